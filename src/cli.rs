@@ -1,0 +1,360 @@
+//! The `tessera` command line: serve, user, client, keys, migrate. Commands that change data work against the
+//! same database as the server, also while it runs (SQLite WAL + busy timeout).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use chrono::DateTime;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+use crate::domain::{Client, ClientId, ClientKind, PkcePolicy, RedirectUri, Username};
+use crate::keys::{KeyState, KeyStore};
+use crate::secrets::{hash_password, random_token, token_hash};
+use crate::startup::{Application, key_policy};
+use crate::storage::{ClientStore, Database, KeyStoreRepository, NewUser, UserStore};
+
+#[derive(Debug, Parser)]
+#[command(name = "tessera", version, about = "An OAuth 2.0 / OpenID Connect authorization server")]
+pub struct Cli {
+    /// TOML configuration file (keys as in the README; TESSERA_* variables override it).
+    #[arg(long, global = true, env = "TESSERA_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the server (the default).
+    Serve,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage clients (relying parties).
+    #[command(subcommand)]
+    Client(ClientCommand),
+    /// Manage signing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is prompted for, or read from stdin with --password-stdin.
+    Add {
+        username: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Mark the email address as verified.
+        #[arg(long)]
+        email_verified: bool,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List,
+    /// Change a user's password (ends their sessions and revokes their tokens).
+    Passwd {
+        username: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Remove a user and everything issued to them.
+    Remove { username: String },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PkceArg {
+    Required,
+    Optional,
+}
+
+#[derive(Debug, Args)]
+pub struct ClientAddArgs {
+    #[arg(long)]
+    pub id: String,
+    /// Shown on the login and consent pages; defaults to the id.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A redirect URI, matched exactly; repeat for several.
+    #[arg(long = "redirect-uri", required = true)]
+    pub redirect_uris: Vec<String>,
+    /// A public client (native or browser app): no secret, PKCE always required.
+    #[arg(long)]
+    pub public: bool,
+    /// Trusted first-party client: never ask the user for consent.
+    #[arg(long)]
+    pub skip_consent: bool,
+    /// Whether a confidential client must use PKCE.
+    #[arg(long, value_enum, default_value_t = PkceArg::Required)]
+    pub pkce: PkceArg,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Register a client; a confidential client's secret is printed once.
+    Add(ClientAddArgs),
+    /// List clients.
+    List,
+    /// Show one client.
+    Show { id: String },
+    /// Remove a client and everything issued to it.
+    Remove { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// List signing keys: kid, state, created, published until.
+    List,
+    /// Promote the next key to current now (refused until it has been published long enough).
+    Rotate,
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings),
+        Command::Migrate => {
+            open_db(&settings)?;
+            println!("database at {} is up to date", settings.database_location());
+            Ok(())
+        }
+        Command::User(cmd) => user(&settings, cmd),
+        Command::Client(cmd) => client(&settings, cmd),
+        Command::Keys(cmd) => keys(&settings, cmd),
+    }
+}
+
+fn open_db(settings: &Settings) -> anyhow::Result<Database> {
+    Database::open(&settings.database_location(), 2)
+        .with_context(|| format!("opening the database at {}", settings.database_location()))
+}
+
+fn now() -> i64 {
+    SystemClock.now().timestamp()
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(&settings.bind).with_context(|| format!("binding {}", settings.bind))?;
+    if settings.issuer_is_insecure() {
+        tracing::warn!(
+            issuer = %settings.issuer,
+            "!!! The issuer is plain http on a non-loopback host: passwords and tokens cross the network in clear. \
+             Put TLS in front and set TESSERA_ISSUER to the https URL. !!!"
+        );
+    }
+    let issuer = settings.issuer.clone();
+    let location = settings.database_location();
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(settings, listener, Arc::new(SystemClock))?;
+        tracing::info!(database = %location, "data lives in {location}");
+        tracing::info!(issuer = %issuer, "Tessera is listening; discovery at {issuer}/.well-known/openid-configuration");
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}
+
+/// The password from stdin (first line) or an interactive prompt; never from the command line.
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    let password = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    } else if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Repeat password: ")?;
+        if first != second {
+            bail!("the passwords differ");
+        }
+        first
+    } else {
+        bail!("standard input is not a terminal: pass --password-stdin and write the password to stdin");
+    };
+    if password.chars().count() < 8 {
+        bail!("a password has at least 8 characters");
+    }
+    if password.len() > 1024 {
+        bail!("a password has at most 1024 bytes");
+    }
+    Ok(password)
+}
+
+fn user(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
+    let db = open_db(settings)?;
+    match cmd {
+        UserCommand::Add { username, email, name, email_verified, password_stdin } => {
+            let username = Username::parse(&username)?;
+            if !email.contains('@') || email.len() > 254 {
+                bail!("{email:?} is not an email address");
+            }
+            let password = read_password(password_stdin)?;
+            let password_hash = hash_password(&password).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+            let user = db.add_user(
+                &NewUser { username: username.to_string(), password_hash, email: Some(email), email_verified, name },
+                now(),
+            )?;
+            println!("added user {} (subject {})", user.username, user.subject);
+        }
+        UserCommand::List => {
+            println!("{:<24} {:<38} {:<32} NAME", "USERNAME", "SUBJECT", "EMAIL");
+            for u in db.list_users()? {
+                println!(
+                    "{:<24} {:<38} {:<32} {}",
+                    u.username,
+                    u.subject,
+                    u.email.unwrap_or_default(),
+                    u.name.unwrap_or_default()
+                );
+            }
+        }
+        UserCommand::Passwd { username, password_stdin } => {
+            let password = read_password(password_stdin)?;
+            let hash = hash_password(&password).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+            if !db.set_password(&username, &hash, now())? {
+                bail!("no user {username:?}");
+            }
+            println!("password changed for {username}; their sessions and tokens were revoked");
+        }
+        UserCommand::Remove { username } => {
+            if !db.remove_user(&username)? {
+                bail!("no user {username:?}");
+            }
+            println!("removed user {username}");
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ClientView<'a> {
+    client_id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_secret: Option<&'a str>,
+    client_type: &'static str,
+    token_endpoint_auth_method: &'static str,
+    redirect_uris: Vec<&'a str>,
+    skip_consent: bool,
+    pkce: &'static str,
+}
+
+fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
+    ClientView {
+        client_id: client.id.as_str(),
+        name: &client.name,
+        client_secret: secret,
+        client_type: if client.kind == ClientKind::Public { "public" } else { "confidential" },
+        token_endpoint_auth_method: if client.kind == ClientKind::Public { "none" } else { "client_secret_basic" },
+        redirect_uris: client.redirect_uris.iter().map(RedirectUri::as_str).collect(),
+        skip_consent: client.skip_consent,
+        pkce: if client.requires_pkce() { "required" } else { "optional" },
+    }
+}
+
+fn print_client(v: &ClientView<'_>) {
+    println!("client_id:     {}", v.client_id);
+    println!("name:          {}", v.name);
+    println!("type:          {} (token_endpoint_auth_method {})", v.client_type, v.token_endpoint_auth_method);
+    for uri in &v.redirect_uris {
+        println!("redirect_uri:  {uri}");
+    }
+    println!("skip_consent:  {}", v.skip_consent);
+    println!("pkce:          {}", v.pkce);
+}
+
+fn client(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
+    let db = open_db(settings)?;
+    match cmd {
+        ClientCommand::Add(args) => {
+            if args.public && args.pkce == PkceArg::Optional {
+                bail!("a public client always uses PKCE (RFC 9700 §2.1.1); drop --pkce optional");
+            }
+            let id = ClientId::parse(&args.id)?;
+            let redirect_uris =
+                args.redirect_uris.iter().map(|u| RedirectUri::parse(u)).collect::<Result<Vec<_>, _>>()?;
+            let client = Client {
+                name: args.name.unwrap_or_else(|| id.to_string()),
+                id,
+                kind: if args.public { ClientKind::Public } else { ClientKind::Confidential },
+                redirect_uris,
+                skip_consent: args.skip_consent,
+                pkce: if args.pkce == PkceArg::Optional { PkcePolicy::Optional } else { PkcePolicy::Required },
+            };
+            let secret = (!args.public).then(|| random_token(32));
+            let secret_hash = secret.as_ref().map(|s| token_hash(s.expose()));
+            db.register_client(&client, secret_hash.as_deref(), now())?;
+            let shown = view(&client, secret.as_ref().map(|s| s.expose()));
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&shown)?);
+            } else {
+                print_client(&shown);
+                if let Some(secret) = &secret {
+                    println!("client_secret: {}", secret.expose());
+                    println!("\nThe secret is shown only now; Tessera keeps only its hash.");
+                }
+            }
+        }
+        ClientCommand::List => {
+            println!("{:<24} {:<13} {:<24} REDIRECT URIS", "CLIENT ID", "TYPE", "NAME");
+            for record in db.list_clients()? {
+                let v = view(&record.client, None);
+                println!("{:<24} {:<13} {:<24} {}", v.client_id, v.client_type, v.name, v.redirect_uris.join(" "));
+            }
+        }
+        ClientCommand::Show { id } => {
+            let record = db.find_client(&id)?.with_context(|| format!("no client {id:?}"))?;
+            print_client(&view(&record.client, None));
+        }
+        ClientCommand::Remove { id } => {
+            if !db.remove_client(&id)? {
+                bail!("no client {id:?}");
+            }
+            println!("removed client {id}");
+        }
+    }
+    Ok(())
+}
+
+fn keys(settings: &Settings, cmd: KeysCommand) -> anyhow::Result<()> {
+    let db = open_db(settings)?;
+    let store = KeyStore::open(&db, key_policy(settings), now())?;
+    match cmd {
+        KeysCommand::List => {
+            let format = |t: Option<i64>| {
+                t.and_then(|t| DateTime::from_timestamp(t, 0)).map_or("-".to_owned(), |d| d.to_rfc3339())
+            };
+            println!("{:<44} {:<9} {:<26} PUBLISHED UNTIL", "KID", "STATE", "CREATED");
+            for key in db.load_keys()? {
+                let until = match KeyState::parse(&key.state) {
+                    Some(KeyState::Previous) => format(key.publish_until),
+                    Some(KeyState::Retired) => "no longer published".to_owned(),
+                    _ => "while in use".to_owned(),
+                };
+                println!("{:<44} {:<9} {:<26} {}", key.kid, key.state, format(Some(key.created_at)), until);
+            }
+        }
+        KeysCommand::Rotate => {
+            let kid = store.rotate(&db, now())?;
+            println!(
+                "rotated: {kid} now signs; running servers pick it up within {} s",
+                settings.key_reload_interval_secs
+            );
+        }
+    }
+    let _ = std::io::stdout().flush();
+    Ok(())
+}

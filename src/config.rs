@@ -1,0 +1,225 @@
+//! Settings: defaults < TOML file (`--config FILE`) < `TESSERA_*` environment variables.
+//!
+//! Every key is documented in the README's configuration reference; the environment variable of a key is
+//! `TESSERA_` followed by the key in upper case (`access_token_ttl_secs` -> `TESSERA_ACCESS_TOKEN_TTL_SECS`).
+//! Unknown keys, in the file or in the environment, are an error: a typo must not silently fall back to a default.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Public URL of the server; every endpoint URL derives from it. May be https behind a proxy.
+    pub issuer: String,
+    /// Address the HTTP server listens on.
+    pub bind: String,
+    /// Where the SQLite database lives by default.
+    pub data_dir: PathBuf,
+    /// A SQLite file path or `sqlite://` URL. Empty: `<data_dir>/tessera.db`.
+    pub database_url: String,
+    pub database_pool_size: u32,
+    pub authorization_code_ttl_secs: u64,
+    pub access_token_ttl_secs: u64,
+    pub id_token_ttl_secs: u64,
+    pub refresh_token_ttl_secs: u64,
+    /// `aud` of access tokens (RFC 9068 §3: the default resource). Empty: the issuer URL.
+    pub access_token_audience: String,
+    /// How long a browser session lasts after a login.
+    pub session_ttl_secs: u64,
+    /// How long a parked authorization request (login or consent page) waits for the user.
+    pub interaction_ttl_secs: u64,
+    /// A key signs for this long before the next one takes over (automatic rotation).
+    pub key_rotation_interval_secs: u64,
+    /// `Cache-Control: max-age` of the JWKS document.
+    pub jwks_max_age_secs: u64,
+    /// How long a new key is published before it may sign. Must exceed `jwks_max_age_secs` plus
+    /// `key_reload_interval_secs`, so every cached JWKS has it before the first token it signs.
+    pub key_prepublish_secs: u64,
+    /// How often the server re-reads the key set from the database (rotations made by the CLI or another node).
+    pub key_reload_interval_secs: u64,
+    /// HTTP worker threads; 0 means one per core.
+    pub workers: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            issuer: "http://127.0.0.1:8080".into(),
+            bind: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("data"),
+            database_url: String::new(),
+            database_pool_size: 8,
+            authorization_code_ttl_secs: 60,
+            access_token_ttl_secs: 300,
+            id_token_ttl_secs: 300,
+            refresh_token_ttl_secs: 24 * 3600,
+            access_token_audience: String::new(),
+            session_ttl_secs: 8 * 3600,
+            interaction_ttl_secs: 15 * 60,
+            key_rotation_interval_secs: 30 * 24 * 3600,
+            jwks_max_age_secs: 600,
+            key_prepublish_secs: 3600,
+            key_reload_interval_secs: 60,
+            workers: 0,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+/// Environment variables read by the CLI itself rather than by [`Settings`].
+const CLI_ENV_KEYS: &[&str] = &["config"];
+
+impl Settings {
+    /// Loads defaults, then the TOML file if given, then `TESSERA_*` variables; validates the result.
+    pub fn load(config_file: Option<&Path>) -> Result<Settings, SettingsError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(path) = config_file {
+            if !path.exists() {
+                return Err(SettingsError::Invalid(format!("config file {} does not exist", path.display())));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment = figment.merge(Env::prefixed("TESSERA_").ignore(CLI_ENV_KEYS));
+        let settings: Settings = figment.extract().map_err(Box::new)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        let issuer = self.issuer_url()?;
+        if issuer.scheme() != "https" && issuer.scheme() != "http" {
+            return Err(SettingsError::Invalid("issuer must be an http or https URL".into()));
+        }
+        // OpenID Connect Discovery §3: the issuer has no query or fragment.
+        if issuer.query().is_some() || issuer.fragment().is_some() {
+            return Err(SettingsError::Invalid("issuer must not have a query or fragment".into()));
+        }
+        self.bind.parse::<SocketAddr>().map_err(|e| SettingsError::Invalid(format!("bind {:?}: {e}", self.bind)))?;
+        for (name, value) in [
+            ("authorization_code_ttl_secs", self.authorization_code_ttl_secs),
+            ("access_token_ttl_secs", self.access_token_ttl_secs),
+            ("id_token_ttl_secs", self.id_token_ttl_secs),
+            ("refresh_token_ttl_secs", self.refresh_token_ttl_secs),
+            ("session_ttl_secs", self.session_ttl_secs),
+            ("interaction_ttl_secs", self.interaction_ttl_secs),
+            ("key_rotation_interval_secs", self.key_rotation_interval_secs),
+            ("key_reload_interval_secs", self.key_reload_interval_secs),
+        ] {
+            if value == 0 {
+                return Err(SettingsError::Invalid(format!("{name} must be greater than 0")));
+            }
+            if value > 10 * 365 * 24 * 3600 {
+                return Err(SettingsError::Invalid(format!("{name} is longer than ten years")));
+            }
+        }
+        if self.key_prepublish_secs < self.jwks_max_age_secs + self.key_reload_interval_secs {
+            return Err(SettingsError::Invalid(
+                "key_prepublish_secs must be at least jwks_max_age_secs + key_reload_interval_secs, \
+                 or a relying party could meet a kid its cached JWKS does not have"
+                    .into(),
+            ));
+        }
+        if self.database_pool_size == 0 {
+            return Err(SettingsError::Invalid("database_pool_size must be greater than 0".into()));
+        }
+        Ok(())
+    }
+
+    /// The issuer as a URL, without a trailing slash in the path (so `{issuer}/oauth/token` is well formed).
+    pub fn issuer_url(&self) -> Result<Url, SettingsError> {
+        Url::parse(self.issuer.trim_end_matches('/'))
+            .map_err(|e| SettingsError::Invalid(format!("issuer {:?}: {e}", self.issuer)))
+    }
+
+    /// The database location: `database_url` if set, else the SQLite file under `data_dir`.
+    pub fn database_location(&self) -> String {
+        if self.database_url.is_empty() {
+            self.data_dir.join("tessera.db").to_string_lossy().into_owned()
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    pub fn issuer_is_https(&self) -> bool {
+        self.issuer.starts_with("https://")
+    }
+
+    /// True when the issuer is plain http on a host other than loopback: tokens and passwords would cross the
+    /// network in clear. Allowed (a TLS proxy may sit in front with a wrong issuer during setup) but warned about.
+    pub fn issuer_is_insecure(&self) -> bool {
+        match self.issuer_url() {
+            Ok(url) if url.scheme() == "http" => !matches!(
+                url.host(),
+                Some(url::Host::Domain("localhost"))
+                    | Some(url::Host::Ipv4(std::net::Ipv4Addr::LOCALHOST))
+                    | Some(url::Host::Ipv6(std::net::Ipv6Addr::LOCALHOST))
+            ),
+            _ => false,
+        }
+    }
+
+    /// The longest a signed token can live; a retired key stays published at least this long.
+    pub fn longest_signed_token_ttl_secs(&self) -> u64 {
+        self.access_token_ttl_secs.max(self.id_token_ttl_secs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_local() {
+        let s = Settings::default();
+        s.validate().unwrap();
+        assert_eq!(s.issuer, "http://127.0.0.1:8080");
+        assert!(!s.issuer_is_insecure());
+        assert_eq!(s.database_location(), Path::new("data").join("tessera.db").to_string_lossy());
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's own error type in its test jail
+    fn file_then_environment_override_defaults_and_unknown_keys_fail() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("t.toml", "issuer = \"https://id.example.com\"\naccess_token_ttl_secs = 120\n")?;
+            jail.set_env("TESSERA_ACCESS_TOKEN_TTL_SECS", "90");
+            let s = Settings::load(Some(Path::new("t.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(s.issuer, "https://id.example.com");
+            assert_eq!(s.access_token_ttl_secs, 90);
+            assert!(s.issuer_is_https());
+
+            jail.create_file("bad.toml", "isuer = \"https://typo.example\"\n")?;
+            let err = Settings::load(Some(Path::new("bad.toml"))).unwrap_err().to_string();
+            assert!(err.contains("isuer"), "{err}");
+
+            jail.set_env("TESSERA_ACCES_TOKEN_TTL_SECS", "90");
+            assert!(Settings::load(None).is_err());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn plain_http_on_a_public_host_is_flagged() {
+        let s = Settings { issuer: "http://id.example.com".into(), ..Settings::default() };
+        assert!(s.issuer_is_insecure());
+    }
+
+    #[test]
+    fn prepublication_shorter_than_the_jwks_cache_is_refused() {
+        let s = Settings { jwks_max_age_secs: 3600, key_prepublish_secs: 600, ..Settings::default() };
+        assert!(s.validate().is_err());
+    }
+}

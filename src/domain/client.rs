@@ -1,0 +1,190 @@
+//! Registered clients (relying parties).
+
+use std::fmt;
+
+use url::Url;
+
+use super::InvalidValue;
+
+/// A client identifier: 1 to 128 visible ASCII characters without `:` (RFC 6749 §2.3.1 puts the id in a Basic
+/// user-id, where `:` would be ambiguous even after form-encoding by a sloppy client).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ClientId(String);
+
+impl ClientId {
+    pub fn parse(raw: &str) -> Result<ClientId, InvalidValue> {
+        if raw.is_empty() || raw.len() > 128 {
+            return Err(InvalidValue("a client id has 1 to 128 characters".into()));
+        }
+        if !raw.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
+            return Err(InvalidValue("a client id has only visible ASCII characters and no ':'".into()));
+        }
+        Ok(ClientId(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ClientId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A redirect URI accepted at registration. Requests are matched against it by exact string comparison
+/// (RFC 9700 §4.1.3, OpenID Connect Core §3.1.2.1), so it is kept exactly as registered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectUri(String);
+
+impl RedirectUri {
+    /// Registration rules: an absolute URI (RFC 6749 §3.1.2) without a fragment (§3.1.2: "MUST NOT include a
+    /// fragment component"); https, or http on a loopback address (RFC 8252 §7.3), or a private-use scheme with
+    /// a dot in it for native apps (RFC 8252 §7.1).
+    pub fn parse(raw: &str) -> Result<RedirectUri, InvalidValue> {
+        if raw.len() > 2000 {
+            return Err(InvalidValue("redirect URI is longer than 2000 characters".into()));
+        }
+        let url =
+            Url::parse(raw).map_err(|e| InvalidValue(format!("redirect URI {raw:?} is not an absolute URI: {e}")))?;
+        if url.fragment().is_some() || raw.contains('#') {
+            return Err(InvalidValue(format!("redirect URI {raw:?} has a fragment")));
+        }
+        match url.scheme() {
+            "https" => {}
+            "http" => {
+                let loopback = matches!(
+                    url.host(),
+                    Some(url::Host::Ipv4(ip)) if ip.is_loopback()
+                ) || matches!(url.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
+                    || url.host_str() == Some("localhost");
+                if !loopback {
+                    return Err(InvalidValue(format!(
+                        "redirect URI {raw:?}: plain http is allowed only on a loopback address (RFC 8252 §7.3)"
+                    )));
+                }
+            }
+            "javascript" | "data" | "file" | "vbscript" | "blob" | "about" | "ftp" | "ws" | "wss" => {
+                return Err(InvalidValue(format!("redirect URI {raw:?}: scheme not allowed")));
+            }
+            scheme if scheme.contains('.') => {}
+            _ => {
+                return Err(InvalidValue(format!(
+                    "redirect URI {raw:?}: a private-use scheme must be a reverse domain name (RFC 8252 §7.1)"
+                )));
+            }
+        }
+        Ok(RedirectUri(raw.to_owned()))
+    }
+
+    /// Exact string comparison, RFC 9700 §4.1.3. No normalisation: a trailing slash, a different case or an added
+    /// query is a different URI.
+    pub fn matches(&self, requested: &str) -> bool {
+        self.0 == requested
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    /// Has a secret (client_secret_basic or client_secret_post).
+    Confidential,
+    /// Cannot keep a secret (native and browser apps): authenticates with `none` and must use PKCE.
+    Public,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PkcePolicy {
+    Required,
+    /// Only for confidential clients; a challenge that is sent is still enforced.
+    Optional,
+}
+
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub id: ClientId,
+    pub name: String,
+    pub kind: ClientKind,
+    pub redirect_uris: Vec<RedirectUri>,
+    pub skip_consent: bool,
+    pub pkce: PkcePolicy,
+}
+
+impl Client {
+    /// The registered redirect URI equal to `requested`, if any.
+    pub fn find_redirect_uri(&self, requested: &str) -> Option<&RedirectUri> {
+        self.redirect_uris.iter().find(|r| r.matches(requested))
+    }
+
+    /// PKCE is required for public clients always (RFC 9700 §2.1.1), for confidential ones unless relaxed.
+    pub fn requires_pkce(&self) -> bool {
+        self.kind == ClientKind::Public || self.pkce == PkcePolicy::Required
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(uris: &[&str]) -> Client {
+        Client {
+            id: ClientId::parse("app").unwrap(),
+            name: "App".into(),
+            kind: ClientKind::Confidential,
+            redirect_uris: uris.iter().map(|u| RedirectUri::parse(u).unwrap()).collect(),
+            skip_consent: false,
+            pkce: PkcePolicy::Required,
+        }
+    }
+
+    #[test]
+    fn redirect_uri_matching_is_exact() {
+        let c = client(&["https://app.example.com/cb", "http://127.0.0.1:9000/cb"]);
+        assert!(c.find_redirect_uri("https://app.example.com/cb").is_some());
+        assert!(c.find_redirect_uri("http://127.0.0.1:9000/cb").is_some());
+        assert!(c.find_redirect_uri("https://app.example.com/cb/").is_none());
+        assert!(c.find_redirect_uri("https://app.example.com/cb?x=1").is_none());
+        assert!(c.find_redirect_uri("https://APP.example.com/cb").is_none());
+        assert!(c.find_redirect_uri("https://app.example.com/cb#f").is_none());
+        assert!(c.find_redirect_uri("https://app.example.com:443/cb").is_none());
+        assert!(c.find_redirect_uri("https://app.example.com/").is_none());
+        assert!(c.find_redirect_uri("").is_none());
+    }
+
+    #[test]
+    fn registration_rules() {
+        assert!(RedirectUri::parse("https://app.example.com/cb").is_ok());
+        assert!(RedirectUri::parse("https://app.example.com/cb?tenant=1").is_ok());
+        assert!(RedirectUri::parse("http://127.0.0.1:8000/cb").is_ok());
+        assert!(RedirectUri::parse("http://[::1]:8000/cb").is_ok());
+        assert!(RedirectUri::parse("http://localhost/cb").is_ok());
+        assert!(RedirectUri::parse("com.example.app:/oauth2redirect").is_ok());
+        assert!(RedirectUri::parse("https://app.example.com/cb#frag").is_err());
+        assert!(RedirectUri::parse("https://app.example.com/cb#").is_err());
+        assert!(RedirectUri::parse("http://app.example.com/cb").is_err());
+        assert!(RedirectUri::parse("javascript:alert(1)").is_err());
+        assert!(RedirectUri::parse("myapp:/cb").is_err());
+        assert!(RedirectUri::parse("/relative").is_err());
+    }
+
+    #[test]
+    fn pkce_is_always_required_for_public_clients() {
+        let mut c = client(&["https://a.example/cb"]);
+        c.pkce = PkcePolicy::Optional;
+        assert!(!c.requires_pkce());
+        c.kind = ClientKind::Public;
+        assert!(c.requires_pkce());
+    }
+
+    #[test]
+    fn client_ids() {
+        assert!(ClientId::parse("my-app_1").is_ok());
+        assert!(ClientId::parse("").is_err());
+        assert!(ClientId::parse("a:b").is_err());
+        assert!(ClientId::parse("a b").is_err());
+    }
+}

@@ -1,0 +1,14 @@
+//! Domain values that validate themselves when built ("parse, don't validate"). No HTTP, SQL or crypto here.
+
+mod client;
+mod scope;
+mod user;
+
+pub use client::{Client, ClientId, ClientKind, PkcePolicy, RedirectUri};
+pub use scope::{OPENID, Scope};
+pub use user::{User, Username};
+
+/// Error from parsing a domain value; the message is safe to show to an operator (CLI), not meant for clients.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidValue(pub String);

@@ -1,0 +1,146 @@
+//! `GET` and `POST /oauth/authorize` (RFC 6749 §3.1: both methods; OpenID Connect Core §3.1.2.1).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::extract::{ExtractError, cookie, form_params, query_params};
+use super::render::{error_page, see_other};
+use super::{State, blocking};
+use crate::domain::Scope;
+use crate::error::{Failure, OAuthError};
+use crate::oauth::Params;
+use crate::oauth::authorize::{
+    Authentication, AuthorizationRequest, Decision, decide, issue_code, validate_request, verify_client_and_redirect,
+};
+use crate::secrets::{random_token, token_hash};
+use crate::session::{BROWSER_COOKIE, SESSION_COOKIE, browser_cookie, current_authentication, new_browser_id};
+use crate::startup::AppState;
+use crate::storage::{ConsentStore, InteractionRecord, InteractionStore};
+
+pub async fn authorize_get(state: State, req: HttpRequest) -> HttpResponse {
+    authorize(state, req, query_params_of).await
+}
+
+pub async fn authorize_post(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    authorize(state, req, move |req| form_params(req, &body)).await
+}
+
+fn query_params_of(req: &HttpRequest) -> Result<Params, ExtractError> {
+    query_params(req)
+}
+
+enum Outcome {
+    /// Shown on our page: client or redirect URI not verified.
+    Page(Failure),
+    /// Sent back to the client (an authorization response or an error with state and iss).
+    Redirect(String),
+    /// Parked: the user must log in or consent.
+    Interaction { id: String, new_browser_id: Option<String> },
+}
+
+async fn authorize(
+    state: State,
+    req: HttpRequest,
+    params: impl FnOnce(&HttpRequest) -> Result<Params, ExtractError>,
+) -> HttpResponse {
+    let params = match params(&req) {
+        Ok(p) => p,
+        // Parameters we cannot read cannot be trusted to name a redirect URI: our page, never a redirect.
+        Err(e) => return error_page(e.to_oauth().into()),
+    };
+    let session = cookie(&req, SESSION_COOKIE);
+    let browser = cookie(&req, BROWSER_COOKIE);
+    let worker_state = state.clone();
+    let outcome = blocking(move || Ok(run(&worker_state, &params, session.as_deref(), browser.as_deref()))).await;
+    match outcome {
+        Ok(Outcome::Page(failure)) | Err(failure) => error_page(failure),
+        Ok(Outcome::Redirect(location)) => see_other(&location),
+        Ok(Outcome::Interaction { id, new_browser_id }) => {
+            let mut response = see_other(&format!("/interaction/{id}"));
+            if let Some(value) = new_browser_id {
+                let _ = response.add_cookie(&browser_cookie(&value, state.secure_cookies));
+            }
+            response
+        }
+    }
+}
+
+fn run(state: &AppState, params: &Params, session: Option<&str>, browser: Option<&str>) -> Outcome {
+    let now = state.now();
+    let (client, redirect) = match verify_client_and_redirect(&state.db, params) {
+        Ok(verified) => verified,
+        Err(failure) => return Outcome::Page(failure),
+    };
+    let _span = tracing::info_span!("authorize", client_id = %client.id).entered();
+    let to_client = |error: &OAuthError| {
+        tracing::info!(error = %error.code, detail = error.detail.as_deref().unwrap_or(""), "authorization error sent to the client");
+        Outcome::Redirect(redirect.error_location(&state.issuer, error))
+    };
+    let request = match validate_request(&client, &redirect, params) {
+        Ok(r) => r,
+        Err(error) => return to_client(&error),
+    };
+    let result = (|| -> Result<Outcome, Failure> {
+        let authentication = current_authentication(&state.db, session, now)?;
+        let granted = granted_scope(state, authentication.as_ref(), &request)?;
+        match decide(&request, &client, authentication, granted.as_ref(), now) {
+            Decision::Login => park(state, &request, None, browser),
+            Decision::Consent(auth) => park(state, &request, Some(auth), browser),
+            Decision::Issue(auth) => Ok(Outcome::Redirect(issue_code(
+                &state.db,
+                &request,
+                &auth,
+                &state.issuer,
+                now,
+                state.settings.authorization_code_ttl_secs as i64,
+            )?)),
+            Decision::Refuse(error) => Ok(to_client(&error)),
+        }
+    })();
+    match result {
+        Ok(outcome) => outcome,
+        // The redirect URI is verified: even our own failure goes back to the client as server_error.
+        Err(Failure::Internal(internal)) => {
+            internal.log();
+            to_client(&OAuthError::new(crate::error::ErrorCode::ServerError, "internal error"))
+        }
+        Err(Failure::OAuth(error)) => to_client(&error),
+    }
+}
+
+pub(super) fn granted_scope(
+    state: &AppState,
+    authentication: Option<&Authentication>,
+    request: &AuthorizationRequest,
+) -> Result<Option<Scope>, Failure> {
+    let Some(auth) = authentication else { return Ok(None) };
+    Ok(state.db.find_consent(&auth.user_id, &request.client_id)?.and_then(|s| Scope::parse(&s).ok()))
+}
+
+/// Parks the request behind a login or consent page, bound to this browser.
+fn park(
+    state: &AppState,
+    request: &AuthorizationRequest,
+    authentication: Option<Authentication>,
+    browser: Option<&str>,
+) -> Result<Outcome, Failure> {
+    let now = state.now();
+    let (browser_id, new_browser_id) = match browser {
+        Some(existing) => (existing.to_owned(), None),
+        None => {
+            let fresh = new_browser_id().expose().to_owned();
+            (fresh.clone(), Some(fresh))
+        }
+    };
+    let id = random_token(16).expose().to_owned();
+    let record = InteractionRecord {
+        id: id.clone(),
+        browser_hash: token_hash(&browser_id),
+        csrf_token: random_token(32).expose().to_owned(),
+        request: serde_json::to_string(request)
+            .map_err(|e| crate::error::InternalError::new("serialising a parked request", e))?,
+        login: authentication.map(|a| (a.user_id, a.auth_time)),
+        expires_at: now + state.settings.interaction_ttl_secs as i64,
+    };
+    state.db.park_interaction(&record, now)?;
+    Ok(Outcome::Interaction { id, new_browser_id })
+}

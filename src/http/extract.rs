@@ -1,0 +1,190 @@
+//! Turning requests into protocol values: parameters without repeats, client credentials, bearer tokens.
+
+use actix_web::HttpRequest;
+use actix_web::http::header;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::error::{ErrorCode, OAuthError};
+use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::{Params, ParamsError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExtractError {
+    /// Not `application/x-www-form-urlencoded`, bad percent-encoding or not UTF-8.
+    Malformed(&'static str),
+    Params(ParamsError),
+}
+
+impl ExtractError {
+    pub fn to_oauth(&self) -> OAuthError {
+        match self {
+            ExtractError::Malformed(what) => OAuthError::invalid_request(what),
+            ExtractError::Params(e) => e.to_oauth(),
+        }
+    }
+}
+
+/// Parses `application/x-www-form-urlencoded` strictly: invalid percent-encoding or UTF-8 is an error rather
+/// than silently replaced (the `form_urlencoded` crate decodes lossily, hence this small parser).
+pub fn parse_urlencoded(input: &[u8]) -> Result<Params, ExtractError> {
+    let mut pairs = Vec::new();
+    for piece in input.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+        let (name, value) = match piece.iter().position(|b| *b == b'=') {
+            Some(i) => (&piece[..i], &piece[i + 1..]),
+            None => (piece, &[][..]),
+        };
+        pairs.push((decode_component(name)?, decode_component(value)?));
+    }
+    Params::from_pairs(pairs).map_err(ExtractError::Params)
+}
+
+fn decode_component(raw: &[u8]) -> Result<String, ExtractError> {
+    let plus_as_space: Vec<u8> = raw.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
+    // Reject a '%' not followed by two hex digits instead of passing it through.
+    let mut i = 0;
+    while i < plus_as_space.len() {
+        if plus_as_space[i] == b'%' {
+            let ok = plus_as_space.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+            if !ok {
+                return Err(ExtractError::Malformed("malformed percent-encoding"));
+            }
+        }
+        i += 1;
+    }
+    percent_encoding::percent_decode(&plus_as_space)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| ExtractError::Malformed("parameters must be UTF-8"))
+}
+
+pub fn query_params(req: &HttpRequest) -> Result<Params, ExtractError> {
+    parse_urlencoded(req.query_string().as_bytes())
+}
+
+/// A form body; RFC 6749 §3.2 requires `application/x-www-form-urlencoded` at the token endpoint.
+pub fn form_params(req: &HttpRequest, body: &[u8]) -> Result<Params, ExtractError> {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(ExtractError::Malformed("the body must be application/x-www-form-urlencoded"));
+    }
+    parse_urlencoded(body)
+}
+
+/// The value of an `Authorization` header with the given scheme (case-insensitive, RFC 7235 §2.1).
+fn authorization<'a>(req: &'a HttpRequest, scheme: &str) -> Option<Result<&'a str, ()>> {
+    let value = req.headers().get(header::AUTHORIZATION)?;
+    let Ok(value) = value.to_str() else { return Some(Err(())) };
+    let (got, rest) = value.split_once(' ')?;
+    got.eq_ignore_ascii_case(scheme).then(|| Ok(rest.trim()))
+}
+
+/// RFC 6749 §2.3.1: Basic credentials or `client_id`/`client_secret` in the body, never both (§2.3: "MUST NOT
+/// use more than one authentication method in each request"); only `client_id` for a public client.
+pub fn client_credentials(req: &HttpRequest, params: &Params) -> Result<ClientCredentials, OAuthError> {
+    let body_id = params.get("client_id");
+    let body_secret = params.get("client_secret");
+    if let Some(basic) = authorization(req, "Basic") {
+        let basic = basic.map_err(|_| malformed_basic())?;
+        if body_secret.is_some() {
+            return Err(OAuthError::invalid_request("use one client authentication method, not two"));
+        }
+        let decoded = STANDARD.decode(basic).map_err(|_| malformed_basic())?;
+        let decoded = String::from_utf8(decoded).map_err(|_| malformed_basic())?;
+        let (id, secret) = decoded.split_once(':').ok_or_else(malformed_basic)?;
+        // RFC 6749 §2.3.1: id and secret are form-urlencoded before being put in the header.
+        let client_id = decode_component(id.as_bytes()).map_err(|_| malformed_basic())?;
+        let secret = decode_component(secret.as_bytes()).map_err(|_| malformed_basic())?;
+        if body_id.is_some_and(|b| b != client_id) {
+            return Err(OAuthError::invalid_request("client_id differs from the authenticated client"));
+        }
+        return Ok(ClientCredentials::Basic { client_id, secret });
+    }
+    match (body_id, body_secret) {
+        (Some(id), Some(secret)) => Ok(ClientCredentials::Post { client_id: id.to_owned(), secret: secret.to_owned() }),
+        (Some(id), None) => Ok(ClientCredentials::None { client_id: id.to_owned() }),
+        (None, _) => Err(OAuthError::new(ErrorCode::InvalidClient, "client authentication failed")
+            .with_detail("no client credentials")),
+    }
+}
+
+fn malformed_basic() -> OAuthError {
+    OAuthError::new(ErrorCode::InvalidClient, "client authentication failed").with_detail("malformed Basic header")
+}
+
+/// Where the bearer token came from (RFC 6750 §2.1 header, §2.2 form body).
+pub enum BearerToken {
+    Present(String),
+    Missing,
+    /// Sent by two methods at once (RFC 6750 §2: "MUST NOT use more than one method").
+    Ambiguous,
+    Malformed,
+}
+
+pub fn bearer_token(req: &HttpRequest, form: Option<&Params>) -> BearerToken {
+    let header = authorization(req, "Bearer");
+    let body = form.and_then(|p| p.get("access_token"));
+    match (header, body) {
+        (Some(_), Some(_)) => BearerToken::Ambiguous,
+        (Some(Ok(token)), None) if !token.is_empty() => BearerToken::Present(token.to_owned()),
+        (Some(_), None) => BearerToken::Malformed,
+        (None, Some(token)) => BearerToken::Present(token.to_owned()),
+        (None, None) if req.headers().contains_key(header::AUTHORIZATION) => BearerToken::Malformed,
+        (None, None) => BearerToken::Missing,
+    }
+}
+
+/// A cookie's value, if the browser sent it.
+pub fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
+    req.cookie(name).map(|c| c.value().to_owned()).filter(|v| !v.is_empty() && v.len() <= 256)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn strict_form_parsing() {
+        let p = parse_urlencoded(b"a=1&b=x+y%20z&c=%C3%A9&d").unwrap();
+        assert_eq!(p.get("a"), Some("1"));
+        assert_eq!(p.get("b"), Some("x y z"));
+        assert_eq!(p.get("c"), Some("é"));
+        assert_eq!(p.get("d"), None);
+        assert!(matches!(parse_urlencoded(b"a=%ZZ"), Err(ExtractError::Malformed(_))));
+        assert!(matches!(parse_urlencoded(b"a=%C3"), Err(ExtractError::Malformed(_))));
+        assert!(matches!(parse_urlencoded(b"a=%"), Err(ExtractError::Malformed(_))));
+        assert!(matches!(parse_urlencoded(b"a=1&a=2"), Err(ExtractError::Params(ParamsError::Repeated(_)))));
+    }
+
+    #[test]
+    fn basic_credentials_are_form_decoded() {
+        let header = format!("Basic {}", STANDARD.encode("my%20app:s%3Acret"));
+        let req = TestRequest::default().insert_header((header::AUTHORIZATION, header)).to_http_request();
+        let creds = client_credentials(&req, &Params::default()).unwrap();
+        assert_eq!(creds, ClientCredentials::Basic { client_id: "my app".into(), secret: "s:cret".into() });
+    }
+
+    #[test]
+    fn two_authentication_methods_are_refused() {
+        let header = format!("Basic {}", STANDARD.encode("app:secret"));
+        let req = TestRequest::default().insert_header((header::AUTHORIZATION, header)).to_http_request();
+        let params = Params::from_pairs([("client_secret", "secret")]).unwrap();
+        assert_eq!(client_credentials(&req, &params).unwrap_err().code, ErrorCode::InvalidRequest);
+    }
+
+    #[test]
+    fn body_credentials() {
+        let req = TestRequest::default().to_http_request();
+        let post = Params::from_pairs([("client_id", "app"), ("client_secret", "s")]).unwrap();
+        assert!(matches!(client_credentials(&req, &post).unwrap(), ClientCredentials::Post { .. }));
+        let public = Params::from_pairs([("client_id", "app")]).unwrap();
+        assert!(matches!(client_credentials(&req, &public).unwrap(), ClientCredentials::None { .. }));
+        assert_eq!(client_credentials(&req, &Params::default()).unwrap_err().code, ErrorCode::InvalidClient);
+    }
+}

@@ -1,0 +1,30 @@
+//! The HTTP layer: extract -> call the protocol core -> render. No SQL and no crypto here.
+
+pub mod assets;
+pub mod authorize;
+pub mod discovery;
+pub mod extract;
+pub mod interaction;
+pub mod render;
+pub mod token;
+pub mod userinfo;
+
+use actix_web::web;
+
+use crate::error::{Failure, InternalError};
+use crate::startup::AppState;
+
+/// Runs blocking work (diesel, RSA, argon2) on actix's blocking thread pool, never on an async worker.
+pub async fn blocking<T, F>(f: F) -> Result<T, Failure>
+where
+    F: FnOnce() -> Result<T, Failure> + Send + 'static,
+    T: Send + 'static,
+{
+    match web::block(f).await {
+        Ok(result) => result,
+        Err(e) => Err(InternalError::new("blocking task", anyhow::anyhow!("{e}")).into()),
+    }
+}
+
+/// Shared state as handlers receive it.
+pub type State = web::Data<AppState>;

@@ -1,0 +1,117 @@
+//! Rendering errors and pages, each in one place: token JSON (RFC 6749 §5.2), authorization redirects
+//! (§4.1.2.1), our error page, Bearer challenges (RFC 6750 §3).
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, HttpResponseBuilder};
+use askama::Template;
+use serde::Serialize;
+
+use crate::error::{ErrorCode, Failure, OAuthError};
+use crate::views::ErrorPage;
+
+/// RFC 6749 §5.1: "Cache-Control: no-store" and "Pragma: no-cache" on every response with tokens or credentials.
+pub fn no_store(builder: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
+    builder.insert_header((header::CACHE_CONTROL, "no-store")).insert_header((header::PRAGMA, "no-cache"))
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+    error_description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_id: Option<&'a str>,
+}
+
+/// A JSON error for the token endpoint and other JSON endpoints. `used_basic`: the client tried HTTP Basic, so
+/// invalid_client carries a Basic challenge (RFC 6749 §5.2: "MUST include the WWW-Authenticate response header").
+pub fn json_error(failure: Failure, used_basic: bool) -> HttpResponse {
+    match failure {
+        Failure::OAuth(error) => {
+            tracing::info!(error = %error.code, detail = error.detail.as_deref().unwrap_or(""), "request refused");
+            let mut builder = HttpResponse::build(error.code.http_status());
+            no_store(&mut builder);
+            if error.code == ErrorCode::InvalidClient && used_basic {
+                builder.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"tessera\", charset=\"UTF-8\""));
+            }
+            builder.json(ErrorBody { error: error.code.as_str(), error_description: error.description, error_id: None })
+        }
+        Failure::Internal(internal) => {
+            let id = internal.log();
+            let mut builder = HttpResponse::InternalServerError();
+            no_store(&mut builder);
+            builder.json(ErrorBody {
+                error: ErrorCode::ServerError.as_str(),
+                error_description: "internal error",
+                error_id: Some(&id),
+            })
+        }
+    }
+}
+
+/// 401 with a Bearer challenge (RFC 6750 §3). The description is fixed; the reason only goes to the log.
+pub fn bearer_error(error: &OAuthError) -> HttpResponse {
+    tracing::info!(error = %error.code, detail = error.detail.as_deref().unwrap_or(""), "bearer token refused");
+    let challenge = format!(
+        "Bearer realm=\"tessera\", error=\"{}\", error_description=\"{}\"",
+        error.code.as_str(),
+        error.description
+    );
+    let mut builder = HttpResponse::build(error.code.http_status());
+    no_store(&mut builder);
+    builder.insert_header((header::WWW_AUTHENTICATE, challenge)).json(ErrorBody {
+        error: error.code.as_str(),
+        error_description: error.description,
+        error_id: None,
+    })
+}
+
+/// A 303 to `location`: after a POST the browser must follow with GET (RFC 9700 §4.12), and it is as good after GET.
+pub fn see_other(location: &str) -> HttpResponse {
+    let mut builder = HttpResponse::SeeOther();
+    no_store(&mut builder);
+    builder.insert_header((header::LOCATION, location)).finish()
+}
+
+/// An HTML page with `no-store` (pages carry CSRF tokens and personal data).
+pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
+    match page.render() {
+        Ok(body) => {
+            let mut builder = HttpResponse::build(status);
+            no_store(&mut builder);
+            builder.content_type("text/html; charset=utf-8").body(body)
+        }
+        Err(e) => {
+            let id = crate::error::InternalError::new("rendering a page", e).log();
+            HttpResponse::InternalServerError()
+                .content_type("text/plain; charset=utf-8")
+                .body(format!("Internal error. Error id: {id}"))
+        }
+    }
+}
+
+/// Our own error page: used whenever the error must not (or cannot) go back to the client.
+pub fn error_page(failure: Failure) -> HttpResponse {
+    match failure {
+        Failure::OAuth(error) => {
+            tracing::info!(error = %error.code, detail = error.detail.as_deref().unwrap_or(""), "request refused on the error page");
+            let status = match error.code {
+                ErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorCode::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::AccessDenied => StatusCode::FORBIDDEN,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            html(status, &ErrorPage { title: "Sign-in request refused", message: error.description, error_id: None })
+        }
+        Failure::Internal(internal) => {
+            let id = internal.log();
+            html(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &ErrorPage {
+                    title: "Something went wrong",
+                    message: "The server could not complete the request.",
+                    error_id: Some(&id),
+                },
+            )
+        }
+    }
+}

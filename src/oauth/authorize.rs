@@ -1,0 +1,443 @@
+//! The authorization endpoint's protocol core (RFC 6749 §4.1.1, OpenID Connect Core §3.1.2), in two phases.
+//!
+//! 1. [`verify_client_and_redirect`]: `client_id` and `redirect_uri`. Only it can build a [`VerifiedRedirect`];
+//!    until one exists, errors are shown on our own page and never redirected (RFC 6749 §4.1.2.1: "the
+//!    authorization server SHOULD inform the resource owner of the error and MUST NOT automatically redirect").
+//! 2. [`validate_request`]: the rest. Its errors travel back to the client through the `VerifiedRedirect`, with
+//!    `state` and `iss` (RFC 9207).
+//!
+//! Then [`decide`] says whether the user must log in, consent, or whether a code can be issued now.
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::Params;
+use super::pkce::CodeChallenge;
+use crate::domain::{Client, OPENID, Scope};
+use crate::error::{ErrorCode, Failure, OAuthError};
+use crate::secrets::{random_token, token_hash};
+use crate::storage::{ClientStore, GrantRecord, GrantStore, NewCode, Timestamp};
+
+/// Scopes this server understands; others are dropped from the request (RFC 6749 §3.3).
+pub const SUPPORTED_SCOPES: &[&str] = &["openid", "profile", "email"];
+
+/// A redirect URI that exactly matches one registered for the client, with the request's `state`.
+/// Constructed only by phase 1 (or from a request that passed it), so an error can never be sent elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedRedirect {
+    uri: String,
+    state: Option<String>,
+}
+
+impl VerifiedRedirect {
+    /// The URL to send the browser to: the registered URI with `params`, `state` and `iss` added to its query
+    /// (RFC 6749 §4.1.2: "retain any existing query component"; RFC 9207 §2: `iss`).
+    pub fn location(&self, issuer: &str, params: &[(&str, &str)]) -> String {
+        let Ok(mut url) = Url::parse(&self.uri) else {
+            // Unreachable for a URI that passed registration; fall back to the bare URI rather than panic.
+            return self.uri.clone();
+        };
+        {
+            let mut query = url.query_pairs_mut();
+            for (name, value) in params {
+                query.append_pair(name, value);
+            }
+            if let Some(state) = &self.state {
+                query.append_pair("state", state);
+            }
+            query.append_pair("iss", issuer);
+        }
+        url.to_string()
+    }
+
+    /// The location carrying an error response (RFC 6749 §4.1.2.1).
+    pub fn error_location(&self, issuer: &str, error: &OAuthError) -> String {
+        self.location(issuer, &[("error", error.code.as_str()), ("error_description", error.description)])
+    }
+
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+}
+
+/// Phase 1: the client exists and `redirect_uri` is one of its registered URIs, compared as exact strings.
+/// OpenID Connect Core §3.1.2.1 makes `redirect_uri` required.
+pub fn verify_client_and_redirect(
+    store: &impl ClientStore,
+    params: &Params,
+) -> Result<(Client, VerifiedRedirect), Failure> {
+    let client_id = params.required("client_id", "client_id is missing")?;
+    let record = store
+        .find_client(client_id)?
+        .ok_or_else(|| OAuthError::invalid_request("unknown client").with_detail(format!("client_id {client_id:?}")))?;
+    let requested = params.required("redirect_uri", "redirect_uri is missing")?;
+    let registered = record
+        .client
+        .find_redirect_uri(requested)
+        .ok_or_else(|| OAuthError::invalid_request("redirect_uri is not registered for this client"))?;
+    let verified =
+        VerifiedRedirect { uri: registered.as_str().to_owned(), state: params.get("state").map(str::to_owned) };
+    Ok((record.client, verified))
+}
+
+/// OpenID Connect Core §3.1.2.1 `prompt`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prompt {
+    pub none: bool,
+    pub login: bool,
+    pub consent: bool,
+}
+
+/// A request that passed both phases, parked while the user logs in or consents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorizationRequest {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub state: Option<String>,
+    /// Space-separated, only supported scopes, always containing `openid`.
+    pub scope: String,
+    pub code_challenge: Option<String>,
+    pub nonce: Option<String>,
+    pub prompt: Prompt,
+    pub max_age: Option<i64>,
+    pub login_hint: Option<String>,
+}
+
+impl AuthorizationRequest {
+    /// The redirect of a request that went through phase 1 when it was first received.
+    pub fn redirect(&self) -> VerifiedRedirect {
+        VerifiedRedirect { uri: self.redirect_uri.clone(), state: self.state.clone() }
+    }
+
+    pub fn scope(&self) -> Result<Scope, OAuthError> {
+        Scope::parse(&self.scope).map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "invalid scope"))
+    }
+}
+
+/// Phase 2: everything but client and redirect URI, in the order of OpenID Connect Core §3.1.2.2.
+pub fn validate_request(
+    client: &Client,
+    redirect: &VerifiedRedirect,
+    params: &Params,
+) -> Result<AuthorizationRequest, OAuthError> {
+    check_request_objects(params)?;
+    check_response_type(params)?;
+    check_response_mode(params)?;
+    let scope = check_scope(params)?;
+    let code_challenge = check_pkce(client, params)?;
+    let prompt = check_prompt(params)?;
+    let max_age = check_max_age(params)?;
+    Ok(AuthorizationRequest {
+        client_id: client.id.as_str().to_owned(),
+        redirect_uri: redirect.uri.clone(),
+        state: redirect.state.clone(),
+        scope: scope.to_string(),
+        code_challenge: code_challenge.map(|c| c.as_str().to_owned()),
+        nonce: params.get("nonce").map(str::to_owned),
+        prompt,
+        max_age,
+        login_hint: params.get("login_hint").map(str::to_owned),
+    })
+}
+
+/// OpenID Connect Core §6: we support neither request objects; saying so beats silently ignoring them
+/// (§3.1.2.6 `request_not_supported`, `request_uri_not_supported`).
+fn check_request_objects(params: &Params) -> Result<(), OAuthError> {
+    if params.get("request").is_some() {
+        return Err(OAuthError::new(ErrorCode::RequestNotSupported, "the request parameter is not supported"));
+    }
+    if params.get("request_uri").is_some() {
+        return Err(OAuthError::new(ErrorCode::RequestUriNotSupported, "the request_uri parameter is not supported"));
+    }
+    Ok(())
+}
+
+/// RFC 6749 §4.1.1: `response_type` REQUIRED, "code".
+fn check_response_type(params: &Params) -> Result<(), OAuthError> {
+    match params.get("response_type") {
+        None => Err(OAuthError::invalid_request("response_type is missing")),
+        Some("code") => Ok(()),
+        Some(_) => Err(OAuthError::new(ErrorCode::UnsupportedResponseType, "only response_type=code is supported")),
+    }
+}
+
+/// OAuth 2.0 Multiple Response Type Encoding Practices §2.1: only `query` is offered for the code flow here.
+fn check_response_mode(params: &Params) -> Result<(), OAuthError> {
+    match params.get("response_mode") {
+        None | Some("query") => Ok(()),
+        Some(_) => Err(OAuthError::invalid_request("unsupported response_mode")),
+    }
+}
+
+/// OpenID Connect Core §3.1.2.1: `scope` REQUIRED and MUST contain `openid`.
+fn check_scope(params: &Params) -> Result<Scope, OAuthError> {
+    let raw = params.required("scope", "scope is missing")?;
+    let scope = Scope::parse(raw).map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "scope is malformed"))?;
+    if !scope.contains(OPENID) {
+        return Err(OAuthError::new(ErrorCode::InvalidScope, "scope must contain openid"));
+    }
+    Ok(scope.intersect(SUPPORTED_SCOPES))
+}
+
+/// RFC 9700 §2.1.1: PKCE for public clients always, for confidential clients unless the client was registered
+/// with PKCE optional; a challenge that is sent is always enforced, S256 only.
+fn check_pkce(client: &Client, params: &Params) -> Result<Option<CodeChallenge>, OAuthError> {
+    let challenge = CodeChallenge::parse(params.get("code_challenge"), params.get("code_challenge_method"))?;
+    if challenge.is_none() && client.requires_pkce() {
+        return Err(OAuthError::invalid_request("code_challenge is required (PKCE with S256)"));
+    }
+    Ok(challenge)
+}
+
+/// OpenID Connect Core §3.1.2.1: "If this parameter contains none with any other value, an error is returned."
+fn check_prompt(params: &Params) -> Result<Prompt, OAuthError> {
+    let mut prompt = Prompt::default();
+    let Some(raw) = params.get("prompt") else { return Ok(prompt) };
+    for value in raw.split(' ').filter(|v| !v.is_empty()) {
+        match value {
+            "none" => prompt.none = true,
+            "login" => prompt.login = true,
+            "consent" => prompt.consent = true,
+            // Tessera has one account per browser session; the login page is the account chooser.
+            "select_account" => prompt.login = true,
+            _ => return Err(OAuthError::invalid_request("unsupported prompt value")),
+        }
+    }
+    if prompt.none && (prompt.login || prompt.consent) {
+        return Err(OAuthError::invalid_request("prompt=none cannot be combined with other values"));
+    }
+    Ok(prompt)
+}
+
+/// OpenID Connect Core §3.1.2.1 `max_age`: a non-negative number of seconds.
+fn check_max_age(params: &Params) -> Result<Option<i64>, OAuthError> {
+    params
+        .get("max_age")
+        .map(|raw| {
+            raw.parse::<u32>()
+                .map(i64::from)
+                .map_err(|_| OAuthError::invalid_request("max_age must be a non-negative integer"))
+        })
+        .transpose()
+}
+
+/// Who is signed in, as far as this request is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authentication {
+    pub user_id: String,
+    pub auth_time: Timestamp,
+    /// True when the password was entered during this very request, so prompt=login and max_age are satisfied.
+    pub fresh: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Login,
+    Consent(Authentication),
+    Issue(Authentication),
+    /// An error to send back to the client (prompt=none could not be satisfied).
+    Refuse(OAuthError),
+}
+
+/// What happens next, from the request, the session and the stored consent.
+pub fn decide(
+    request: &AuthorizationRequest,
+    client: &Client,
+    authentication: Option<Authentication>,
+    granted_scope: Option<&Scope>,
+    now: Timestamp,
+) -> Decision {
+    let authentication = authentication.filter(|auth| {
+        auth.fresh || (!request.prompt.login && request.max_age.is_none_or(|max_age| now - auth.auth_time <= max_age))
+    });
+    let Some(authentication) = authentication else {
+        // OpenID Connect Core §3.1.2.1 prompt=none: "The Authorization Server MUST NOT display any authentication
+        // or consent user interface pages. An error is returned if an End-User is not already authenticated".
+        return if request.prompt.none {
+            Decision::Refuse(OAuthError::new(ErrorCode::LoginRequired, "the user is not signed in"))
+        } else {
+            Decision::Login
+        };
+    };
+    let consented = client.skip_consent
+        || (!request.prompt.consent
+            && granted_scope.is_some_and(|granted| {
+                Scope::parse(&request.scope).is_ok_and(|requested| requested.is_subset_of(granted))
+            }));
+    if consented {
+        Decision::Issue(authentication)
+    } else if request.prompt.none {
+        Decision::Refuse(OAuthError::new(ErrorCode::ConsentRequired, "the user has not consented"))
+    } else {
+        Decision::Consent(authentication)
+    }
+}
+
+/// Issues an authorization code (RFC 6749 §4.1.2) and returns the location to redirect to.
+/// 256 random bits, stored hashed, single use, bound to client, redirect_uri, PKCE challenge, nonce, scope,
+/// user and auth_time through its grant.
+pub fn issue_code(
+    store: &impl GrantStore,
+    request: &AuthorizationRequest,
+    authentication: &Authentication,
+    issuer: &str,
+    now: Timestamp,
+    code_ttl_secs: i64,
+) -> Result<String, Failure> {
+    let code = random_token(32);
+    let grant = GrantRecord {
+        id: uuid::Uuid::new_v4().to_string(),
+        user_id: authentication.user_id.clone(),
+        client_id: request.client_id.clone(),
+        scope: request.scope.clone(),
+        nonce: request.nonce.clone(),
+        auth_time: authentication.auth_time,
+        revoked: false,
+    };
+    let new_code = NewCode {
+        code_hash: token_hash(code.expose()),
+        redirect_uri: request.redirect_uri.clone(),
+        code_challenge: request.code_challenge.clone(),
+        expires_at: now + code_ttl_secs,
+    };
+    store.issue_code(&grant, &new_code, now)?;
+    Ok(request.redirect().location(issuer, &[("code", code.expose())]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ClientId, ClientKind, PkcePolicy, RedirectUri};
+
+    fn client() -> Client {
+        Client {
+            id: ClientId::parse("app").unwrap(),
+            name: "App".into(),
+            kind: ClientKind::Confidential,
+            redirect_uris: vec![RedirectUri::parse("https://app.example/cb?x=1").unwrap()],
+            skip_consent: false,
+            pkce: PkcePolicy::Required,
+        }
+    }
+
+    fn params(pairs: &[(&str, &str)]) -> Params {
+        Params::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string()))).unwrap()
+    }
+
+    const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+    fn valid() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("response_type", "code"),
+            ("scope", "openid email unknown"),
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ]
+    }
+
+    fn redirect() -> VerifiedRedirect {
+        VerifiedRedirect { uri: "https://app.example/cb?x=1".into(), state: Some("s t&".into()) }
+    }
+
+    #[test]
+    fn a_valid_request_keeps_only_supported_scopes() {
+        let req = validate_request(&client(), &redirect(), &params(&valid())).unwrap();
+        assert_eq!(req.scope, "email openid");
+        assert_eq!(req.code_challenge.as_deref(), Some(CHALLENGE));
+    }
+
+    #[test]
+    fn phase_two_errors() {
+        let cases: &[(&str, Option<&str>, ErrorCode)] = &[
+            ("response_type", Some("token"), ErrorCode::UnsupportedResponseType),
+            ("response_type", None, ErrorCode::InvalidRequest),
+            ("scope", Some("email"), ErrorCode::InvalidScope),
+            ("scope", None, ErrorCode::InvalidRequest),
+            ("code_challenge", None, ErrorCode::InvalidRequest),
+            ("code_challenge_method", Some("plain"), ErrorCode::InvalidRequest),
+        ];
+        for (name, value, expected) in cases {
+            let mut p: Vec<(&str, &str)> = valid().into_iter().filter(|(k, _)| k != name).collect();
+            if let Some(v) = value {
+                p.push((name, v));
+            }
+            let err = validate_request(&client(), &redirect(), &params(&p)).unwrap_err();
+            assert_eq!(err.code, *expected, "{name}={value:?}");
+        }
+        let mut p = valid();
+        p.push(("prompt", "none login"));
+        assert_eq!(validate_request(&client(), &redirect(), &params(&p)).unwrap_err().code, ErrorCode::InvalidRequest);
+        let mut p = valid();
+        p.push(("max_age", "-1"));
+        assert_eq!(validate_request(&client(), &redirect(), &params(&p)).unwrap_err().code, ErrorCode::InvalidRequest);
+        let mut p = valid();
+        p.push(("request", "eyJ..."));
+        assert_eq!(
+            validate_request(&client(), &redirect(), &params(&p)).unwrap_err().code,
+            ErrorCode::RequestNotSupported
+        );
+    }
+
+    #[test]
+    fn pkce_can_be_optional_for_confidential_clients_only() {
+        let mut c = client();
+        c.pkce = PkcePolicy::Optional;
+        let p: Vec<_> = valid().into_iter().filter(|(k, _)| !k.starts_with("code_challenge")).collect();
+        assert!(validate_request(&c, &redirect(), &params(&p)).unwrap().code_challenge.is_none());
+        c.kind = ClientKind::Public;
+        assert!(validate_request(&c, &redirect(), &params(&p)).is_err());
+    }
+
+    #[test]
+    fn locations_keep_the_registered_query_and_carry_state_and_iss() {
+        let loc = redirect().location("https://id.example", &[("code", "abc")]);
+        assert_eq!(loc, "https://app.example/cb?x=1&code=abc&state=s+t%26&iss=https%3A%2F%2Fid.example");
+    }
+
+    fn request(prompt: Prompt, max_age: Option<i64>) -> AuthorizationRequest {
+        let mut r = validate_request(&client(), &redirect(), &params(&valid())).unwrap();
+        r.prompt = prompt;
+        r.max_age = max_age;
+        r
+    }
+
+    fn auth(auth_time: Timestamp, fresh: bool) -> Option<Authentication> {
+        Some(Authentication { user_id: "u".into(), auth_time, fresh })
+    }
+
+    #[test]
+    fn decisions() {
+        let granted = Scope::parse("openid email profile").unwrap();
+        let none = Prompt { none: true, ..Prompt::default() };
+        let login = Prompt { login: true, ..Prompt::default() };
+        let consent = Prompt { consent: true, ..Prompt::default() };
+        let c = client();
+        let r = request(Prompt::default(), None);
+        assert_eq!(decide(&r, &c, None, None, 100), Decision::Login);
+        assert!(matches!(decide(&r, &c, auth(0, false), None, 100), Decision::Consent(_)));
+        assert!(matches!(decide(&r, &c, auth(0, false), Some(&granted), 100), Decision::Issue(_)));
+        let narrower = Scope::parse("openid").unwrap();
+        assert!(matches!(decide(&r, &c, auth(0, false), Some(&narrower), 100), Decision::Consent(_)));
+        // prompt=none
+        let r = request(none, None);
+        assert!(matches!(decide(&r, &c, None, None, 100), Decision::Refuse(e) if e.code == ErrorCode::LoginRequired));
+        assert!(
+            matches!(decide(&r, &c, auth(0, false), None, 100), Decision::Refuse(e) if e.code == ErrorCode::ConsentRequired)
+        );
+        assert!(matches!(decide(&r, &c, auth(0, false), Some(&granted), 100), Decision::Issue(_)));
+        // prompt=login asks again unless the login just happened
+        let r = request(login, None);
+        assert_eq!(decide(&r, &c, auth(0, false), Some(&granted), 100), Decision::Login);
+        assert!(matches!(decide(&r, &c, auth(100, true), Some(&granted), 100), Decision::Issue(_)));
+        // max_age
+        let r = request(Prompt::default(), Some(60));
+        assert_eq!(decide(&r, &c, auth(0, false), Some(&granted), 100), Decision::Login);
+        assert!(matches!(decide(&r, &c, auth(50, false), Some(&granted), 100), Decision::Issue(_)));
+        // prompt=consent asks again even with a stored consent; skip_consent never asks
+        let r = request(consent, None);
+        assert!(matches!(decide(&r, &c, auth(0, false), Some(&granted), 100), Decision::Consent(_)));
+        let mut trusted = client();
+        trusted.skip_consent = true;
+        assert!(matches!(decide(&r, &trusted, auth(0, false), None, 100), Decision::Issue(_)));
+    }
+}

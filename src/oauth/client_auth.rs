@@ -1,0 +1,74 @@
+//! Client authentication at the token endpoint, RFC 6749 §2.3 and §3.2.1.
+//!
+//! Methods: client_secret_basic, client_secret_post and none (public clients, RFC 6749 §2.1 / RFC 7636).
+
+use crate::domain::{Client, ClientKind};
+use crate::error::{ErrorCode, Failure, OAuthError};
+use crate::secrets::{constant_time_eq, token_hash};
+use crate::storage::ClientStore;
+
+/// How the client presented itself, as extracted from the request (at most one method, RFC 6749 §2.3).
+#[derive(Clone, PartialEq, Eq)]
+pub enum ClientCredentials {
+    /// `Authorization: Basic`, id and secret already form-decoded (RFC 6749 §2.3.1).
+    Basic { client_id: String, secret: String },
+    /// `client_id` and `client_secret` in the body.
+    Post { client_id: String, secret: String },
+    /// Only `client_id` in the body: a public client.
+    None { client_id: String },
+}
+
+impl std::fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClientCredentials::Basic { client_id, .. } => write!(f, "Basic({client_id}, <redacted>)"),
+            ClientCredentials::Post { client_id, .. } => write!(f, "Post({client_id}, <redacted>)"),
+            ClientCredentials::None { client_id } => write!(f, "None({client_id})"),
+        }
+    }
+}
+
+impl ClientCredentials {
+    pub fn client_id(&self) -> &str {
+        match self {
+            ClientCredentials::Basic { client_id, .. }
+            | ClientCredentials::Post { client_id, .. }
+            | ClientCredentials::None { client_id } => client_id,
+        }
+    }
+
+    pub fn used_basic(&self) -> bool {
+        matches!(self, ClientCredentials::Basic { .. })
+    }
+}
+
+/// `invalid_client`; the HTTP layer adds `WWW-Authenticate: Basic` when the client used Basic (RFC 6749 §5.2).
+fn invalid_client(detail: &str) -> OAuthError {
+    OAuthError::new(ErrorCode::InvalidClient, "client authentication failed").with_detail(detail.to_owned())
+}
+
+/// Authenticates the client. Every failure is the same `invalid_client` on the wire, so the response does not
+/// tell an unknown client from a wrong secret.
+pub fn authenticate_client(store: &impl ClientStore, credentials: &ClientCredentials) -> Result<Client, Failure> {
+    let record = store.find_client(credentials.client_id())?.ok_or_else(|| invalid_client("unknown client_id"))?;
+    match (credentials, record.client.kind, &record.secret_hash) {
+        (
+            ClientCredentials::Basic { secret, .. } | ClientCredentials::Post { secret, .. },
+            ClientKind::Confidential,
+            Some(expected),
+        ) => {
+            // Secrets are 256-bit random values stored as SHA-256; comparing the hashes in constant time reveals
+            // nothing about the secret.
+            if constant_time_eq(token_hash(secret).as_bytes(), expected.as_bytes()) {
+                Ok(record.client)
+            } else {
+                Err(invalid_client("wrong client secret").into())
+            }
+        }
+        (ClientCredentials::None { .. }, ClientKind::Public, _) => Ok(record.client),
+        (ClientCredentials::None { .. }, ClientKind::Confidential, _) => {
+            Err(invalid_client("confidential client sent no secret").into())
+        }
+        _ => Err(invalid_client("public client sent a secret, or the client has no secret").into()),
+    }
+}

@@ -1,0 +1,107 @@
+//! `grant_type=authorization_code`, RFC 6749 §4.1.3, with PKCE (RFC 7636 §4.6).
+
+use super::{Issuance, TokenPolicy, TokenResponse, TokenStore, new_refresh_token, respond};
+use crate::domain::Client;
+use crate::error::{Failure, OAuthError};
+use crate::keys::KeyStore;
+use crate::oauth::pkce::CodeChallenge;
+use crate::secrets::token_hash;
+use crate::storage::{CodeRecord, Timestamp};
+
+/// The parameters of RFC 6749 §4.1.3 (plus `code_verifier`, RFC 7636 §4.5).
+pub(super) struct CodeExchange<'a> {
+    pub code: &'a str,
+    pub redirect_uri: Option<&'a str>,
+    pub code_verifier: Option<&'a str>,
+}
+
+pub(super) fn exchange(
+    store: &impl TokenStore,
+    keys: &KeyStore,
+    policy: &TokenPolicy,
+    client: &Client,
+    request: CodeExchange<'_>,
+    now: Timestamp,
+) -> Result<TokenResponse, Failure> {
+    let CodeExchange { code, redirect_uri, code_verifier } = request;
+    let code_hash = token_hash(code);
+    let record = store.find_code(&code_hash)?.ok_or_else(|| invalid_code("unknown code"))?;
+    check_not_reused(store, &record, now)?;
+    check_not_expired(&record, now)?;
+    check_issued_to(&record, client)?;
+    check_redirect_uri(&record, redirect_uri)?;
+    check_pkce(&record, code_verifier)?;
+    // Single use, decided by one conditional UPDATE: of concurrent redemptions exactly one gets here.
+    if !store.redeem_code(&code_hash, now)? {
+        store.revoke_grant(&record.grant.id, now)?;
+        return Err(invalid_code("code redeemed concurrently").into());
+    }
+    let refresh = new_refresh_token(policy, now);
+    store.store_refresh_token(&record.grant.id, refresh.as_new(), now)?;
+    let issuance = Issuance {
+        grant: &record.grant,
+        scope: &record.grant.scope,
+        nonce: record.grant.nonce.as_deref(),
+        refresh_token: Some(refresh),
+    };
+    respond(store, keys, policy, issuance, now)
+}
+
+/// One wire message for every code problem, so a caller cannot probe which codes exist.
+fn invalid_code(detail: &str) -> OAuthError {
+    OAuthError::invalid_grant("invalid authorization code").with_detail(detail.to_owned())
+}
+
+/// RFC 6749 §4.1.2: "If an authorization code is used more than once, the authorization server MUST deny the
+/// request and SHOULD revoke (when possible) all tokens previously issued based on that authorization code."
+fn check_not_reused(store: &impl TokenStore, record: &CodeRecord, now: Timestamp) -> Result<(), Failure> {
+    if record.used || record.grant.revoked {
+        store.revoke_grant(&record.grant.id, now)?;
+        tracing::warn!(event = "code_reuse_detected", client_id = %record.grant.client_id, "authorization code reused; grant revoked");
+        return Err(invalid_code("code already used").into());
+    }
+    Ok(())
+}
+
+fn check_not_expired(record: &CodeRecord, now: Timestamp) -> Result<(), OAuthError> {
+    if record.expires_at <= now {
+        return Err(invalid_code("code expired"));
+    }
+    Ok(())
+}
+
+/// RFC 6749 §4.1.3: "ensure that the authorization code was issued to the authenticated confidential client, or
+/// if the client is public, ensure that the code was issued to client_id in the request".
+fn check_issued_to(record: &CodeRecord, client: &Client) -> Result<(), OAuthError> {
+    if record.grant.client_id != client.id.as_str() {
+        return Err(invalid_code("code issued to another client"));
+    }
+    Ok(())
+}
+
+/// RFC 6749 §4.1.3: redirect_uri is REQUIRED if it was included in the authorization request (always, for
+/// OpenID Connect), "and their values MUST be identical".
+fn check_redirect_uri(record: &CodeRecord, redirect_uri: Option<&str>) -> Result<(), OAuthError> {
+    match redirect_uri {
+        Some(uri) if uri == record.redirect_uri => Ok(()),
+        Some(_) => Err(invalid_code("redirect_uri differs from the authorization request")),
+        None => Err(OAuthError::invalid_request("redirect_uri is missing")),
+    }
+}
+
+/// RFC 7636 §4.6 and RFC 9700 §2.1.1: a challenge requires a matching verifier; a verifier without a challenge is
+/// refused too (it signals a downgrade or injection).
+fn check_pkce(record: &CodeRecord, code_verifier: Option<&str>) -> Result<(), OAuthError> {
+    match (&record.code_challenge, code_verifier) {
+        (Some(challenge), Some(verifier)) => {
+            if CodeChallenge::from_stored(challenge.clone()).verify(verifier) {
+                Ok(())
+            } else {
+                Err(OAuthError::invalid_grant("PKCE verification failed"))
+            }
+        }
+        (Some(_), None) => Err(OAuthError::invalid_grant("code_verifier is missing")),
+        (None, Some(_)) => Err(OAuthError::invalid_grant("code_verifier sent but no code_challenge was")),
+        (None, None) => Ok(()),
+    }
+}

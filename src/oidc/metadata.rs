@@ -1,0 +1,122 @@
+//! The discovery document: OpenID Connect Discovery 1.0 §3 and RFC 8414 §2. Lists what is supported and
+//! nothing that is not.
+
+use openidconnect::core::{
+    CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClientAuthMethod, CoreGrantType, CoreJsonWebKey,
+    CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreJwsSigningAlgorithm, CoreResponseMode,
+    CoreResponseType, CoreSubjectIdentifierType,
+};
+use openidconnect::{
+    AdditionalProviderMetadata, AuthUrl, IssuerUrl, JsonWebKeySetUrl, ProviderMetadata, ResponseTypes, Scope, TokenUrl,
+    UserInfoUrl,
+};
+use serde::{Deserialize, Serialize};
+
+use super::claims::SUPPORTED_CLAIMS;
+use crate::oauth::authorize::SUPPORTED_SCOPES;
+
+/// Fields of RFC 8414 and RFC 9207 that the OpenID Connect metadata type does not have.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OAuthServerMetadata {
+    /// RFC 8414 §2 / RFC 7636 §6.2
+    pub code_challenge_methods_supported: Vec<String>,
+    /// RFC 9207 §3
+    pub authorization_response_iss_parameter_supported: bool,
+}
+
+impl AdditionalProviderMetadata for OAuthServerMetadata {}
+
+pub type DiscoveryDocument = ProviderMetadata<
+    OAuthServerMetadata,
+    CoreAuthDisplay,
+    CoreClientAuthMethod,
+    CoreClaimName,
+    CoreClaimType,
+    CoreGrantType,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJweKeyManagementAlgorithm,
+    CoreJsonWebKey,
+    CoreResponseMode,
+    CoreResponseType,
+    CoreSubjectIdentifierType,
+>;
+
+/// The endpoint paths; the issuer URL is prefixed to each.
+pub const AUTHORIZATION_PATH: &str = "/oauth/authorize";
+pub const TOKEN_PATH: &str = "/oauth/token";
+pub const USERINFO_PATH: &str = "/userinfo";
+pub const JWKS_PATH: &str = "/.well-known/jwks.json";
+pub const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
+
+#[derive(Debug, thiserror::Error)]
+#[error("issuer URL: {0}")]
+pub struct MetadataError(String);
+
+fn url<T>(
+    issuer: &str,
+    path: &str,
+    make: impl FnOnce(String) -> Result<T, url::ParseError>,
+) -> Result<T, MetadataError> {
+    make(format!("{issuer}{path}")).map_err(|e| MetadataError(e.to_string()))
+}
+
+pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataError> {
+    let metadata = DiscoveryDocument::new(
+        IssuerUrl::new(issuer.to_owned()).map_err(|e| MetadataError(e.to_string()))?,
+        url(issuer, AUTHORIZATION_PATH, AuthUrl::new)?,
+        url(issuer, JWKS_PATH, JsonWebKeySetUrl::new)?,
+        vec![ResponseTypes::new(vec![CoreResponseType::Code])],
+        vec![CoreSubjectIdentifierType::Public],
+        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
+        OAuthServerMetadata {
+            code_challenge_methods_supported: vec!["S256".into()],
+            authorization_response_iss_parameter_supported: true,
+        },
+    )
+    .set_token_endpoint(Some(url(issuer, TOKEN_PATH, TokenUrl::new)?))
+    .set_userinfo_endpoint(Some(url(issuer, USERINFO_PATH, UserInfoUrl::new)?))
+    .set_scopes_supported(Some(SUPPORTED_SCOPES.iter().map(|s| Scope::new((*s).to_owned())).collect()))
+    .set_response_modes_supported(Some(vec![CoreResponseMode::Query]))
+    .set_grant_types_supported(Some(vec![CoreGrantType::AuthorizationCode, CoreGrantType::RefreshToken]))
+    .set_token_endpoint_auth_methods_supported(Some(vec![
+        CoreClientAuthMethod::ClientSecretBasic,
+        CoreClientAuthMethod::ClientSecretPost,
+        CoreClientAuthMethod::None,
+    ]))
+    .set_claims_supported(Some(SUPPORTED_CLAIMS.iter().map(|c| CoreClaimName::new((*c).to_owned())).collect()))
+    .set_claim_types_supported(Some(vec![CoreClaimType::Normal]))
+    // Discovery §3: request_uri_parameter_supported defaults to true when omitted, so say false explicitly.
+    .set_request_parameter_supported(Some(false))
+    .set_request_uri_parameter_supported(Some(false))
+    .set_claims_parameter_supported(Some(false));
+    Ok(metadata)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_has_every_required_field() {
+        let doc = serde_json::to_value(discovery_document("https://id.example").unwrap()).unwrap();
+        assert_eq!(doc["issuer"], "https://id.example");
+        assert_eq!(doc["authorization_endpoint"], "https://id.example/oauth/authorize");
+        assert_eq!(doc["token_endpoint"], "https://id.example/oauth/token");
+        assert_eq!(doc["userinfo_endpoint"], "https://id.example/userinfo");
+        assert_eq!(doc["jwks_uri"], "https://id.example/.well-known/jwks.json");
+        assert_eq!(doc["response_types_supported"], serde_json::json!(["code"]));
+        assert_eq!(doc["response_modes_supported"], serde_json::json!(["query"]));
+        assert_eq!(doc["grant_types_supported"], serde_json::json!(["authorization_code", "refresh_token"]));
+        assert_eq!(doc["subject_types_supported"], serde_json::json!(["public"]));
+        assert_eq!(doc["id_token_signing_alg_values_supported"], serde_json::json!(["RS256"]));
+        assert_eq!(
+            doc["token_endpoint_auth_methods_supported"],
+            serde_json::json!(["client_secret_basic", "client_secret_post", "none"])
+        );
+        assert_eq!(doc["code_challenge_methods_supported"], serde_json::json!(["S256"]));
+        assert_eq!(doc["authorization_response_iss_parameter_supported"], true);
+        assert_eq!(doc["scopes_supported"], serde_json::json!(["openid", "profile", "email"]));
+        assert_eq!(doc["request_uri_parameter_supported"], false);
+        assert!(doc["claims_supported"].as_array().unwrap().contains(&serde_json::json!("email")));
+    }
+}

@@ -1,0 +1,66 @@
+//! The browser login session (cookie <-> row), apart from OAuth grants, and the browser-binding cookie that ties
+//! a parked authorization request to the browser that started it.
+
+use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::cookie::{Cookie, SameSite};
+
+use crate::oauth::authorize::Authentication;
+use crate::secrets::{SecretString, random_token, token_hash};
+use crate::storage::{SessionStore, StorageResult, Timestamp};
+
+pub const SESSION_COOKIE: &str = "tessera_session";
+pub const BROWSER_COOKIE: &str = "tessera_browser";
+
+/// Cookie attributes: HttpOnly, SameSite=Lax (sent on the top-level navigation back from a client, not on
+/// cross-site POSTs), Secure when the issuer is https, Path=/.
+fn cookie(name: &'static str, value: String, secure: bool, max_age_secs: Option<i64>) -> Cookie<'static> {
+    let mut builder = Cookie::build(name, value).path("/").http_only(true).same_site(SameSite::Lax).secure(secure);
+    if let Some(secs) = max_age_secs {
+        builder = builder.max_age(CookieDuration::seconds(secs));
+    }
+    builder.finish()
+}
+
+/// The signed-in user of this browser, if the session cookie names a live session.
+pub fn current_authentication(
+    store: &impl SessionStore,
+    session_cookie: Option<&str>,
+    now: Timestamp,
+) -> StorageResult<Option<Authentication>> {
+    let Some(value) = session_cookie else { return Ok(None) };
+    Ok(store.find_session(&token_hash(value), now)?.map(|s| Authentication {
+        user_id: s.user_id,
+        auth_time: s.auth_time,
+        fresh: false,
+    }))
+}
+
+/// Starts a new session after a password login. Any previous session of this browser is ended: the id changes
+/// at every login (no session fixation).
+pub fn start_session(
+    store: &impl SessionStore,
+    previous_cookie: Option<&str>,
+    user_id: &str,
+    now: Timestamp,
+    ttl_secs: i64,
+) -> StorageResult<SecretString> {
+    if let Some(previous) = previous_cookie {
+        store.end_session(&token_hash(previous))?;
+    }
+    let id = random_token(32);
+    store.start_session(&token_hash(id.expose()), user_id, now, now + ttl_secs)?;
+    Ok(id)
+}
+
+pub fn session_cookie(id: &SecretString, secure: bool, ttl_secs: i64) -> Cookie<'static> {
+    cookie(SESSION_COOKIE, id.expose().to_owned(), secure, Some(ttl_secs))
+}
+
+/// A browser cookie lasting as long as the browser runs.
+pub fn browser_cookie(value: &str, secure: bool) -> Cookie<'static> {
+    cookie(BROWSER_COOKIE, value.to_owned(), secure, None)
+}
+
+pub fn new_browser_id() -> SecretString {
+    random_token(32)
+}

@@ -1,0 +1,204 @@
+//! Builds the shared state and THE route table; binds the listener (port 0 in tests).
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+
+use crate::clock::SharedClock;
+use crate::config::Settings;
+use crate::http::{assets, authorize, discovery, interaction, token, userinfo};
+use crate::keys::{KeyPolicy, KeyStore};
+use crate::oauth::token::TokenPolicy;
+use crate::oidc::metadata::{
+    AUTHORIZATION_PATH, DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH, USERINFO_PATH, discovery_document,
+};
+use crate::secrets::hash_password;
+use crate::storage::{Database, Timestamp};
+
+/// Everything a request handler needs. Shared by all workers.
+pub struct AppState {
+    pub settings: Settings,
+    /// The issuer without a trailing slash; every endpoint URL is built from it.
+    pub issuer: String,
+    pub db: Database,
+    pub keys: Arc<KeyStore>,
+    pub clock: SharedClock,
+    pub token_policy: TokenPolicy,
+    pub discovery_json: String,
+    /// An argon2id hash of a random password, verified for unknown usernames so a failed login takes the same time
+    /// whether the user exists or not.
+    pub dummy_password_hash: String,
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn now(&self) -> Timestamp {
+        self.clock.now().timestamp()
+    }
+}
+
+pub fn key_policy(settings: &Settings) -> KeyPolicy {
+    KeyPolicy {
+        prepublish_secs: settings.key_prepublish_secs as i64,
+        rotation_interval_secs: settings.key_rotation_interval_secs as i64,
+        longest_token_ttl_secs: settings.longest_signed_token_ttl_secs() as i64,
+    }
+}
+
+/// Opens the database (migrating it) and the key store.
+pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppState> {
+    let issuer = settings.issuer_url()?.to_string().trim_end_matches('/').to_owned();
+    let db = Database::open(&settings.database_location(), settings.database_pool_size)
+        .with_context(|| format!("opening the database at {}", settings.database_location()))?;
+    let keys =
+        Arc::new(KeyStore::open(&db, key_policy(&settings), clock.now().timestamp()).context("loading signing keys")?);
+    let discovery_json = serde_json::to_string(&discovery_document(&issuer)?)?;
+    let dummy_password_hash =
+        hash_password(crate::secrets::random_token(16).expose()).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    let token_policy = TokenPolicy {
+        issuer: issuer.clone(),
+        access_token_audience: if settings.access_token_audience.is_empty() {
+            issuer.clone()
+        } else {
+            settings.access_token_audience.clone()
+        },
+        access_token_ttl_secs: settings.access_token_ttl_secs as i64,
+        id_token_ttl_secs: settings.id_token_ttl_secs as i64,
+        refresh_token_ttl_secs: settings.refresh_token_ttl_secs as i64,
+    };
+    Ok(AppState {
+        secure_cookies: settings.issuer_is_https(),
+        settings,
+        issuer,
+        db,
+        keys,
+        clock,
+        token_policy,
+        discovery_json,
+        dummy_password_hash,
+    })
+}
+
+/// CORS for the endpoints browser apps call directly (discovery, JWKS, token, userinfo). No credentials: these
+/// endpoints authenticate with parameters and headers, never cookies.
+fn cors() -> Cors {
+    Cors::default()
+        .allow_any_origin()
+        .allowed_methods(vec!["GET", "POST"])
+        .allowed_headers(vec![header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .max_age(3600)
+}
+
+/// Security headers on every response. The CSP allows our own stylesheet and nothing else: no script at all.
+/// No `form-action`: Chrome applies it to the redirect after a form post, which would block the redirect back to
+/// the client.
+fn security_headers(https: bool) -> DefaultHeaders {
+    let mut headers = DefaultHeaders::new()
+        .add((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"));
+    if https {
+        headers = headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"));
+    }
+    headers
+}
+
+/// Body size limit for every form: far above any legitimate request, far below anything that hurts.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Result<Server> {
+    let https = state.secure_cookies;
+    let workers = state.settings.workers;
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .wrap(security_headers(https))
+            .wrap(TracingLogger::default())
+            .service(web::resource(DISCOVERY_PATH).wrap(cors()).route(web::get().to(discovery::openid_configuration)))
+            .service(web::resource(JWKS_PATH).wrap(cors()).route(web::get().to(discovery::jwks)))
+            .service(
+                web::resource(AUTHORIZATION_PATH)
+                    .route(web::get().to(authorize::authorize_get))
+                    .route(web::post().to(authorize::authorize_post)),
+            )
+            .service(web::resource(TOKEN_PATH).wrap(cors()).route(web::post().to(token::token)))
+            .service(
+                web::resource(USERINFO_PATH)
+                    .wrap(cors())
+                    .route(web::get().to(userinfo::userinfo_get))
+                    .route(web::post().to(userinfo::userinfo_post)),
+            )
+            .service(web::resource("/interaction/{id}").route(web::get().to(interaction::show)))
+            .service(web::resource("/interaction/{id}/login").route(web::post().to(interaction::login)))
+            .service(web::resource("/interaction/{id}/consent").route(web::post().to(interaction::consent)))
+            .service(web::resource("/static/tessera.css").route(web::get().to(assets::stylesheet)))
+    })
+    .listen(listener)?;
+    let server = if workers > 0 { server.workers(workers) } else { server };
+    Ok(server.run())
+}
+
+/// Re-reads the key set every `key_reload_interval_secs` (rotations by the CLI or another node), and rotates
+/// automatically when the current key is due.
+pub fn spawn_key_maintenance(state: web::Data<AppState>) {
+    let interval = Duration::from_secs(state.settings.key_reload_interval_secs);
+    actix_web::rt::spawn(async move {
+        let mut ticker = tokio::time::interval(interval);
+        ticker.tick().await;
+        loop {
+            ticker.tick().await;
+            let worker_state = state.clone();
+            let result = web::block(move || {
+                let now = worker_state.now();
+                worker_state.keys.rotate_if_due(&worker_state.db, now)?;
+                worker_state.keys.reload(&worker_state.db, now)
+            })
+            .await;
+            match result {
+                Ok(Ok(true)) => tracing::info!("key set reloaded"),
+                Ok(Ok(false)) => {}
+                Ok(Err(e)) => tracing::error!(error = %e, "key maintenance failed"),
+                Err(e) => tracing::error!(error = %e, "key maintenance task failed"),
+            }
+        }
+    });
+}
+
+/// A running server, as the tests and `tessera serve` use it.
+pub struct Application {
+    pub port: u16,
+    pub state: web::Data<AppState>,
+    server: Server,
+}
+
+impl Application {
+    /// Binds `listener`, opens the state and builds the server (not yet polled).
+    pub fn build(settings: Settings, listener: TcpListener, clock: SharedClock) -> anyhow::Result<Application> {
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(open_state(settings, clock)?);
+        let server = build_server(state.clone(), listener)?;
+        Ok(Application { port, state, server })
+    }
+
+    pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        spawn_key_maintenance(self.state.clone());
+        self.server.await
+    }
+}

@@ -1,0 +1,125 @@
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use super::schema::{browser_sessions, consents, grants, users};
+use super::{ConsentStore, Database, NewUser, StorageError, StorageResult, Timestamp, UserRecord, UserStore};
+use crate::domain::User;
+
+type UserRow = (String, String, Option<String>, bool, Option<String>);
+
+const COLUMNS: (users::id, users::username, users::email, users::email_verified, users::name) =
+    (users::id, users::username, users::email, users::email_verified, users::name);
+
+fn to_user((subject, username, email, email_verified, name): UserRow) -> User {
+    User { subject, username, email, email_verified, name }
+}
+
+impl UserStore for Database {
+    fn add_user(&self, new: &NewUser, now: Timestamp) -> StorageResult<User> {
+        // The subject is random and unrelated to the username (OpenID Connect Core §8: locally unique, never
+        // reassigned), so renaming a user or reusing a name never hands one person's identity to another.
+        let subject = uuid::Uuid::new_v4().to_string();
+        let result = diesel::insert_into(users::table)
+            .values((
+                users::id.eq(&subject),
+                users::username.eq(&new.username),
+                users::password_hash.eq(&new.password_hash),
+                users::email.eq(&new.email),
+                users::email_verified.eq(new.email_verified),
+                users::name.eq(&new.name),
+                users::created_at.eq(now),
+                users::updated_at.eq(now),
+            ))
+            .execute(&mut *self.conn()?);
+        match result {
+            Ok(_) => Ok(User {
+                subject,
+                username: new.username.clone(),
+                email: new.email.clone(),
+                email_verified: new.email_verified,
+                name: new.name.clone(),
+            }),
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+                Err(StorageError::AlreadyExists("a user with this username"))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn find_user_by_username(&self, username: &str) -> StorageResult<Option<UserRecord>> {
+        let row: Option<(UserRow, String)> = users::table
+            .filter(users::username.eq(username))
+            .select((COLUMNS, users::password_hash))
+            .first(&mut *self.conn()?)
+            .optional()?;
+        Ok(row.map(|(user, password_hash)| UserRecord { user: to_user(user), password_hash }))
+    }
+
+    fn find_user(&self, subject: &str) -> StorageResult<Option<User>> {
+        let row: Option<UserRow> =
+            users::table.filter(users::id.eq(subject)).select(COLUMNS).first(&mut *self.conn()?).optional()?;
+        Ok(row.map(to_user))
+    }
+
+    fn list_users(&self) -> StorageResult<Vec<User>> {
+        let rows: Vec<UserRow> = users::table.select(COLUMNS).order(users::username).load(&mut *self.conn()?)?;
+        Ok(rows.into_iter().map(to_user).collect())
+    }
+
+    fn set_password(&self, username: &str, password_hash: &str, now: Timestamp) -> StorageResult<bool> {
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            let subject: Option<String> =
+                users::table.filter(users::username.eq(username)).select(users::id).first(conn).optional()?;
+            let Some(subject) = subject else { return Ok(false) };
+            diesel::update(users::table.filter(users::id.eq(&subject)))
+                .set((users::password_hash.eq(password_hash), users::updated_at.eq(now)))
+                .execute(conn)?;
+            // A new password ends every session and grant: whoever knew the old one is out.
+            diesel::delete(browser_sessions::table.filter(browser_sessions::user_id.eq(&subject))).execute(conn)?;
+            diesel::update(grants::table.filter(grants::user_id.eq(&subject)).filter(grants::revoked_at.is_null()))
+                .set(grants::revoked_at.eq(Some(now)))
+                .execute(conn)?;
+            Ok(true)
+        })
+    }
+
+    fn remove_user(&self, username: &str) -> StorageResult<bool> {
+        let n = diesel::delete(users::table.filter(users::username.eq(username))).execute(&mut *self.conn()?)?;
+        Ok(n > 0)
+    }
+}
+
+impl ConsentStore for Database {
+    fn find_consent(&self, user_id: &str, client_id: &str) -> StorageResult<Option<String>> {
+        Ok(consents::table
+            .filter(consents::user_id.eq(user_id))
+            .filter(consents::client_id.eq(client_id))
+            .select(consents::scope)
+            .first(&mut *self.conn()?)
+            .optional()?)
+    }
+
+    fn remember_consent(&self, user_id: &str, client_id: &str, scope: &str, now: Timestamp) -> StorageResult<()> {
+        // Upserts do not compile on the multi-backend connection: update, and insert when nothing was there.
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            let updated = diesel::update(
+                consents::table.filter(consents::user_id.eq(user_id)).filter(consents::client_id.eq(client_id)),
+            )
+            .set((consents::scope.eq(scope), consents::granted_at.eq(now)))
+            .execute(conn)?;
+            if updated == 0 {
+                diesel::insert_into(consents::table)
+                    .values((
+                        consents::user_id.eq(user_id),
+                        consents::client_id.eq(client_id),
+                        consents::scope.eq(scope),
+                        consents::granted_at.eq(now),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok(())
+        })
+    }
+}
