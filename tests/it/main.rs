@@ -1,1 +1,12 @@
+//! The one integration-test binary: each test starts its own server on port 0 with its own SQLite database.
+#![allow(dead_code)] // helpers shared by modules; not every module uses every one
 
+mod helpers;
+
+mod authorize;
+mod browser;
+mod end_to_end;
+mod keys;
+mod resource_server;
+mod token;
+mod userinfo;

@@ -1,0 +1,264 @@
+//! `spawn_app` and the small tools the tests share: a cookie-keeping HTTP client that does not follow redirects,
+//! a browser-like walk through the login and consent pages, and direct registration of users and clients.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::web;
+use reqwest::StatusCode;
+use tempfile::TempDir;
+use tessera::clock::{Clock, SystemClock};
+use tessera::config::Settings;
+use tessera::domain::{Client, ClientId, ClientKind, PkcePolicy, RedirectUri, User};
+use tessera::secrets::{hash_password, random_token, token_hash};
+use tessera::startup::{AppState, Application};
+use tessera::storage::{ClientStore, NewUser, UserStore};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+/// RFC 7636 Appendix B.
+pub const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+pub const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+pub struct TestApp {
+    pub base: String,
+    pub state: web::Data<AppState>,
+    handle: actix_web::dev::ServerHandle,
+    _dir: TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop the server without waiting; the runtime of the test ends right after.
+        drop(self.handle.stop(false));
+    }
+}
+
+/// Test settings: short JWKS cache and pre-publication window so rotation can be exercised quickly.
+pub fn test_settings(dir: &TempDir, port: u16) -> Settings {
+    Settings {
+        issuer: format!("http://127.0.0.1:{port}"),
+        bind: format!("127.0.0.1:{port}"),
+        data_dir: dir.path().to_path_buf(),
+        workers: 2,
+        jwks_max_age_secs: 1,
+        key_reload_interval_secs: 1,
+        key_prepublish_secs: 2,
+        ..Settings::default()
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let mut settings = test_settings(&dir, port);
+    configure(&mut settings);
+    settings.validate().expect("valid test settings");
+    let app = Application::build(settings, listener, Arc::new(SystemClock)).expect("build app");
+    let state = app.state.clone();
+    let handle = app.server_handle();
+    actix_web::rt::spawn(app.run_until_stopped());
+    TestApp { base: format!("http://127.0.0.1:{port}"), state, handle, _dir: dir }
+}
+
+/// A registered client and, for a confidential one, its secret.
+pub struct TestClient {
+    pub id: String,
+    pub secret: Option<String>,
+    pub redirect_uri: String,
+}
+
+pub struct ClientOptions {
+    pub public: bool,
+    pub skip_consent: bool,
+    pub pkce_optional: bool,
+    pub name: &'static str,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions { public: false, skip_consent: false, pkce_optional: false, name: "Test App" }
+    }
+}
+
+impl TestApp {
+    pub fn now(&self) -> i64 {
+        SystemClock.now().timestamp()
+    }
+
+    pub fn add_user(&self, username: &str) -> User {
+        self.state
+            .db
+            .add_user(
+                &NewUser {
+                    username: username.into(),
+                    password_hash: hash_password(PASSWORD).expect("hash"),
+                    email: Some(format!("{username}@example.com")),
+                    email_verified: true,
+                    name: Some(format!("{username} Example")),
+                },
+                self.now(),
+            )
+            .expect("add user")
+    }
+
+    pub fn add_client(&self, id: &str, options: ClientOptions) -> TestClient {
+        let redirect_uri = format!("http://127.0.0.1:9/{id}/callback");
+        let client = Client {
+            id: ClientId::parse(id).expect("client id"),
+            name: options.name.into(),
+            kind: if options.public { ClientKind::Public } else { ClientKind::Confidential },
+            redirect_uris: vec![RedirectUri::parse(&redirect_uri).expect("redirect uri")],
+            skip_consent: options.skip_consent,
+            pkce: if options.pkce_optional { PkcePolicy::Optional } else { PkcePolicy::Required },
+        };
+        let secret = (!options.public).then(|| random_token(32).expose().to_owned());
+        self.state
+            .db
+            .register_client(&client, secret.as_deref().map(token_hash).as_deref(), self.now())
+            .expect("register client");
+        TestClient { id: id.into(), secret, redirect_uri }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// An authorization URL with PKCE (RFC 7636 Appendix B values) plus `extra` parameters.
+    pub fn authorize_url(&self, client: &TestClient, extra: &[(&str, &str)]) -> String {
+        let mut url = url::Url::parse(&self.url("/oauth/authorize")).expect("url");
+        url.query_pairs_mut()
+            .append_pair("response_type", "code")
+            .append_pair("client_id", &client.id)
+            .append_pair("redirect_uri", &client.redirect_uri)
+            .append_pair("scope", "openid profile email")
+            .append_pair("state", "state-123")
+            .append_pair("nonce", "nonce-456")
+            .append_pair("code_challenge", CHALLENGE)
+            .append_pair("code_challenge_method", "S256");
+        let mut url = url.to_string();
+        for (k, v) in extra {
+            // Extra parameters replace defaults of the same name.
+            let mut parsed = url::Url::parse(&url).expect("url");
+            let kept: Vec<(String, String)> =
+                parsed.query_pairs().filter(|(name, _)| name != k).map(|(a, b)| (a.into_owned(), b.into_owned())).collect();
+            parsed.query_pairs_mut().clear().extend_pairs(kept).append_pair(k, v);
+            url = parsed.to_string();
+        }
+        url
+    }
+}
+
+/// A browser stand-in: keeps cookies, never follows redirects.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("no Location header on a {} response", response.status()))
+}
+
+/// The value of a hidden form field named `name` in an HTML page.
+pub fn form_field(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_owned())
+}
+
+/// A query parameter of a URL.
+pub fn query_param(url: &str, name: &str) -> Option<String> {
+    url::Url::parse(url).ok()?.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
+
+/// Follows the redirect to the login page and returns its URL and HTML.
+pub async fn open_page(browser: &reqwest::Client, app: &TestApp, location: &str) -> (String, String) {
+    let url = if location.starts_with('/') { app.url(location) } else { location.to_owned() };
+    let response = browser.get(&url).send().await.expect("get page");
+    assert_eq!(response.status(), StatusCode::OK, "page {url}");
+    (url, response.text().await.expect("body"))
+}
+
+/// Posts the login form on `page_url` and returns the response.
+pub async fn submit_login(
+    browser: &reqwest::Client,
+    page_url: &str,
+    html: &str,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    let csrf = form_field(html, "csrf_token").expect("csrf token on the login page");
+    browser
+        .post(format!("{page_url}/login"))
+        .form(&[("csrf_token", csrf.as_str()), ("username", username), ("password", password)])
+        .send()
+        .await
+        .expect("post login")
+}
+
+pub async fn submit_consent(browser: &reqwest::Client, page_url: &str, html: &str, decision: &str) -> reqwest::Response {
+    let csrf = form_field(html, "csrf_token").expect("csrf token on the consent page");
+    browser
+        .post(format!("{page_url}/consent"))
+        .form(&[("csrf_token", csrf.as_str()), ("decision", decision)])
+        .send()
+        .await
+        .expect("post consent")
+}
+
+/// Walks an authorization URL through login and consent like a user would, and returns the final redirect to
+/// the client (its Location).
+pub async fn sign_in(browser: &reqwest::Client, app: &TestApp, authorize_url: &str, username: &str) -> String {
+    let response = browser.get(authorize_url).send().await.expect("authorize");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "authorize should redirect");
+    let mut next = location(&response);
+    for _ in 0..4 {
+        if !next.starts_with("/interaction/") {
+            return next;
+        }
+        let (page_url, html) = open_page(browser, app, &next).await;
+        let response = if html.contains("name=\"password\"") {
+            submit_login(browser, &page_url, &html, username, PASSWORD).await
+        } else {
+            submit_consent(browser, &page_url, &html, "allow").await
+        };
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "form post should answer 303");
+        next = location(&response);
+    }
+    panic!("too many interaction steps");
+}
+
+/// Signs in and returns the authorization code.
+pub async fn obtain_code(app: &TestApp, client: &TestClient, username: &str) -> String {
+    let location = sign_in(&browser(), app, &app.authorize_url(client, &[]), username).await;
+    assert!(location.starts_with(&client.redirect_uri), "redirected to {location}");
+    query_param(&location, "code").expect("code in the redirect")
+}
+
+/// Exchanges a code with client_secret_post, by hand.
+pub async fn exchange_code(app: &TestApp, client: &TestClient, code: &str, verifier: &str) -> reqwest::Response {
+    let mut form = vec![
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", client.redirect_uri.as_str()),
+        ("code_verifier", verifier),
+        ("client_id", client.id.as_str()),
+    ];
+    if let Some(secret) = &client.secret {
+        form.push(("client_secret", secret));
+    }
+    reqwest::Client::new().post(app.url("/oauth/token")).form(&form).send().await.expect("token request")
+}

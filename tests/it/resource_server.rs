@@ -1,0 +1,1 @@
+//! placeholder: the resource server example test
