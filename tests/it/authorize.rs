@@ -1,1 +1,309 @@
-//! placeholder
+//! The authorization endpoint and the pages behind it: two-phase error handling (RFC 6749 §4.1.2.1), PKCE
+//! requirements, prompt and max_age, single sign-on, consent memory, CSRF and page security headers.
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
+
+use crate::helpers::{
+    ClientOptions, PASSWORD, TestApp, browser, form_field, location, open_page, query_param, sign_in, spawn_app,
+    submit_consent, submit_login,
+};
+
+/// The response is our own error page, never a redirect.
+async fn assert_error_page(response: reqwest::Response) -> String {
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(response.headers().get(LOCATION).is_none(), "must not redirect");
+    let content_type = response.headers().get(CONTENT_TYPE).unwrap().to_str().unwrap().to_owned();
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    response.text().await.unwrap()
+}
+
+/// The response redirects to the client with `error`, `state` and `iss`.
+fn assert_error_redirect(app: &TestApp, response: &reqwest::Response, redirect_uri: &str, error: &str) {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let to = location(response);
+    assert!(to.starts_with(redirect_uri), "{to}");
+    assert_eq!(query_param(&to, "error").as_deref(), Some(error), "{to}");
+    assert_eq!(query_param(&to, "state").as_deref(), Some("state-123"));
+    assert_eq!(query_param(&to, "iss").as_deref(), Some(app.base.as_str()));
+    assert!(query_param(&to, "code").is_none());
+}
+
+#[actix_web::test]
+async fn unregistered_or_altered_redirect_uris_get_the_error_page_and_never_a_redirect() {
+    let app = spawn_app().await;
+    let client = app.add_client("app", ClientOptions::default());
+    let attacker = "https://attacker.example/cb";
+    let slash = format!("{}/", client.redirect_uri);
+    let query = format!("{}?x=1", client.redirect_uri);
+    let upper = client.redirect_uri.replace("callback", "Callback");
+    for uri in [attacker, slash.as_str(), query.as_str(), upper.as_str()] {
+        let url = app.authorize_url(&client, &[("redirect_uri", uri)]);
+        let html = assert_error_page(browser().get(url).send().await.unwrap()).await;
+        assert!(html.contains("redirect_uri is not registered"), "{uri}");
+    }
+    // Even an otherwise broken request never leaves for an unverified URI.
+    let url = app.authorize_url(&client, &[("redirect_uri", attacker), ("response_type", "token")]);
+    assert_error_page(browser().get(url).send().await.unwrap()).await;
+}
+
+#[actix_web::test]
+async fn unknown_client_and_missing_redirect_uri_get_the_error_page() {
+    let app = spawn_app().await;
+    let client = app.add_client("app", ClientOptions::default());
+    let url = app.authorize_url(&client, &[("client_id", "nobody")]);
+    assert_error_page(browser().get(url).send().await.unwrap()).await;
+    let url = app.url("/oauth/authorize?response_type=code&client_id=app&scope=openid");
+    assert_error_page(browser().get(url).send().await.unwrap()).await;
+}
+
+#[actix_web::test]
+async fn repeated_and_malformed_parameters_are_refused_on_the_error_page() {
+    let app = spawn_app().await;
+    let client = app.add_client("app", ClientOptions::default());
+    let repeated = format!("{}&state=again", app.authorize_url(&client, &[]));
+    let html = assert_error_page(browser().get(repeated).send().await.unwrap()).await;
+    assert!(html.contains("more than once"));
+    let malformed = format!("{}&nonce=%ZZ", app.authorize_url(&client, &[]));
+    assert_error_page(browser().get(malformed).send().await.unwrap()).await;
+    let not_utf8 = format!("{}&nonce=%FF", app.authorize_url(&client, &[]));
+    assert_error_page(browser().get(not_utf8).send().await.unwrap()).await;
+}
+
+#[actix_web::test]
+async fn errors_after_the_redirect_is_verified_go_back_to_the_client_with_state_and_iss() {
+    let app = spawn_app().await;
+    let client = app.add_client("app", ClientOptions::default());
+    let public = app.add_client("spa", ClientOptions { public: true, ..ClientOptions::default() });
+    let b = browser();
+    let cases: Vec<(&crate::helpers::TestClient, Vec<(&str, &str)>, &str)> = vec![
+        (&client, vec![("response_type", "token")], "unsupported_response_type"),
+        (&client, vec![("scope", "profile email")], "invalid_scope"),
+        (&client, vec![("code_challenge_method", "plain")], "invalid_request"),
+        (&client, vec![("prompt", "none login")], "invalid_request"),
+        (&client, vec![("max_age", "soon")], "invalid_request"),
+        (&client, vec![("request", "eyJhbGciOiJub25lIn0.e30.")], "request_not_supported"),
+        (&client, vec![("request_uri", "https://app.example/req")], "request_uri_not_supported"),
+        (&client, vec![("prompt", "none")], "login_required"),
+    ];
+    for (c, extra, error) in cases {
+        let response = b.get(app.authorize_url(c, &extra)).send().await.unwrap();
+        assert_error_redirect(&app, &response, &c.redirect_uri, error);
+    }
+    // Missing PKCE: refused for a public client and for a confidential one by default.
+    for c in [&client, &public] {
+        let url = app.authorize_url(c, &[]).replace("&code_challenge_method=S256", "");
+        let url = url::Url::parse(&url).unwrap();
+        let kept: Vec<(String, String)> =
+            url.query_pairs().filter(|(k, _)| k != "code_challenge").map(|(a, b)| (a.into(), b.into())).collect();
+        let mut bare = url.clone();
+        bare.query_pairs_mut().clear().extend_pairs(kept);
+        let response = b.get(bare.as_str()).send().await.unwrap();
+        assert_error_redirect(&app, &response, &c.redirect_uri, "invalid_request");
+    }
+}
+
+#[actix_web::test]
+async fn a_confidential_client_with_pkce_optional_may_omit_it() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("legacy", ClientOptions { pkce_optional: true, ..ClientOptions::default() });
+    let url = url::Url::parse(&app.authorize_url(&client, &[])).unwrap();
+    let kept: Vec<(String, String)> =
+        url.query_pairs().filter(|(k, _)| !k.starts_with("code_challenge")).map(|(a, b)| (a.into(), b.into())).collect();
+    let mut bare = url.clone();
+    bare.query_pairs_mut().clear().extend_pairs(kept);
+    let redirect = sign_in(&browser(), &app, bare.as_str(), "alice").await;
+    assert!(query_param(&redirect, "code").is_some(), "{redirect}");
+}
+
+#[actix_web::test]
+async fn post_to_the_authorization_endpoint_works_like_get() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let url = url::Url::parse(&app.authorize_url(&client, &[])).unwrap();
+    let form: Vec<(String, String)> = url.query_pairs().map(|(a, b)| (a.into(), b.into())).collect();
+    let b = browser();
+    let response = b.post(app.url("/oauth/authorize")).form(&form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(location(&response).starts_with("/interaction/"));
+}
+
+#[actix_web::test]
+async fn wrong_password_and_unknown_user_get_the_same_generic_message_and_no_session() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions::default());
+    let b = browser();
+    let response = b.get(app.authorize_url(&client, &[])).send().await.unwrap();
+    let (page_url, html) = open_page(&b, &app, &location(&response)).await;
+    let wrong = submit_login(&b, &page_url, &html, "alice", "not the password").await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(wrong.headers().get(SET_COOKIE).is_none(), "no session on failure");
+    let wrong_html = wrong.text().await.unwrap();
+    assert!(wrong_html.contains("The username or password is incorrect."));
+    assert!(wrong_html.contains("value=\"alice\""), "the username is kept");
+    let unknown = submit_login(&b, &page_url, &wrong_html, "mallory", PASSWORD).await;
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    let unknown_html = unknown.text().await.unwrap();
+    assert!(unknown_html.contains("The username or password is incorrect."));
+    // Same page either way, apart from the echoed username.
+    assert_eq!(wrong_html.replace("alice", "X"), unknown_html.replace("mallory", "X"));
+    // The right password still works afterwards.
+    let ok = submit_login(&b, &page_url, &unknown_html, "alice", PASSWORD).await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+}
+
+#[actix_web::test]
+async fn a_login_without_the_csrf_token_or_from_another_browser_is_refused() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let b = browser();
+    let response = b.get(app.authorize_url(&client, &[])).send().await.unwrap();
+    let (page_url, html) = open_page(&b, &app, &location(&response)).await;
+    let no_csrf = b
+        .post(format!("{page_url}/login"))
+        .form(&[("username", "alice"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_csrf.status(), StatusCode::BAD_REQUEST);
+    assert!(no_csrf.headers().get(LOCATION).is_none());
+    let wrong_csrf = b
+        .post(format!("{page_url}/login"))
+        .form(&[("csrf_token", "forged"), ("username", "alice"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_csrf.status(), StatusCode::BAD_REQUEST);
+    // Another browser (no binding cookie) with the right token cannot complete this interaction.
+    let other = submit_login(&browser(), &page_url, &html, "alice", PASSWORD).await;
+    assert_eq!(other.status(), StatusCode::BAD_REQUEST);
+    // The legitimate browser still can.
+    let ok = submit_login(&b, &page_url, &html, "alice", PASSWORD).await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert!(location(&ok).starts_with(&client.redirect_uri));
+}
+
+#[actix_web::test]
+async fn the_login_page_carries_security_headers_and_the_session_cookie_is_locked_down() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let b = browser();
+    let response = b.get(app.authorize_url(&client, &[("login_hint", "alice\"><script>")])).send().await.unwrap();
+    let page = b.get(app.url(&location(&response))).send().await.unwrap();
+    let headers = page.headers().clone();
+    let csp = headers.get("content-security-policy").unwrap().to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(headers.get("x-frame-options").unwrap(), "DENY");
+    assert_eq!(headers.get("referrer-policy").unwrap(), "no-referrer");
+    assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(headers.get("cache-control").unwrap(), "no-store");
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("<script>"), "login_hint is escaped");
+    assert!(html.contains("<label for=\"username\">") && html.contains("<label for=\"password\">"));
+    assert!(!html.contains("http://") && !html.contains("https://"), "no external URLs");
+    let page_url = app.url(&location(&response));
+    let login = submit_login(&b, &page_url, &html, "alice", PASSWORD).await;
+    let cookie = login.headers().get(SET_COOKIE).unwrap().to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("tessera_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http issuer on loopback");
+    // The stylesheet is served by us.
+    let css = b.get(app.url("/static/tessera.css")).send().await.unwrap();
+    assert_eq!(css.status(), StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn single_sign_on_prompt_login_max_age_and_remembered_consent() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let first = app.add_client("first", ClientOptions::default());
+    let second = app.add_client("second", ClientOptions { name: "Second <App>", ..ClientOptions::default() });
+    let b = browser();
+    // First app: login and consent.
+    let to = sign_in(&b, &app, &app.authorize_url(&first, &[]), "alice").await;
+    assert!(query_param(&to, "code").is_some());
+
+    // Second app: no password (SSO), but its own consent page, showing its (escaped) name.
+    let response = b.get(app.authorize_url(&second, &[])).send().await.unwrap();
+    let (page_url, html) = open_page(&b, &app, &location(&response)).await;
+    assert!(!html.contains("name=\"password\""), "SSO: no login page");
+    assert!(html.contains("Second &#60;App&#62;") || html.contains("Second &lt;App&gt;"), "{html}");
+    assert!(html.contains("email") && html.contains("profile"));
+    let allowed = submit_consent(&b, &page_url, &html, "allow").await;
+    assert!(query_param(&location(&allowed), "code").is_some());
+
+    // Consent is remembered: straight to the code, and prompt=none works silently.
+    let again = b.get(app.authorize_url(&second, &[])).send().await.unwrap();
+    assert!(query_param(&location(&again), "code").is_some());
+    let silent = b.get(app.authorize_url(&second, &[("prompt", "none")])).send().await.unwrap();
+    assert!(query_param(&location(&silent), "code").is_some());
+
+    // prompt=consent asks again.
+    let consent = b.get(app.authorize_url(&second, &[("prompt", "consent")])).send().await.unwrap();
+    assert!(location(&consent).starts_with("/interaction/"));
+
+    // prompt=login asks for the password again.
+    let login = b.get(app.authorize_url(&second, &[("prompt", "login")])).send().await.unwrap();
+    let (_, html) = open_page(&b, &app, &location(&login)).await;
+    assert!(html.contains("name=\"password\""));
+
+    // max_age: an authentication older than max_age needs the password again.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let stale = b.get(app.authorize_url(&second, &[("max_age", "0")])).send().await.unwrap();
+    let (_, html) = open_page(&b, &app, &location(&stale)).await;
+    assert!(html.contains("name=\"password\""));
+    let fresh_enough = b.get(app.authorize_url(&second, &[("max_age", "3600")])).send().await.unwrap();
+    assert!(query_param(&location(&fresh_enough), "code").is_some());
+}
+
+#[actix_web::test]
+async fn prompt_none_without_consent_returns_consent_required() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let first = app.add_client("first", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let second = app.add_client("second", ClientOptions::default());
+    let b = browser();
+    sign_in(&b, &app, &app.authorize_url(&first, &[]), "alice").await;
+    let response = b.get(app.authorize_url(&second, &[("prompt", "none")])).send().await.unwrap();
+    assert_error_redirect(&app, &response, &second.redirect_uri, "consent_required");
+}
+
+#[actix_web::test]
+async fn denying_consent_returns_access_denied_and_an_interaction_cannot_be_replayed() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions::default());
+    let b = browser();
+    let response = b.get(app.authorize_url(&client, &[])).send().await.unwrap();
+    let (page_url, html) = open_page(&b, &app, &location(&response)).await;
+    let after_login = submit_login(&b, &page_url, &html, "alice", PASSWORD).await;
+    let (consent_url, consent_html) = open_page(&b, &app, &location(&after_login)).await;
+    assert!(form_field(&consent_html, "csrf_token").is_some());
+    let denied = submit_consent(&b, &consent_url, &consent_html, "deny").await;
+    assert_error_redirect(&app, &denied, &client.redirect_uri, "access_denied");
+    // The interaction is finished: allowing afterwards does nothing.
+    let replay = submit_consent(&b, &consent_url, &consent_html, "allow").await;
+    assert_eq!(replay.status(), StatusCode::BAD_REQUEST);
+    assert!(replay.headers().get(LOCATION).is_none());
+}
+
+#[actix_web::test]
+async fn skip_consent_clients_go_straight_to_the_code() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("first-party", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let b = browser();
+    let response = b.get(app.authorize_url(&client, &[])).send().await.unwrap();
+    let (page_url, html) = open_page(&b, &app, &location(&response)).await;
+    let after_login = submit_login(&b, &page_url, &html, "alice", PASSWORD).await;
+    let to = location(&after_login);
+    assert!(to.starts_with(&client.redirect_uri), "{to}");
+    assert_eq!(query_param(&to, "state").as_deref(), Some("state-123"));
+    assert_eq!(query_param(&to, "iss").as_deref(), Some(app.base.as_str()));
+}
