@@ -109,8 +109,11 @@ async fn a_confidential_client_with_pkce_optional_may_omit_it() {
     app.add_user("alice");
     let client = app.add_client("legacy", ClientOptions { pkce_optional: true, ..ClientOptions::default() });
     let url = url::Url::parse(&app.authorize_url(&client, &[])).unwrap();
-    let kept: Vec<(String, String)> =
-        url.query_pairs().filter(|(k, _)| !k.starts_with("code_challenge")).map(|(a, b)| (a.into(), b.into())).collect();
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !k.starts_with("code_challenge"))
+        .map(|(a, b)| (a.into(), b.into()))
+        .collect();
     let mut bare = url.clone();
     bare.query_pairs_mut().clear().extend_pairs(kept);
     let redirect = sign_in(&browser(), &app, bare.as_str(), "alice").await;

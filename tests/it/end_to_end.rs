@@ -93,10 +93,7 @@ pub async fn sign_in_with_openidconnect(app: &TestApp, client_id: &str, auth_typ
     let replay = client.exchange_refresh_token(&refresh_token).expect("token endpoint").request_async(&http).await;
     assert!(replay.is_err(), "a rotated refresh token must be refused");
 
-    Signed {
-        access_token: tokens.access_token().secret().clone(),
-        refresh_token: new_refresh.secret().clone(),
-    }
+    Signed { access_token: tokens.access_token().secret().clone(), refresh_token: new_refresh.secret().clone() }
 }
 
 #[actix_web::test]

@@ -144,8 +144,11 @@ impl TestApp {
         for (k, v) in extra {
             // Extra parameters replace defaults of the same name.
             let mut parsed = url::Url::parse(&url).expect("url");
-            let kept: Vec<(String, String)> =
-                parsed.query_pairs().filter(|(name, _)| name != k).map(|(a, b)| (a.into_owned(), b.into_owned())).collect();
+            let kept: Vec<(String, String)> = parsed
+                .query_pairs()
+                .filter(|(name, _)| name != k)
+                .map(|(a, b)| (a.into_owned(), b.into_owned()))
+                .collect();
             parsed.query_pairs_mut().clear().extend_pairs(kept).append_pair(k, v);
             url = parsed.to_string();
         }
@@ -155,11 +158,7 @@ impl TestApp {
 
 /// A browser stand-in: keeps cookies, never follows redirects.
 pub fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
 pub fn location(response: &reqwest::Response) -> String {
@@ -209,7 +208,12 @@ pub async fn submit_login(
         .expect("post login")
 }
 
-pub async fn submit_consent(browser: &reqwest::Client, page_url: &str, html: &str, decision: &str) -> reqwest::Response {
+pub async fn submit_consent(
+    browser: &reqwest::Client,
+    page_url: &str,
+    html: &str,
+    decision: &str,
+) -> reqwest::Response {
     let csrf = form_field(html, "csrf_token").expect("csrf token on the consent page");
     browser
         .post(format!("{page_url}/consent"))

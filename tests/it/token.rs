@@ -1,1 +1,351 @@
-//! placeholder
+//! The token endpoint: RFC 6749 §4.1.3 and §5.2 errors, PKCE verification, single-use codes, client
+//! authentication, refresh rotation, no-store, CORS.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{
+    ClientOptions, TestApp, TestClient, VERIFIER, exchange_code, obtain_code, spawn_app, spawn_app_with,
+};
+
+async fn json(response: reqwest::Response) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    let status = response.status();
+    let headers = response.headers().clone();
+    (status, headers, response.json().await.expect("JSON body"))
+}
+
+async fn assert_error(response: reqwest::Response, status: StatusCode, error: &str) -> reqwest::header::HeaderMap {
+    let (got, headers, body) = json(response).await;
+    assert_eq!(got, status, "{body}");
+    assert_eq!(body["error"], error, "{body}");
+    assert!(body["error_description"].is_string());
+    assert_eq!(headers.get("cache-control").unwrap(), "no-store", "RFC 6749 §5.2 errors are no-store too");
+    headers
+}
+
+async fn userinfo_status(app: &TestApp, access_token: &str) -> StatusCode {
+    reqwest::Client::new().get(app.url("/userinfo")).bearer_auth(access_token).send().await.unwrap().status()
+}
+
+async fn setup() -> (TestApp, TestClient) {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    (app, client)
+}
+
+#[actix_web::test]
+async fn a_successful_exchange_is_no_store_and_has_every_token() {
+    let (app, client) = setup().await;
+    let code = obtain_code(&app, &client, "alice").await;
+    let (status, headers, body) = json(exchange_code(&app, &client, &code, VERIFIER).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(headers.get("cache-control").unwrap(), "no-store");
+    assert_eq!(headers.get("pragma").unwrap(), "no-cache");
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], 300);
+    assert!(body["id_token"].is_string() && body["access_token"].is_string());
+    let refresh = body["refresh_token"].as_str().unwrap();
+    assert!(refresh.len() >= 43, "at least 256 bits");
+    assert_eq!(body["scope"], "email openid profile");
+    // RFC 9068 access token: typ at+jwt, the claims, no secret in the payload.
+    let access = body["access_token"].as_str().unwrap();
+    let parts: Vec<&str> = access.split('.').collect();
+    let decode = |s: &str| -> Value {
+        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).unwrap()).unwrap()
+    };
+    let header = decode(parts[0]);
+    assert_eq!(header["typ"], "at+jwt");
+    assert_eq!(header["alg"], "RS256");
+    assert!(header["kid"].is_string());
+    let claims = decode(parts[1]);
+    for claim in ["iss", "sub", "aud", "client_id", "scope", "exp", "iat", "jti"] {
+        assert!(!claims[claim].is_null(), "missing {claim}: {claims}");
+    }
+    assert_eq!(claims["iss"], app.base.as_str());
+    assert_eq!(claims["client_id"], "app");
+    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 300);
+    let payload =
+        String::from_utf8(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+    assert!(
+        !payload.contains(client.secret.as_deref().unwrap()) && !payload.contains(refresh) && !payload.contains(&code)
+    );
+}
+
+#[actix_web::test]
+async fn pkce_wrong_or_missing_verifier_is_invalid_grant() {
+    let (app, client) = setup().await;
+    let code = obtain_code(&app, &client, "alice").await;
+    let wrong = "x".repeat(43);
+    assert_error(exchange_code(&app, &client, &code, &wrong).await, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    let missing = reqwest::Client::new()
+        .post(app.url("/oauth/token"))
+        .basic_auth(&client.id, client.secret.as_deref())
+        .form(&[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", &client.redirect_uri)])
+        .send()
+        .await
+        .unwrap();
+    assert_error(missing, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    // A failed verification does not burn the code for its rightful owner.
+    assert_eq!(exchange_code(&app, &client, &code, VERIFIER).await.status(), StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn a_verifier_without_a_challenge_is_refused() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client =
+        app.add_client("legacy", ClientOptions { pkce_optional: true, skip_consent: true, ..ClientOptions::default() });
+    let url = url::Url::parse(&app.authorize_url(&client, &[])).unwrap();
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !k.starts_with("code_challenge"))
+        .map(|(a, b)| (a.into(), b.into()))
+        .collect();
+    let mut bare = url.clone();
+    bare.query_pairs_mut().clear().extend_pairs(kept);
+    let redirect = crate::helpers::sign_in(&crate::helpers::browser(), &app, bare.as_str(), "alice").await;
+    let code = crate::helpers::query_param(&redirect, "code").unwrap();
+    assert_error(exchange_code(&app, &client, &code, VERIFIER).await, StatusCode::BAD_REQUEST, "invalid_grant").await;
+}
+
+/// oidcc-codereuse: a second use fails and revokes what the first one issued (RFC 6749 §4.1.2).
+#[actix_web::test]
+async fn a_reused_code_fails_and_revokes_the_tokens_of_its_first_use() {
+    let (app, client) = setup().await;
+    let code = obtain_code(&app, &client, "alice").await;
+    let (status, _, first) = json(exchange_code(&app, &client, &code, VERIFIER).await).await;
+    assert_eq!(status, StatusCode::OK);
+    let access = first["access_token"].as_str().unwrap();
+    assert_eq!(userinfo_status(&app, access).await, StatusCode::OK);
+    assert_error(exchange_code(&app, &client, &code, VERIFIER).await, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    assert_eq!(userinfo_status(&app, access).await, StatusCode::UNAUTHORIZED, "first access token revoked");
+    let refresh = reqwest::Client::new()
+        .post(app.url("/oauth/token"))
+        .basic_auth(&client.id, client.secret.as_deref())
+        .form(&[("grant_type", "refresh_token"), ("refresh_token", first["refresh_token"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap();
+    assert_error(refresh, StatusCode::BAD_REQUEST, "invalid_grant").await;
+}
+
+#[actix_web::test]
+async fn concurrent_redemptions_of_one_code_give_exactly_one_success() {
+    let (app, client) = setup().await;
+    let code = obtain_code(&app, &client, "alice").await;
+    let form = vec![
+        ("grant_type", "authorization_code".to_owned()),
+        ("code", code),
+        ("redirect_uri", client.redirect_uri.clone()),
+        ("code_verifier", VERIFIER.to_owned()),
+    ];
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let (url, form, secret) = (app.url("/oauth/token"), form.clone(), client.secret.clone());
+            actix_web::rt::spawn(async move {
+                reqwest::Client::new().post(url).basic_auth("app", secret).form(&form).send().await.unwrap().status()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::BAD_REQUEST), "{statuses:?}");
+}
+
+#[actix_web::test]
+async fn a_code_is_bound_to_its_client_and_redirect_uri() {
+    let (app, client) = setup().await;
+    let other = app.add_client("other", ClientOptions::default());
+    let code = obtain_code(&app, &client, "alice").await;
+    let stolen = TestClient {
+        redirect_uri: client.redirect_uri.clone(),
+        ..TestClient { id: other.id.clone(), secret: other.secret.clone(), redirect_uri: String::new() }
+    };
+    assert_error(exchange_code(&app, &stolen, &code, VERIFIER).await, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    let moved = TestClient {
+        redirect_uri: format!("{}/", client.redirect_uri),
+        id: client.id.clone(),
+        secret: client.secret.clone(),
+    };
+    assert_error(exchange_code(&app, &moved, &code, VERIFIER).await, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    assert_eq!(exchange_code(&app, &client, &code, VERIFIER).await.status(), StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn an_expired_code_is_refused() {
+    let app = spawn_app_with(|s| s.authorization_code_ttl_secs = 1).await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let code = obtain_code(&app, &client, "alice").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_error(exchange_code(&app, &client, &code, VERIFIER).await, StatusCode::BAD_REQUEST, "invalid_grant").await;
+}
+
+#[actix_web::test]
+async fn client_authentication_failures_are_invalid_client() {
+    let (app, client) = setup().await;
+    let code = obtain_code(&app, &client, "alice").await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", client.redirect_uri.as_str()),
+        ("code_verifier", VERIFIER),
+    ];
+    let http = reqwest::Client::new();
+    // Basic with a wrong secret: 401 and a Basic challenge (RFC 6749 §5.2).
+    let basic = http.post(app.url("/oauth/token")).basic_auth("app", Some("wrong")).form(&form).send().await.unwrap();
+    let headers = assert_error(basic, StatusCode::UNAUTHORIZED, "invalid_client").await;
+    assert!(headers.get("www-authenticate").unwrap().to_str().unwrap().starts_with("Basic"));
+    // Post with a wrong secret, an unknown client, and a confidential client without its secret.
+    for extra in [
+        vec![("client_id", "app"), ("client_secret", "wrong")],
+        vec![("client_id", "nobody"), ("client_secret", "x")],
+        vec![("client_id", "app")],
+        vec![],
+    ] {
+        let mut body = form.to_vec();
+        body.extend(extra);
+        let response = http.post(app.url("/oauth/token")).form(&body).send().await.unwrap();
+        assert_error(response, StatusCode::UNAUTHORIZED, "invalid_client").await;
+    }
+    // Two methods at once is invalid_request.
+    let mut body = form.to_vec();
+    body.push(("client_secret", client.secret.as_deref().unwrap()));
+    let both = http
+        .post(app.url("/oauth/token"))
+        .basic_auth("app", client.secret.as_deref())
+        .form(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_error(both, StatusCode::BAD_REQUEST, "invalid_request").await;
+    // A Basic header with percent-encoded credentials is decoded (RFC 6749 §2.3.1).
+    let encoded = format!("Basic {}", STANDARD.encode(format!("app:{}", client.secret.as_deref().unwrap())));
+    let ok = http.post(app.url("/oauth/token")).header("authorization", encoded).form(&form).send().await.unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn malformed_requests_get_rfc6749_errors() {
+    let (app, client) = setup().await;
+    let http = reqwest::Client::new();
+    let secret = client.secret.as_deref();
+    let unknown = http
+        .post(app.url("/oauth/token"))
+        .basic_auth("app", secret)
+        .form(&[("grant_type", "password"), ("username", "alice"), ("password", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_error(unknown, StatusCode::BAD_REQUEST, "unsupported_grant_type").await;
+    let missing =
+        http.post(app.url("/oauth/token")).basic_auth("app", secret).form(&[("code", "x")]).send().await.unwrap();
+    assert_error(missing, StatusCode::BAD_REQUEST, "invalid_request").await;
+    let repeated = http
+        .post(app.url("/oauth/token"))
+        .basic_auth("app", secret)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=authorization_code&code=a&code=b")
+        .send()
+        .await
+        .unwrap();
+    assert_error(repeated, StatusCode::BAD_REQUEST, "invalid_request").await;
+    let json_body = http
+        .post(app.url("/oauth/token"))
+        .basic_auth("app", secret)
+        .json(&serde_json::json!({"grant_type": "authorization_code"}))
+        .send()
+        .await
+        .unwrap();
+    assert_error(json_body, StatusCode::BAD_REQUEST, "invalid_request").await;
+    let not_utf8 = http
+        .post(app.url("/oauth/token"))
+        .basic_auth("app", secret)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(b"grant_type=authorization_code&code=%FF%FE".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_error(not_utf8, StatusCode::BAD_REQUEST, "invalid_request").await;
+    let unknown_code = http
+        .post(app.url("/oauth/token"))
+        .basic_auth("app", secret)
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", "nope"),
+            ("redirect_uri", &client.redirect_uri),
+            ("code_verifier", VERIFIER),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_error(unknown_code, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    let huge = http
+        .post(app.url("/oauth/token"))
+        .basic_auth("app", secret)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("grant_type=authorization_code&code={}", "a".repeat(200_000)))
+        .send()
+        .await
+        .unwrap();
+    assert!(huge.status().is_client_error(), "{}", huge.status());
+}
+
+#[actix_web::test]
+async fn refresh_tokens_rotate_are_bound_to_their_client_and_cannot_widen_scope() {
+    let (app, client) = setup().await;
+    let other = app.add_client("other", ClientOptions::default());
+    let code = obtain_code(&app, &client, "alice").await;
+    let (_, _, first) = json(exchange_code(&app, &client, &code, VERIFIER).await).await;
+    let refresh = first["refresh_token"].as_str().unwrap().to_owned();
+    let http = reqwest::Client::new();
+    let refresh_as = |id: &str, secret: Option<String>, token: String, scope: Option<&'static str>| {
+        let mut form = vec![("grant_type", "refresh_token".to_owned()), ("refresh_token", token)];
+        if let Some(scope) = scope {
+            form.push(("scope", scope.to_owned()));
+        }
+        http.post(app.url("/oauth/token")).basic_auth(id, secret).form(&form).send()
+    };
+    // Another client cannot use it.
+    let foreign = refresh_as("other", other.secret.clone(), refresh.clone(), None).await.unwrap();
+    assert_error(foreign, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    // A wider scope is refused; a narrower one is granted.
+    let wider = refresh_as("app", client.secret.clone(), refresh.clone(), Some("openid phone")).await.unwrap();
+    assert_error(wider, StatusCode::BAD_REQUEST, "invalid_scope").await;
+    let (status, _, narrowed) =
+        json(refresh_as("app", client.secret.clone(), refresh.clone(), Some("openid")).await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{narrowed}");
+    assert_eq!(narrowed["scope"], "openid");
+    let successor = narrowed["refresh_token"].as_str().unwrap().to_owned();
+    // Replaying the rotated token is reuse: the grant goes, successor and access tokens included (RFC 9700 §4.14.2).
+    let replay = refresh_as("app", client.secret.clone(), refresh, None).await.unwrap();
+    assert_error(replay, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    let after = refresh_as("app", client.secret.clone(), successor, None).await.unwrap();
+    assert_error(after, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    assert_eq!(userinfo_status(&app, narrowed["access_token"].as_str().unwrap()).await, StatusCode::UNAUTHORIZED);
+}
+
+#[actix_web::test]
+async fn browser_apps_can_call_the_token_endpoint_cross_origin() {
+    let (app, _) = setup().await;
+    let preflight = reqwest::Client::new()
+        .request(reqwest::Method::OPTIONS, app.url("/oauth/token"))
+        .header("origin", "https://spa.example")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success(), "{}", preflight.status());
+    assert!(preflight.headers().get("access-control-allow-origin").is_some());
+    for path in ["/.well-known/openid-configuration", "/.well-known/jwks.json"] {
+        let r = reqwest::Client::new().get(app.url(path)).header("origin", "https://spa.example").send().await.unwrap();
+        assert!(r.headers().get("access-control-allow-origin").is_some(), "{path}");
+    }
+}
