@@ -1,1 +1,113 @@
-//! placeholder
+//! The rotating key store seen from outside: the JWKS publishes the next key before it signs, tokens signed
+//! before a rotation still verify after it, new tokens carry the new kid, keys survive a restart.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use reqwest::StatusCode;
+use serde_json::Value;
+use tessera::keys::{KeyError, KeyStore, RotationRefused};
+use tessera::startup::key_policy;
+use tessera::storage::Database;
+
+use crate::helpers::{ClientOptions, TestApp, VERIFIER, exchange_code, obtain_code, spawn_app};
+
+async fn jwks_kids(app: &TestApp) -> Vec<String> {
+    let response = reqwest::get(app.url("/.well-known/jwks.json")).await.unwrap();
+    let cache = response.headers().get("cache-control").unwrap().to_str().unwrap().to_owned();
+    assert_eq!(cache, "public, max-age=1", "max-age is the configured JWKS cache lifetime");
+    let jwks: Value = response.json().await.unwrap();
+    jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            assert_eq!(k["kty"], "RSA");
+            assert_eq!(k["alg"], "RS256");
+            assert_eq!(k["use"], "sig");
+            assert!(k["n"].is_string() && k["e"].is_string());
+            for private in ["d", "p", "q", "dp", "dq", "qi"] {
+                assert!(k.get(private).is_none(), "private parameter {private} published");
+            }
+            k["kid"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+fn kid_of(jwt: &str) -> String {
+    let header: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(jwt.split('.').next().unwrap()).unwrap()).unwrap();
+    header["kid"].as_str().unwrap().to_owned()
+}
+
+async fn tokens(app: &TestApp) -> (String, String) {
+    let client = app.add_client(
+        &format!("app-{}", uuid::Uuid::new_v4().simple()),
+        ClientOptions { skip_consent: true, ..ClientOptions::default() },
+    );
+    let code = obtain_code(app, &client, "alice").await;
+    let body: Value = exchange_code(app, &client, &code, VERIFIER).await.json().await.unwrap();
+    (body["access_token"].as_str().unwrap().to_owned(), body["id_token"].as_str().unwrap().to_owned())
+}
+
+#[actix_web::test]
+async fn rotation_publishes_before_signing_and_keeps_old_tokens_valid() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let published = jwks_kids(&app).await;
+    assert_eq!(published.len(), 2, "current and next");
+    let (old_access, old_id) = tokens(&app).await;
+    let signing_kid = kid_of(&old_access);
+    assert_eq!(kid_of(&old_id), signing_kid);
+    let next_kid = published.iter().find(|k| **k != signing_kid).unwrap().clone();
+
+    // Too early: the next key has not been published for key_prepublish_secs.
+    let refused = app.state.keys.rotate(&app.state.db, app.now());
+    assert!(
+        matches!(refused, Err(KeyError::Refused(RotationRefused::NextNotPublishedLongEnough { .. }))),
+        "{refused:?}"
+    );
+
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let now_signing = app.state.keys.rotate(&app.state.db, app.now()).expect("rotation");
+    assert_eq!(now_signing, next_kid, "the key that was published in advance is the one that signs");
+
+    let after = jwks_kids(&app).await;
+    assert_eq!(after.len(), 3, "previous, current and a new next");
+    assert!(after.contains(&signing_kid) && after.contains(&next_kid));
+    let (new_access, new_id) = tokens(&app).await;
+    assert_eq!(kid_of(&new_access), next_kid);
+    assert_eq!(kid_of(&new_id), next_kid);
+    // Tokens signed before the rotation still verify.
+    let userinfo = |token: String| {
+        let url = app.url("/userinfo");
+        async move { reqwest::Client::new().get(url).bearer_auth(token).send().await.unwrap().status() }
+    };
+    assert_eq!(userinfo(old_access).await, StatusCode::OK);
+    assert_eq!(userinfo(new_access).await, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn keys_survive_a_restart_and_rotations_by_another_process_are_picked_up() {
+    let app = spawn_app().await;
+    let before = jwks_kids(&app).await;
+    let location = app.state.settings.database_location();
+    // What `tessera keys rotate` does, from another connection to the same database.
+    let db = Database::open(&location, 1).unwrap();
+    let store = KeyStore::open(&db, key_policy(&app.state.settings), app.now()).unwrap();
+    assert_eq!(store.signer().kid, app.state.keys.signer().kid, "the same keys after reopening");
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let rotated = store.rotate(&db, app.now()).unwrap();
+    assert_ne!(app.state.keys.signer().kid, rotated);
+    // The server's reload loop (key_reload_interval_secs = 1 in tests) picks it up.
+    let mut picked_up = false;
+    for _ in 0..40 {
+        if app.state.keys.signer().kid == rotated {
+            picked_up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(picked_up, "the running server signs with the rotated key");
+    let after = jwks_kids(&app).await;
+    assert!(before.iter().all(|k| after.contains(k)));
+}
