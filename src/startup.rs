@@ -145,6 +145,7 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             .service(web::resource("/interaction/{id}/login").route(web::post().to(interaction::login)))
             .service(web::resource("/interaction/{id}/consent").route(web::post().to(interaction::consent)))
             .service(web::resource("/static/tessera.css").route(web::get().to(assets::stylesheet)))
+            .service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)))
     })
     .listen(listener)?;
     let server = if workers > 0 { server.workers(workers) } else { server };

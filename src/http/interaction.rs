@@ -74,8 +74,11 @@ fn render(id: &str, page: Page) -> HttpResponse {
                 action: &format!("/interaction/{id}/consent"),
                 csrf_token: &csrf,
                 username: &username,
+                // `openid` ("who you are") first, then the rest in their stored order.
                 scopes: scope
                     .split(' ')
+                    .filter(|s| *s == "openid")
+                    .chain(scope.split(' ').filter(|s| *s != "openid"))
                     .map(|s| ScopeView { name: s.to_owned(), description: describe_scope(s) })
                     .collect(),
             },

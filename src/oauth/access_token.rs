@@ -66,7 +66,8 @@ pub fn verify_access_token(
     validation.algorithms = vec![Algorithm::RS256];
     validation.set_issuer(&[issuer]);
     validation.set_audience(&[audience]);
-    validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+    // `iat` is not a claim jsonwebtoken can require; it is a non-optional field of AccessTokenClaims instead.
+    validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
     validation.leeway = 30;
     jsonwebtoken::decode::<AccessTokenClaims>(token, &key, &validation)
         .map(|data| data.claims)

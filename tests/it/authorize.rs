@@ -6,7 +6,7 @@ use reqwest::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
 
 use crate::helpers::{
     ClientOptions, PASSWORD, TestApp, browser, form_field, location, open_page, query_param, sign_in, spawn_app,
-    submit_consent, submit_login,
+    submit_consent, submit_login, without_params,
 };
 
 /// The response is our own error page, never a redirect.
@@ -76,28 +76,23 @@ async fn errors_after_the_redirect_is_verified_go_back_to_the_client_with_state_
     let client = app.add_client("app", ClientOptions::default());
     let public = app.add_client("spa", ClientOptions { public: true, ..ClientOptions::default() });
     let b = browser();
-    let cases: Vec<(&crate::helpers::TestClient, Vec<(&str, &str)>, &str)> = vec![
-        (&client, vec![("response_type", "token")], "unsupported_response_type"),
-        (&client, vec![("scope", "profile email")], "invalid_scope"),
-        (&client, vec![("code_challenge_method", "plain")], "invalid_request"),
-        (&client, vec![("prompt", "none login")], "invalid_request"),
-        (&client, vec![("max_age", "soon")], "invalid_request"),
-        (&client, vec![("request", "eyJhbGciOiJub25lIn0.e30.")], "request_not_supported"),
-        (&client, vec![("request_uri", "https://app.example/req")], "request_uri_not_supported"),
-        (&client, vec![("prompt", "none")], "login_required"),
+    let cases = [
+        (("response_type", "token"), "unsupported_response_type"),
+        (("scope", "profile email"), "invalid_scope"),
+        (("code_challenge_method", "plain"), "invalid_request"),
+        (("prompt", "none login"), "invalid_request"),
+        (("max_age", "soon"), "invalid_request"),
+        (("request", "eyJhbGciOiJub25lIn0.e30."), "request_not_supported"),
+        (("request_uri", "https://app.example/req"), "request_uri_not_supported"),
+        (("prompt", "none"), "login_required"),
     ];
-    for (c, extra, error) in cases {
-        let response = b.get(app.authorize_url(c, &extra)).send().await.unwrap();
-        assert_error_redirect(&app, &response, &c.redirect_uri, error);
+    for (extra, error) in cases {
+        let response = b.get(app.authorize_url(&client, &[extra])).send().await.unwrap();
+        assert_error_redirect(&app, &response, &client.redirect_uri, error);
     }
     // Missing PKCE: refused for a public client and for a confidential one by default.
     for c in [&client, &public] {
-        let url = app.authorize_url(c, &[]).replace("&code_challenge_method=S256", "");
-        let url = url::Url::parse(&url).unwrap();
-        let kept: Vec<(String, String)> =
-            url.query_pairs().filter(|(k, _)| k != "code_challenge").map(|(a, b)| (a.into(), b.into())).collect();
-        let mut bare = url.clone();
-        bare.query_pairs_mut().clear().extend_pairs(kept);
+        let bare = without_params(&app.authorize_url(c, &[]), "code_challenge");
         let response = b.get(bare.as_str()).send().await.unwrap();
         assert_error_redirect(&app, &response, &c.redirect_uri, "invalid_request");
     }
@@ -108,14 +103,7 @@ async fn a_confidential_client_with_pkce_optional_may_omit_it() {
     let app = spawn_app().await;
     app.add_user("alice");
     let client = app.add_client("legacy", ClientOptions { pkce_optional: true, ..ClientOptions::default() });
-    let url = url::Url::parse(&app.authorize_url(&client, &[])).unwrap();
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(k, _)| !k.starts_with("code_challenge"))
-        .map(|(a, b)| (a.into(), b.into()))
-        .collect();
-    let mut bare = url.clone();
-    bare.query_pairs_mut().clear().extend_pairs(kept);
+    let bare = without_params(&app.authorize_url(&client, &[]), "code_challenge");
     let redirect = sign_in(&browser(), &app, bare.as_str(), "alice").await;
     assert!(query_param(&redirect, "code").is_some(), "{redirect}");
 }

@@ -156,6 +156,18 @@ impl TestApp {
     }
 }
 
+/// `url` without the query parameters whose name starts with `prefix` (e.g. "code_challenge" drops PKCE).
+pub fn without_params(url: &str, prefix: &str) -> String {
+    let mut parsed = url::Url::parse(url).expect("url");
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(name, _)| !name.starts_with(prefix))
+        .map(|(a, b)| (a.into_owned(), b.into_owned()))
+        .collect();
+    parsed.query_pairs_mut().clear().extend_pairs(kept);
+    parsed.to_string()
+}
+
 /// A browser stand-in: keeps cookies, never follows redirects.
 pub fn browser() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")

@@ -98,14 +98,7 @@ async fn a_verifier_without_a_challenge_is_refused() {
     app.add_user("alice");
     let client =
         app.add_client("legacy", ClientOptions { pkce_optional: true, skip_consent: true, ..ClientOptions::default() });
-    let url = url::Url::parse(&app.authorize_url(&client, &[])).unwrap();
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(k, _)| !k.starts_with("code_challenge"))
-        .map(|(a, b)| (a.into(), b.into()))
-        .collect();
-    let mut bare = url.clone();
-    bare.query_pairs_mut().clear().extend_pairs(kept);
+    let bare = crate::helpers::without_params(&app.authorize_url(&client, &[]), "code_challenge");
     let redirect = crate::helpers::sign_in(&crate::helpers::browser(), &app, bare.as_str(), "alice").await;
     let code = crate::helpers::query_param(&redirect, "code").unwrap();
     assert_error(exchange_code(&app, &client, &code, VERIFIER).await, StatusCode::BAD_REQUEST, "invalid_grant").await;

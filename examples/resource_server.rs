@@ -1,0 +1,344 @@
+//! A resource server (an API) that accepts Tessera's access tokens, verified offline against its JWKS.
+//!
+//! One protected route, `GET /api/me`, takes `Authorization: Bearer <access token>` (RFC 6750 §2.1) and answers
+//! with the `sub`, `client_id` and `scope` of the token. The token is an RFC 9068 JWT, so the API needs no call
+//! to Tessera per request: it checks the signature with a public key from Tessera's JWKS (fetched once, cached,
+//! refetched when a token names a key it has not seen) and the claims itself.
+//!
+//! Run it against a local Tessera:
+//!
+//! ```text
+//! cargo run -- serve          # Tessera, on http://127.0.0.1:8080 by default
+//! cargo run --example resource_server -- --issuer http://127.0.0.1:8080
+//! curl -i -H "Authorization: Bearer $ACCESS_TOKEN" http://127.0.0.1:9090/api/me
+//! ```
+//!
+//! `--audience` is the `aud` this API expects; it defaults to the issuer URL because that is Tessera's default
+//! access-token audience (`access_token_audience` in Tessera's settings). In production the issuer must be an
+//! `https://` URL: the JWKS is what every signature check trusts, so it must not travel over plain HTTP.
+//!
+//! Keys are cached until a token names a kid the cache lacks; the refetch then replaces the whole set. Tessera
+//! publishes a key before it signs with it and keeps publishing it until its last token has expired, so a
+//! healthy rotation never makes this API refuse a valid token. (A key withdrawn in an emergency keeps verifying
+//! here until the next refetch or a restart.)
+//!
+//! Set `RUST_LOG=debug` to see why a token was refused; the caller never learns the reason (RFC 6750 §3.1
+//! allows a description, but a precise one would help an attacker probe the checks).
+
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::sync::{PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use clap::Parser;
+use jsonwebtoken::jwk::{AlgorithmParameters, Jwk, KeyAlgorithm, PublicKeyUse};
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde::{Deserialize, Serialize};
+
+/// Command-line configuration. (Not environment variables: Tessera reserves the `TESSERA_` prefix.)
+#[derive(Debug, Clone, Parser)]
+#[command(about = "An example API that verifies Tessera access tokens offline")]
+pub struct Config {
+    /// The issuer, exactly as in Tessera's discovery document; the JWKS is read from
+    /// `{issuer}/.well-known/jwks.json`.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub issuer: String,
+    /// The `aud` this API requires in access tokens (default: the issuer, Tessera's default audience).
+    #[arg(long)]
+    pub audience: Option<String>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:9090")]
+    pub bind: String,
+    /// Least time between two JWKS fetches caused by tokens with an unknown `kid`, so that a flood of made-up
+    /// kids cannot turn this API into a JWKS request amplifier.
+    #[arg(long, default_value_t = 10)]
+    pub jwks_refetch_interval_secs: u64,
+}
+
+/// The claims this API reads. `exp`, `iss` and `aud` are checked by `jsonwebtoken` (see [`Verifier::new`]).
+#[derive(Debug, Clone, Deserialize)]
+pub struct AccessClaims {
+    pub sub: String,
+    /// RFC 9068 §2.2: the client the token was issued to.
+    pub client_id: String,
+    /// RFC 9068 §2.2.3: present when the grant had a scope. A real API checks it per route and answers
+    /// 403 `insufficient_scope` (RFC 6750 §3.1) when it lacks what the route needs.
+    #[serde(default)]
+    pub scope: String,
+    /// Required by RFC 9068 §2.2. `jsonwebtoken`'s required-claims list cannot express `iat`, so it is required
+    /// here instead: a token without it fails to deserialise.
+    #[allow(dead_code)]
+    iat: u64,
+}
+
+/// Why a token was not accepted. Logged; the caller only ever sees a generic `invalid_token`.
+#[derive(Debug)]
+pub enum Rejection {
+    /// Not a JWT, or its header does not parse (`alg: none` ends here too: it is no algorithm we know).
+    Malformed,
+    /// `alg` is not RS256.
+    WrongAlgorithm,
+    /// `typ` is not `at+jwt`: an ID token or some other JWT signed by the same keys.
+    WrongType,
+    /// No `kid`, or one the JWKS does not have even after a refetch.
+    UnknownKey,
+    /// The signature or a claim (iss, aud, exp, required claims) was rejected.
+    Invalid(jsonwebtoken::errors::Error),
+    /// The JWKS could not be fetched, so the token could not be checked either way: 503, not 401.
+    KeysUnavailable,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rejection::Malformed => f.write_str("malformed token"),
+            Rejection::WrongAlgorithm => f.write_str("alg is not RS256"),
+            Rejection::WrongType => f.write_str("typ is not at+jwt"),
+            Rejection::UnknownKey => f.write_str("unknown or missing kid"),
+            Rejection::Invalid(e) => write!(f, "rejected: {e}"),
+            Rejection::KeysUnavailable => f.write_str("JWKS unavailable"),
+        }
+    }
+}
+
+/// When the JWKS was last fetched, and whether that fetch failed.
+#[derive(Default)]
+struct LastFetch {
+    at: Option<Instant>,
+    failed: bool,
+}
+
+/// Verifies access tokens against the issuer's published keys.
+pub struct Verifier {
+    jwks_url: String,
+    validation: Validation,
+    http: reqwest::Client,
+    /// kid -> key. Read on every request, written only when the JWKS is (re)fetched.
+    keys: RwLock<HashMap<String, DecodingKey>>,
+    /// Held across a fetch, so that concurrent requests with the same new kid cause one fetch, not one each.
+    last_fetch: tokio::sync::Mutex<LastFetch>,
+    refetch_interval: Duration,
+}
+
+impl Verifier {
+    pub fn new(config: &Config) -> anyhow::Result<Verifier> {
+        // Tessera's issuer never ends with '/'; accept `--issuer http://host/` too rather than fail every token.
+        let issuer = config.issuer.trim_end_matches('/').to_owned();
+        let parsed = reqwest::Url::parse(&issuer).with_context(|| format!("--issuer {issuer:?} is not a URL"))?;
+        anyhow::ensure!(matches!(parsed.scheme(), "http" | "https"), "--issuer must be an http(s) URL");
+        let audience = config.audience.clone().unwrap_or_else(|| issuer.clone());
+
+        // RFC 8725 §3.1: accept exactly the algorithm the issuer uses. Pinning RS256 refuses `none` and the
+        // HS256 key-confusion attack (an HMAC keyed with the public key).
+        let mut validation = Validation::new(Algorithm::RS256);
+        validation.algorithms = vec![Algorithm::RS256];
+        // RFC 9068 §4: iss must match exactly, aud must contain this API, exp must not have passed.
+        validation.set_issuer(&[&issuer]);
+        validation.set_audience(&[&audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
+        // A little slack for clock skew between Tessera and this API; small, since it extends every token.
+        validation.leeway = 30;
+
+        let http = reqwest::Client::builder()
+            // The JWKS URL is fixed by configuration; a redirect could point it at keys an attacker controls.
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(3))
+            .timeout(Duration::from_secs(5))
+            // Fetches are rare, and the workers run separate runtimes: no pooled connection to share between them.
+            .pool_max_idle_per_host(0)
+            .build()
+            .context("building the HTTP client")?;
+
+        Ok(Verifier {
+            jwks_url: format!("{issuer}/.well-known/jwks.json"),
+            validation,
+            http,
+            keys: RwLock::new(HashMap::new()),
+            last_fetch: tokio::sync::Mutex::new(LastFetch::default()),
+            refetch_interval: Duration::from_secs(config.jwks_refetch_interval_secs),
+        })
+    }
+
+    /// Checks a token the way RFC 9068 §4 describes: header first (cheap, and decides which key), then the
+    /// signature, then the claims.
+    pub async fn verify(&self, token: &str) -> Result<AccessClaims, Rejection> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| Rejection::Malformed)?;
+        if header.alg != Algorithm::RS256 {
+            return Err(Rejection::WrongAlgorithm);
+        }
+        // RFC 9068 §4 and RFC 8725 §3.11: explicit typing keeps an ID token, signed by the same key, from being
+        // replayed here as an access token. Media types are case-insensitive, and the prefix is optional.
+        let typ = header.typ.as_deref().unwrap_or_default();
+        if !(typ.eq_ignore_ascii_case("at+jwt") || typ.eq_ignore_ascii_case("application/at+jwt")) {
+            return Err(Rejection::WrongType);
+        }
+        let kid = header.kid.ok_or(Rejection::UnknownKey)?;
+        let key = self.key(&kid).await?;
+        jsonwebtoken::decode::<AccessClaims>(token, &key, &self.validation)
+            .map(|data| data.claims)
+            .map_err(Rejection::Invalid)
+    }
+
+    fn cached(&self, kid: &str) -> Option<DecodingKey> {
+        self.keys.read().unwrap_or_else(PoisonError::into_inner).get(kid).cloned()
+    }
+
+    /// The key for `kid`, fetching the JWKS when it is not cached: on first use, and after Tessera rotated to
+    /// a key published since the last fetch.
+    async fn key(&self, kid: &str) -> Result<DecodingKey, Rejection> {
+        if let Some(key) = self.cached(kid) {
+            return Ok(key);
+        }
+        let mut last = self.last_fetch.lock().await;
+        // Another request may have fetched the key while this one waited for the lock.
+        if let Some(key) = self.cached(kid) {
+            return Ok(key);
+        }
+        if let Some(at) = last.at
+            && at.elapsed() < self.refetch_interval
+        {
+            // Fetched moments ago: the kid is made up (or Tessera is unreachable). Do not fetch again.
+            return Err(if last.failed { Rejection::KeysUnavailable } else { Rejection::UnknownKey });
+        }
+        last.at = Some(Instant::now());
+        match self.fetch_jwks().await {
+            Ok(keys) => {
+                last.failed = false;
+                // Replace, not merge: keys Tessera stopped publishing stop verifying here too.
+                *self.keys.write().unwrap_or_else(PoisonError::into_inner) = keys;
+            }
+            Err(error) => {
+                // Keep the keys we had: a failed fetch must not lock out tokens signed by known keys.
+                last.failed = true;
+                tracing::warn!(url = %self.jwks_url, error = format!("{error:#}"), "JWKS fetch failed");
+                return Err(Rejection::KeysUnavailable);
+            }
+        }
+        self.cached(kid).ok_or(Rejection::UnknownKey)
+    }
+
+    async fn fetch_jwks(&self) -> anyhow::Result<HashMap<String, DecodingKey>> {
+        #[derive(Deserialize)]
+        struct JwkSet {
+            keys: Vec<serde_json::Value>,
+        }
+
+        let response = self.http.get(&self.jwks_url).send().await?;
+        // Checked by hand: `error_for_status` would let a 3xx (redirects are not followed) through.
+        anyhow::ensure!(response.status().is_success(), "status {}", response.status());
+        let set: JwkSet = response.json().await.context("parsing the JWKS")?;
+        let mut keys = HashMap::new();
+        for value in set.keys {
+            // RFC 7517 §5: ignore keys of a type we do not understand instead of rejecting the whole set.
+            let Ok(jwk) = serde_json::from_value::<Jwk>(value) else { continue };
+            let usable = matches!(jwk.algorithm, AlgorithmParameters::RSA(_))
+                && jwk.common.public_key_use.as_ref().is_none_or(|u| *u == PublicKeyUse::Signature)
+                && jwk.common.key_algorithm.is_none_or(|alg| alg == KeyAlgorithm::RS256);
+            let (true, Some(kid)) = (usable, jwk.common.key_id.clone()) else { continue };
+            match DecodingKey::from_jwk(&jwk) {
+                Ok(key) => {
+                    keys.insert(kid, key);
+                }
+                Err(error) => tracing::warn!(%kid, %error, "skipping an unusable JWK"),
+            }
+        }
+        anyhow::ensure!(!keys.is_empty(), "the JWKS has no RS256 signing key");
+        tracing::info!(url = %self.jwks_url, keys = keys.len(), "JWKS fetched");
+        Ok(keys)
+    }
+}
+
+/// What `/api/me` answers.
+#[derive(Serialize)]
+struct Me<'a> {
+    sub: &'a str,
+    client_id: &'a str,
+    scope: &'a str,
+}
+
+/// RFC 6750 §3.1: a request without credentials gets the challenge alone, no error code.
+const CHALLENGE: &str = r#"Bearer realm="api""#;
+/// RFC 6750 §3.1 `invalid_token`, with one fixed description whatever the reason.
+const INVALID_TOKEN: &str =
+    r#"Bearer realm="api", error="invalid_token", error_description="The access token is invalid or has expired""#;
+
+enum Credentials<'a> {
+    /// No `Authorization` header, or one with another scheme (RFC 6750 §3.1 counts both as no credentials).
+    Missing,
+    Malformed,
+    Bearer(&'a str),
+}
+
+/// RFC 6750 §2.1: `Authorization: Bearer <token>`, the scheme case-insensitive (RFC 9110 §11.1).
+fn bearer_token(req: &HttpRequest) -> Credentials<'_> {
+    let mut values = req.headers().get_all(header::AUTHORIZATION);
+    let Some(value) = values.next() else { return Credentials::Missing };
+    if values.next().is_some() {
+        return Credentials::Malformed;
+    }
+    let Ok(value) = value.to_str() else { return Credentials::Malformed };
+    let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
+    if !scheme.eq_ignore_ascii_case("Bearer") {
+        return Credentials::Missing;
+    }
+    let token = token.trim_matches(' ');
+    if token.is_empty() || token.contains(' ') { Credentials::Malformed } else { Credentials::Bearer(token) }
+}
+
+fn unauthorized(challenge: &'static str) -> HttpResponse {
+    HttpResponse::Unauthorized()
+        .insert_header((header::WWW_AUTHENTICATE, challenge))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish()
+}
+
+async fn me(req: HttpRequest, verifier: web::Data<Verifier>) -> HttpResponse {
+    let token = match bearer_token(&req) {
+        Credentials::Missing => return unauthorized(CHALLENGE),
+        Credentials::Malformed => return unauthorized(INVALID_TOKEN),
+        Credentials::Bearer(token) => token,
+    };
+    match verifier.verify(token).await {
+        Ok(claims) => HttpResponse::Ok()
+            // The answer is about one user: no shared cache may keep it (RFC 6750 §5.2 asks the same of tokens).
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(Me { sub: &claims.sub, client_id: &claims.client_id, scope: &claims.scope }),
+        Err(Rejection::KeysUnavailable) => HttpResponse::ServiceUnavailable()
+            .insert_header((header::RETRY_AFTER, verifier.refetch_interval.as_secs().max(1).to_string()))
+            .json(serde_json::json!({ "error": "temporarily_unavailable" })),
+        Err(rejection) => {
+            tracing::debug!(reason = %rejection, "access token refused");
+            unauthorized(INVALID_TOKEN)
+        }
+    }
+}
+
+/// Builds the server on an already bound listener (port 0 in tests); the caller runs the returned future.
+pub fn build(config: &Config, listener: TcpListener) -> anyhow::Result<Server> {
+    let verifier = web::Data::new(Verifier::new(config)?);
+    let server = HttpServer::new(move || App::new().app_data(verifier.clone()).route("/api/me", web::get().to(me)))
+        .listen(listener)
+        .context("listening")?
+        .run();
+    Ok(server)
+}
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let config = Config::parse();
+    let listener = TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
+    tracing::info!(bind = %config.bind, issuer = %config.issuer, "resource server listening");
+    build(&config, listener)?.await.context("running the server")
+}
