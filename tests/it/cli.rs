@@ -1,0 +1,159 @@
+//! The `tessera` binary's commands, run as a user would, against a database in a temporary data dir.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        Cli { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+            .args(args)
+            .env("TESSERA_DATA_DIR", self.dir.path())
+            .env_remove("TESSERA_CONFIG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut pipe = child.stdin.take().unwrap();
+        if let Some(input) = stdin {
+            pipe.write_all(input.as_bytes()).unwrap();
+        }
+        drop(pipe);
+        child.wait_with_output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str], stdin: Option<&str>) -> String {
+        let out = self.run(args, stdin);
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn fails(&self, args: &[&str], stdin: Option<&str>) -> String {
+        let out = self.run(args, stdin);
+        assert!(!out.status.success(), "{args:?} should fail");
+        String::from_utf8(out.stderr).unwrap()
+    }
+}
+
+#[test]
+fn users_are_added_listed_changed_and_removed() {
+    let cli = Cli::new();
+    let added = cli.ok(
+        &["user", "add", "alice", "--email", "alice@example.com", "--name", "Alice", "--password-stdin"],
+        Some("s3cret-pass\n"),
+    );
+    assert!(added.contains("added user alice"), "{added}");
+    assert!(cli.dir.path().join("tessera.db").exists(), "the database lives under the data dir");
+    let duplicate =
+        cli.fails(&["user", "add", "alice", "--email", "a@example.com", "--password-stdin"], Some("another-pass\n"));
+    assert!(duplicate.contains("already exists"), "{duplicate}");
+    // Never a password from a non-terminal stdin without the flag, never a short one.
+    let no_flag = cli.fails(&["user", "add", "bob", "--email", "bob@example.com"], None);
+    assert!(no_flag.contains("--password-stdin"), "{no_flag}");
+    let short = cli.fails(&["user", "add", "bob", "--email", "bob@example.com", "--password-stdin"], Some("short\n"));
+    assert!(short.contains("at least 8"), "{short}");
+    let list = cli.ok(&["user", "list"], None);
+    assert!(list.contains("alice") && list.contains("alice@example.com") && !list.contains("s3cret"), "{list}");
+    cli.ok(&["user", "passwd", "alice", "--password-stdin"], Some("new-secret-pass\n"));
+    cli.ok(&["user", "remove", "alice"], None);
+    assert!(!cli.ok(&["user", "list"], None).contains("alice"));
+    cli.fails(&["user", "remove", "alice"], None);
+}
+
+#[test]
+fn clients_get_a_secret_shown_once() {
+    let cli = Cli::new();
+    let out = cli.ok(
+        &[
+            "client",
+            "add",
+            "--id",
+            "web",
+            "--name",
+            "Web App",
+            "--redirect-uri",
+            "https://app.example/cb",
+            "--redirect-uri",
+            "http://127.0.0.1:3000/cb",
+            "--json",
+        ],
+        None,
+    );
+    let json: Value = serde_json::from_str(&out).unwrap();
+    let secret = json["client_secret"].as_str().unwrap();
+    assert_eq!(secret.len(), 43, "256 bits, base64url");
+    assert_eq!(json["redirect_uris"], serde_json::json!(["https://app.example/cb", "http://127.0.0.1:3000/cb"]));
+    assert_eq!(json["pkce"], "required");
+    let shown = cli.ok(&["client", "show", "web"], None);
+    assert!(shown.contains("Web App") && shown.contains("https://app.example/cb"), "{shown}");
+    assert!(!shown.contains(secret), "the secret is shown only once");
+    assert!(!cli.ok(&["client", "list"], None).contains(secret));
+
+    let public =
+        cli.ok(&["client", "add", "--id", "spa", "--public", "--redirect-uri", "http://localhost:5173/cb"], None);
+    assert!(public.contains("public") && !public.contains("client_secret"), "{public}");
+    cli.ok(
+        &[
+            "client",
+            "add",
+            "--id",
+            "legacy",
+            "--pkce",
+            "optional",
+            "--skip-consent",
+            "--redirect-uri",
+            "https://l.example/cb",
+        ],
+        None,
+    );
+
+    let refused = cli.fails(
+        &["client", "add", "--id", "bad", "--public", "--pkce", "optional", "--redirect-uri", "https://b.example/cb"],
+        None,
+    );
+    assert!(refused.contains("PKCE"), "{refused}");
+    for uri in ["https://b.example/cb#frag", "http://b.example/cb", "javascript:alert(1)"] {
+        cli.fails(&["client", "add", "--id", "bad", "--redirect-uri", uri], None);
+    }
+    cli.fails(&["client", "add", "--id", "web", "--redirect-uri", "https://x.example/cb"], None);
+    cli.ok(&["client", "remove", "web"], None);
+    cli.fails(&["client", "show", "web"], None);
+}
+
+#[test]
+fn keys_are_listed_and_rotation_waits_for_the_prepublication_window() {
+    let cli = Cli::new();
+    let list = cli.ok(&["keys", "list"], None);
+    assert!(list.contains("current") && list.contains("next"), "{list}");
+    let refused = cli.fails(&["keys", "rotate"], None);
+    assert!(refused.contains("published"), "{refused}");
+    let migrate = cli.ok(&["migrate"], None);
+    assert!(migrate.contains("up to date"));
+}
+
+#[test]
+fn unknown_settings_are_errors() {
+    let cli = Cli::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args(["keys", "list"])
+        .env("TESSERA_DATA_DIR", cli.dir.path())
+        .env("TESSERA_ACCES_TOKEN_TTL_SECS", "60")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("acces_token_ttl_secs"));
+    let config = cli.dir.path().join("tessera.toml");
+    std::fs::write(&config, "issuer = \"https://id.example.com\"\nbogus = 1\n").unwrap();
+    let bad = cli.fails(&["--config", config.to_str().unwrap(), "keys", "list"], None);
+    assert!(bad.contains("bogus"), "{bad}");
+}
