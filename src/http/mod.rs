@@ -20,7 +20,9 @@ where
     F: FnOnce() -> Result<T, Failure> + Send + 'static,
     T: Send + 'static,
 {
-    match web::block(f).await {
+    // Keep the request's span (request id, client_id) on the log lines the blocking work emits.
+    let span = tracing::Span::current();
+    match web::block(move || span.in_scope(f)).await {
         Ok(result) => result,
         Err(e) => Err(InternalError::new("blocking task", anyhow::anyhow!("{e}")).into()),
     }

@@ -1,11 +1,11 @@
 //! `POST /oauth/token` (RFC 6749 §3.2). Every response, success or error, is `no-store` (§5.1, §5.2).
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use tracing::Instrument;
 
 use super::extract::{client_credentials, form_params};
 use super::render::{json_error, no_store};
 use super::{State, blocking};
-use crate::error::Failure;
 use crate::oauth::token::{TokenRequest, handle_token_request};
 
 pub async fn token(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
@@ -23,16 +23,19 @@ pub async fn token(state: State, req: HttpRequest, body: web::Bytes) -> HttpResp
         Err(e) => return json_error(e.into(), used_basic),
     };
     let span = tracing::info_span!("token", client_id = %credentials.client_id(), grant_type = request.grant_type());
-    let _entered = span.enter();
-    let result = blocking(move || {
-        handle_token_request(&state.db, &state.keys, &state.token_policy, &credentials, request, state.now())
-    })
-    .await;
-    match result {
-        Ok(response) => {
-            tracing::info!(event = "token_issued", scope = %response.scope, "tokens issued");
-            no_store(&mut HttpResponse::Ok()).json(response)
+    async move {
+        let result = blocking(move || {
+            handle_token_request(&state.db, &state.keys, &state.token_policy, &credentials, request, state.now())
+        })
+        .await;
+        match result {
+            Ok(response) => {
+                tracing::info!(event = "token_issued", scope = %response.scope, "tokens issued");
+                no_store(&mut HttpResponse::Ok()).json(response)
+            }
+            Err(failure) => json_error(failure, used_basic),
         }
-        Err(failure @ (Failure::OAuth(_) | Failure::Internal(_))) => json_error(failure, used_basic),
     }
+    .instrument(span)
+    .await
 }

@@ -131,6 +131,7 @@ impl Database {
         // Connect once outside the pool so the caller sees the real error, not r2d2's time-out.
         let mut first = r2d2::ManageConnection::connect(&connector)
             .map_err(|e| StorageError::Connect { location: display.clone(), message: e.0 })?;
+        restrict_to_owner(Path::new(&display))?;
         run_migrations(&mut first)?;
         let pool = Pool::builder().max_size(pool_size).connection_timeout(Duration::from_secs(10)).build(connector)?;
         Ok(Database { pool })
@@ -145,6 +146,23 @@ impl Database {
         self.conn()?.batch_execute("SELECT 1")?;
         Ok(())
     }
+}
+
+/// The database holds the private signing keys: readable by the owner only (0600). SQLite creates its -wal and
+/// -shm files with the permissions of the database file.
+fn restrict_to_owner(path: &Path) -> StorageResult<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+                StorageError::Connect { location: path.display().to_string(), message: format!("chmod 600: {e}") }
+            })?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 fn run_migrations(conn: &mut AnyConnection) -> StorageResult<()> {

@@ -53,7 +53,11 @@ fn users_are_added_listed_changed_and_removed() {
         Some("s3cret-pass\n"),
     );
     assert!(added.contains("added user alice"), "{added}");
-    assert!(cli.dir.path().join("tessera.db").exists(), "the database lives under the data dir");
+    let db = cli.dir.path().join("tessera.db");
+    assert!(db.exists(), "the database lives under the data dir");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&db).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the database holds private keys: owner only");
     let duplicate =
         cli.fails(&["user", "add", "alice", "--email", "a@example.com", "--password-stdin"], Some("another-pass\n"));
     assert!(duplicate.contains("already exists"), "{duplicate}");
