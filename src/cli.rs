@@ -17,7 +17,9 @@ use crate::domain::{Client, ClientId, ClientKind, PkcePolicy, RedirectUri, Usern
 use crate::keys::{KeyState, KeyStore};
 use crate::secrets::{hash_password, random_token, token_hash};
 use crate::startup::{Application, key_policy};
-use crate::storage::{ClientStore, Database, KeyStoreRepository, NewUser, UserStore};
+use crate::storage::{
+    ClientStore, Database, ExportRecord, KeyStoreRepository, NewUser, PoolOptions, Transfer, UserStore,
+};
 
 #[derive(Debug, Parser)]
 #[command(name = "tessera", version, about = "An OAuth 2.0 / OpenID Connect authorization server")]
@@ -44,6 +46,17 @@ pub enum Command {
     Keys(KeysCommand),
     /// Create or upgrade the database schema, then exit.
     Migrate,
+    /// Write users, clients, consents and signing keys as JSON lines (to move to another backend).
+    Export {
+        /// Output file, created with mode 0600 (it holds password hashes and private keys); default: stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Read an export into this (empty) database.
+    Import {
+        /// The export file; `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,18 +143,61 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => serve(settings),
         Command::Migrate => {
             open_db(&settings)?;
-            println!("database at {} is up to date", settings.database_location());
+            println!("database at {} is up to date", settings.database_display());
             Ok(())
         }
         Command::User(cmd) => user(&settings, cmd),
         Command::Client(cmd) => client(&settings, cmd),
         Command::Keys(cmd) => keys(&settings, cmd),
+        Command::Export { output } => export(&settings, output),
+        Command::Import { file } => import(&settings, file),
     }
 }
 
+fn export(settings: &Settings, output: Option<PathBuf>) -> anyhow::Result<()> {
+    let records = open_db(settings)?.export_records()?;
+    let mut writer: Box<dyn Write> = match &output {
+        Some(path) => {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            Box::new(options.open(path).with_context(|| format!("creating {}", path.display()))?)
+        }
+        None => Box::new(std::io::stdout().lock()),
+    };
+    for record in &records {
+        serde_json::to_writer(&mut writer, record)?;
+        writer.write_all(b"\n")?;
+    }
+    writer.flush()?;
+    eprintln!("exported {} records; the export holds password hashes and private keys: keep it secret", records.len());
+    Ok(())
+}
+
+fn import(settings: &Settings, file: Option<PathBuf>) -> anyhow::Result<()> {
+    let reader: Box<dyn BufRead> = match file.as_deref() {
+        Some(path) if path.as_os_str() != "-" => Box::new(std::io::BufReader::new(
+            std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?,
+        )),
+        _ => Box::new(std::io::stdin().lock()),
+    };
+    let mut records = Vec::new();
+    for (number, line) in reader.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        records.push(serde_json::from_str::<ExportRecord>(&line).with_context(|| format!("line {}", number + 1))?);
+    }
+    let count = open_db(settings)?.import_records(&records)?;
+    println!("imported {count} records into {}", settings.database_display());
+    Ok(())
+}
+
 fn open_db(settings: &Settings) -> anyhow::Result<Database> {
-    Database::open(&settings.database_location(), 2)
-        .with_context(|| format!("opening the database at {}", settings.database_location()))
+    Database::open(&settings.database_location(), PoolOptions::small())
+        .with_context(|| format!("opening the database at {}", settings.database_display()))
 }
 
 fn now() -> i64 {
@@ -158,7 +214,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         );
     }
     let issuer = settings.issuer.clone();
-    let location = settings.database_location();
+    let location = settings.database_display();
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(settings, listener, Arc::new(SystemClock))?;
         tracing::info!(database = %location, "data lives in {location}");

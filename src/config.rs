@@ -21,9 +21,11 @@ pub struct Settings {
     pub bind: String,
     /// Where the SQLite database lives by default.
     pub data_dir: PathBuf,
-    /// A SQLite file path or `sqlite://` URL. Empty: `<data_dir>/tessera.db`.
+    /// A SQLite file path, a `sqlite://` URL or a `postgres://` URL. Empty: `<data_dir>/tessera.db`.
     pub database_url: String,
     pub database_pool_size: u32,
+    /// How long a request waits for a database connection before it is answered 503 (temporarily unavailable).
+    pub database_connect_timeout_secs: u64,
     pub authorization_code_ttl_secs: u64,
     pub access_token_ttl_secs: u64,
     pub id_token_ttl_secs: u64,
@@ -55,6 +57,7 @@ impl Default for Settings {
             data_dir: PathBuf::from("data"),
             database_url: String::new(),
             database_pool_size: 8,
+            database_connect_timeout_secs: 5,
             authorization_code_ttl_secs: 60,
             access_token_ttl_secs: 300,
             id_token_ttl_secs: 300,
@@ -108,6 +111,14 @@ impl Settings {
             return Err(SettingsError::Invalid("issuer must not have a query or fragment".into()));
         }
         self.bind.parse::<SocketAddr>().map_err(|e| SettingsError::Invalid(format!("bind {:?}: {e}", self.bind)))?;
+        const TEN_YEARS: u64 = 10 * 365 * 24 * 3600;
+        for (name, value) in
+            [("jwks_max_age_secs", self.jwks_max_age_secs), ("key_prepublish_secs", self.key_prepublish_secs)]
+        {
+            if value > TEN_YEARS {
+                return Err(SettingsError::Invalid(format!("{name} is longer than ten years")));
+            }
+        }
         for (name, value) in [
             ("authorization_code_ttl_secs", self.authorization_code_ttl_secs),
             ("access_token_ttl_secs", self.access_token_ttl_secs),
@@ -117,11 +128,12 @@ impl Settings {
             ("interaction_ttl_secs", self.interaction_ttl_secs),
             ("key_rotation_interval_secs", self.key_rotation_interval_secs),
             ("key_reload_interval_secs", self.key_reload_interval_secs),
+            ("database_connect_timeout_secs", self.database_connect_timeout_secs),
         ] {
             if value == 0 {
                 return Err(SettingsError::Invalid(format!("{name} must be greater than 0")));
             }
-            if value > 10 * 365 * 24 * 3600 {
+            if value > TEN_YEARS {
                 return Err(SettingsError::Invalid(format!("{name} is longer than ten years")));
             }
         }
@@ -150,6 +162,18 @@ impl Settings {
             self.data_dir.join("tessera.db").to_string_lossy().into_owned()
         } else {
             self.database_url.clone()
+        }
+    }
+
+    /// The database location for logs and error messages: a URL's password is replaced.
+    pub fn database_display(&self) -> String {
+        let location = self.database_location();
+        match Url::parse(&location) {
+            Ok(mut url) if url.password().is_some() => {
+                let _ = url.set_password(Some("redacted"));
+                url.to_string()
+            }
+            _ => location,
         }
     }
 
@@ -209,6 +233,14 @@ mod tests {
             assert!(Settings::load(None).is_err());
             Ok(())
         });
+    }
+
+    #[test]
+    fn database_passwords_never_reach_a_log_line() {
+        let s =
+            Settings { database_url: "postgres://tessera:hunter2@db.internal/tessera".into(), ..Settings::default() };
+        assert_eq!(s.database_display(), "postgres://tessera:redacted@db.internal/tessera");
+        assert_eq!(s.database_location(), "postgres://tessera:hunter2@db.internal/tessera");
     }
 
     #[test]

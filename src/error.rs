@@ -154,11 +154,14 @@ impl InternalError {
     }
 }
 
-/// The outcome of a protocol step that can fail either way.
+/// The outcome of a protocol step that can fail: the client's fault, ours, or the database's absence.
 #[derive(Debug)]
 pub enum Failure {
     OAuth(OAuthError),
     Internal(InternalError),
+    /// The database is unreachable: answered 503 with Retry-After and `temporarily_unavailable` (RFC 6749
+    /// §4.1.2.1) where the protocol has a place for it. The text goes to the log only.
+    Unavailable(String),
 }
 
 impl From<OAuthError> for Failure {
@@ -175,9 +178,15 @@ impl From<InternalError> for Failure {
 
 impl From<crate::storage::StorageError> for Failure {
     fn from(e: crate::storage::StorageError) -> Self {
-        Failure::Internal(e.into())
+        match e {
+            crate::storage::StorageError::Unavailable(reason) => Failure::Unavailable(reason),
+            e => Failure::Internal(e.into()),
+        }
     }
 }
+
+/// Seconds a client should wait before retrying when the database is unavailable.
+pub const RETRY_AFTER_SECS: u32 = 5;
 
 #[cfg(test)]
 mod tests {

@@ -14,14 +14,14 @@ use tracing_actix_web::TracingLogger;
 
 use crate::clock::SharedClock;
 use crate::config::Settings;
-use crate::http::{assets, authorize, discovery, interaction, token, userinfo};
+use crate::http::{assets, authorize, discovery, health, interaction, token, userinfo};
 use crate::keys::{KeyPolicy, KeyStore};
 use crate::oauth::token::TokenPolicy;
 use crate::oidc::metadata::{
     AUTHORIZATION_PATH, DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH, USERINFO_PATH, discovery_document,
 };
 use crate::secrets::hash_password;
-use crate::storage::{Database, Timestamp};
+use crate::storage::{Database, Housekeeping, PoolOptions, Timestamp};
 
 /// Everything a request handler needs. Shared by all workers.
 pub struct AppState {
@@ -37,6 +37,8 @@ pub struct AppState {
     /// whether the user exists or not.
     pub dummy_password_hash: String,
     pub secure_cookies: bool,
+    /// Bounds concurrent argon2 verifications (19 MiB each) so a burst of login posts cannot exhaust memory.
+    pub password_checks: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -50,14 +52,19 @@ pub fn key_policy(settings: &Settings) -> KeyPolicy {
         prepublish_secs: settings.key_prepublish_secs as i64,
         rotation_interval_secs: settings.key_rotation_interval_secs as i64,
         longest_token_ttl_secs: settings.longest_signed_token_ttl_secs() as i64,
+        reload_interval_secs: settings.key_reload_interval_secs as i64,
     }
 }
 
 /// Opens the database (migrating it) and the key store.
 pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppState> {
     let issuer = settings.issuer_url()?.to_string().trim_end_matches('/').to_owned();
-    let db = Database::open(&settings.database_location(), settings.database_pool_size)
-        .with_context(|| format!("opening the database at {}", settings.database_location()))?;
+    let pool = PoolOptions {
+        max_size: settings.database_pool_size,
+        connect_timeout: Duration::from_secs(settings.database_connect_timeout_secs),
+    };
+    let db = Database::open(&settings.database_location(), pool)
+        .with_context(|| format!("opening the database at {}", settings.database_display()))?;
     let keys =
         Arc::new(KeyStore::open(&db, key_policy(&settings), clock.now().timestamp()).context("loading signing keys")?);
     let discovery_json = serde_json::to_string(&discovery_document(&issuer)?)?;
@@ -84,6 +91,9 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         token_policy,
         discovery_json,
         dummy_password_hash,
+        password_checks: tokio::sync::Semaphore::new(
+            2 * std::thread::available_parallelism().map(std::num::NonZeroUsize::get).unwrap_or(2),
+        ),
     })
 }
 
@@ -146,14 +156,17 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             .service(web::resource("/interaction/{id}/consent").route(web::post().to(interaction::consent)))
             .service(web::resource("/static/tessera.css").route(web::get().to(assets::stylesheet)))
             .service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)))
+            .service(web::resource("/healthz").route(web::get().to(health::healthz)))
+            .service(web::resource("/readyz").route(web::get().to(health::readyz)))
     })
     .listen(listener)?;
     let server = if workers > 0 { server.workers(workers) } else { server };
     Ok(server.run())
 }
 
-/// Re-reads the key set every `key_reload_interval_secs` (rotations by the CLI or another node), and rotates
-/// automatically when the current key is due.
+/// Every `key_reload_interval_secs`: re-reads the key set (rotations by the CLI or another node), rotates when the
+/// current key is due, and purges what has expired. A failure (database down) is logged and retried next time;
+/// the server keeps signing and publishing from memory meanwhile.
 pub fn spawn_key_maintenance(state: web::Data<AppState>) {
     let interval = Duration::from_secs(state.settings.key_reload_interval_secs);
     actix_web::rt::spawn(async move {
@@ -162,17 +175,23 @@ pub fn spawn_key_maintenance(state: web::Data<AppState>) {
         loop {
             ticker.tick().await;
             let worker_state = state.clone();
-            let result = web::block(move || {
+            let result = web::block(move || -> anyhow::Result<()> {
                 let now = worker_state.now();
                 worker_state.keys.rotate_if_due(&worker_state.db, now)?;
-                worker_state.keys.reload(&worker_state.db, now)
+                if worker_state.keys.reload(&worker_state.db, now)? {
+                    tracing::info!("key set reloaded");
+                }
+                let purged = worker_state.db.purge_expired(now)?;
+                if purged > 0 {
+                    tracing::debug!(purged, "expired rows purged");
+                }
+                Ok(())
             })
             .await;
             match result {
-                Ok(Ok(true)) => tracing::info!("key set reloaded"),
-                Ok(Ok(false)) => {}
-                Ok(Err(e)) => tracing::error!(error = %e, "key maintenance failed"),
-                Err(e) => tracing::error!(error = %e, "key maintenance task failed"),
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!(error = %format!("{e:#}"), "maintenance failed; retrying next interval"),
+                Err(e) => tracing::error!(error = %e, "maintenance task failed"),
             }
         }
     });

@@ -104,6 +104,13 @@ fn run(state: &AppState, params: &Params, session: Option<&str>, browser: Option
             to_client(&OAuthError::new(crate::error::ErrorCode::ServerError, "internal error"))
         }
         Err(Failure::OAuth(error)) => to_client(&error),
+        Err(Failure::Unavailable(reason)) => {
+            tracing::warn!(%reason, "database unavailable");
+            to_client(&OAuthError::new(
+                crate::error::ErrorCode::TemporarilyUnavailable,
+                "the service is temporarily unavailable; retry later",
+            ))
+        }
     }
 }
 

@@ -80,7 +80,7 @@ pub fn form_params(req: &HttpRequest, body: &[u8]) -> Result<Params, ExtractErro
 fn authorization<'a>(req: &'a HttpRequest, scheme: &str) -> Option<Result<&'a str, ()>> {
     let value = req.headers().get(header::AUTHORIZATION)?;
     let Ok(value) = value.to_str() else { return Some(Err(())) };
-    let (got, rest) = value.split_once(' ')?;
+    let (got, rest) = value.split_once(' ').unwrap_or((value, ""));
     got.eq_ignore_ascii_case(scheme).then(|| Ok(rest.trim()))
 }
 
@@ -123,6 +123,7 @@ pub enum BearerToken {
     Missing,
     /// Sent by two methods at once (RFC 6750 §2: "MUST NOT use more than one method").
     Ambiguous,
+    /// `Bearer` with no token, several tokens, or a header that is not visible ASCII.
     Malformed,
 }
 
@@ -131,10 +132,11 @@ pub fn bearer_token(req: &HttpRequest, form: Option<&Params>) -> BearerToken {
     let body = form.and_then(|p| p.get("access_token"));
     match (header, body) {
         (Some(_), Some(_)) => BearerToken::Ambiguous,
-        (Some(Ok(token)), None) if !token.is_empty() => BearerToken::Present(token.to_owned()),
+        (Some(Ok(token)), None) if !token.is_empty() && !token.contains(' ') => BearerToken::Present(token.to_owned()),
         (Some(_), None) => BearerToken::Malformed,
         (None, Some(token)) => BearerToken::Present(token.to_owned()),
-        (None, None) if req.headers().contains_key(header::AUTHORIZATION) => BearerToken::Malformed,
+        // Another scheme (Basic, ...) carries no bearer credentials (RFC 6750 §3.1 "unsupported authentication
+        // method"): the same answer as no header at all.
         (None, None) => BearerToken::Missing,
     }
 }

@@ -58,7 +58,7 @@ enum Page {
 fn render(id: &str, page: Page) -> HttpResponse {
     match page {
         Page::Login { client_name, csrf, username, error } => html(
-            if error.is_some() { StatusCode::UNAUTHORIZED } else { StatusCode::OK },
+            StatusCode::OK,
             &LoginPage {
                 client_name: &client_name,
                 action: &format!("/interaction/{id}/login"),
@@ -143,6 +143,10 @@ pub async fn login(state: State, req: HttpRequest, path: web::Path<String>, body
     };
     let browser = cookie(&req, BROWSER_COOKIE);
     let previous_session = cookie(&req, SESSION_COOKIE);
+    // Waiting here costs a parked future; running argon2 costs 19 MiB. Queue, don't pile up.
+    let Ok(_permit) = state.password_checks.acquire().await else {
+        return error_page(InternalError::new("login", anyhow::anyhow!("password check semaphore closed")).into());
+    };
     let worker_state = state.clone();
     let worker_id = id.clone();
     let outcome = blocking(move || {

@@ -4,6 +4,7 @@ pub mod assets;
 pub mod authorize;
 pub mod discovery;
 pub mod extract;
+pub mod health;
 pub mod interaction;
 pub mod render;
 pub mod token;

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, HttpResponseBuilder};
 use askama::Template;
 use serde::Serialize;
 
-use crate::error::{ErrorCode, Failure, OAuthError};
+use crate::error::{ErrorCode, Failure, OAuthError, RETRY_AFTER_SECS};
 use crate::views::ErrorPage;
 
 /// RFC 6749 §5.1: "Cache-Control: no-store" and "Pragma: no-cache" on every response with tokens or credentials.
@@ -22,15 +22,15 @@ struct ErrorBody<'a> {
     error_id: Option<&'a str>,
 }
 
-/// A JSON error for the token endpoint and other JSON endpoints. `used_basic`: the client tried HTTP Basic, so
-/// invalid_client carries a Basic challenge (RFC 6749 §5.2: "MUST include the WWW-Authenticate response header").
-pub fn json_error(failure: Failure, used_basic: bool) -> HttpResponse {
+/// A JSON error for the token endpoint (RFC 6749 §5.2). invalid_client is a 401 and always carries a Basic
+/// challenge: RFC 6749 §5.2 requires it when the client tried Basic, and RFC 9110 §15.5.2 for every 401.
+pub fn json_error(failure: Failure) -> HttpResponse {
     match failure {
         Failure::OAuth(error) => {
             tracing::info!(error = %error.code, detail = error.detail.as_deref().unwrap_or(""), "request refused");
             let mut builder = HttpResponse::build(error.code.http_status());
             no_store(&mut builder);
-            if error.code == ErrorCode::InvalidClient && used_basic {
+            if error.code == ErrorCode::InvalidClient {
                 builder.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"tessera\", charset=\"UTF-8\""));
             }
             builder.json(ErrorBody { error: error.code.as_str(), error_description: error.description, error_id: None })
@@ -43,6 +43,16 @@ pub fn json_error(failure: Failure, used_basic: bool) -> HttpResponse {
                 error: ErrorCode::ServerError.as_str(),
                 error_description: "internal error",
                 error_id: Some(&id),
+            })
+        }
+        Failure::Unavailable(reason) => {
+            tracing::warn!(%reason, "database unavailable");
+            let mut builder = HttpResponse::ServiceUnavailable();
+            no_store(&mut builder).insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS.to_string()));
+            builder.json(ErrorBody {
+                error: ErrorCode::TemporarilyUnavailable.as_str(),
+                error_description: "the service is temporarily unavailable; retry later",
+                error_id: None,
             })
         }
     }
@@ -112,6 +122,19 @@ pub fn error_page(failure: Failure) -> HttpResponse {
                     error_id: Some(&id),
                 },
             )
+        }
+        Failure::Unavailable(reason) => {
+            tracing::warn!(%reason, "database unavailable");
+            let mut response = html(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &ErrorPage {
+                    title: "Temporarily unavailable",
+                    message: "The service is temporarily unavailable. Please try again in a moment.",
+                    error_id: None,
+                },
+            );
+            response.headers_mut().insert(header::RETRY_AFTER, RETRY_AFTER_SECS.into());
+            response
         }
     }
 }

@@ -11,16 +11,15 @@ use crate::oauth::token::{TokenRequest, handle_token_request};
 pub async fn token(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     let params = match form_params(&req, &body) {
         Ok(p) => p,
-        Err(e) => return json_error(e.to_oauth().into(), false),
+        Err(e) => return json_error(e.to_oauth().into()),
     };
     let credentials = match client_credentials(&req, &params) {
         Ok(c) => c,
-        Err(e) => return json_error(e.into(), false),
+        Err(e) => return json_error(e.into()),
     };
-    let used_basic = credentials.used_basic();
     let request = match TokenRequest::parse(&params) {
         Ok(r) => r,
-        Err(e) => return json_error(e.into(), used_basic),
+        Err(e) => return json_error(e.into()),
     };
     let span = tracing::info_span!("token", client_id = %credentials.client_id(), grant_type = request.grant_type());
     async move {
@@ -33,7 +32,7 @@ pub async fn token(state: State, req: HttpRequest, body: web::Bytes) -> HttpResp
                 tracing::info!(event = "token_issued", scope = %response.scope, "tokens issued");
                 no_store(&mut HttpResponse::Ok()).json(response)
             }
-            Err(failure) => json_error(failure, used_basic),
+            Err(failure) => json_error(failure),
         }
     }
     .instrument(span)

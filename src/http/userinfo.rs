@@ -24,7 +24,7 @@ pub async fn userinfo_post(state: State, req: HttpRequest, body: web::Bytes) -> 
     }
     match form_params(&req, &body) {
         Ok(form) => userinfo(state, &req, Some(form)).await,
-        Err(e) => json_error(e.to_oauth().into(), false),
+        Err(e) => bearer_error(&e.to_oauth()),
     }
 }
 
@@ -36,9 +36,12 @@ async fn userinfo(state: State, req: &HttpRequest, form: Option<Params>) -> Http
     let token = match bearer_token(req, form.as_ref()) {
         BearerToken::Present(token) => token,
         BearerToken::Missing => return bearer_error(&invalid_token("no access token")),
-        BearerToken::Malformed => return bearer_error(&invalid_token("malformed Authorization header")),
+        // RFC 6750 §3.1: a malformed request is invalid_request (400), still with the challenge (§3).
+        BearerToken::Malformed => {
+            return bearer_error(&OAuthError::invalid_request("malformed Authorization header"));
+        }
         BearerToken::Ambiguous => {
-            return json_error(OAuthError::invalid_request("send the access token one way only").into(), false);
+            return bearer_error(&OAuthError::invalid_request("send the access token one way only"));
         }
     };
     let claims =
@@ -63,6 +66,6 @@ async fn userinfo(state: State, req: &HttpRequest, form: Option<Params>) -> Http
     match result {
         Ok(claims) => no_store(&mut HttpResponse::Ok()).json(claims),
         Err(Failure::OAuth(error)) => bearer_error(&error),
-        Err(failure) => json_error(failure, false),
+        Err(failure) => json_error(failure),
     }
 }

@@ -149,6 +149,8 @@ pub struct KeyPolicy {
     pub prepublish_secs: i64,
     pub rotation_interval_secs: i64,
     pub longest_token_ttl_secs: i64,
+    /// A server may keep signing with a key for this long after another process rotated it away.
+    pub reload_interval_secs: i64,
 }
 
 /// The in-memory key store shared by the HTTP workers. Reads are lock-free in practice (an `Arc` clone under a
@@ -177,12 +179,13 @@ impl KeyStore {
         now: Timestamp,
     ) -> Result<KeySet, KeyError> {
         let mut records = repo.load_keys()?;
+        if records.is_empty() {
+            // On a fresh database nothing has been published yet, so the very first key may sign at once.
+            repo.bootstrap_keys(&[generate_key(KeyState::Current, now)?, generate_key(KeyState::Next, now)?])?;
+            records = repo.load_keys()?;
+        }
         if let Some(plan) = plan_maintenance(&records, policy, now)? {
             let new_key = plan.new_key_state.map(|s| generate_key(s, now)).transpose()?;
-            // On a fresh database nothing has been published yet, so the very first key may sign at once.
-            if records.is_empty() {
-                repo.insert_key(&generate_key(KeyState::Current, now)?)?;
-            }
             repo.apply_rotation(plan.expected_current.as_deref(), &plan.updates, new_key.as_ref())?;
             records = repo.load_keys()?;
         }

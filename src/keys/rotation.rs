@@ -112,8 +112,9 @@ pub fn plan_rotation(
         let mut previous = current.clone();
         previous.state = KeyState::Previous.as_str().into();
         previous.deactivated_at = Some(now);
-        // Published until every token it signed has expired (plus a minute for clock skew at the verifiers).
-        previous.publish_until = Some(now + policy.longest_token_ttl_secs + 60);
+        // Published until every token it signed has expired: servers that have not reloaded yet may sign with it
+        // for one more reload interval, and verifiers get a minute for clock skew.
+        previous.publish_until = Some(now + policy.reload_interval_secs + policy.longest_token_ttl_secs + 60);
         updates.push(previous);
     }
     let mut promoted = next.clone();
@@ -127,8 +128,12 @@ pub fn plan_rotation(
 mod tests {
     use super::*;
 
-    const POLICY: KeyPolicy =
-        KeyPolicy { prepublish_secs: 3600, rotation_interval_secs: 86400, longest_token_ttl_secs: 300 };
+    const POLICY: KeyPolicy = KeyPolicy {
+        prepublish_secs: 3600,
+        rotation_interval_secs: 86400,
+        longest_token_ttl_secs: 300,
+        reload_interval_secs: 60,
+    };
 
     fn key(kid: &str, state: KeyState, created_at: Timestamp) -> KeyRecord {
         KeyRecord {
@@ -150,9 +155,9 @@ mod tests {
         assert_eq!(plan.new_key_state, Some(KeyState::Next));
         let a = plan.updates.iter().find(|k| k.kid == "a").unwrap();
         assert_eq!(a.state, "previous");
-        assert_eq!(a.publish_until, Some(3700 + 300 + 60));
-        assert!(KeyState::Previous.is_published(a, 3700 + 300));
-        assert!(!KeyState::Previous.is_published(a, 3700 + 360));
+        assert_eq!(a.publish_until, Some(3700 + 60 + 300 + 60));
+        assert!(KeyState::Previous.is_published(a, 3700 + 60 + 300));
+        assert!(!KeyState::Previous.is_published(a, 3700 + 60 + 360));
         let b = plan.updates.iter().find(|k| k.kid == "b").unwrap();
         assert_eq!(b.state, "current");
         assert_eq!(b.activated_at, Some(3700));

@@ -171,7 +171,8 @@ fn check_response_mode(params: &Params) -> Result<(), OAuthError> {
 
 /// OpenID Connect Core §3.1.2.1: `scope` REQUIRED and MUST contain `openid`.
 fn check_scope(params: &Params) -> Result<Scope, OAuthError> {
-    let raw = params.required("scope", "scope is missing")?;
+    // RFC 6749 §3.3: without a default scope, a missing scope fails "indicating an invalid scope".
+    let raw = params.get("scope").ok_or_else(|| OAuthError::new(ErrorCode::InvalidScope, "scope is missing"))?;
     let scope = Scope::parse(raw).map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "scope is malformed"))?;
     if !scope.contains(OPENID) {
         return Err(OAuthError::new(ErrorCode::InvalidScope, "scope must contain openid"));
@@ -352,7 +353,7 @@ mod tests {
             ("response_type", Some("token"), ErrorCode::UnsupportedResponseType),
             ("response_type", None, ErrorCode::InvalidRequest),
             ("scope", Some("email"), ErrorCode::InvalidScope),
-            ("scope", None, ErrorCode::InvalidRequest),
+            ("scope", None, ErrorCode::InvalidScope),
             ("code_challenge", None, ErrorCode::InvalidRequest),
             ("code_challenge_method", Some("plain"), ErrorCode::InvalidRequest),
         ];

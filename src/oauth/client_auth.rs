@@ -36,13 +36,9 @@ impl ClientCredentials {
             | ClientCredentials::None { client_id } => client_id,
         }
     }
-
-    pub fn used_basic(&self) -> bool {
-        matches!(self, ClientCredentials::Basic { .. })
-    }
 }
 
-/// `invalid_client`; the HTTP layer adds `WWW-Authenticate: Basic` when the client used Basic (RFC 6749 §5.2).
+/// `invalid_client`; the HTTP layer adds the `WWW-Authenticate` challenge (RFC 6749 §5.2).
 fn invalid_client(detail: &str) -> OAuthError {
     OAuthError::new(ErrorCode::InvalidClient, "client authentication failed").with_detail(detail.to_owned())
 }

@@ -1,5 +1,6 @@
 use diesel::prelude::*;
 
+use super::db::exclusive_transaction;
 use super::schema::signing_keys;
 use super::{Database, KeyRecord, KeyStoreRepository, StorageResult};
 
@@ -47,9 +48,19 @@ impl KeyStoreRepository for Database {
             .collect())
     }
 
-    fn insert_key(&self, key: &KeyRecord) -> StorageResult<()> {
-        insert(&mut *self.conn()?, key)?;
-        Ok(())
+    fn bootstrap_keys(&self, keys: &[KeyRecord]) -> StorageResult<bool> {
+        let mut conn = self.conn()?;
+        Ok(exclusive_transaction(&mut conn, |conn| {
+            // Several nodes may start on an empty database at once: only the first creates keys.
+            let existing: i64 = signing_keys::table.count().get_result(conn)?;
+            if existing > 0 {
+                return Ok(false);
+            }
+            for key in keys {
+                insert(conn, key)?;
+            }
+            Ok(true)
+        })?)
     }
 
     fn apply_rotation(
@@ -59,18 +70,16 @@ impl KeyStoreRepository for Database {
         new_key: Option<&KeyRecord>,
     ) -> StorageResult<bool> {
         let mut conn = self.conn()?;
-        conn.transaction(|conn| {
-            // Claim the rotation first with a conditional write: if another node or the CLI rotated since we read
-            // the key set, the current key is no longer `expected_current` and nothing is changed.
-            if let Some(current) = expected_current {
-                let claimed = diesel::update(
-                    signing_keys::table.filter(signing_keys::kid.eq(current)).filter(signing_keys::state.eq("current")),
-                )
-                .set(signing_keys::state.eq("current"))
-                .execute(conn)?;
-                if claimed != 1 {
-                    return Ok(false);
-                }
+        Ok(exclusive_transaction(&mut conn, |conn| {
+            // Serialised with every other node and the CLI; if someone rotated since we read the key set, the
+            // current key is no longer `expected_current` and nothing is changed.
+            let current: Option<String> = signing_keys::table
+                .filter(signing_keys::state.eq("current"))
+                .select(signing_keys::kid)
+                .first(conn)
+                .optional()?;
+            if current.as_deref() != expected_current {
+                return Ok(false);
             }
             for key in updates {
                 diesel::update(signing_keys::table.filter(signing_keys::kid.eq(&key.kid)))
@@ -83,9 +92,14 @@ impl KeyStoreRepository for Database {
                     .execute(conn)?;
             }
             if let Some(key) = new_key {
-                insert(conn, key)?;
+                let same_state: i64 =
+                    signing_keys::table.filter(signing_keys::state.eq(&key.state)).count().get_result(conn)?;
+                // Another node's maintenance may have created the missing next key already.
+                if same_state == 0 {
+                    insert(conn, key)?;
+                }
             }
             Ok(true)
-        })
+        })?)
     }
 }

@@ -7,31 +7,48 @@
 mod clients;
 mod db;
 mod grants;
+mod housekeeping;
 mod interactions;
 mod keys;
 mod schema;
 mod sessions;
+mod transfer;
 mod users;
 
-pub use db::{AnyConnection, Database};
+pub use db::{AnyConnection, Backend, Database, PoolOptions, redact_url};
+pub use transfer::ExportRecord;
 
 use crate::domain::{Client, User};
 use crate::error::InternalError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
-    #[error("connection pool: {0}")]
-    Pool(#[from] diesel::r2d2::PoolError),
+    /// The database cannot be reached right now (no connection within the pool's timeout, or the connection
+    /// dropped). Answered "temporarily unavailable"; the pool reconnects by itself.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error("connecting to {location}: {message}")]
     Connect { location: String, message: String },
     #[error("query: {0}")]
-    Query(#[from] diesel::result::Error),
+    Query(diesel::result::Error),
     #[error("migration: {0}")]
     Migration(String),
     #[error("{0} already exists")]
     AlreadyExists(&'static str),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+}
+
+impl From<diesel::result::Error> for StorageError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _) => {
+                StorageError::Unavailable(e.to_string())
+            }
+            e => StorageError::Query(e),
+        }
+    }
 }
 
 impl From<StorageError> for InternalError {
@@ -230,9 +247,22 @@ pub trait GrantStore {
     ) -> StorageResult<bool>;
 }
 
+pub trait Transfer {
+    /// Users, clients, consents and signing keys, for `tessera export`.
+    fn export_records(&self) -> StorageResult<Vec<ExportRecord>>;
+    /// Inserts exported records in one transaction into a database without users or clients.
+    fn import_records(&self, records: &[ExportRecord]) -> StorageResult<usize>;
+}
+
+pub trait Housekeeping {
+    /// Deletes expired interactions, sessions, codes and tokens, and grants with nothing left; returns the count.
+    fn purge_expired(&self, now: Timestamp) -> StorageResult<usize>;
+}
+
 pub trait KeyStoreRepository {
     fn load_keys(&self) -> StorageResult<Vec<KeyRecord>>;
-    fn insert_key(&self, key: &KeyRecord) -> StorageResult<()>;
+    /// Inserts the first keys of an empty database; false (nothing inserted) if keys exist already.
+    fn bootstrap_keys(&self, keys: &[KeyRecord]) -> StorageResult<bool>;
     /// Applies a rotation atomically, only if `expected_current` is still the current key (so two nodes or a node
     /// and the CLI cannot rotate twice). Returns false if someone else changed the key set first.
     fn apply_rotation(

@@ -101,25 +101,34 @@ impl ConsentStore for Database {
     }
 
     fn remember_consent(&self, user_id: &str, client_id: &str, scope: &str, now: Timestamp) -> StorageResult<()> {
-        // Upserts do not compile on the multi-backend connection: update, and insert when nothing was there.
+        // Upserts do not compile on the multi-backend connection: update, else insert, and if a concurrent request
+        // inserted in between (unique violation), update again.
         let mut conn = self.conn()?;
-        conn.transaction(|conn| {
-            let updated = diesel::update(
+        let update = |conn: &mut super::AnyConnection| {
+            diesel::update(
                 consents::table.filter(consents::user_id.eq(user_id)).filter(consents::client_id.eq(client_id)),
             )
             .set((consents::scope.eq(scope), consents::granted_at.eq(now)))
-            .execute(conn)?;
-            if updated == 0 {
-                diesel::insert_into(consents::table)
-                    .values((
-                        consents::user_id.eq(user_id),
-                        consents::client_id.eq(client_id),
-                        consents::scope.eq(scope),
-                        consents::granted_at.eq(now),
-                    ))
-                    .execute(conn)?;
+            .execute(conn)
+        };
+        if update(&mut conn)? > 0 {
+            return Ok(());
+        }
+        let inserted = diesel::insert_into(consents::table)
+            .values((
+                consents::user_id.eq(user_id),
+                consents::client_id.eq(client_id),
+                consents::scope.eq(scope),
+                consents::granted_at.eq(now),
+            ))
+            .execute(&mut conn);
+        match inserted {
+            Ok(_) => Ok(()),
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+                update(&mut conn)?;
+                Ok(())
             }
-            Ok(())
-        })
+            Err(e) => Err(e.into()),
+        }
     }
 }

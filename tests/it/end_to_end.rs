@@ -100,8 +100,7 @@ pub async fn sign_in_with_openidconnect(app: &TestApp, client_id: &str, auth_typ
 async fn confidential_client_with_client_secret_basic() {
     let app = spawn_app().await;
     app.add_user("alice");
-    let signed = sign_in_with_openidconnect(&app, "basic-app", AuthType::BasicAuth, false).await;
-    assert!(!signed.access_token.is_empty());
+    sign_in_with_openidconnect(&app, "basic-app", AuthType::BasicAuth, false).await;
 }
 
 #[actix_web::test]

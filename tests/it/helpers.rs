@@ -24,6 +24,66 @@ pub struct TestApp {
     pub state: web::Data<AppState>,
     handle: actix_web::dev::ServerHandle,
     _dir: TempDir,
+    /// Dropped after the server: the per-test PostgreSQL database, when the suite runs on PostgreSQL.
+    _postgres: Option<PostgresDatabase>,
+}
+
+/// The backend the suite runs on: `IT_BACKEND=postgres` runs every test on its own PostgreSQL database
+/// (created from `IT_POSTGRES_URL`, default `postgres://127.0.0.1:5432/test`); anything else, SQLite.
+pub fn suite_uses_postgres() -> bool {
+    std::env::var("IT_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("IT_POSTGRES_URL").unwrap_or_else(|_| "postgres://127.0.0.1:5432/test".into())
+}
+
+/// A throw-away PostgreSQL database, dropped (with its connections) when this value is.
+pub struct PostgresDatabase {
+    pub url: String,
+    name: String,
+}
+
+impl PostgresDatabase {
+    pub fn create() -> Result<PostgresDatabase, String> {
+        use diesel::{Connection, RunQueryDsl};
+        let admin = postgres_admin_url();
+        let mut conn = diesel::PgConnection::establish(&admin).map_err(|e| e.to_string())?;
+        let name = format!("tessera_it_{}", uuid::Uuid::new_v4().simple());
+        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).map_err(|e| e.to_string())?;
+        let mut url = url::Url::parse(&admin).map_err(|e| e.to_string())?;
+        url.set_path(&format!("/{name}"));
+        Ok(PostgresDatabase { url: url.to_string(), name })
+    }
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        use diesel::{Connection, RunQueryDsl};
+        if let Ok(mut conn) = diesel::PgConnection::establish(&postgres_admin_url()) {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut conn);
+        }
+    }
+}
+
+/// A PostgreSQL database for a test that needs one whatever the suite's backend. Without a reachable server the
+/// test fails under CI and is skipped, loudly, on a developer machine.
+pub fn require_postgres(test: &str) -> Option<PostgresDatabase> {
+    match PostgresDatabase::create() {
+        Ok(db) => Some(db),
+        Err(e) if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0") => {
+            panic!("{test}: PostgreSQL is required under CI: {e}")
+        }
+        Err(e) => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "\n!!! {test} SKIPPED: no PostgreSQL at {} ({e}). Set IT_POSTGRES_URL to run it. !!!\n",
+                postgres_admin_url()
+            );
+            None
+        }
+    }
 }
 
 impl Drop for TestApp {
@@ -56,13 +116,18 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let mut settings = test_settings(&dir, port);
+    let postgres =
+        suite_uses_postgres().then(|| PostgresDatabase::create().expect("IT_BACKEND=postgres needs PostgreSQL"));
+    if let Some(db) = &postgres {
+        settings.database_url = db.url.clone();
+    }
     configure(&mut settings);
     settings.validate().expect("valid test settings");
     let app = Application::build(settings, listener, Arc::new(SystemClock)).expect("build app");
     let state = app.state.clone();
     let handle = app.server_handle();
     actix_web::rt::spawn(app.run_until_stopped());
-    TestApp { base: format!("http://127.0.0.1:{port}"), state, handle, _dir: dir }
+    TestApp { base: format!("http://127.0.0.1:{port}"), state, handle, _dir: dir, _postgres: postgres }
 }
 
 /// A registered client and, for a confidential one, its secret.

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use tessera::keys::{KeyError, KeyStore, RotationRefused};
 use tessera::startup::key_policy;
-use tessera::storage::Database;
+use tessera::storage::{Database, PoolOptions};
 
 use crate::helpers::{ClientOptions, TestApp, VERIFIER, exchange_code, obtain_code, spawn_app};
 
@@ -92,7 +92,7 @@ async fn keys_survive_a_restart_and_rotations_by_another_process_are_picked_up()
     let before = jwks_kids(&app).await;
     let location = app.state.settings.database_location();
     // What `tessera keys rotate` does, from another connection to the same database.
-    let db = Database::open(&location, 1).unwrap();
+    let db = Database::open(&location, PoolOptions::small()).unwrap();
     let store = KeyStore::open(&db, key_policy(&app.state.settings), app.now()).unwrap();
     assert_eq!(store.signer().kid, app.state.keys.signer().kid, "the same keys after reopening");
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;

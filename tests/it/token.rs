@@ -205,7 +205,9 @@ async fn client_authentication_failures_are_invalid_client() {
         let mut body = form.to_vec();
         body.extend(extra);
         let response = http.post(app.url("/oauth/token")).form(&body).send().await.unwrap();
-        assert_error(response, StatusCode::UNAUTHORIZED, "invalid_client").await;
+        let headers = assert_error(response, StatusCode::UNAUTHORIZED, "invalid_client").await;
+        // RFC 9110 §15.5.2: every 401 carries a challenge, also without a Basic attempt.
+        assert!(headers.get("www-authenticate").is_some());
     }
     // Two methods at once is invalid_request.
     let mut body = form.to_vec();
@@ -218,9 +220,33 @@ async fn client_authentication_failures_are_invalid_client() {
         .await
         .unwrap();
     assert_error(both, StatusCode::BAD_REQUEST, "invalid_request").await;
-    // A Basic header with percent-encoded credentials is decoded (RFC 6749 §2.3.1).
-    let encoded = format!("Basic {}", STANDARD.encode(format!("app:{}", client.secret.as_deref().unwrap())));
-    let ok = http.post(app.url("/oauth/token")).header("authorization", encoded).form(&form).send().await.unwrap();
+    // A malformed Basic header is invalid_client with a Basic challenge too.
+    let garbage =
+        http.post(app.url("/oauth/token")).header("authorization", "Basic %%%").form(&form).send().await.unwrap();
+    let headers = assert_error(garbage, StatusCode::UNAUTHORIZED, "invalid_client").await;
+    assert!(headers.get("www-authenticate").unwrap().to_str().unwrap().starts_with("Basic"));
+}
+
+/// RFC 6749 §2.3.1: id and secret are form-urlencoded before they go into the Basic header.
+#[actix_web::test]
+async fn basic_credentials_are_form_decoded() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("my+app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let code = obtain_code(&app, &client, "alice").await;
+    let header = format!("Basic {}", STANDARD.encode(format!("my%2Bapp:{}", client.secret.as_deref().unwrap())));
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", client.redirect_uri.as_str()),
+        ("code_verifier", VERIFIER),
+    ];
+    let http = reqwest::Client::new();
+    // Undecoded, "my+app" would read as "my app": unknown.
+    let raw = format!("Basic {}", STANDARD.encode(format!("my+app:{}", client.secret.as_deref().unwrap())));
+    let wrong = http.post(app.url("/oauth/token")).header("authorization", raw).form(&form).send().await.unwrap();
+    assert_error(wrong, StatusCode::UNAUTHORIZED, "invalid_client").await;
+    let ok = http.post(app.url("/oauth/token")).header("authorization", header).form(&form).send().await.unwrap();
     assert_eq!(ok.status(), StatusCode::OK);
 }
 

@@ -68,6 +68,7 @@ async fn a_valid_token_returns_the_claims_of_its_scope_by_header_or_form_body() 
         .await
         .unwrap();
     assert_eq!(both.status(), StatusCode::BAD_REQUEST);
+    assert!(both.headers().get("www-authenticate").is_some(), "RFC 6750 §3: every error carries the challenge");
 }
 
 #[actix_web::test]
@@ -78,6 +79,14 @@ async fn missing_malformed_and_tampered_tokens_are_invalid_token() {
     let wrong_scheme =
         reqwest::Client::new().get(app.url("/userinfo")).header("authorization", "Basic abc").send().await.unwrap();
     assert_invalid_token(wrong_scheme).await;
+    // RFC 6750 §3.1: a malformed request is invalid_request / 400, still with a Bearer challenge.
+    for header in ["Bearer", "Bearer a b"] {
+        let malformed =
+            reqwest::Client::new().get(app.url("/userinfo")).header("authorization", header).send().await.unwrap();
+        assert_eq!(malformed.status(), StatusCode::BAD_REQUEST, "{header}");
+        let challenge = malformed.headers().get("www-authenticate").unwrap().to_str().unwrap().to_owned();
+        assert!(challenge.contains("error=\"invalid_request\""), "{challenge}");
+    }
     // Flip one character of the payload: the signature no longer matches.
     let mut parts: Vec<String> = access_token.split('.').map(str::to_owned).collect();
     let mut payload = parts[1].clone().into_bytes();

@@ -1,0 +1,10 @@
+DROP TABLE signing_keys;
+DROP TABLE access_tokens;
+DROP TABLE refresh_tokens;
+DROP TABLE authorization_codes;
+DROP TABLE grants;
+DROP TABLE interactions;
+DROP TABLE browser_sessions;
+DROP TABLE consents;
+DROP TABLE clients;
+DROP TABLE users;

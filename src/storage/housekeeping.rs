@@ -1,0 +1,31 @@
+//! Deleting what has expired, so the tables stay the size of what is live. Idempotent: every node may run it.
+
+use diesel::dsl::{exists, not};
+use diesel::prelude::*;
+
+use super::schema::{access_tokens, authorization_codes, browser_sessions, grants, interactions, refresh_tokens};
+use super::{Database, Housekeeping, StorageResult, Timestamp};
+
+impl Housekeeping for Database {
+    fn purge_expired(&self, now: Timestamp) -> StorageResult<usize> {
+        let mut conn = self.conn()?;
+        let mut purged = 0;
+        purged += diesel::delete(interactions::table.filter(interactions::expires_at.le(now))).execute(&mut conn)?;
+        purged +=
+            diesel::delete(browser_sessions::table.filter(browser_sessions::expires_at.le(now))).execute(&mut conn)?;
+        purged += diesel::delete(authorization_codes::table.filter(authorization_codes::expires_at.le(now)))
+            .execute(&mut conn)?;
+        purged += diesel::delete(access_tokens::table.filter(access_tokens::expires_at.le(now))).execute(&mut conn)?;
+        purged +=
+            diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.le(now))).execute(&mut conn)?;
+        // A grant with nothing left hanging off it can no longer be used or revoked: gone too.
+        purged += diesel::delete(
+            grants::table
+                .filter(not(exists(authorization_codes::table.filter(authorization_codes::grant_id.eq(grants::id)))))
+                .filter(not(exists(refresh_tokens::table.filter(refresh_tokens::grant_id.eq(grants::id)))))
+                .filter(not(exists(access_tokens::table.filter(access_tokens::grant_id.eq(grants::id))))),
+        )
+        .execute(&mut conn)?;
+        Ok(purged)
+    }
+}

@@ -1,0 +1,222 @@
+//! Moving a deployment between backends (`tessera export` / `tessera import`): users, clients, consents and
+//! signing keys as JSON lines. Sessions, codes and tokens are not moved: users sign in again after a move, and
+//! relying parties keep verifying old tokens because the keys move with them.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::schema::{clients, consents, signing_keys, users};
+use super::{Database, StorageError, StorageResult, Transfer};
+
+/// One line of an export. Password hashes, client secret hashes and private keys are included: the file is as
+/// sensitive as the database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ExportRecord {
+    User {
+        id: String,
+        username: String,
+        password_hash: String,
+        email: Option<String>,
+        email_verified: bool,
+        name: Option<String>,
+        created_at: i64,
+        updated_at: i64,
+    },
+    Client {
+        id: String,
+        name: String,
+        secret_hash: Option<String>,
+        redirect_uris: Vec<String>,
+        skip_consent: bool,
+        pkce_required: bool,
+        created_at: i64,
+    },
+    Consent {
+        user_id: String,
+        client_id: String,
+        scope: String,
+        granted_at: i64,
+    },
+    Key {
+        kid: String,
+        state: String,
+        /// PKCS#8 DER, base64.
+        private_key: String,
+        created_at: i64,
+        activated_at: Option<i64>,
+        deactivated_at: Option<i64>,
+        publish_until: Option<i64>,
+    },
+}
+
+type UserRow = (String, String, String, Option<String>, bool, Option<String>, i64, i64);
+type ClientRow = (String, String, Option<String>, String, bool, bool, i64);
+type KeyRow = (String, String, Vec<u8>, i64, Option<i64>, Option<i64>, Option<i64>);
+
+impl Transfer for Database {
+    fn export_records(&self) -> StorageResult<Vec<ExportRecord>> {
+        let mut conn = self.conn()?;
+        let mut out = Vec::new();
+        let user_rows: Vec<UserRow> = users::table
+            .select((
+                users::id,
+                users::username,
+                users::password_hash,
+                users::email,
+                users::email_verified,
+                users::name,
+                users::created_at,
+                users::updated_at,
+            ))
+            .order(users::created_at)
+            .load(&mut conn)?;
+        for (id, username, password_hash, email, email_verified, name, created_at, updated_at) in user_rows {
+            out.push(ExportRecord::User {
+                id,
+                username,
+                password_hash,
+                email,
+                email_verified,
+                name,
+                created_at,
+                updated_at,
+            });
+        }
+        let client_rows: Vec<ClientRow> = clients::table
+            .select((
+                clients::id,
+                clients::name,
+                clients::secret_hash,
+                clients::redirect_uris,
+                clients::skip_consent,
+                clients::pkce_required,
+                clients::created_at,
+            ))
+            .order(clients::created_at)
+            .load(&mut conn)?;
+        for (id, name, secret_hash, redirect_uris, skip_consent, pkce_required, created_at) in client_rows {
+            let redirect_uris =
+                serde_json::from_str(&redirect_uris).map_err(|e| StorageError::Corrupt(format!("client {id}: {e}")))?;
+            out.push(ExportRecord::Client {
+                id,
+                name,
+                secret_hash,
+                redirect_uris,
+                skip_consent,
+                pkce_required,
+                created_at,
+            });
+        }
+        let consent_rows: Vec<(String, String, String, i64)> = consents::table
+            .select((consents::user_id, consents::client_id, consents::scope, consents::granted_at))
+            .load(&mut conn)?;
+        for (user_id, client_id, scope, granted_at) in consent_rows {
+            out.push(ExportRecord::Consent { user_id, client_id, scope, granted_at });
+        }
+        let key_rows: Vec<KeyRow> = signing_keys::table
+            .select((
+                signing_keys::kid,
+                signing_keys::state,
+                signing_keys::private_key,
+                signing_keys::created_at,
+                signing_keys::activated_at,
+                signing_keys::deactivated_at,
+                signing_keys::publish_until,
+            ))
+            .order(signing_keys::created_at)
+            .load(&mut conn)?;
+        for (kid, state, private_key, created_at, activated_at, deactivated_at, publish_until) in key_rows {
+            out.push(ExportRecord::Key {
+                kid,
+                state,
+                private_key: STANDARD.encode(private_key),
+                created_at,
+                activated_at,
+                deactivated_at,
+                publish_until,
+            });
+        }
+        Ok(out)
+    }
+
+    fn import_records(&self, records: &[ExportRecord]) -> StorageResult<usize> {
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            let existing: i64 = users::table.count().get_result(conn)?;
+            let existing_clients: i64 = clients::table.count().get_result(conn)?;
+            if existing + existing_clients > 0 {
+                return Err(StorageError::AlreadyExists("data in the target database (import needs an empty one)"));
+            }
+            // A target that was started before the import generated keys of its own; the imported keys replace
+            // them, so tokens signed before the move keep verifying.
+            if records.iter().any(|r| matches!(r, ExportRecord::Key { .. })) {
+                diesel::delete(signing_keys::table).execute(conn)?;
+            }
+            for record in records {
+                insert_record(conn, record)?;
+            }
+            Ok(records.len())
+        })
+    }
+}
+
+fn insert_record(conn: &mut super::AnyConnection, record: &ExportRecord) -> StorageResult<()> {
+    match record {
+        ExportRecord::User { id, username, password_hash, email, email_verified, name, created_at, updated_at } => {
+            diesel::insert_into(users::table)
+                .values((
+                    users::id.eq(id),
+                    users::username.eq(username),
+                    users::password_hash.eq(password_hash),
+                    users::email.eq(email),
+                    users::email_verified.eq(email_verified),
+                    users::name.eq(name),
+                    users::created_at.eq(created_at),
+                    users::updated_at.eq(updated_at),
+                ))
+                .execute(conn)?;
+        }
+        ExportRecord::Client { id, name, secret_hash, redirect_uris, skip_consent, pkce_required, created_at } => {
+            let uris = serde_json::to_string(redirect_uris).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+            diesel::insert_into(clients::table)
+                .values((
+                    clients::id.eq(id),
+                    clients::name.eq(name),
+                    clients::secret_hash.eq(secret_hash),
+                    clients::redirect_uris.eq(uris),
+                    clients::skip_consent.eq(skip_consent),
+                    clients::pkce_required.eq(pkce_required),
+                    clients::created_at.eq(created_at),
+                ))
+                .execute(conn)?;
+        }
+        ExportRecord::Consent { user_id, client_id, scope, granted_at } => {
+            diesel::insert_into(consents::table)
+                .values((
+                    consents::user_id.eq(user_id),
+                    consents::client_id.eq(client_id),
+                    consents::scope.eq(scope),
+                    consents::granted_at.eq(granted_at),
+                ))
+                .execute(conn)?;
+        }
+        ExportRecord::Key { kid, state, private_key, created_at, activated_at, deactivated_at, publish_until } => {
+            let der = STANDARD.decode(private_key).map_err(|e| StorageError::Corrupt(format!("key {kid}: {e}")))?;
+            diesel::insert_into(signing_keys::table)
+                .values((
+                    signing_keys::kid.eq(kid),
+                    signing_keys::state.eq(state),
+                    signing_keys::private_key.eq(der),
+                    signing_keys::created_at.eq(created_at),
+                    signing_keys::activated_at.eq(activated_at),
+                    signing_keys::deactivated_at.eq(deactivated_at),
+                    signing_keys::publish_until.eq(publish_until),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
