@@ -2,7 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::extract::{ExtractError, cookie, form_params, query_params};
+use super::extract::{ExtractError, cookie, decodable_single_params, form_params, query_params};
 use super::render::{error_page, see_other};
 use super::{State, blocking};
 use crate::domain::Scope;
@@ -17,15 +17,14 @@ use crate::startup::AppState;
 use crate::storage::{ConsentStore, InteractionRecord, InteractionStore};
 
 pub async fn authorize_get(state: State, req: HttpRequest) -> HttpResponse {
-    authorize(state, req, query_params_of).await
+    let raw = req.query_string().as_bytes().to_vec();
+    let params = query_params(&req);
+    authorize(state, req, params, raw).await
 }
 
 pub async fn authorize_post(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    authorize(state, req, move |req| form_params(req, &body)).await
-}
-
-fn query_params_of(req: &HttpRequest) -> Result<Params, ExtractError> {
-    query_params(req)
+    let params = form_params(&req, &body);
+    authorize(state, req, params, body.to_vec()).await
 }
 
 enum Outcome {
@@ -37,15 +36,10 @@ enum Outcome {
     Interaction { id: String, new_browser_id: Option<String> },
 }
 
-async fn authorize(
-    state: State,
-    req: HttpRequest,
-    params: impl FnOnce(&HttpRequest) -> Result<Params, ExtractError>,
-) -> HttpResponse {
-    let params = match params(&req) {
+async fn authorize(state: State, req: HttpRequest, params: Result<Params, ExtractError>, raw: Vec<u8>) -> HttpResponse {
+    let params = match params {
         Ok(p) => p,
-        // Parameters we cannot read cannot be trusted to name a redirect URI: our page, never a redirect.
-        Err(e) => return error_page(e.to_oauth().into()),
+        Err(e) => return unreadable_request(state, e, raw).await,
     };
     let session = cookie(&req, SESSION_COOKIE);
     let browser = cookie(&req, BROWSER_COOKIE);
@@ -61,6 +55,22 @@ async fn authorize(
             }
             response
         }
+    }
+}
+
+/// A request with a repeated or undecodable parameter. RFC 6749 §4.1.2.1: errors other than a missing or invalid
+/// redirection URI go back to the client, so if `client_id` and `redirect_uri` are each readable, sent once and
+/// verify, the client gets `invalid_request` (with `state` only if that too is readable and single). Otherwise the
+/// request cannot be trusted to name a redirect URI: our page, never a redirect.
+async fn unreadable_request(state: State, error: ExtractError, raw: Vec<u8>) -> HttpResponse {
+    let oauth_error = error.to_oauth();
+    let single = decodable_single_params(&raw, &["client_id", "redirect_uri", "state"]);
+    let worker_state = state.clone();
+    let verified = blocking(move || Ok(verify_client_and_redirect(&worker_state.db, &single).ok())).await;
+    match verified {
+        Ok(Some((_, redirect))) => see_other(&redirect.error_location(&state.issuer, &oauth_error)),
+        Ok(None) => error_page(oauth_error.into()),
+        Err(failure) => error_page(failure),
     }
 }
 

@@ -39,6 +39,30 @@ pub fn parse_urlencoded(input: &[u8]) -> Result<Params, ExtractError> {
     Params::from_pairs(pairs).map_err(ExtractError::Params)
 }
 
+/// The parameters among `names` that occur exactly once and decode cleanly, from an input that failed strict
+/// parsing; used only to find out whether an error may be redirected.
+pub fn decodable_single_params(input: &[u8], names: &[&str]) -> Params {
+    let mut found: Vec<(String, Option<String>)> = Vec::new();
+    for piece in input.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+        let (name, value) = match piece.iter().position(|b| *b == b'=') {
+            Some(i) => (&piece[..i], &piece[i + 1..]),
+            None => (piece, &[][..]),
+        };
+        let Ok(name) = decode_component(name) else { continue };
+        if !names.contains(&name.as_str()) {
+            continue;
+        }
+        let value = decode_component(value).ok().filter(|v| v.len() <= crate::oauth::MAX_PARAM_LEN);
+        match found.iter_mut().find(|(n, _)| *n == name) {
+            // Seen twice: unusable.
+            Some(entry) => entry.1 = None,
+            None => found.push((name, value)),
+        }
+    }
+    let usable: Vec<(String, String)> = found.into_iter().filter_map(|(n, v)| v.map(|v| (n, v))).collect();
+    Params::from_pairs(usable).unwrap_or_default()
+}
+
 fn decode_component(raw: &[u8]) -> Result<String, ExtractError> {
     let plus_as_space: Vec<u8> = raw.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
     // Reject a '%' not followed by two hex digits instead of passing it through.
@@ -162,6 +186,20 @@ mod tests {
         assert!(matches!(parse_urlencoded(b"a=%C3"), Err(ExtractError::Malformed(_))));
         assert!(matches!(parse_urlencoded(b"a=%"), Err(ExtractError::Malformed(_))));
         assert!(matches!(parse_urlencoded(b"a=1&a=2"), Err(ExtractError::Params(ParamsError::Repeated(_)))));
+    }
+
+    #[test]
+    fn single_clean_parameters_survive_a_failed_parse() {
+        let p = decodable_single_params(
+            b"client_id=app&state=%ZZ&redirect_uri=https%3A%2F%2Fa%2Fcb&nonce=1&nonce=2",
+            &["client_id", "redirect_uri", "state"],
+        );
+        assert_eq!(p.get("client_id"), Some("app"));
+        assert_eq!(p.get("redirect_uri"), Some("https://a/cb"));
+        assert_eq!(p.get("state"), None, "undecodable");
+        let twice = decodable_single_params(b"client_id=a&client_id=b&redirect_uri=x", &["client_id", "redirect_uri"]);
+        assert_eq!(twice.get("client_id"), None, "repeated");
+        assert_eq!(twice.get("redirect_uri"), Some("x"));
     }
 
     #[test]

@@ -58,16 +58,33 @@ async fn unknown_client_and_missing_redirect_uri_get_the_error_page() {
 }
 
 #[actix_web::test]
-async fn repeated_and_malformed_parameters_are_refused_on_the_error_page() {
+async fn repeated_or_malformed_parameters_are_redirected_only_when_the_redirect_uri_verifies() {
     let app = spawn_app().await;
     let client = app.add_client("app", ClientOptions::default());
-    let repeated = format!("{}&state=again", app.authorize_url(&client, &[]));
-    let html = assert_error_page(browser().get(repeated).send().await.unwrap()).await;
+    let b = browser();
+    // client_id and redirect_uri verify: invalid_request goes back to the client (RFC 6749 §4.1.2.1), with state
+    // when state itself is readable and single.
+    for broken in ["&nonce=%ZZ", "&nonce=%FF", "&nonce=a"] {
+        let url = format!("{}{broken}", app.authorize_url(&client, &[("nonce", "first")]));
+        let url = if broken == "&nonce=a" { url } else { url.replace("&nonce=first", "") };
+        let response = b.get(&url).send().await.unwrap();
+        assert_error_redirect(&app, &response, &client.redirect_uri, "invalid_request");
+    }
+    let repeated_state = format!("{}&state=again", app.authorize_url(&client, &[]));
+    let response = b.get(repeated_state).send().await.unwrap();
+    let to = location(&response);
+    assert!(to.starts_with(&client.redirect_uri), "{to}");
+    assert_eq!(query_param(&to, "error").as_deref(), Some("invalid_request"));
+    assert_eq!(query_param(&to, "state"), None, "an ambiguous state is not echoed");
+    // A repeated client_id or redirect_uri cannot be trusted: our page.
+    let repeated_client = format!("{}&client_id=app", app.authorize_url(&client, &[]));
+    let html = assert_error_page(b.get(repeated_client).send().await.unwrap()).await;
     assert!(html.contains("more than once"));
-    let malformed = format!("{}&nonce=%ZZ", app.authorize_url(&client, &[]));
-    assert_error_page(browser().get(malformed).send().await.unwrap()).await;
-    let not_utf8 = format!("{}&nonce=%FF", app.authorize_url(&client, &[]));
-    assert_error_page(browser().get(not_utf8).send().await.unwrap()).await;
+    let repeated_redirect =
+        format!("{}&redirect_uri=https%3A%2F%2Fattacker.example%2F", app.authorize_url(&client, &[]));
+    assert_error_page(b.get(repeated_redirect).send().await.unwrap()).await;
+    let bad_redirect = app.authorize_url(&client, &[]).replace("redirect_uri=", "redirect_uri=%ZZ");
+    assert_error_page(b.get(bad_redirect).send().await.unwrap()).await;
 }
 
 #[actix_web::test]
