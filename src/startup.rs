@@ -14,11 +14,12 @@ use tracing_actix_web::TracingLogger;
 
 use crate::clock::SharedClock;
 use crate::config::Settings;
-use crate::http::{assets, authorize, discovery, health, interaction, token, userinfo};
+use crate::http::{assets, authorize, discovery, health, interaction, revocation, token, userinfo};
 use crate::keys::{KeyPolicy, KeyStore};
 use crate::oauth::token::TokenPolicy;
 use crate::oidc::metadata::{
-    AUTHORIZATION_PATH, DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH, USERINFO_PATH, discovery_document,
+    AUTHORIZATION_PATH, DISCOVERY_PATH, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH,
+    discovery_document,
 };
 use crate::secrets::hash_password;
 use crate::storage::{Database, Housekeeping, PoolOptions, Timestamp};
@@ -145,6 +146,8 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
                     .route(web::post().to(authorize::authorize_post)),
             )
             .service(web::resource(TOKEN_PATH).wrap(cors()).route(web::post().to(token::token)))
+            .service(web::resource(REVOCATION_PATH).wrap(cors()).route(web::post().to(revocation::revocation)))
+            .service(web::resource(INTROSPECTION_PATH).route(web::post().to(revocation::introspection)))
             .service(
                 web::resource(USERINFO_PATH)
                     .wrap(cors())

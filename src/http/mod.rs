@@ -7,6 +7,7 @@ pub mod extract;
 pub mod health;
 pub mod interaction;
 pub mod render;
+pub mod revocation;
 pub mod token;
 pub mod userinfo;
 

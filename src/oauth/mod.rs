@@ -5,6 +5,7 @@ pub mod access_token;
 pub mod authorize;
 pub mod client_auth;
 pub mod pkce;
+pub mod revocation;
 pub mod token;
 
 use std::collections::HashMap;

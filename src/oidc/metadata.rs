@@ -22,6 +22,12 @@ pub struct OAuthServerMetadata {
     pub code_challenge_methods_supported: Vec<String>,
     /// RFC 9207 §3
     pub authorization_response_iss_parameter_supported: bool,
+    /// RFC 8414 §2 (RFC 7009)
+    pub revocation_endpoint: String,
+    pub revocation_endpoint_auth_methods_supported: Vec<String>,
+    /// RFC 8414 §2 (RFC 7662); public clients cannot introspect.
+    pub introspection_endpoint: String,
+    pub introspection_endpoint_auth_methods_supported: Vec<String>,
 }
 
 impl AdditionalProviderMetadata for OAuthServerMetadata {}
@@ -45,6 +51,8 @@ pub type DiscoveryDocument = ProviderMetadata<
 pub const AUTHORIZATION_PATH: &str = "/oauth/authorize";
 pub const TOKEN_PATH: &str = "/oauth/token";
 pub const USERINFO_PATH: &str = "/userinfo";
+pub const REVOCATION_PATH: &str = "/oauth/revoke";
+pub const INTROSPECTION_PATH: &str = "/oauth/introspect";
 pub const JWKS_PATH: &str = "/.well-known/jwks.json";
 pub const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
 
@@ -71,6 +79,17 @@ pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataErr
         OAuthServerMetadata {
             code_challenge_methods_supported: vec!["S256".into()],
             authorization_response_iss_parameter_supported: true,
+            revocation_endpoint: format!("{issuer}{REVOCATION_PATH}"),
+            revocation_endpoint_auth_methods_supported: vec![
+                "client_secret_basic".into(),
+                "client_secret_post".into(),
+                "none".into(),
+            ],
+            introspection_endpoint: format!("{issuer}{INTROSPECTION_PATH}"),
+            introspection_endpoint_auth_methods_supported: vec![
+                "client_secret_basic".into(),
+                "client_secret_post".into(),
+            ],
         },
     )
     .set_token_endpoint(Some(url(issuer, TOKEN_PATH, TokenUrl::new)?))
@@ -117,6 +136,8 @@ mod tests {
         assert_eq!(doc["authorization_response_iss_parameter_supported"], true);
         assert_eq!(doc["scopes_supported"], serde_json::json!(["openid", "profile", "email"]));
         assert_eq!(doc["request_uri_parameter_supported"], false);
+        assert_eq!(doc["revocation_endpoint"], "https://id.example/oauth/revoke");
+        assert_eq!(doc["introspection_endpoint"], "https://id.example/oauth/introspect");
         assert!(doc["claims_supported"].as_array().unwrap().contains(&serde_json::json!("email")));
     }
 }

@@ -123,6 +123,11 @@ impl GrantStore for Database {
         Ok(matches!(revoked, Some(None)))
     }
 
+    fn revoke_access_token(&self, jti: &str) -> StorageResult<()> {
+        diesel::delete(access_tokens::table.filter(access_tokens::jti.eq(jti))).execute(&mut *self.conn()?)?;
+        Ok(())
+    }
+
     fn store_refresh_token(&self, grant_id: &str, token: NewToken<'_>, now: Timestamp) -> StorageResult<()> {
         diesel::insert_into(refresh_tokens::table)
             .values((

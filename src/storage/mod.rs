@@ -232,8 +232,10 @@ pub trait GrantStore {
     /// Revokes the grant: its refresh tokens and access tokens stop working.
     fn revoke_grant(&self, grant_id: &str, now: Timestamp) -> StorageResult<()>;
     fn record_access_token(&self, jti: &str, grant_id: &str, expires_at: Timestamp) -> StorageResult<()>;
-    /// True if the access token was issued by us and its grant has not been revoked.
+    /// True if the access token was issued by us, was not revoked, and its grant has not been revoked.
     fn access_token_is_live(&self, jti: &str) -> StorageResult<bool>;
+    /// Revokes one access token (RFC 7009): it is no longer live.
+    fn revoke_access_token(&self, jti: &str) -> StorageResult<()>;
     fn store_refresh_token(&self, grant_id: &str, token: NewToken<'_>, now: Timestamp) -> StorageResult<()>;
     fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshTokenRecord>>;
     /// Marks `old_hash` rotated and stores its successor in one transaction, conditional on `old_hash` not having

@@ -1,0 +1,143 @@
+//! Token revocation (RFC 7009) and introspection (RFC 7662).
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{ClientOptions, TestApp, TestClient, VERIFIER, exchange_code, obtain_code, spawn_app};
+
+struct Tokens {
+    access: String,
+    refresh: String,
+}
+
+async fn tokens(app: &TestApp, client: &TestClient) -> Tokens {
+    let code = obtain_code(app, client, "alice").await;
+    let body: Value = exchange_code(app, client, &code, VERIFIER).await.json().await.unwrap();
+    Tokens {
+        access: body["access_token"].as_str().unwrap().into(),
+        refresh: body["refresh_token"].as_str().unwrap().into(),
+    }
+}
+
+async fn post(app: &TestApp, path: &str, client: &TestClient, form: &[(&str, &str)]) -> reqwest::Response {
+    let mut request = reqwest::Client::new().post(app.url(path));
+    let mut body = form.to_vec();
+    match &client.secret {
+        Some(secret) => request = request.basic_auth(&client.id, Some(secret)),
+        None => body.push(("client_id", &client.id)),
+    }
+    request.form(&body).send().await.unwrap()
+}
+
+async fn introspect(app: &TestApp, client: &TestClient, token: &str) -> Value {
+    let response = post(app, "/oauth/introspect", client, &[("token", token)]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers().get("cache-control").unwrap(), "no-store");
+    response.json().await.unwrap()
+}
+
+async fn refresh_status(app: &TestApp, client: &TestClient, refresh: &str) -> StatusCode {
+    post(app, "/oauth/token", client, &[("grant_type", "refresh_token"), ("refresh_token", refresh)]).await.status()
+}
+
+async fn userinfo_status(app: &TestApp, access: &str) -> StatusCode {
+    reqwest::Client::new().get(app.url("/userinfo")).bearer_auth(access).send().await.unwrap().status()
+}
+
+async fn setup() -> (TestApp, TestClient, TestClient) {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let a = app.add_client("app-a", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let b = app.add_client("app-b", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    (app, a, b)
+}
+
+#[actix_web::test]
+async fn introspection_describes_live_tokens_of_the_caller_only() {
+    let (app, a, b) = setup().await;
+    let t = tokens(&app, &a).await;
+    let access = introspect(&app, &a, &t.access).await;
+    assert_eq!(access["active"], true);
+    assert_eq!(access["client_id"], "app-a");
+    assert_eq!(access["token_type"], "Bearer");
+    assert_eq!(access["iss"], app.base.as_str());
+    assert_eq!(access["scope"], "email openid profile");
+    for claim in ["sub", "aud", "exp", "iat"] {
+        assert!(!access[claim].is_null(), "{claim}");
+    }
+    let refresh = introspect(&app, &a, &t.refresh).await;
+    assert_eq!(refresh["active"], true);
+    assert_eq!(refresh["token_type"], "refresh_token");
+    assert_eq!(refresh["sub"], access["sub"]);
+    // Another client learns nothing about app-a's tokens, and garbage is simply inactive.
+    assert_eq!(introspect(&app, &b, &t.access).await, serde_json::json!({"active": false}));
+    assert_eq!(introspect(&app, &b, &t.refresh).await, serde_json::json!({"active": false}));
+    assert_eq!(introspect(&app, &a, "not-a-token").await, serde_json::json!({"active": false}));
+    // A rotated refresh token is inactive.
+    assert_eq!(refresh_status(&app, &a, &t.refresh).await, StatusCode::OK);
+    assert_eq!(introspect(&app, &a, &t.refresh).await["active"], false);
+}
+
+#[actix_web::test]
+async fn introspection_requires_a_confidential_client() {
+    let (app, a, _) = setup().await;
+    let t = tokens(&app, &a).await;
+    let public = app.add_client("spa", ClientOptions { public: true, ..ClientOptions::default() });
+    let response = post(&app, "/oauth/introspect", &public, &[("token", &t.access)]).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let anonymous =
+        reqwest::Client::new().post(app.url("/oauth/introspect")).form(&[("token", &t.access)]).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let missing = post(&app, "/oauth/introspect", &a, &[]).await;
+    assert_eq!(missing.status(), StatusCode::BAD_REQUEST);
+}
+
+#[actix_web::test]
+async fn revoking_a_refresh_token_ends_the_whole_grant() {
+    let (app, a, _) = setup().await;
+    let t = tokens(&app, &a).await;
+    assert_eq!(userinfo_status(&app, &t.access).await, StatusCode::OK);
+    let response =
+        post(&app, "/oauth/revoke", &a, &[("token", &t.refresh), ("token_type_hint", "refresh_token")]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(refresh_status(&app, &a, &t.refresh).await, StatusCode::BAD_REQUEST);
+    assert_eq!(userinfo_status(&app, &t.access).await, StatusCode::UNAUTHORIZED, "its access tokens go too");
+    assert_eq!(introspect(&app, &a, &t.access).await["active"], false);
+}
+
+#[actix_web::test]
+async fn revoking_an_access_token_stops_it_and_leaves_the_grant() {
+    let (app, a, _) = setup().await;
+    let t = tokens(&app, &a).await;
+    // No hint: the server finds out what the token is.
+    let response = post(&app, "/oauth/revoke", &a, &[("token", &t.access)]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(userinfo_status(&app, &t.access).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(introspect(&app, &a, &t.access).await["active"], false);
+    assert_eq!(refresh_status(&app, &a, &t.refresh).await, StatusCode::OK, "the refresh token still works");
+}
+
+#[actix_web::test]
+async fn unknown_and_foreign_tokens_get_200_and_nothing_happens() {
+    let (app, a, b) = setup().await;
+    let t = tokens(&app, &a).await;
+    for token in ["unknown", t.refresh.as_str(), t.access.as_str()] {
+        let response = post(&app, "/oauth/revoke", &b, &[("token", token), ("token_type_hint", "bogus")]).await;
+        assert_eq!(response.status(), StatusCode::OK, "RFC 7009 §2.2");
+    }
+    assert_eq!(userinfo_status(&app, &t.access).await, StatusCode::OK, "app-b cannot revoke app-a's tokens");
+    assert_eq!(refresh_status(&app, &a, &t.refresh).await, StatusCode::OK);
+    // Revocation needs client authentication.
+    let anonymous =
+        reqwest::Client::new().post(app.url("/oauth/revoke")).form(&[("token", &t.access)]).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let wrong = reqwest::Client::new()
+        .post(app.url("/oauth/revoke"))
+        .basic_auth("app-a", Some("wrong"))
+        .form(&[("token", &t.access)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(userinfo_status(&app, &t.access).await, StatusCode::OK);
+}
