@@ -79,14 +79,36 @@ impl RedirectUri {
     }
 
     /// Exact string comparison, RFC 9700 §4.1.3. No normalisation: a trailing slash, a different case or an added
-    /// query is a different URI.
+    /// query is a different URI. One exception, RFC 8252 §7.3: for an http loopback IP literal, "the authorization
+    /// server MUST allow any port to be specified at the time of the request" (native apps take a free port), so
+    /// the port is the only part allowed to differ.
     pub fn matches(&self, requested: &str) -> bool {
-        self.0 == requested
+        if self.0 == requested {
+            return true;
+        }
+        match (without_loopback_port(&self.0), without_loopback_port(requested)) {
+            (Some(registered), Some(requested)) => registered == requested,
+            _ => false,
+        }
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// `http://127.0.0.1:PORT/rest` -> `http://127.0.0.1/rest` (also `[::1]`); `None` for anything else. Works on the
+/// string, so every other character still has to match exactly.
+fn without_loopback_port(uri: &str) -> Option<String> {
+    let rest = uri.strip_prefix("http://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => authority,
+    };
+    let loopback = host.starts_with("127.") && host.parse::<std::net::Ipv4Addr>().is_ok() || host == "[::1]";
+    loopback.then(|| format!("http://{host}{tail}"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,6 +175,23 @@ mod tests {
         assert!(c.find_redirect_uri("https://app.example.com:443/cb").is_none());
         assert!(c.find_redirect_uri("https://app.example.com/").is_none());
         assert!(c.find_redirect_uri("").is_none());
+    }
+
+    #[test]
+    fn loopback_redirects_may_use_any_port() {
+        let c = client(&["http://127.0.0.1:9000/cb", "http://[::1]/cb", "http://localhost:8000/cb"]);
+        assert!(c.find_redirect_uri("http://127.0.0.1:51234/cb").is_some());
+        assert!(c.find_redirect_uri("http://127.0.0.1/cb").is_some());
+        assert!(c.find_redirect_uri("http://[::1]:4000/cb").is_some());
+        // Everything but the port still matches exactly.
+        assert!(c.find_redirect_uri("http://127.0.0.1:51234/cb/").is_none());
+        assert!(c.find_redirect_uri("http://127.0.0.1:51234/cb?x").is_none());
+        assert!(c.find_redirect_uri("http://127.0.0.2:9000/cb").is_none());
+        assert!(c.find_redirect_uri("https://127.0.0.1:9000/cb").is_none());
+        assert!(c.find_redirect_uri("http://127.0.0.1:9000@evil.example/cb").is_none());
+        assert!(c.find_redirect_uri("http://127.0.0.1:x/cb").is_none());
+        // RFC 8252 §8.3: "localhost" is not a loopback IP literal and keeps exact matching.
+        assert!(c.find_redirect_uri("http://localhost:8001/cb").is_none());
     }
 
     #[test]
