@@ -35,6 +35,28 @@ pub struct ErrorPage<'a> {
     pub error_id: Option<&'a str>,
 }
 
+/// The Form Post Response Mode page: hidden fields, submitted by a one-line script allowed by its CSP hash, with a
+/// button for browsers without JavaScript.
+#[derive(Template)]
+#[template(path = "form_post.html")]
+pub struct FormPostPage<'a> {
+    pub action: &'a str,
+    pub fields: &'a [(String, String)],
+    pub script: &'static str,
+}
+
+pub const FORM_POST_SCRIPT: &str = "document.forms[0].submit();";
+
+/// The CSP of the form post page: our stylesheet, and exactly the one script (CSP Level 2 hash source).
+pub fn form_post_csp() -> String {
+    use base64::Engine;
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, FORM_POST_SCRIPT.as_bytes());
+    format!(
+        "default-src 'none'; style-src 'self'; script-src 'sha256-{}'; frame-ancestors 'none'; base-uri 'none'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
 /// What the consent page says a scope gives the app.
 pub fn describe_scope(scope: &str) -> &'static str {
     match scope {

@@ -3,13 +3,14 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::extract::{ExtractError, cookie, decodable_single_params, form_params, query_params};
-use super::render::{error_page, see_other};
+use super::render::{authorization_response, error_page, see_other};
 use super::{State, blocking};
 use crate::domain::Scope;
 use crate::error::{Failure, OAuthError};
 use crate::oauth::Params;
 use crate::oauth::authorize::{
-    Authentication, AuthorizationRequest, Decision, decide, issue_code, validate_request, verify_client_and_redirect,
+    Authentication, AuthorizationRequest, AuthorizationResponse, Decision, decide, issue_code, validate_request,
+    verify_client_and_redirect,
 };
 use crate::secrets::{random_token, token_hash};
 use crate::session::{BROWSER_COOKIE, SESSION_COOKIE, browser_cookie, current_authentication, new_browser_id};
@@ -31,7 +32,7 @@ enum Outcome {
     /// Shown on our page: client or redirect URI not verified.
     Page(Failure),
     /// Sent back to the client (an authorization response or an error with state and iss).
-    Redirect(String),
+    Respond(AuthorizationResponse),
     /// Parked: the user must log in or consent.
     Interaction { id: String, new_browser_id: Option<String> },
 }
@@ -47,7 +48,7 @@ async fn authorize(state: State, req: HttpRequest, params: Result<Params, Extrac
     let outcome = blocking(move || Ok(run(&worker_state, &params, session.as_deref(), browser.as_deref()))).await;
     match outcome {
         Ok(Outcome::Page(failure)) | Err(failure) => error_page(failure),
-        Ok(Outcome::Redirect(location)) => see_other(&location),
+        Ok(Outcome::Respond(response)) => authorization_response(response),
         Ok(Outcome::Interaction { id, new_browser_id }) => {
             let mut response = see_other(&format!("/interaction/{id}"));
             if let Some(value) = new_browser_id {
@@ -68,7 +69,7 @@ async fn unreadable_request(state: State, error: ExtractError, raw: Vec<u8>) -> 
     let worker_state = state.clone();
     let verified = blocking(move || Ok(verify_client_and_redirect(&worker_state.db, &single).ok())).await;
     match verified {
-        Ok(Some((_, redirect))) => see_other(&redirect.error_location(&state.issuer, &oauth_error)),
+        Ok(Some((_, redirect))) => authorization_response(redirect.error(&state.issuer, &oauth_error)),
         Ok(None) => error_page(oauth_error.into()),
         Err(failure) => error_page(failure),
     }
@@ -83,7 +84,7 @@ fn run(state: &AppState, params: &Params, session: Option<&str>, browser: Option
     let _span = tracing::info_span!("authorize", client_id = %client.id).entered();
     let to_client = |error: &OAuthError| {
         tracing::info!(error = %error.code, detail = error.detail.as_deref().unwrap_or(""), "authorization error sent to the client");
-        Outcome::Redirect(redirect.error_location(&state.issuer, error))
+        Outcome::Respond(redirect.error(&state.issuer, error))
     };
     let request = match validate_request(&client, &redirect, params) {
         Ok(r) => r,
@@ -95,7 +96,7 @@ fn run(state: &AppState, params: &Params, session: Option<&str>, browser: Option
         match decide(&request, &client, authentication, granted.as_ref(), now) {
             Decision::Login => park(state, &request, None, browser),
             Decision::Consent(auth) => park(state, &request, Some(auth), browser),
-            Decision::Issue(auth) => Ok(Outcome::Redirect(issue_code(
+            Decision::Issue(auth) => Ok(Outcome::Respond(issue_code(
                 &state.db,
                 &request,
                 &auth,

@@ -7,12 +7,14 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::authorize::granted_scope;
 use super::extract::{cookie, form_params};
-use super::render::{error_page, html, see_other};
+use super::render::{authorization_response, error_page, html};
 use super::{State, blocking};
 use crate::domain::Scope;
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::oauth::Params;
-use crate::oauth::authorize::{Authentication, AuthorizationRequest, Decision, decide, issue_code};
+use crate::oauth::authorize::{
+    Authentication, AuthorizationRequest, AuthorizationResponse, Decision, decide, issue_code,
+};
 use crate::secrets::{constant_time_eq, token_hash, verify_password};
 use crate::session::{BROWSER_COOKIE, SESSION_COOKIE, session_cookie, start_session};
 use crate::startup::AppState;
@@ -131,7 +133,7 @@ enum LoginOutcome {
     /// Signed in: a new session cookie, then where to go.
     SignedIn {
         session: crate::secrets::SecretString,
-        location: String,
+        next: AuthorizationResponse,
     },
 }
 
@@ -174,14 +176,14 @@ pub async fn login(state: State, req: HttpRequest, path: web::Path<String>, body
         let session = start_session(&state.db, previous_session.as_deref(), &user.user.subject, now, ttl)?;
         tracing::info!(event = "login_succeeded", client_id = %request.client_id, sub = %user.user.subject, "login succeeded");
         let authentication = Authentication { user_id: user.user.subject.clone(), auth_time: now, fresh: true };
-        let location = resume_after_login(&state, &record, &request, authentication)?;
-        Ok(LoginOutcome::SignedIn { session, location })
+        let next = resume_after_login(&state, &record, &request, authentication)?;
+        Ok(LoginOutcome::SignedIn { session, next })
     })
     .await;
     match outcome {
         Ok(LoginOutcome::Failed(page)) => render(&id, page),
-        Ok(LoginOutcome::SignedIn { session, location }) => {
-            let mut response = see_other(&location);
+        Ok(LoginOutcome::SignedIn { session, next }) => {
+            let mut response = authorization_response(next);
             let cookie = session_cookie(&session, state.secure_cookies, state.settings.session_ttl_secs as i64);
             let _ = response.add_cookie(&cookie);
             response
@@ -190,19 +192,19 @@ pub async fn login(state: State, req: HttpRequest, path: web::Path<String>, body
     }
 }
 
-/// After a login: consent next, or the code.
+/// After a login: the consent page next (a redirect to our own page), or the code for the client.
 fn resume_after_login(
     state: &AppState,
     record: &InteractionRecord,
     request: &AuthorizationRequest,
     authentication: Authentication,
-) -> Result<String, Failure> {
+) -> Result<AuthorizationResponse, Failure> {
     let client = state.db.find_client(&request.client_id)?.ok_or_else(expired)?.client;
     let granted = granted_scope(state, Some(&authentication), request)?;
     match decide(request, &client, Some(authentication.clone()), granted.as_ref(), state.now()) {
         Decision::Consent(auth) => {
             state.db.record_login(&record.id, &auth.user_id, auth.auth_time)?;
-            Ok(format!("/interaction/{}", record.id))
+            Ok(AuthorizationResponse::Redirect(format!("/interaction/{}", record.id)))
         }
         Decision::Issue(auth) => finish_with_code(state, record, request, &auth),
         // A fresh login satisfies every login condition; anything else is a bug, reported to the client.
@@ -218,7 +220,7 @@ fn finish_with_code(
     record: &InteractionRecord,
     request: &AuthorizationRequest,
     auth: &Authentication,
-) -> Result<String, Failure> {
+) -> Result<AuthorizationResponse, Failure> {
     if !state.db.finish_interaction(&record.id)? {
         return Err(expired());
     }
@@ -250,14 +252,14 @@ pub async fn consent(state: State, req: HttpRequest, path: web::Path<String>, bo
                 }
                 tracing::info!(event = "consent_denied", client_id = %request.client_id, "consent denied");
                 let error = OAuthError::new(ErrorCode::AccessDenied, "the user denied the request");
-                Ok(request.redirect().error_location(&state.issuer, &error))
+                Ok(request.redirect().error(&state.issuer, &error))
             }
             _ => Err(OAuthError::invalid_request("choose allow or deny").into()),
         }
     })
     .await;
     match outcome {
-        Ok(location) => see_other(&location),
+        Ok(response) => authorization_response(response),
         Err(failure) => error_page(failure),
     }
 }

@@ -7,7 +7,8 @@ use askama::Template;
 use serde::Serialize;
 
 use crate::error::{ErrorCode, Failure, OAuthError, RETRY_AFTER_SECS};
-use crate::views::ErrorPage;
+use crate::oauth::authorize::AuthorizationResponse;
+use crate::views::{ErrorPage, FORM_POST_SCRIPT, FormPostPage, form_post_csp};
 
 /// RFC 6749 §5.1: "Cache-Control: no-store" and "Pragma: no-cache" on every response with tokens or credentials.
 pub fn no_store(builder: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
@@ -80,6 +81,22 @@ pub fn see_other(location: &str) -> HttpResponse {
     let mut builder = HttpResponse::SeeOther();
     no_store(&mut builder);
     builder.insert_header((header::LOCATION, location)).finish()
+}
+
+/// Carries an authorization response to the client: a 303 redirect, or the auto-submitting form of the Form Post
+/// Response Mode (its own CSP allows its one script by hash).
+pub fn authorization_response(response: AuthorizationResponse) -> HttpResponse {
+    match response {
+        AuthorizationResponse::Redirect(location) => see_other(&location),
+        AuthorizationResponse::FormPost { action, fields } => {
+            let mut page =
+                html(StatusCode::OK, &FormPostPage { action: &action, fields: &fields, script: FORM_POST_SCRIPT });
+            if let Ok(csp) = header::HeaderValue::from_str(&form_post_csp()) {
+                page.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
+            }
+            page
+        }
+    }
 }
 
 /// An HTML page with `no-store` (pages carry CSRF tokens and personal data).

@@ -21,38 +21,62 @@ use crate::storage::{ClientStore, GrantRecord, GrantStore, NewCode, Timestamp};
 /// Scopes this server understands; others are dropped from the request (RFC 6749 §3.3).
 pub const SUPPORTED_SCOPES: &[&str] = &["openid", "profile", "email"];
 
-/// A redirect URI that exactly matches one registered for the client, with the request's `state`.
-/// Constructed only by phase 1 (or from a request that passed it), so an error can never be sent elsewhere.
+/// How the authorization response travels back (OAuth 2.0 Multiple Response Type Encoding Practices §2.1, OAuth 2.0
+/// Form Post Response Mode).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseMode {
+    /// In the redirect URI's query (the default for the code flow).
+    #[default]
+    Query,
+    /// As a form the browser POSTs to the redirect URI.
+    FormPost,
+}
+
+/// An authorization response (or error) for the browser to carry to the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthorizationResponse {
+    /// Redirect to this URL.
+    Redirect(String),
+    /// Auto-submit these fields to `action` with POST.
+    FormPost { action: String, fields: Vec<(String, String)> },
+}
+
+/// A redirect URI that exactly matches one registered for the client, with the request's `state` and response
+/// mode. Constructed only by phase 1 (or from a request that passed it), so an error can never be sent elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedRedirect {
     uri: String,
     state: Option<String>,
+    mode: ResponseMode,
 }
 
 impl VerifiedRedirect {
-    /// The URL to send the browser to: the registered URI with `params`, `state` and `iss` added to its query
-    /// (RFC 6749 §4.1.2: "retain any existing query component"; RFC 9207 §2: `iss`).
-    pub fn location(&self, issuer: &str, params: &[(&str, &str)]) -> String {
-        let Ok(mut url) = Url::parse(&self.uri) else {
-            // Unreachable for a URI that passed registration; fall back to the bare URI rather than panic.
-            return self.uri.clone();
-        };
-        {
-            let mut query = url.query_pairs_mut();
-            for (name, value) in params {
-                query.append_pair(name, value);
-            }
-            if let Some(state) = &self.state {
-                query.append_pair("state", state);
-            }
-            query.append_pair("iss", issuer);
+    /// The response carrying `params`, `state` and `iss` (RFC 9207 §2). In query mode the registered URI keeps its
+    /// own query (RFC 6749 §4.1.2: "retain any existing query component").
+    pub fn respond(&self, issuer: &str, params: &[(&str, &str)]) -> AuthorizationResponse {
+        let mut fields: Vec<(String, String)> =
+            params.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        if let Some(state) = &self.state {
+            fields.push(("state".into(), state.clone()));
         }
-        url.to_string()
+        fields.push(("iss".into(), issuer.to_owned()));
+        match self.mode {
+            ResponseMode::FormPost => AuthorizationResponse::FormPost { action: self.uri.clone(), fields },
+            ResponseMode::Query => {
+                let Ok(mut url) = Url::parse(&self.uri) else {
+                    // Unreachable for a URI that passed registration; fall back to the bare URI rather than panic.
+                    return AuthorizationResponse::Redirect(self.uri.clone());
+                };
+                url.query_pairs_mut().extend_pairs(&fields);
+                AuthorizationResponse::Redirect(url.to_string())
+            }
+        }
     }
 
-    /// The location carrying an error response (RFC 6749 §4.1.2.1).
-    pub fn error_location(&self, issuer: &str, error: &OAuthError) -> String {
-        self.location(issuer, &[("error", error.code.as_str()), ("error_description", error.description)])
+    /// An error response (RFC 6749 §4.1.2.1).
+    pub fn error(&self, issuer: &str, error: &OAuthError) -> AuthorizationResponse {
+        self.respond(issuer, &[("error", error.code.as_str()), ("error_description", error.description)])
     }
 
     pub fn uri(&self) -> &str {
@@ -71,12 +95,14 @@ pub fn verify_client_and_redirect(
         .find_client(client_id)?
         .ok_or_else(|| OAuthError::invalid_request("unknown client").with_detail(format!("client_id {client_id:?}")))?;
     let requested = params.required("redirect_uri", "redirect_uri is missing")?;
-    let registered = record
-        .client
-        .find_redirect_uri(requested)
-        .ok_or_else(|| OAuthError::invalid_request("redirect_uri is not registered for this client"))?;
-    let verified =
-        VerifiedRedirect { uri: registered.as_str().to_owned(), state: params.get("state").map(str::to_owned) };
+    if record.client.find_redirect_uri(requested).is_none() {
+        return Err(OAuthError::invalid_request("redirect_uri is not registered for this client").into());
+    }
+    // The response goes to the requested URI, which matched a registered one exactly (or, for a loopback one, on
+    // every part but the port). An unknown response_mode falls back to query, where check_response_mode reports it.
+    let mode =
+        if params.get("response_mode") == Some("form_post") { ResponseMode::FormPost } else { ResponseMode::Query };
+    let verified = VerifiedRedirect { uri: requested.to_owned(), state: params.get("state").map(str::to_owned), mode };
     Ok((record.client, verified))
 }
 
@@ -94,6 +120,8 @@ pub struct AuthorizationRequest {
     pub client_id: String,
     pub redirect_uri: String,
     pub state: Option<String>,
+    #[serde(default)]
+    pub response_mode: ResponseMode,
     /// Space-separated, only supported scopes, always containing `openid`.
     pub scope: String,
     pub code_challenge: Option<String>,
@@ -106,7 +134,7 @@ pub struct AuthorizationRequest {
 impl AuthorizationRequest {
     /// The redirect of a request that went through phase 1 when it was first received.
     pub fn redirect(&self) -> VerifiedRedirect {
-        VerifiedRedirect { uri: self.redirect_uri.clone(), state: self.state.clone() }
+        VerifiedRedirect { uri: self.redirect_uri.clone(), state: self.state.clone(), mode: self.response_mode }
     }
 
     pub fn scope(&self) -> Result<Scope, OAuthError> {
@@ -131,6 +159,7 @@ pub fn validate_request(
         client_id: client.id.as_str().to_owned(),
         redirect_uri: redirect.uri.clone(),
         state: redirect.state.clone(),
+        response_mode: redirect.mode,
         scope: scope.to_string(),
         code_challenge: code_challenge.map(|c| c.as_str().to_owned()),
         nonce: params.get("nonce").map(str::to_owned),
@@ -161,10 +190,11 @@ fn check_response_type(params: &Params) -> Result<(), OAuthError> {
     }
 }
 
-/// OAuth 2.0 Multiple Response Type Encoding Practices §2.1: only `query` is offered for the code flow here.
+/// OAuth 2.0 Multiple Response Type Encoding Practices §2.1 and Form Post Response Mode: `query` or `form_post`
+/// (`fragment` would put the code where scripts and the Referer header can read it).
 fn check_response_mode(params: &Params) -> Result<(), OAuthError> {
     match params.get("response_mode") {
-        None | Some("query") => Ok(()),
+        None | Some("query") | Some("form_post") => Ok(()),
         Some(_) => Err(OAuthError::invalid_request("unsupported response_mode")),
     }
 }
@@ -274,7 +304,7 @@ pub fn decide(
     }
 }
 
-/// Issues an authorization code (RFC 6749 §4.1.2) and returns the location to redirect to.
+/// Issues an authorization code (RFC 6749 §4.1.2) and returns the response that carries it.
 /// 256 random bits, stored hashed, single use, bound to client, redirect_uri, PKCE challenge, nonce, scope,
 /// user and auth_time through its grant.
 pub fn issue_code(
@@ -284,7 +314,7 @@ pub fn issue_code(
     issuer: &str,
     now: Timestamp,
     code_ttl_secs: i64,
-) -> Result<String, Failure> {
+) -> Result<AuthorizationResponse, Failure> {
     let code = random_token(32);
     let grant = GrantRecord {
         id: uuid::Uuid::new_v4().to_string(),
@@ -302,7 +332,7 @@ pub fn issue_code(
         expires_at: now + code_ttl_secs,
     };
     store.issue_code(&grant, &new_code, now)?;
-    Ok(request.redirect().location(issuer, &[("code", code.expose())]))
+    Ok(request.redirect().respond(issuer, &[("code", code.expose())]))
 }
 
 #[cfg(test)]
@@ -337,7 +367,11 @@ mod tests {
     }
 
     fn redirect() -> VerifiedRedirect {
-        VerifiedRedirect { uri: "https://app.example/cb?x=1".into(), state: Some("s t&".into()) }
+        VerifiedRedirect {
+            uri: "https://app.example/cb?x=1".into(),
+            state: Some("s t&".into()),
+            mode: ResponseMode::Query,
+        }
     }
 
     #[test]
@@ -391,8 +425,26 @@ mod tests {
 
     #[test]
     fn locations_keep_the_registered_query_and_carry_state_and_iss() {
-        let loc = redirect().location("https://id.example", &[("code", "abc")]);
-        assert_eq!(loc, "https://app.example/cb?x=1&code=abc&state=s+t%26&iss=https%3A%2F%2Fid.example");
+        let loc = redirect().respond("https://id.example", &[("code", "abc")]);
+        assert_eq!(
+            loc,
+            AuthorizationResponse::Redirect(
+                "https://app.example/cb?x=1&code=abc&state=s+t%26&iss=https%3A%2F%2Fid.example".into()
+            )
+        );
+        let form = VerifiedRedirect { mode: ResponseMode::FormPost, ..redirect() }
+            .respond("https://id.example", &[("code", "abc")]);
+        assert_eq!(
+            form,
+            AuthorizationResponse::FormPost {
+                action: "https://app.example/cb?x=1".into(),
+                fields: vec![
+                    ("code".into(), "abc".into()),
+                    ("state".into(), "s t&".into()),
+                    ("iss".into(), "https://id.example".into())
+                ],
+            }
+        );
     }
 
     fn request(prompt: Prompt, max_age: Option<i64>) -> AuthorizationRequest {

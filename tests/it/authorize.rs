@@ -315,3 +315,49 @@ async fn skip_consent_clients_go_straight_to_the_code() {
     assert_eq!(query_param(&to, "state").as_deref(), Some("state-123"));
     assert_eq!(query_param(&to, "iss").as_deref(), Some(app.base.as_str()));
 }
+
+/// OAuth 2.0 Form Post Response Mode (OpenID certification: the Form Post OP plan).
+#[actix_web::test]
+async fn form_post_response_mode_returns_an_auto_submitting_form() {
+    use base64::Engine;
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let b = browser();
+    let response = b.get(app.authorize_url(&client, &[("response_mode", "form_post")])).send().await.unwrap();
+    let (page_url, html) = open_page(&b, &app, &location(&response)).await;
+    let posted = submit_login(&b, &page_url, &html, "alice", PASSWORD).await;
+    assert_eq!(posted.status(), StatusCode::OK, "a page, not a redirect");
+    assert!(posted.headers().get(LOCATION).is_none());
+    let csp = posted.headers().get("content-security-policy").unwrap().to_str().unwrap().to_owned();
+    let page = posted.text().await.unwrap();
+    assert!(page.contains(&format!("<form method=\"post\" action=\"{}\">", client.redirect_uri)), "{page}");
+    let code = form_field(&page, "code").expect("code field");
+    assert_eq!(form_field(&page, "state").as_deref(), Some("state-123"));
+    assert_eq!(form_field(&page, "iss").as_deref(), Some(app.base.as_str()));
+    assert!(page.contains("<noscript>") && page.contains("type=\"submit\""), "works without JavaScript");
+    // The one inline script is allowed by its hash, nothing else is.
+    let script_start = page.find("<script>").unwrap() + "<script>".len();
+    let script = &page[script_start..page[script_start..].find("</script>").unwrap() + script_start];
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, script.as_bytes());
+    let hash = base64::engine::general_purpose::STANDARD.encode(digest);
+    assert!(csp.contains(&format!("script-src 'sha256-{hash}'")), "{csp}");
+    assert!(!csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'"));
+    // The code in the form is a real one.
+    let token = crate::helpers::exchange_code(&app, &client, &code, crate::helpers::VERIFIER).await;
+    assert_eq!(token.status(), StatusCode::OK);
+
+    // Errors travel the same way once the redirect URI is verified.
+    let silent = browser()
+        .get(app.authorize_url(&client, &[("response_mode", "form_post"), ("prompt", "none")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(silent.status(), StatusCode::OK);
+    let page = silent.text().await.unwrap();
+    assert_eq!(form_field(&page, "error").as_deref(), Some("login_required"));
+    assert_eq!(form_field(&page, "state").as_deref(), Some("state-123"));
+    // An unknown response mode is an error, sent in the default (query) mode.
+    let bad = browser().get(app.authorize_url(&client, &[("response_mode", "fragment")])).send().await.unwrap();
+    assert_error_redirect(&app, &bad, &client.redirect_uri, "invalid_request");
+}
