@@ -12,6 +12,7 @@ use crate::oauth::authorize::{
     Authentication, AuthorizationRequest, AuthorizationResponse, Decision, decide, issue_code, validate_request,
     verify_client_and_redirect,
 };
+use crate::oidc::id_token::verify_id_token_hint;
 use crate::secrets::{random_token, token_hash};
 use crate::session::{BROWSER_COOKIE, SESSION_COOKIE, browser_cookie, current_authentication, new_browser_id};
 use crate::startup::AppState;
@@ -86,10 +87,19 @@ fn run(state: &AppState, params: &Params, session: Option<&str>, browser: Option
         tracing::info!(error = %error.code, detail = error.detail.as_deref().unwrap_or(""), "authorization error sent to the client");
         Outcome::Respond(redirect.error(&state.issuer, error))
     };
-    let request = match validate_request(&client, &redirect, params) {
+    let mut request = match validate_request(&client, &redirect, params) {
         Ok(r) => r,
         Err(error) => return to_client(&error),
     };
+    if let Some(hint) = params.get("id_token_hint") {
+        match verify_id_token_hint(&state.keys, hint, &state.issuer, client.id.as_str()) {
+            Ok(subject) => request.expected_subject = Some(subject),
+            Err(e) => {
+                let error = OAuthError::invalid_request("id_token_hint is not a valid ID token");
+                return to_client(&error.with_detail(e.to_string()));
+            }
+        }
+    }
     let result = (|| -> Result<Outcome, Failure> {
         let authentication = current_authentication(&state.db, session, now)?;
         let granted = granted_scope(state, authentication.as_ref(), &request)?;

@@ -129,6 +129,9 @@ pub struct AuthorizationRequest {
     pub prompt: Prompt,
     pub max_age: Option<i64>,
     pub login_hint: Option<String>,
+    /// The subject of a verified `id_token_hint`: the user the client expects to be signed in.
+    #[serde(default)]
+    pub expected_subject: Option<String>,
 }
 
 impl AuthorizationRequest {
@@ -166,6 +169,7 @@ pub fn validate_request(
         prompt,
         max_age,
         login_hint: params.get("login_hint").map(str::to_owned),
+        expected_subject: None,
     })
 }
 
@@ -279,7 +283,12 @@ pub fn decide(
     now: Timestamp,
 ) -> Decision {
     let authentication = authentication.filter(|auth| {
-        auth.fresh || (!request.prompt.login && request.max_age.is_none_or(|max_age| now - auth.auth_time <= max_age))
+        auth.fresh
+            || (!request.prompt.login
+                && request.max_age.is_none_or(|max_age| now - auth.auth_time <= max_age)
+                // OpenID Connect Core §3.1.2.1 id_token_hint: a session of another user does not count (with
+                // prompt=none that is login_required; otherwise the user signs in again).
+                && request.expected_subject.as_ref().is_none_or(|sub| *sub == auth.user_id))
     });
     let Some(authentication) = authentication else {
         // OpenID Connect Core §3.1.2.1 prompt=none: "The Authorization Server MUST NOT display any authentication
@@ -492,5 +501,14 @@ mod tests {
         let mut trusted = client();
         trusted.skip_consent = true;
         assert!(matches!(decide(&r, &trusted, auth(0, false), None, 100), Decision::Issue(_)));
+        // id_token_hint naming another user: that session does not count.
+        let mut hinted = request(Prompt::default(), None);
+        hinted.expected_subject = Some("someone-else".into());
+        assert_eq!(decide(&hinted, &c, auth(0, false), Some(&granted), 100), Decision::Login);
+        hinted.prompt = none;
+        let refused = decide(&hinted, &c, auth(0, false), Some(&granted), 100);
+        assert!(matches!(refused, Decision::Refuse(e) if e.code == ErrorCode::LoginRequired));
+        hinted.expected_subject = Some("u".into());
+        assert!(matches!(decide(&hinted, &c, auth(0, false), Some(&granted), 100), Decision::Issue(_)));
     }
 }

@@ -9,7 +9,7 @@ use openidconnect::{AccessTokenHash, Audience, ClientId, EmptyAdditionalClaims, 
 
 use super::claims::standard_claims;
 use crate::domain::{Scope, User};
-use crate::keys::{JwtError, SigningKey, sign_jwt};
+use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
 use crate::storage::Timestamp;
 
 pub struct IdTokenInput<'a> {
@@ -53,6 +53,37 @@ pub fn id_token_claims(input: &IdTokenInput<'_>) -> Result<CoreIdTokenClaims, Jw
     .set_access_token_hash(Some(AccessTokenHash::new(at_hash(input.access_token))))
     .set_authorized_party(Some(ClientId::new(input.client_id.to_owned())));
     Ok(claims)
+}
+
+/// OpenID Connect Core §3.1.2.1 `id_token_hint`: an ID token we issued earlier to this client, possibly expired
+/// ("the OP need not be listed as an audience ... when the ID Token is expired" is about use, not issuance: we
+/// still require our signature, our issuer and this client as audience). Returns its subject.
+pub fn verify_id_token_hint(
+    keys: &KeyStore,
+    hint: &str,
+    issuer: &str,
+    client_id: &str,
+) -> Result<String, jsonwebtoken::errors::Error> {
+    use jsonwebtoken::errors::ErrorKind;
+    use jsonwebtoken::{Algorithm, Validation};
+    let header = jsonwebtoken::decode_header(hint)?;
+    // RFC 8725 §3.11: an access token (typ at+jwt) is not an ID token.
+    if header.alg != Algorithm::RS256 || header.typ.as_deref().is_some_and(|t| !t.eq_ignore_ascii_case("JWT")) {
+        return Err(ErrorKind::InvalidToken.into());
+    }
+    let kid = header.kid.ok_or(ErrorKind::InvalidToken)?;
+    let key = keys.verifier(&kid).ok_or(ErrorKind::InvalidToken)?;
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.algorithms = vec![Algorithm::RS256];
+    validation.validate_exp = false;
+    validation.set_issuer(&[issuer]);
+    validation.set_audience(&[client_id]);
+    validation.set_required_spec_claims(&["iss", "aud", "sub"]);
+    #[derive(serde::Deserialize)]
+    struct Subject {
+        sub: String,
+    }
+    Ok(jsonwebtoken::decode::<Subject>(hint, &key, &validation)?.claims.sub)
 }
 
 pub fn sign_id_token(key: &SigningKey, input: &IdTokenInput<'_>) -> Result<String, JwtError> {

@@ -361,3 +361,53 @@ async fn form_post_response_mode_returns_an_auto_submitting_form() {
     let bad = browser().get(app.authorize_url(&client, &[("response_mode", "fragment")])).send().await.unwrap();
     assert_error_redirect(&app, &bad, &client.redirect_uri, "invalid_request");
 }
+
+/// oidcc-id-token-hint: prompt=none with the ID token of the signed-in user succeeds silently; with another
+/// user's, it fails; a forged or non-ID token hint is invalid_request.
+#[actix_web::test]
+async fn id_token_hint_must_name_the_signed_in_user() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    app.add_user("bob");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let alice = browser();
+    let code = query_param(&sign_in(&alice, &app, &app.authorize_url(&client, &[]), "alice").await, "code").unwrap();
+    let tokens: serde_json::Value =
+        crate::helpers::exchange_code(&app, &client, &code, crate::helpers::VERIFIER).await.json().await.unwrap();
+    let id_token = tokens["id_token"].as_str().unwrap();
+    let access_token = tokens["access_token"].as_str().unwrap();
+
+    let silent =
+        alice.get(app.authorize_url(&client, &[("prompt", "none"), ("id_token_hint", id_token)])).send().await.unwrap();
+    assert!(query_param(&location(&silent), "code").is_some(), "{}", location(&silent));
+
+    let bob = browser();
+    sign_in(&bob, &app, &app.authorize_url(&client, &[]), "bob").await;
+    let mismatch =
+        bob.get(app.authorize_url(&client, &[("prompt", "none"), ("id_token_hint", id_token)])).send().await.unwrap();
+    assert_error_redirect(&app, &mismatch, &client.redirect_uri, "login_required");
+    // Without prompt=none, bob is asked to sign in (as alice, presumably).
+    let relogin = bob.get(app.authorize_url(&client, &[("id_token_hint", id_token)])).send().await.unwrap();
+    let (_, html) = open_page(&bob, &app, &location(&relogin)).await;
+    assert!(html.contains("name=\"password\""));
+
+    for bad in [access_token, "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "garbage"] {
+        let response = alice.get(app.authorize_url(&client, &[("id_token_hint", bad)])).send().await.unwrap();
+        assert_error_redirect(&app, &response, &client.redirect_uri, "invalid_request");
+    }
+    // Parameters OpenID Connect Core §3.1.2.1 defines and we do not act on are accepted.
+    let extra = alice
+        .get(app.authorize_url(
+            &client,
+            &[
+                ("display", "popup"),
+                ("ui_locales", "fr-CA fr en"),
+                ("claims_locales", "fr"),
+                ("acr_values", "urn:mace:incommon:iap:silver"),
+            ],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert!(query_param(&location(&extra), "code").is_some());
+}
