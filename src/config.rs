@@ -32,8 +32,10 @@ pub struct Settings {
     pub refresh_token_ttl_secs: u64,
     /// `aud` of access tokens (RFC 9068 §3: the default resource). Empty: the issuer URL.
     pub access_token_audience: String,
-    /// How long a browser session lasts after a login.
+    /// How long a browser session lasts after a login (absolute lifetime).
     pub session_ttl_secs: u64,
+    /// A browser session unused for this long ends (idle lifetime).
+    pub session_idle_secs: u64,
     /// How long a parked authorization request (login or consent page) waits for the user.
     pub interaction_ttl_secs: u64,
     /// A key signs for this long before the next one takes over (automatic rotation).
@@ -64,6 +66,7 @@ impl Default for Settings {
             refresh_token_ttl_secs: 24 * 3600,
             access_token_audience: String::new(),
             session_ttl_secs: 8 * 3600,
+            session_idle_secs: 3600,
             interaction_ttl_secs: 15 * 60,
             key_rotation_interval_secs: 30 * 24 * 3600,
             jwks_max_age_secs: 600,
@@ -125,6 +128,7 @@ impl Settings {
             ("id_token_ttl_secs", self.id_token_ttl_secs),
             ("refresh_token_ttl_secs", self.refresh_token_ttl_secs),
             ("session_ttl_secs", self.session_ttl_secs),
+            ("session_idle_secs", self.session_idle_secs),
             ("interaction_ttl_secs", self.interaction_ttl_secs),
             ("key_rotation_interval_secs", self.key_rotation_interval_secs),
             ("key_reload_interval_secs", self.key_reload_interval_secs),

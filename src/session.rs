@@ -22,13 +22,15 @@ fn cookie(name: &'static str, value: String, secure: bool, max_age_secs: Option<
 }
 
 /// The signed-in user of this browser, if the session cookie names a live session.
+/// A session ends at `session_ttl_secs` after login (absolute) or after `session_idle_secs` without use.
 pub fn current_authentication(
     store: &impl SessionStore,
     session_cookie: Option<&str>,
     now: Timestamp,
+    idle_secs: i64,
 ) -> StorageResult<Option<Authentication>> {
     let Some(value) = session_cookie else { return Ok(None) };
-    Ok(store.find_session(&token_hash(value), now)?.map(|s| Authentication {
+    Ok(store.find_session(&token_hash(value), now, now - idle_secs)?.map(|s| Authentication {
         user_id: s.user_id,
         auth_time: s.auth_time,
         fresh: false,

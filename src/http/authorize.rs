@@ -101,7 +101,7 @@ fn run(state: &AppState, params: &Params, session: Option<&str>, browser: Option
         }
     }
     let result = (|| -> Result<Outcome, Failure> {
-        let authentication = current_authentication(&state.db, session, now)?;
+        let authentication = current_authentication(&state.db, session, now, state.settings.session_idle_secs as i64)?;
         let granted = granted_scope(state, authentication.as_ref(), &request)?;
         match decide(&request, &client, authentication, granted.as_ref(), now) {
             Decision::Login => park(state, &request, None, browser),

@@ -12,6 +12,7 @@ mod interactions;
 mod keys;
 mod schema;
 mod sessions;
+mod throttle;
 mod transfer;
 mod users;
 
@@ -209,8 +210,13 @@ pub trait SessionStore {
         auth_time: Timestamp,
         expires_at: Timestamp,
     ) -> StorageResult<()>;
-    /// A live session (not expired at `now`).
-    fn find_session(&self, id_hash: &str, now: Timestamp) -> StorageResult<Option<SessionRecord>>;
+    /// A live session: before its absolute expiry, and used since `idle_since`; marks it used at `now`.
+    fn find_session(
+        &self,
+        id_hash: &str,
+        now: Timestamp,
+        idle_since: Timestamp,
+    ) -> StorageResult<Option<SessionRecord>>;
     fn end_session(&self, id_hash: &str) -> StorageResult<()>;
 }
 
@@ -247,6 +253,21 @@ pub trait GrantStore {
         successor: NewToken<'_>,
         now: Timestamp,
     ) -> StorageResult<bool>;
+}
+
+pub trait ThrottleStore {
+    /// The latest `blocked_until` among `keys` (0 when none is blocked).
+    fn blocked_until(&self, keys: &[&str]) -> StorageResult<Timestamp>;
+    /// Counts one more failure for `key` (restarting the count when the last one is older than `window_secs`) and
+    /// blocks it until `now + delay(failures)`.
+    fn record_failure(
+        &self,
+        key: &str,
+        now: Timestamp,
+        window_secs: i64,
+        delay: &dyn Fn(i32) -> i64,
+    ) -> StorageResult<()>;
+    fn clear_failures(&self, key: &str) -> StorageResult<()>;
 }
 
 pub trait Transfer {

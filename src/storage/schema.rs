@@ -41,6 +41,16 @@ diesel::table! {
         auth_time -> BigInt,
         created_at -> BigInt,
         expires_at -> BigInt,
+        last_seen_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    auth_failures (key) {
+        key -> Text,
+        failures -> Integer,
+        last_failure_at -> BigInt,
+        blocked_until -> BigInt,
     }
 }
 
@@ -128,4 +138,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     access_tokens,
     signing_keys,
+    auth_failures,
 );

@@ -1,0 +1,2 @@
+ALTER TABLE browser_sessions DROP COLUMN last_seen_at;
+DROP TABLE auth_failures;
