@@ -181,7 +181,10 @@ impl std::fmt::Debug for Database {
 impl Database {
     /// Opens (creating a SQLite file and its folder if needed) and migrates the database.
     pub fn open(url: &str, options: PoolOptions) -> StorageResult<Database> {
-        let location = Location::parse(url)?;
+        let location = match Location::parse(url)? {
+            Location::Postgres(url) => Location::Postgres(with_network_timeouts(&url, options.connect_timeout)),
+            sqlite => sqlite,
+        };
         let backend = match &location {
             Location::SqliteFile(path) => {
                 create_private_file(Path::new(path))?;
@@ -219,6 +222,31 @@ impl Database {
         self.conn()?.batch_execute("SELECT 1")?;
         Ok(())
     }
+}
+
+/// Adds libpq timeouts the URL does not set itself, so a database that goes silent (a dead host, a network split)
+/// fails requests within `timeout` instead of hanging them: `connect_timeout` for new connections,
+/// `tcp_user_timeout` and keepalives for established ones (a server-side `statement_timeout` cannot help when the
+/// server never sees the query).
+fn with_network_timeouts(url: &str, timeout: Duration) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else { return url.to_owned() };
+    let secs = timeout.as_secs().max(1);
+    let defaults = [
+        ("connect_timeout", secs.to_string()),
+        ("tcp_user_timeout", (secs * 1000).to_string()),
+        ("keepalives", "1".to_owned()),
+        ("keepalives_idle", "30".to_owned()),
+        ("keepalives_interval", "5".to_owned()),
+        ("keepalives_count", "3".to_owned()),
+    ];
+    let present: Vec<String> = parsed.query_pairs().map(|(k, _)| k.into_owned()).collect();
+    {
+        let mut query = parsed.query_pairs_mut();
+        for (name, value) in defaults.iter().filter(|(name, _)| !present.iter().any(|p| p == name)) {
+            query.append_pair(name, value);
+        }
+    }
+    parsed.to_string()
 }
 
 /// Runs `f` in a transaction that no other process runs at the same time: a PostgreSQL advisory transaction
@@ -316,6 +344,9 @@ mod tests {
         let pg = Location::parse("postgres://u:secret@h/db").unwrap();
         assert_eq!(pg, Location::Postgres("postgres://u:secret@h/db".into()));
         assert_eq!(pg.display(), "postgres://u:redacted@h/db");
+        let tuned = with_network_timeouts("postgres://h/db?connect_timeout=9", Duration::from_secs(2));
+        assert!(tuned.contains("connect_timeout=9") && !tuned.contains("connect_timeout=2"), "{tuned}");
+        assert!(tuned.contains("tcp_user_timeout=2000") && tuned.contains("keepalives=1"), "{tuned}");
         let err = Location::parse("mysql://u:secret@h/db").unwrap_err().to_string();
         assert!(!err.contains("secret"), "{err}");
     }
