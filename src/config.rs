@@ -47,6 +47,9 @@ pub struct Settings {
     pub key_prepublish_secs: u64,
     /// How often the server re-reads the key set from the database (rotations made by the CLI or another node).
     pub key_reload_interval_secs: u64,
+    /// Take the client address for login throttling from `X-Forwarded-For`/`Forwarded` (only behind a proxy that
+    /// sets them; otherwise a client could choose its own address).
+    pub trust_forwarded_headers: bool,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
 }
@@ -72,6 +75,7 @@ impl Default for Settings {
             jwks_max_age_secs: 600,
             key_prepublish_secs: 3600,
             key_reload_interval_secs: 60,
+            trust_forwarded_headers: false,
             workers: 0,
         }
     }

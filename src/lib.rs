@@ -16,4 +16,5 @@ pub mod secrets;
 pub mod session;
 pub mod startup;
 pub mod storage;
+pub mod throttle;
 pub mod views;

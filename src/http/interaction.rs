@@ -18,11 +18,26 @@ use crate::oauth::authorize::{
 use crate::secrets::{constant_time_eq, token_hash, verify_password};
 use crate::session::{BROWSER_COOKIE, SESSION_COOKIE, session_cookie, start_session};
 use crate::startup::AppState;
-use crate::storage::{ClientStore, ConsentStore, InteractionRecord, InteractionStore, UserStore};
+use crate::storage::{ClientStore, ConsentStore, InteractionRecord, InteractionStore, ThrottleStore, UserStore};
+use crate::throttle;
 use crate::views::{ConsentPage, LoginPage, ScopeView, describe_scope};
 
 /// One message for an unknown user and a wrong password, so the page does not reveal which usernames exist.
 const LOGIN_FAILED: &str = "The username or password is incorrect.";
+/// Shown instead while the account or this address is throttled, whether or not the account exists.
+const LOGIN_THROTTLED: &str = "Too many failed sign-in attempts. Wait a few minutes, then try again.";
+
+/// The address failed logins are counted against: the peer, or the client named by `X-Forwarded-For` /
+/// `Forwarded` when `trust_forwarded_headers` says a proxy sets them (otherwise anyone could pick their own).
+fn source_address(state: &AppState, req: &HttpRequest) -> String {
+    let raw = if state.settings.trust_forwarded_headers {
+        req.connection_info().realip_remote_addr().map(str::to_owned)
+    } else {
+        req.peer_addr().map(|a| a.to_string())
+    };
+    let raw = raw.unwrap_or_else(|| "unknown".into());
+    raw.parse::<std::net::SocketAddr>().map(|a| a.ip().to_string()).unwrap_or(raw)
+}
 
 fn expired() -> Failure {
     OAuthError::invalid_request(
@@ -145,6 +160,7 @@ pub async fn login(state: State, req: HttpRequest, path: web::Path<String>, body
     };
     let browser = cookie(&req, BROWSER_COOKIE);
     let previous_session = cookie(&req, SESSION_COOKIE);
+    let address = source_address(&state, &req);
     // Waiting here costs a parked future; running argon2 costs 19 MiB. Queue, don't pile up.
     let Ok(_permit) = state.password_checks.acquire().await else {
         return error_page(InternalError::new("login", anyhow::anyhow!("password check semaphore closed")).into());
@@ -157,21 +173,27 @@ pub async fn login(state: State, req: HttpRequest, path: web::Path<String>, body
         check_csrf(&record, &form)?;
         let username = form.get("username").unwrap_or("").to_owned();
         let password = form.get("password").unwrap_or("");
+        let now = state.now();
+        let (account_key, address_key) = (throttle::account_key(&username), throttle::address_key(&address));
+        let failed_page = |record: InteractionRecord, username: String, error| -> Result<LoginOutcome, Failure> {
+            let client_name = client_name(&state, &request.client_id)?;
+            Ok(LoginOutcome::Failed(Page::Login { client_name, csrf: record.csrf_token, username, error: Some(error) }))
+        };
+        if throttle::retry_after(&state.db, &[&account_key, &address_key], now)?.is_some() {
+            tracing::info!(event = "login_throttled", client_id = %request.client_id, "login refused while throttled");
+            return failed_page(record, username, LOGIN_THROTTLED);
+        }
         let user = state.db.find_user_by_username(&username)?;
         // Verify against a dummy hash for unknown users, so both failures take the same time.
         let phc = user.as_ref().map_or(state.dummy_password_hash.as_str(), |u| u.password_hash.as_str());
         let password_ok = verify_password(password, phc);
         let Some(user) = user.filter(|_| password_ok) else {
             tracing::info!(event = "login_failed", client_id = %request.client_id, "login failed");
-            let client_name = client_name(&state, &request.client_id)?;
-            return Ok(LoginOutcome::Failed(Page::Login {
-                client_name,
-                csrf: record.csrf_token,
-                username,
-                error: Some(LOGIN_FAILED),
-            }));
+            throttle::record_failure(&state.db, &account_key, throttle::ACCOUNT, now)?;
+            throttle::record_failure(&state.db, &address_key, throttle::ADDRESS, now)?;
+            return failed_page(record, username, LOGIN_FAILED);
         };
-        let now = state.now();
+        state.db.clear_failures(&account_key)?;
         let ttl = state.settings.session_ttl_secs as i64;
         let session = start_session(&state.db, previous_session.as_deref(), &user.user.subject, now, ttl)?;
         tracing::info!(event = "login_succeeded", client_id = %request.client_id, sub = %user.user.subject, "login succeeded");

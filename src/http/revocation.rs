@@ -25,7 +25,7 @@ pub async fn revocation(state: State, req: HttpRequest, body: web::Bytes) -> Htt
         Err(error) => return json_error(error.into()),
     };
     let result = blocking(move || {
-        let client = authenticate_client(&state.db, &credentials)?;
+        let client = authenticate_client(&state.db, &credentials, state.now())?;
         let hint = params.get("token_type_hint");
         revoke(&state.db, &state.keys, &state.token_policy, &client, &token, hint, state.now())
     })
@@ -43,7 +43,7 @@ pub async fn introspection(state: State, req: HttpRequest, body: web::Bytes) -> 
         Err(error) => return json_error(error.into()),
     };
     let result = blocking(move || {
-        let client = authenticate_client(&state.db, &credentials)?;
+        let client = authenticate_client(&state.db, &credentials, state.now())?;
         // RFC 7662 §2.1: the endpoint "MUST also require some form of authorization"; a public client proves
         // nothing, so only confidential clients may introspect.
         if client.kind == ClientKind::Public {

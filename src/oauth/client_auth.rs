@@ -5,7 +5,8 @@
 use crate::domain::{Client, ClientKind};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::secrets::{constant_time_eq, token_hash};
-use crate::storage::ClientStore;
+use crate::storage::{ClientStore, ThrottleStore, Timestamp};
+use crate::throttle;
 
 /// How the client presented itself, as extracted from the request (at most one method, RFC 6749 §2.3).
 #[derive(Clone, PartialEq, Eq)]
@@ -45,7 +46,24 @@ fn invalid_client(detail: &str) -> OAuthError {
 
 /// Authenticates the client. Every failure is the same `invalid_client` on the wire, so the response does not
 /// tell an unknown client from a wrong secret.
-pub fn authenticate_client(store: &impl ClientStore, credentials: &ClientCredentials) -> Result<Client, Failure> {
+pub fn authenticate_client(
+    store: &(impl ClientStore + ThrottleStore),
+    credentials: &ClientCredentials,
+    now: Timestamp,
+) -> Result<Client, Failure> {
+    let key = throttle::client_key(credentials.client_id());
+    // Throttled clients get the same invalid_client as a wrong secret, without the secret being checked.
+    if throttle::retry_after(store, &[&key], now)?.is_some() {
+        return Err(invalid_client("client authentication throttled").into());
+    }
+    let result = check_credentials(store, credentials);
+    if matches!(&result, Err(Failure::OAuth(e)) if e.code == ErrorCode::InvalidClient) {
+        throttle::record_failure(store, &key, throttle::CLIENT, now)?;
+    }
+    result
+}
+
+fn check_credentials(store: &impl ClientStore, credentials: &ClientCredentials) -> Result<Client, Failure> {
     let record = store.find_client(credentials.client_id())?.ok_or_else(|| invalid_client("unknown client_id"))?;
     match (credentials, record.client.kind, &record.secret_hash) {
         (

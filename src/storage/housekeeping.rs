@@ -3,7 +3,9 @@
 use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 
-use super::schema::{access_tokens, authorization_codes, browser_sessions, grants, interactions, refresh_tokens};
+use super::schema::{
+    access_tokens, auth_failures, authorization_codes, browser_sessions, grants, interactions, refresh_tokens,
+};
 use super::{Database, Housekeeping, StorageResult, Timestamp};
 
 impl Housekeeping for Database {
@@ -18,6 +20,13 @@ impl Housekeeping for Database {
         purged += diesel::delete(access_tokens::table.filter(access_tokens::expires_at.le(now))).execute(&mut conn)?;
         purged +=
             diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.le(now))).execute(&mut conn)?;
+        // Failure counts a day old are long out of their window.
+        purged += diesel::delete(
+            auth_failures::table
+                .filter(auth_failures::last_failure_at.le(now - 86_400))
+                .filter(auth_failures::blocked_until.le(now)),
+        )
+        .execute(&mut conn)?;
         // A grant with nothing left hanging off it can no longer be used or revoked: gone too.
         purged += diesel::delete(
             grants::table

@@ -13,6 +13,7 @@ mod multi_node;
 mod properties;
 mod resource_server;
 mod revocation;
+mod throttling;
 mod token;
 mod transfer;
 mod userinfo;

@@ -14,7 +14,7 @@ use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::keys::KeyStore;
 use crate::oidc::id_token::{IdTokenInput, sign_id_token};
 use crate::secrets::{SecretString, random_token, token_hash};
-use crate::storage::{ClientStore, GrantRecord, GrantStore, NewToken, Timestamp, UserStore};
+use crate::storage::{ClientStore, GrantRecord, GrantStore, NewToken, ThrottleStore, Timestamp, UserStore};
 
 /// A token request, parsed at the edge: an unknown grant type never gets further (RFC 6749 §5.2
 /// unsupported_grant_type).
@@ -90,8 +90,8 @@ impl std::fmt::Debug for TokenResponse {
 }
 
 /// Everything the token endpoint needs from storage.
-pub trait TokenStore: ClientStore + GrantStore + UserStore {}
-impl<T: ClientStore + GrantStore + UserStore> TokenStore for T {}
+pub trait TokenStore: ClientStore + GrantStore + UserStore + ThrottleStore {}
+impl<T: ClientStore + GrantStore + UserStore + ThrottleStore> TokenStore for T {}
 
 /// Authenticates the client and runs the grant. Called off the async workers (diesel and RSA are blocking).
 pub fn handle_token_request(
@@ -102,7 +102,7 @@ pub fn handle_token_request(
     request: TokenRequest,
     now: Timestamp,
 ) -> Result<TokenResponse, Failure> {
-    let client = authenticate_client(store, credentials)?;
+    let client = authenticate_client(store, credentials, now)?;
     match request {
         TokenRequest::AuthorizationCode { code, redirect_uri, code_verifier } => authorization_code::exchange(
             store,
