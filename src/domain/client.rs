@@ -126,6 +126,89 @@ pub enum PkcePolicy {
     Optional,
 }
 
+/// Grant types a client may use at the token endpoint (RFC 7591 §2 `grant_types`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantType {
+    AuthorizationCode,
+    RefreshToken,
+    ClientCredentials,
+}
+
+impl GrantType {
+    pub fn parse(raw: &str) -> Result<GrantType, InvalidValue> {
+        match raw {
+            "authorization_code" => Ok(GrantType::AuthorizationCode),
+            "refresh_token" => Ok(GrantType::RefreshToken),
+            "client_credentials" => Ok(GrantType::ClientCredentials),
+            other => Err(InvalidValue(format!(
+                "unknown grant type {other:?} (authorization_code, refresh_token, client_credentials)"
+            ))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GrantType::AuthorizationCode => "authorization_code",
+            GrantType::RefreshToken => "refresh_token",
+            GrantType::ClientCredentials => "client_credentials",
+        }
+    }
+
+    /// A space- or comma-separated list, without repeats.
+    pub fn parse_list(raw: &str) -> Result<Vec<GrantType>, InvalidValue> {
+        let mut out = Vec::new();
+        for item in raw.split([' ', ',']).filter(|s| !s.is_empty()) {
+            let grant = GrantType::parse(item)?;
+            if !out.contains(&grant) {
+                out.push(grant);
+            }
+        }
+        if out.is_empty() {
+            return Err(InvalidValue("at least one grant type".into()));
+        }
+        Ok(out)
+    }
+}
+
+/// How a client authenticates at the token endpoint (OpenID Connect Core §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthMethod {
+    ClientSecretBasic,
+    ClientSecretPost,
+    None,
+}
+
+impl AuthMethod {
+    pub fn parse(raw: &str) -> Result<AuthMethod, InvalidValue> {
+        match raw {
+            "client_secret_basic" => Ok(AuthMethod::ClientSecretBasic),
+            "client_secret_post" => Ok(AuthMethod::ClientSecretPost),
+            "none" => Ok(AuthMethod::None),
+            other => Err(InvalidValue(format!(
+                "unknown token endpoint auth method {other:?} (client_secret_basic, client_secret_post, none)"
+            ))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMethod::ClientSecretBasic => "client_secret_basic",
+            AuthMethod::ClientSecretPost => "client_secret_post",
+            AuthMethod::None => "none",
+        }
+    }
+}
+
+/// A back-channel logout URI (OpenID Connect Back-Channel Logout 1.0 §2.2): absolute, no fragment; https, or
+/// http on loopback (tests and local development).
+pub fn parse_backchannel_logout_uri(raw: &str) -> Result<String, InvalidValue> {
+    let uri = RedirectUri::parse(raw)?;
+    if !(uri.as_str().starts_with("https://") || uri.as_str().starts_with("http://")) {
+        return Err(InvalidValue(format!("back-channel logout URI {raw:?} must be https")));
+    }
+    Ok(uri.as_str().to_owned())
+}
+
 #[derive(Debug, Clone)]
 pub struct Client {
     pub id: ClientId,
@@ -134,9 +217,40 @@ pub struct Client {
     pub redirect_uris: Vec<RedirectUri>,
     pub skip_consent: bool,
     pub pkce: PkcePolicy,
+    pub grant_types: Vec<GrantType>,
+    /// `None`: any method of its kind (both secret methods for a confidential client, `none` for a public one).
+    pub auth_method: Option<AuthMethod>,
+    /// Where RP-Initiated Logout may send the browser back to (exact match).
+    pub post_logout_redirect_uris: Vec<RedirectUri>,
+    pub backchannel_logout_uri: Option<String>,
+    /// Overrides of the server's token lifetimes.
+    pub access_token_ttl_secs: Option<i64>,
+    pub refresh_token_ttl_secs: Option<i64>,
 }
 
 impl Client {
+    /// A client with the defaults of `tessera client add`.
+    pub fn new(id: ClientId, name: String, kind: ClientKind, redirect_uris: Vec<RedirectUri>) -> Client {
+        Client {
+            id,
+            name,
+            kind,
+            redirect_uris,
+            skip_consent: false,
+            pkce: PkcePolicy::Required,
+            grant_types: vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
+            auth_method: None,
+            post_logout_redirect_uris: Vec::new(),
+            backchannel_logout_uri: None,
+            access_token_ttl_secs: None,
+            refresh_token_ttl_secs: None,
+        }
+    }
+
+    pub fn may_use(&self, grant: GrantType) -> bool {
+        self.grant_types.contains(&grant)
+    }
+
     /// The registered redirect URI equal to `requested`, if any.
     pub fn find_redirect_uri(&self, requested: &str) -> Option<&RedirectUri> {
         self.redirect_uris.iter().find(|r| r.matches(requested))
@@ -153,14 +267,23 @@ mod tests {
     use super::*;
 
     fn client(uris: &[&str]) -> Client {
-        Client {
-            id: ClientId::parse("app").unwrap(),
-            name: "App".into(),
-            kind: ClientKind::Confidential,
-            redirect_uris: uris.iter().map(|u| RedirectUri::parse(u).unwrap()).collect(),
-            skip_consent: false,
-            pkce: PkcePolicy::Required,
-        }
+        Client::new(
+            ClientId::parse("app").unwrap(),
+            "App".into(),
+            ClientKind::Confidential,
+            uris.iter().map(|u| RedirectUri::parse(u).unwrap()).collect(),
+        )
+    }
+
+    #[test]
+    fn grant_type_lists() {
+        assert_eq!(
+            GrantType::parse_list("authorization_code, refresh_token client_credentials refresh_token").unwrap(),
+            vec![GrantType::AuthorizationCode, GrantType::RefreshToken, GrantType::ClientCredentials]
+        );
+        assert!(GrantType::parse_list("password").is_err());
+        assert!(GrantType::parse_list(" ").is_err());
+        assert!(AuthMethod::parse("private_key_jwt").is_err());
     }
 
     #[test]

@@ -4,7 +4,9 @@ mod client;
 mod scope;
 mod user;
 
-pub use client::{Client, ClientId, ClientKind, PkcePolicy, RedirectUri};
+pub use client::{
+    AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, parse_backchannel_logout_uri,
+};
 pub use scope::{OPENID, Scope};
 pub use user::{User, Username};
 

@@ -21,7 +21,8 @@ pub async fn token(state: State, req: HttpRequest, body: web::Bytes) -> HttpResp
         Ok(r) => r,
         Err(e) => return json_error(e.into()),
     };
-    let span = tracing::info_span!("token", client_id = %credentials.client_id(), grant_type = request.grant_type());
+    let span =
+        tracing::info_span!("token", client_id = %credentials.client_id(), grant_type = request.grant_type().as_str());
     async move {
         let result = blocking(move || {
             handle_token_request(&state.db, &state.keys, &state.token_policy, &credentials, request, state.now())

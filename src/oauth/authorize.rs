@@ -153,6 +153,7 @@ pub fn validate_request(
 ) -> Result<AuthorizationRequest, OAuthError> {
     check_request_objects(params)?;
     check_response_type(params)?;
+    check_client_may_use_code(client)?;
     check_response_mode(params)?;
     let scope = check_scope(params)?;
     let code_challenge = check_pkce(client, params)?;
@@ -191,6 +192,16 @@ fn check_response_type(params: &Params) -> Result<(), OAuthError> {
         None => Err(OAuthError::invalid_request("response_type is missing")),
         Some("code") => Ok(()),
         Some(_) => Err(OAuthError::new(ErrorCode::UnsupportedResponseType, "only response_type=code is supported")),
+    }
+}
+
+/// RFC 6749 §4.1.2.1 unauthorized_client: "The client is not authorized to request an authorization code using
+/// this method" (a client registered for client_credentials only).
+fn check_client_may_use_code(client: &Client) -> Result<(), OAuthError> {
+    if client.may_use(crate::domain::GrantType::AuthorizationCode) {
+        Ok(())
+    } else {
+        Err(OAuthError::new(ErrorCode::UnauthorizedClient, "this client may not use the authorization code flow"))
     }
 }
 
@@ -350,14 +361,12 @@ mod tests {
     use crate::domain::{ClientId, ClientKind, PkcePolicy, RedirectUri};
 
     fn client() -> Client {
-        Client {
-            id: ClientId::parse("app").unwrap(),
-            name: "App".into(),
-            kind: ClientKind::Confidential,
-            redirect_uris: vec![RedirectUri::parse("https://app.example/cb?x=1").unwrap()],
-            skip_consent: false,
-            pkce: PkcePolicy::Required,
-        }
+        Client::new(
+            ClientId::parse("app").unwrap(),
+            "App".into(),
+            ClientKind::Confidential,
+            vec![RedirectUri::parse("https://app.example/cb?x=1").unwrap()],
+        )
     }
 
     fn params(pairs: &[(&str, &str)]) -> Params {

@@ -2,7 +2,7 @@
 //!
 //! Methods: client_secret_basic, client_secret_post and none (public clients, RFC 6749 §2.1 / RFC 7636).
 
-use crate::domain::{Client, ClientKind};
+use crate::domain::{AuthMethod, Client, ClientKind};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::secrets::{constant_time_eq, token_hash};
 use crate::storage::{ClientStore, ThrottleStore, Timestamp};
@@ -65,6 +65,15 @@ pub fn authenticate_client(
 
 fn check_credentials(store: &impl ClientStore, credentials: &ClientCredentials) -> Result<Client, Failure> {
     let record = store.find_client(credentials.client_id())?.ok_or_else(|| invalid_client("unknown client_id"))?;
+    // A client registered with one token_endpoint_auth_method may not use another (OpenID Connect Core §9).
+    let used = match credentials {
+        ClientCredentials::Basic { .. } => AuthMethod::ClientSecretBasic,
+        ClientCredentials::Post { .. } => AuthMethod::ClientSecretPost,
+        ClientCredentials::None { .. } => AuthMethod::None,
+    };
+    if record.client.auth_method.is_some_and(|registered| registered != used) {
+        return Err(invalid_client("authentication method differs from the registered one").into());
+    }
     match (credentials, record.client.kind, &record.secret_hash) {
         (
             ClientCredentials::Basic { secret, .. } | ClientCredentials::Post { secret, .. },

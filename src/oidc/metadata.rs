@@ -96,7 +96,11 @@ pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataErr
     .set_userinfo_endpoint(Some(url(issuer, USERINFO_PATH, UserInfoUrl::new)?))
     .set_scopes_supported(Some(SUPPORTED_SCOPES.iter().map(|s| Scope::new((*s).to_owned())).collect()))
     .set_response_modes_supported(Some(vec![CoreResponseMode::Query, CoreResponseMode::FormPost]))
-    .set_grant_types_supported(Some(vec![CoreGrantType::AuthorizationCode, CoreGrantType::RefreshToken]))
+    .set_grant_types_supported(Some(vec![
+        CoreGrantType::AuthorizationCode,
+        CoreGrantType::RefreshToken,
+        CoreGrantType::ClientCredentials,
+    ]))
     .set_token_endpoint_auth_methods_supported(Some(vec![
         CoreClientAuthMethod::ClientSecretBasic,
         CoreClientAuthMethod::ClientSecretPost,
@@ -125,7 +129,10 @@ mod tests {
         assert_eq!(doc["jwks_uri"], "https://id.example/.well-known/jwks.json");
         assert_eq!(doc["response_types_supported"], serde_json::json!(["code"]));
         assert_eq!(doc["response_modes_supported"], serde_json::json!(["query", "form_post"]));
-        assert_eq!(doc["grant_types_supported"], serde_json::json!(["authorization_code", "refresh_token"]));
+        assert_eq!(
+            doc["grant_types_supported"],
+            serde_json::json!(["authorization_code", "refresh_token", "client_credentials"])
+        );
         assert_eq!(doc["subject_types_supported"], serde_json::json!(["public"]));
         assert_eq!(doc["id_token_signing_alg_values_supported"], serde_json::json!(["RS256"]));
         assert_eq!(

@@ -1,6 +1,6 @@
 use diesel::prelude::*;
 
-use super::schema::{access_tokens, authorization_codes, grants, refresh_tokens};
+use super::schema::{access_tokens, authorization_codes, client_access_tokens, grants, refresh_tokens};
 use super::{
     CodeRecord, Database, GrantRecord, GrantStore, NewCode, NewToken, RefreshTokenRecord, StorageResult, Timestamp,
 };
@@ -114,17 +114,36 @@ impl GrantStore for Database {
     }
 
     fn access_token_is_live(&self, jti: &str) -> StorageResult<bool> {
+        let mut conn = self.conn()?;
         let revoked: Option<Option<i64>> = access_tokens::table
             .inner_join(grants::table)
             .filter(access_tokens::jti.eq(jti))
             .select(grants::revoked_at)
-            .first(&mut *self.conn()?)
+            .first(&mut conn)
             .optional()?;
-        Ok(matches!(revoked, Some(None)))
+        if let Some(revoked_at) = revoked {
+            return Ok(revoked_at.is_none());
+        }
+        let client_token: i64 =
+            client_access_tokens::table.filter(client_access_tokens::jti.eq(jti)).count().get_result(&mut conn)?;
+        Ok(client_token > 0)
+    }
+
+    fn record_client_access_token(&self, jti: &str, client_id: &str, expires_at: Timestamp) -> StorageResult<()> {
+        diesel::insert_into(client_access_tokens::table)
+            .values((
+                client_access_tokens::jti.eq(jti),
+                client_access_tokens::client_id.eq(client_id),
+                client_access_tokens::expires_at.eq(expires_at),
+            ))
+            .execute(&mut *self.conn()?)?;
+        Ok(())
     }
 
     fn revoke_access_token(&self, jti: &str) -> StorageResult<()> {
-        diesel::delete(access_tokens::table.filter(access_tokens::jti.eq(jti))).execute(&mut *self.conn()?)?;
+        let mut conn = self.conn()?;
+        diesel::delete(access_tokens::table.filter(access_tokens::jti.eq(jti))).execute(&mut conn)?;
+        diesel::delete(client_access_tokens::table.filter(client_access_tokens::jti.eq(jti))).execute(&mut conn)?;
         Ok(())
     }
 

@@ -4,7 +4,8 @@ use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 
 use super::schema::{
-    access_tokens, auth_failures, authorization_codes, browser_sessions, grants, interactions, refresh_tokens,
+    access_tokens, auth_failures, authorization_codes, browser_sessions, client_access_tokens, grants, interactions,
+    refresh_tokens,
 };
 use super::{Database, Housekeeping, StorageResult, Timestamp};
 
@@ -18,6 +19,8 @@ impl Housekeeping for Database {
         purged += diesel::delete(authorization_codes::table.filter(authorization_codes::expires_at.le(now)))
             .execute(&mut conn)?;
         purged += diesel::delete(access_tokens::table.filter(access_tokens::expires_at.le(now))).execute(&mut conn)?;
+        purged += diesel::delete(client_access_tokens::table.filter(client_access_tokens::expires_at.le(now)))
+            .execute(&mut conn)?;
         purged +=
             diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.le(now))).execute(&mut conn)?;
         // Failure counts a day old are long out of their window.

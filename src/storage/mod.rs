@@ -183,6 +183,8 @@ impl std::fmt::Debug for KeyRecord {
 pub trait ClientStore {
     fn find_client(&self, client_id: &str) -> StorageResult<Option<ClientRecord>>;
     fn register_client(&self, client: &Client, secret_hash: Option<&str>, now: Timestamp) -> StorageResult<()>;
+    /// Replaces the client's metadata (not its secret); false if there is no such client.
+    fn update_client(&self, client: &Client) -> StorageResult<bool>;
     fn list_clients(&self) -> StorageResult<Vec<ClientRecord>>;
     fn remove_client(&self, client_id: &str) -> StorageResult<bool>;
 }
@@ -242,6 +244,8 @@ pub trait GrantStore {
     fn access_token_is_live(&self, jti: &str) -> StorageResult<bool>;
     /// Revokes one access token (RFC 7009): it is no longer live.
     fn revoke_access_token(&self, jti: &str) -> StorageResult<()>;
+    /// Records an access token of the client_credentials grant (no user, no grant).
+    fn record_client_access_token(&self, jti: &str, client_id: &str, expires_at: Timestamp) -> StorageResult<()>;
     fn store_refresh_token(&self, grant_id: &str, token: NewToken<'_>, now: Timestamp) -> StorageResult<()>;
     fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshTokenRecord>>;
     /// Marks `old_hash` rotated and stores its successor in one transaction, conditional on `old_hash` not having

@@ -22,6 +22,20 @@ diesel::table! {
         skip_consent -> Bool,
         pkce_required -> Bool,
         created_at -> BigInt,
+        grant_types -> Text,
+        token_endpoint_auth_method -> Nullable<Text>,
+        post_logout_redirect_uris -> Text,
+        backchannel_logout_uri -> Nullable<Text>,
+        access_token_ttl_secs -> Nullable<BigInt>,
+        refresh_token_ttl_secs -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    client_access_tokens (jti) {
+        jti -> Text,
+        client_id -> Text,
+        expires_at -> BigInt,
     }
 }
 
@@ -139,4 +153,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     access_tokens,
     signing_keys,
     auth_failures,
+    client_access_tokens,
 );

@@ -33,6 +33,18 @@ pub enum ExportRecord {
         skip_consent: bool,
         pkce_required: bool,
         created_at: i64,
+        #[serde(default = "default_grant_types")]
+        grant_types: String,
+        #[serde(default)]
+        token_endpoint_auth_method: Option<String>,
+        #[serde(default)]
+        post_logout_redirect_uris: Vec<String>,
+        #[serde(default)]
+        backchannel_logout_uri: Option<String>,
+        #[serde(default)]
+        access_token_ttl_secs: Option<i64>,
+        #[serde(default)]
+        refresh_token_ttl_secs: Option<i64>,
     },
     Consent {
         user_id: String,
@@ -52,8 +64,15 @@ pub enum ExportRecord {
     },
 }
 
+fn default_grant_types() -> String {
+    "authorization_code refresh_token".into()
+}
+
 type UserRow = (String, String, String, Option<String>, bool, Option<String>, i64, i64);
-type ClientRow = (String, String, Option<String>, String, bool, bool, i64);
+type ClientRow = (
+    (String, String, Option<String>, String, bool, bool, i64),
+    (String, Option<String>, String, Option<String>, Option<i64>, Option<i64>),
+);
 type KeyRow = (String, String, Vec<u8>, i64, Option<i64>, Option<i64>, Option<i64>);
 
 impl Transfer for Database {
@@ -87,19 +106,34 @@ impl Transfer for Database {
         }
         let client_rows: Vec<ClientRow> = clients::table
             .select((
-                clients::id,
-                clients::name,
-                clients::secret_hash,
-                clients::redirect_uris,
-                clients::skip_consent,
-                clients::pkce_required,
-                clients::created_at,
+                (
+                    clients::id,
+                    clients::name,
+                    clients::secret_hash,
+                    clients::redirect_uris,
+                    clients::skip_consent,
+                    clients::pkce_required,
+                    clients::created_at,
+                ),
+                (
+                    clients::grant_types,
+                    clients::token_endpoint_auth_method,
+                    clients::post_logout_redirect_uris,
+                    clients::backchannel_logout_uri,
+                    clients::access_token_ttl_secs,
+                    clients::refresh_token_ttl_secs,
+                ),
             ))
             .order(clients::created_at)
             .load(&mut conn)?;
-        for (id, name, secret_hash, redirect_uris, skip_consent, pkce_required, created_at) in client_rows {
-            let redirect_uris =
-                serde_json::from_str(&redirect_uris).map_err(|e| StorageError::Corrupt(format!("client {id}: {e}")))?;
+        for (
+            (id, name, secret_hash, redirect_uris, skip_consent, pkce_required, created_at),
+            (grant_types, token_endpoint_auth_method, post_logout, backchannel_logout_uri, access_ttl, refresh_ttl),
+        ) in client_rows
+        {
+            let corrupt = |e: serde_json::Error| StorageError::Corrupt(format!("client {id}: {e}"));
+            let redirect_uris = serde_json::from_str(&redirect_uris).map_err(corrupt)?;
+            let post_logout_redirect_uris = serde_json::from_str(&post_logout).map_err(corrupt)?;
             out.push(ExportRecord::Client {
                 id,
                 name,
@@ -108,6 +142,12 @@ impl Transfer for Database {
                 skip_consent,
                 pkce_required,
                 created_at,
+                grant_types,
+                token_endpoint_auth_method,
+                post_logout_redirect_uris,
+                backchannel_logout_uri,
+                access_token_ttl_secs: access_ttl,
+                refresh_token_ttl_secs: refresh_ttl,
             });
         }
         let consent_rows: Vec<(String, String, String, i64)> = consents::table
@@ -179,8 +219,23 @@ fn insert_record(conn: &mut super::AnyConnection, record: &ExportRecord) -> Stor
                 ))
                 .execute(conn)?;
         }
-        ExportRecord::Client { id, name, secret_hash, redirect_uris, skip_consent, pkce_required, created_at } => {
-            let uris = serde_json::to_string(redirect_uris).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        ExportRecord::Client {
+            id,
+            name,
+            secret_hash,
+            redirect_uris,
+            skip_consent,
+            pkce_required,
+            created_at,
+            grant_types,
+            token_endpoint_auth_method,
+            post_logout_redirect_uris,
+            backchannel_logout_uri,
+            access_token_ttl_secs,
+            refresh_token_ttl_secs,
+        } => {
+            let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| StorageError::Corrupt(e.to_string()));
+            let uris = json(redirect_uris)?;
             diesel::insert_into(clients::table)
                 .values((
                     clients::id.eq(id),
@@ -190,6 +245,12 @@ fn insert_record(conn: &mut super::AnyConnection, record: &ExportRecord) -> Stor
                     clients::skip_consent.eq(skip_consent),
                     clients::pkce_required.eq(pkce_required),
                     clients::created_at.eq(created_at),
+                    clients::grant_types.eq(grant_types),
+                    clients::token_endpoint_auth_method.eq(token_endpoint_auth_method),
+                    clients::post_logout_redirect_uris.eq(json(post_logout_redirect_uris)?),
+                    clients::backchannel_logout_uri.eq(backchannel_logout_uri),
+                    clients::access_token_ttl_secs.eq(access_token_ttl_secs),
+                    clients::refresh_token_ttl_secs.eq(refresh_token_ttl_secs),
                 ))
                 .execute(conn)?;
         }

@@ -161,3 +161,91 @@ fn unknown_settings_are_errors() {
     let bad = cli.fails(&["--config", config.to_str().unwrap(), "keys", "list"], None);
     assert!(bad.contains("bogus"), "{bad}");
 }
+
+#[test]
+fn client_registration_metadata_is_set_shown_and_updated() {
+    let cli = Cli::new();
+    let out = cli.ok(
+        &[
+            "client",
+            "add",
+            "--id",
+            "svc",
+            "--grant-types",
+            "client_credentials",
+            "--token-endpoint-auth-method",
+            "client_secret_post",
+            "--access-token-ttl-secs",
+            "120",
+            "--json",
+        ],
+        None,
+    );
+    let json: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["grant_types"], serde_json::json!(["client_credentials"]));
+    assert_eq!(json["token_endpoint_auth_method"], serde_json::json!(["client_secret_post"]));
+    assert_eq!(json["access_token_ttl_secs"], 120);
+    assert_eq!(json["redirect_uris"], serde_json::json!([]));
+
+    cli.ok(&["client", "add", "--id", "web", "--redirect-uri", "https://app.example/cb"], None);
+    let updated = cli.ok(
+        &[
+            "client",
+            "update",
+            "web",
+            "--name",
+            "Web",
+            "--post-logout-redirect-uri",
+            "https://app.example/bye",
+            "--backchannel-logout-uri",
+            "https://app.example/bcl",
+            "--refresh-token-ttl-secs",
+            "3600",
+        ],
+        None,
+    );
+    assert!(updated.contains("post_logout_redirect_uri:   https://app.example/bye"), "{updated}");
+    let shown = cli.ok(&["client", "show", "web"], None);
+    for expected in [
+        "name:                       Web",
+        "backchannel_logout_uri:     https://app.example/bcl",
+        "grant_types:                authorization_code refresh_token",
+        "refresh_token_ttl:          3600 s",
+        "redirect_uri:               https://app.example/cb",
+    ] {
+        assert!(shown.contains(expected), "{expected:?} in {shown}");
+    }
+    let cleared = cli.ok(&["client", "update", "web", "--clear-post-logout-redirect-uris"], None);
+    assert!(!cleared.contains("post_logout_redirect_uri"), "{cleared}");
+
+    // Combinations that cannot work are refused.
+    for args in [
+        &["client", "add", "--id", "x1", "--public", "--grant-types", "client_credentials"][..],
+        &[
+            "client",
+            "add",
+            "--id",
+            "x2",
+            "--token-endpoint-auth-method",
+            "none",
+            "--redirect-uri",
+            "https://a.example/cb",
+        ],
+        &["client", "add", "--id", "x3"],
+        &["client", "add", "--id", "x4", "--grant-types", "password", "--redirect-uri", "https://a.example/cb"],
+        &[
+            "client",
+            "add",
+            "--id",
+            "x5",
+            "--backchannel-logout-uri",
+            "http://evil.example/bcl",
+            "--redirect-uri",
+            "https://a.example/cb",
+        ],
+        &["client", "update", "web", "--access-token-ttl-secs", "0"],
+        &["client", "update", "nobody", "--name", "x"],
+    ] {
+        cli.fails(args, None);
+    }
+}

@@ -173,14 +173,14 @@ impl TestApp {
 
     pub fn add_client(&self, id: &str, options: ClientOptions) -> TestClient {
         let redirect_uri = format!("http://127.0.0.1:9/{id}/callback");
-        let client = Client {
-            id: ClientId::parse(id).expect("client id"),
-            name: options.name.into(),
-            kind: if options.public { ClientKind::Public } else { ClientKind::Confidential },
-            redirect_uris: vec![RedirectUri::parse(&redirect_uri).expect("redirect uri")],
-            skip_consent: options.skip_consent,
-            pkce: if options.pkce_optional { PkcePolicy::Optional } else { PkcePolicy::Required },
-        };
+        let mut client = Client::new(
+            ClientId::parse(id).expect("client id"),
+            options.name.into(),
+            if options.public { ClientKind::Public } else { ClientKind::Confidential },
+            vec![RedirectUri::parse(&redirect_uri).expect("redirect uri")],
+        );
+        client.skip_consent = options.skip_consent;
+        client.pkce = if options.pkce_optional { PkcePolicy::Optional } else { PkcePolicy::Required };
         let secret = (!options.public).then(|| random_token(32).expose().to_owned());
         self.state
             .db

@@ -6,6 +6,7 @@ mod helpers;
 mod authorize;
 mod browser;
 mod cli;
+mod clients;
 mod end_to_end;
 mod faults;
 mod keys;

@@ -2,7 +2,7 @@
 //! never yields a 5xx through HTTP.
 
 use proptest::prelude::*;
-use tessera::domain::{Client, ClientId, ClientKind, PkcePolicy, RedirectUri};
+use tessera::domain::{Client, ClientId, ClientKind, RedirectUri};
 use tessera::http::extract::parse_urlencoded;
 use tessera::oauth::Params;
 use tessera::oauth::authorize::{validate_request, verify_client_and_redirect};
@@ -62,18 +62,19 @@ struct OneClient;
 
 impl ClientStore for OneClient {
     fn find_client(&self, id: &str) -> StorageResult<Option<ClientRecord>> {
-        let client = Client {
-            id: ClientId::parse("app").unwrap(),
-            name: "App".into(),
-            kind: ClientKind::Public,
-            redirect_uris: vec![RedirectUri::parse("https://app.example/cb").unwrap()],
-            skip_consent: false,
-            pkce: PkcePolicy::Required,
-        };
+        let client = Client::new(
+            ClientId::parse("app").unwrap(),
+            "App".into(),
+            ClientKind::Public,
+            vec![RedirectUri::parse("https://app.example/cb").unwrap()],
+        );
         Ok((id == "app").then_some(ClientRecord { client, secret_hash: None }))
     }
     fn register_client(&self, _: &Client, _: Option<&str>, _: i64) -> StorageResult<()> {
         Ok(())
+    }
+    fn update_client(&self, _: &Client) -> StorageResult<bool> {
+        Ok(false)
     }
     fn list_clients(&self) -> StorageResult<Vec<ClientRecord>> {
         Ok(vec![])

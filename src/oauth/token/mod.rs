@@ -2,6 +2,7 @@
 //! token responses.
 
 mod authorization_code;
+mod client_credentials;
 mod refresh_token;
 
 use serde::Serialize;
@@ -9,7 +10,7 @@ use serde::Serialize;
 use super::Params;
 use super::access_token::{AccessTokenClaims, sign_access_token};
 use super::client_auth::{ClientCredentials, authenticate_client};
-use crate::domain::User;
+use crate::domain::{Client, GrantType, User};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::keys::KeyStore;
 use crate::oidc::id_token::{IdTokenInput, sign_id_token};
@@ -24,6 +25,8 @@ pub enum TokenRequest {
     AuthorizationCode { code: String, redirect_uri: Option<String>, code_verifier: Option<String> },
     /// RFC 6749 §6
     RefreshToken { refresh_token: String, scope: Option<String> },
+    /// RFC 6749 §4.4
+    ClientCredentials { scope: Option<String> },
 }
 
 impl std::fmt::Debug for TokenRequest {
@@ -31,6 +34,7 @@ impl std::fmt::Debug for TokenRequest {
         match self {
             TokenRequest::AuthorizationCode { .. } => f.write_str("AuthorizationCode(<redacted>)"),
             TokenRequest::RefreshToken { .. } => f.write_str("RefreshToken(<redacted>)"),
+            TokenRequest::ClientCredentials { scope } => write!(f, "ClientCredentials({scope:?})"),
         }
     }
 }
@@ -48,14 +52,18 @@ impl TokenRequest {
                 refresh_token: params.required("refresh_token", "refresh_token is missing")?.to_owned(),
                 scope: params.get("scope").map(str::to_owned),
             }),
+            Some("client_credentials") => {
+                Ok(TokenRequest::ClientCredentials { scope: params.get("scope").map(str::to_owned) })
+            }
             Some(_) => Err(OAuthError::new(ErrorCode::UnsupportedGrantType, "unsupported grant_type")),
         }
     }
 
-    pub fn grant_type(&self) -> &'static str {
+    pub fn grant_type(&self) -> GrantType {
         match self {
-            TokenRequest::AuthorizationCode { .. } => "authorization_code",
-            TokenRequest::RefreshToken { .. } => "refresh_token",
+            TokenRequest::AuthorizationCode { .. } => GrantType::AuthorizationCode,
+            TokenRequest::RefreshToken { .. } => GrantType::RefreshToken,
+            TokenRequest::ClientCredentials { .. } => GrantType::ClientCredentials,
         }
     }
 }
@@ -103,6 +111,12 @@ pub fn handle_token_request(
     now: Timestamp,
 ) -> Result<TokenResponse, Failure> {
     let client = authenticate_client(store, credentials, now)?;
+    // RFC 6749 §5.2 unauthorized_client: "The authenticated client is not authorized to use this authorization
+    // grant type."
+    if !client.may_use(request.grant_type()) {
+        return Err(OAuthError::new(ErrorCode::UnauthorizedClient, "this client may not use this grant type").into());
+    }
+    let policy = &policy.for_client(&client);
     match request {
         TokenRequest::AuthorizationCode { code, redirect_uri, code_verifier } => authorization_code::exchange(
             store,
@@ -118,6 +132,20 @@ pub fn handle_token_request(
         ),
         TokenRequest::RefreshToken { refresh_token, scope } => {
             refresh_token::refresh(store, keys, policy, &client, &refresh_token, scope.as_deref(), now)
+        }
+        TokenRequest::ClientCredentials { scope } => {
+            client_credentials::grant(store, keys, policy, &client, scope.as_deref(), now)
+        }
+    }
+}
+
+impl TokenPolicy {
+    /// The policy with the client's own token lifetimes, where it has them.
+    fn for_client(&self, client: &Client) -> TokenPolicy {
+        TokenPolicy {
+            access_token_ttl_secs: client.access_token_ttl_secs.unwrap_or(self.access_token_ttl_secs),
+            refresh_token_ttl_secs: client.refresh_token_ttl_secs.unwrap_or(self.refresh_token_ttl_secs),
+            ..self.clone()
         }
     }
 }

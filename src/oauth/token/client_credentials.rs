@@ -1,0 +1,62 @@
+//! `grant_type=client_credentials`, RFC 6749 §4.4: a confidential client acting on its own behalf. The access
+//! token's subject is the client (RFC 9068 §2.2: "the sub claim ... SHOULD correspond to ... the client
+//! identifier"); no refresh token (§4.4.3: "A refresh token SHOULD NOT be included") and no ID token (no user).
+
+use super::{TokenPolicy, TokenResponse, TokenStore};
+use crate::domain::{Client, ClientKind, Scope};
+use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
+use crate::keys::KeyStore;
+use crate::oauth::access_token::{AccessTokenClaims, sign_access_token};
+use crate::storage::Timestamp;
+
+/// Scopes that describe a user; meaningless without one.
+const USER_SCOPES: &[&str] = &["openid", "profile", "email", "address", "phone", "offline_access"];
+
+pub(super) fn grant(
+    store: &impl TokenStore,
+    keys: &KeyStore,
+    policy: &TokenPolicy,
+    client: &Client,
+    scope: Option<&str>,
+    now: Timestamp,
+) -> Result<TokenResponse, Failure> {
+    // RFC 6749 §4.4: "The client credentials grant type MUST only be used by confidential clients."
+    if client.kind != ClientKind::Confidential {
+        return Err(
+            OAuthError::new(ErrorCode::UnauthorizedClient, "client_credentials needs a confidential client").into()
+        );
+    }
+    let scope = match scope {
+        None => String::new(),
+        Some(raw) => {
+            let scope =
+                Scope::parse(raw).map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "scope is malformed"))?;
+            if scope.iter().any(|s| USER_SCOPES.contains(&s)) {
+                return Err(OAuthError::new(ErrorCode::InvalidScope, "user scopes need a user").into());
+            }
+            scope.to_string()
+        }
+    };
+    let claims = AccessTokenClaims {
+        iss: policy.issuer.clone(),
+        sub: client.id.to_string(),
+        aud: policy.access_token_audience.clone(),
+        client_id: client.id.to_string(),
+        scope: scope.clone(),
+        exp: now + policy.access_token_ttl_secs,
+        iat: now,
+        jti: uuid::Uuid::new_v4().to_string(),
+        auth_time: None,
+    };
+    let access_token =
+        sign_access_token(&keys.signer(), &claims).map_err(|e| InternalError::new("signing access token", e))?;
+    store.record_client_access_token(&claims.jti, client.id.as_str(), claims.exp)?;
+    Ok(TokenResponse {
+        access_token,
+        token_type: "Bearer",
+        expires_in: policy.access_token_ttl_secs,
+        refresh_token: None,
+        id_token: None,
+        scope,
+    })
+}
