@@ -6,7 +6,7 @@ use actix_web::cookie::{Cookie, SameSite};
 
 use crate::oauth::authorize::Authentication;
 use crate::secrets::{SecretString, random_token, token_hash};
-use crate::storage::{SessionStore, StorageResult, Timestamp};
+use crate::storage::{GrantRecord, SessionRecord, SessionStore, StorageResult, Timestamp};
 
 pub const SESSION_COOKIE: &str = "tessera_session";
 pub const BROWSER_COOKIE: &str = "tessera_browser";
@@ -34,24 +34,49 @@ pub fn current_authentication(
         user_id: s.user_id,
         auth_time: s.auth_time,
         fresh: false,
+        session_id: Some(s.sid),
     }))
 }
 
-/// Starts a new session after a password login. Any previous session of this browser is ended: the id changes
-/// at every login (no session fixation).
+/// A session started by a password login.
+pub struct NewSession {
+    /// The cookie value (secret; only its hash is stored).
+    pub cookie: SecretString,
+    /// The public session id (`sid`).
+    pub sid: String,
+    /// Grants of a previous session of another user in this browser, ended by this login (to notify).
+    pub ended: Vec<GrantRecord>,
+}
+
+/// Starts a new session after a password login. The cookie value changes at every login (no session fixation).
+/// A re-login of the same user (prompt=login, max_age) keeps the `sid`, so the apps signed in during the session
+/// stay signed in; a login as someone else ends the previous user's session.
 pub fn start_session(
     store: &impl SessionStore,
     previous_cookie: Option<&str>,
     user_id: &str,
     now: Timestamp,
     ttl_secs: i64,
-) -> StorageResult<SecretString> {
+) -> StorageResult<NewSession> {
+    let mut sid = None;
+    let mut ended = Vec::new();
     if let Some(previous) = previous_cookie {
-        store.end_session(&token_hash(previous))?;
+        let hash = token_hash(previous);
+        match store.find_session(&hash, now, i64::MIN)? {
+            Some(session) if session.user_id == user_id => {
+                sid = Some(session.sid);
+                store.forget_session(&hash)?;
+            }
+            Some(_) => ended = store.end_session(&hash, now)?,
+            None => store.forget_session(&hash)?,
+        }
     }
-    let id = random_token(32);
-    store.start_session(&token_hash(id.expose()), user_id, now, now + ttl_secs)?;
-    Ok(id)
+    let sid = sid.filter(|s| !s.is_empty()).unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let cookie = random_token(32);
+    let record =
+        SessionRecord { sid: sid.clone(), user_id: user_id.to_owned(), auth_time: now, expires_at: now + ttl_secs };
+    store.start_session(&token_hash(cookie.expose()), &record)?;
+    Ok(NewSession { cookie, sid, ended })
 }
 
 pub fn session_cookie(id: &SecretString, secure: bool, ttl_secs: i64) -> Cookie<'static> {

@@ -14,12 +14,12 @@ use tracing_actix_web::TracingLogger;
 
 use crate::clock::SharedClock;
 use crate::config::Settings;
-use crate::http::{assets, authorize, discovery, health, interaction, revocation, token, userinfo};
+use crate::http::{assets, authorize, discovery, end_session, health, interaction, revocation, token, userinfo};
 use crate::keys::{KeyPolicy, KeyStore};
 use crate::oauth::token::TokenPolicy;
 use crate::oidc::metadata::{
-    AUTHORIZATION_PATH, DISCOVERY_PATH, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH,
-    discovery_document,
+    AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH, TOKEN_PATH,
+    USERINFO_PATH, discovery_document,
 };
 use crate::secrets::hash_password;
 use crate::storage::{Database, Housekeeping, PoolOptions, Timestamp};
@@ -38,6 +38,8 @@ pub struct AppState {
     /// whether the user exists or not.
     pub dummy_password_hash: String,
     pub secure_cookies: bool,
+    /// For back-channel logout: no redirects followed, short timeouts.
+    pub http: reqwest::Client,
     /// Bounds concurrent argon2 verifications (19 MiB each) so a burst of login posts cannot exhaust memory.
     pub password_checks: tokio::sync::Semaphore,
 }
@@ -92,6 +94,11 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         token_policy,
         discovery_json,
         dummy_password_hash,
+        http: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(5))
+            .build()
+            .context("building the HTTP client")?,
         password_checks: tokio::sync::Semaphore::new(
             2 * std::thread::available_parallelism().map(std::num::NonZeroUsize::get).unwrap_or(2),
         ),
@@ -153,6 +160,11 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
                     .wrap(cors())
                     .route(web::get().to(userinfo::userinfo_get))
                     .route(web::post().to(userinfo::userinfo_post)),
+            )
+            .service(
+                web::resource(END_SESSION_PATH)
+                    .route(web::get().to(end_session::end_session_get))
+                    .route(web::post().to(end_session::end_session_post)),
             )
             .service(web::resource("/interaction/{id}").route(web::get().to(interaction::show)))
             .service(web::resource("/interaction/{id}/login").route(web::post().to(interaction::login)))

@@ -35,6 +35,20 @@ pub struct ErrorPage<'a> {
     pub error_id: Option<&'a str>,
 }
 
+#[derive(Template)]
+#[template(path = "logout.html")]
+pub struct LogoutPage<'a> {
+    pub client_name: Option<&'a str>,
+    pub username: &'a str,
+    pub csrf_token: &'a str,
+    /// The request's own parameters, carried through the confirmation.
+    pub fields: &'a [(String, String)],
+}
+
+#[derive(Template)]
+#[template(path = "logged_out.html")]
+pub struct LoggedOutPage;
+
 /// The Form Post Response Mode page: hidden fields, submitted by a one-line script allowed by its CSP hash, with a
 /// button for browsers without JavaScript.
 #[derive(Template)]
@@ -63,6 +77,7 @@ pub fn describe_scope(scope: &str) -> &'static str {
         "openid" => "Know who you are (a stable identifier)",
         "profile" => "Your name and username",
         "email" => "Your email address",
+        "offline_access" => "Stay signed in to it after you sign out here",
         _ => "Access named by the application",
     }
 }

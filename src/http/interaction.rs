@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::authorize::granted_scope;
+use super::end_session;
 use super::extract::{cookie, form_params};
 use super::render::{authorization_response, error_page, html};
 use super::{State, blocking};
@@ -16,7 +17,7 @@ use crate::oauth::authorize::{
     Authentication, AuthorizationRequest, AuthorizationResponse, Decision, decide, issue_code,
 };
 use crate::secrets::{constant_time_eq, token_hash, verify_password};
-use crate::session::{BROWSER_COOKIE, SESSION_COOKIE, session_cookie, start_session};
+use crate::session::{BROWSER_COOKIE, SESSION_COOKIE, current_authentication, session_cookie, start_session};
 use crate::startup::AppState;
 use crate::storage::{ClientStore, ConsentStore, InteractionRecord, InteractionStore, ThrottleStore, UserStore};
 use crate::throttle;
@@ -197,9 +198,17 @@ pub async fn login(state: State, req: HttpRequest, path: web::Path<String>, body
         let ttl = state.settings.session_ttl_secs as i64;
         let session = start_session(&state.db, previous_session.as_deref(), &user.user.subject, now, ttl)?;
         tracing::info!(event = "login_succeeded", client_id = %request.client_id, sub = %user.user.subject, "login succeeded");
-        let authentication = Authentication { user_id: user.user.subject.clone(), auth_time: now, fresh: true };
+        if !session.ended.is_empty() {
+            end_session::notify_clients(&state, &session.ended);
+        }
+        let authentication = Authentication {
+            user_id: user.user.subject.clone(),
+            auth_time: now,
+            fresh: true,
+            session_id: Some(session.sid.clone()),
+        };
         let next = resume_after_login(&state, &record, &request, authentication)?;
-        Ok(LoginOutcome::SignedIn { session, next })
+        Ok(LoginOutcome::SignedIn { session: session.cookie, next })
     })
     .await;
     match outcome {
@@ -256,16 +265,22 @@ pub async fn consent(state: State, req: HttpRequest, path: web::Path<String>, bo
         Err(e) => return error_page(e.to_oauth().into()),
     };
     let browser = cookie(&req, BROWSER_COOKIE);
+    let session = cookie(&req, SESSION_COOKIE);
     let outcome = blocking(move || {
         let (record, request) = load(&state, &id, browser.as_deref())?;
         check_csrf(&record, &form)?;
         let Some((user_id, auth_time)) = record.login.clone() else { return Err(expired()) };
+        // The grant belongs to this browser's session, if it is still the same user's.
+        let idle = state.settings.session_idle_secs as i64;
+        let session_id = current_authentication(&state.db, session.as_deref(), state.now(), idle)?
+            .filter(|current| current.user_id == user_id)
+            .and_then(|current| current.session_id);
         match form.get("decision") {
             Some("allow") => {
                 let scope = Scope::parse(&request.scope).map_err(|_| expired())?;
                 state.db.remember_consent(&user_id, &request.client_id, &scope.to_string(), state.now())?;
                 tracing::info!(event = "consent_granted", client_id = %request.client_id, scope = %scope, "consent granted");
-                let auth = Authentication { user_id, auth_time, fresh: false };
+                let auth = Authentication { user_id, auth_time, fresh: false, session_id };
                 finish_with_code(&state, &record, &request, &auth)
             }
             Some("deny") => {

@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod authorize;
 pub mod discovery;
+pub mod end_session;
 pub mod extract;
 pub mod health;
 pub mod interaction;

@@ -19,7 +19,7 @@ use crate::secrets::{random_token, token_hash};
 use crate::storage::{ClientStore, GrantRecord, GrantStore, NewCode, Timestamp};
 
 /// Scopes this server understands; others are dropped from the request (RFC 6749 §3.3).
-pub const SUPPORTED_SCOPES: &[&str] = &["openid", "profile", "email"];
+pub const SUPPORTED_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
 
 /// How the authorization response travels back (OAuth 2.0 Multiple Response Type Encoding Practices §2.1, OAuth 2.0
 /// Form Post Response Mode).
@@ -158,6 +158,7 @@ pub fn validate_request(
     let scope = check_scope(params)?;
     let code_challenge = check_pkce(client, params)?;
     let prompt = check_prompt(params)?;
+    let scope = check_offline_access(scope, client, prompt);
     let max_age = check_max_age(params)?;
     Ok(AuthorizationRequest {
         client_id: client.id.as_str().to_owned(),
@@ -225,6 +226,18 @@ fn check_scope(params: &Params) -> Result<Scope, OAuthError> {
     Ok(scope.intersect(SUPPORTED_SCOPES))
 }
 
+/// OpenID Connect Core §11: "the Authorization Server MUST ensure that the prompt parameter contains consent
+/// unless other conditions for processing the request permitting offline access to the requested resources are
+/// in place" (here: a first-party client registered with skip_consent); otherwise offline_access is ignored.
+/// An offline grant outlives the browser session: logging out does not end it.
+fn check_offline_access(scope: Scope, client: &Client, prompt: Prompt) -> Scope {
+    if !scope.contains("offline_access") || prompt.consent || client.skip_consent {
+        return scope;
+    }
+    let kept: Vec<&str> = scope.iter().filter(|s| *s != "offline_access").collect();
+    scope.intersect(&kept)
+}
+
 /// RFC 9700 §2.1.1: PKCE for public clients always, for confidential clients unless the client was registered
 /// with PKCE optional; a challenge that is sent is always enforced, S256 only.
 fn check_pkce(client: &Client, params: &Params) -> Result<Option<CodeChallenge>, OAuthError> {
@@ -274,6 +287,8 @@ pub struct Authentication {
     pub auth_time: Timestamp,
     /// True when the password was entered during this very request, so prompt=login and max_age are satisfied.
     pub fresh: bool,
+    /// The browser session's `sid`, recorded with the grant (logout ends the grants of a session).
+    pub session_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,6 +359,7 @@ pub fn issue_code(
         nonce: request.nonce.clone(),
         auth_time: authentication.auth_time,
         revoked: false,
+        session_id: authentication.session_id.clone(),
     };
     let new_code = NewCode {
         code_hash: token_hash(code.expose()),
@@ -390,6 +406,20 @@ mod tests {
             state: Some("s t&".into()),
             mode: ResponseMode::Query,
         }
+    }
+
+    #[test]
+    fn offline_access_needs_prompt_consent_or_a_first_party_client() {
+        let mut p = valid();
+        p.retain(|(k, _)| *k != "scope");
+        p.push(("scope", "openid offline_access"));
+        assert_eq!(validate_request(&client(), &redirect(), &params(&p)).unwrap().scope, "openid");
+        p.push(("prompt", "consent"));
+        assert_eq!(validate_request(&client(), &redirect(), &params(&p)).unwrap().scope, "offline_access openid");
+        p.pop();
+        let mut first_party = client();
+        first_party.skip_consent = true;
+        assert_eq!(validate_request(&first_party, &redirect(), &params(&p)).unwrap().scope, "offline_access openid");
     }
 
     #[test]
@@ -473,7 +503,7 @@ mod tests {
     }
 
     fn auth(auth_time: Timestamp, fresh: bool) -> Option<Authentication> {
-        Some(Authentication { user_id: "u".into(), auth_time, fresh })
+        Some(Authentication { user_id: "u".into(), auth_time, fresh, session_id: None })
     }
 
     #[test]

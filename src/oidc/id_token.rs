@@ -4,13 +4,24 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use openidconnect::core::CoreIdTokenClaims;
-use openidconnect::{AccessTokenHash, Audience, ClientId, EmptyAdditionalClaims, IdTokenClaims, IssuerUrl, Nonce};
+use openidconnect::{AccessTokenHash, Audience, ClientId, IdTokenClaims, IssuerUrl, Nonce};
 
 use super::claims::standard_claims;
 use crate::domain::{Scope, User};
 use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
 use crate::storage::Timestamp;
+
+/// Claims beyond the standard ones: `sid`, the browser session (Back-Channel Logout 1.0 §2.1, so a client can
+/// match a logout token to the session it signed in with).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SessionClaims {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sid: Option<String>,
+}
+
+impl openidconnect::AdditionalClaims for SessionClaims {}
+
+pub type TesseraIdTokenClaims = IdTokenClaims<SessionClaims, openidconnect::core::CoreGenderClaim>;
 
 pub struct IdTokenInput<'a> {
     pub issuer: &'a str,
@@ -22,6 +33,7 @@ pub struct IdTokenInput<'a> {
     pub access_token: &'a str,
     pub now: Timestamp,
     pub ttl_secs: i64,
+    pub sid: Option<&'a str>,
 }
 
 /// OpenID Connect Core §3.1.3.6: at_hash is the base64url of the left half of the SHA-256 of the access token's
@@ -35,7 +47,7 @@ fn time(seconds: Timestamp) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
 }
 
-pub fn id_token_claims(input: &IdTokenInput<'_>) -> Result<CoreIdTokenClaims, JwtError> {
+pub fn id_token_claims(input: &IdTokenInput<'_>) -> Result<TesseraIdTokenClaims, JwtError> {
     let scope = Scope::parse(input.scope).map_err(|e| JwtError::Serialize(serde::de::Error::custom(e)))?;
     let issuer =
         IssuerUrl::new(input.issuer.to_owned()).map_err(|e| JwtError::Serialize(serde::de::Error::custom(e)))?;
@@ -45,7 +57,7 @@ pub fn id_token_claims(input: &IdTokenInput<'_>) -> Result<CoreIdTokenClaims, Jw
         time(input.now + input.ttl_secs),
         time(input.now),
         standard_claims(input.user, &scope),
-        EmptyAdditionalClaims {},
+        SessionClaims { sid: input.sid.map(str::to_owned) },
     )
     // auth_time always: cheap, and required whenever max_age was used (OpenID Connect Core §3.1.2.1).
     .set_auth_time(Some(time(input.auth_time)))
@@ -120,6 +132,7 @@ mod tests {
             access_token: "at",
             now: 2_000,
             ttl_secs: 300,
+            sid: Some("s-1"),
         };
         let v = serde_json::to_value(id_token_claims(&input).unwrap()).unwrap();
         assert_eq!(v["iss"], "https://id.example");
@@ -133,5 +146,6 @@ mod tests {
         assert_eq!(v["at_hash"], at_hash("at"));
         assert_eq!(v["email"], "a@example.com");
         assert!(v.get("preferred_username").is_none());
+        assert_eq!(v["sid"], "s-1");
     }
 }

@@ -28,6 +28,11 @@ pub struct OAuthServerMetadata {
     /// RFC 8414 §2 (RFC 7662); public clients cannot introspect.
     pub introspection_endpoint: String,
     pub introspection_endpoint_auth_methods_supported: Vec<String>,
+    /// RP-Initiated Logout 1.0 §2.1
+    pub end_session_endpoint: String,
+    /// Back-Channel Logout 1.0 §2.1
+    pub backchannel_logout_supported: bool,
+    pub backchannel_logout_session_supported: bool,
 }
 
 impl AdditionalProviderMetadata for OAuthServerMetadata {}
@@ -53,6 +58,7 @@ pub const TOKEN_PATH: &str = "/oauth/token";
 pub const USERINFO_PATH: &str = "/userinfo";
 pub const REVOCATION_PATH: &str = "/oauth/revoke";
 pub const INTROSPECTION_PATH: &str = "/oauth/introspect";
+pub const END_SESSION_PATH: &str = "/oauth/logout";
 pub const JWKS_PATH: &str = "/.well-known/jwks.json";
 pub const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
 
@@ -90,6 +96,9 @@ pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataErr
                 "client_secret_basic".into(),
                 "client_secret_post".into(),
             ],
+            end_session_endpoint: format!("{issuer}{END_SESSION_PATH}"),
+            backchannel_logout_supported: true,
+            backchannel_logout_session_supported: true,
         },
     )
     .set_token_endpoint(Some(url(issuer, TOKEN_PATH, TokenUrl::new)?))
@@ -141,10 +150,12 @@ mod tests {
         );
         assert_eq!(doc["code_challenge_methods_supported"], serde_json::json!(["S256"]));
         assert_eq!(doc["authorization_response_iss_parameter_supported"], true);
-        assert_eq!(doc["scopes_supported"], serde_json::json!(["openid", "profile", "email"]));
+        assert_eq!(doc["scopes_supported"], serde_json::json!(["openid", "profile", "email", "offline_access"]));
         assert_eq!(doc["request_uri_parameter_supported"], false);
         assert_eq!(doc["revocation_endpoint"], "https://id.example/oauth/revoke");
         assert_eq!(doc["introspection_endpoint"], "https://id.example/oauth/introspect");
+        assert_eq!(doc["end_session_endpoint"], "https://id.example/oauth/logout");
+        assert_eq!(doc["backchannel_logout_supported"], true);
         assert!(doc["claims_supported"].as_array().unwrap().contains(&serde_json::json!("email")));
     }
 }

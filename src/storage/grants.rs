@@ -6,9 +6,9 @@ use super::{
 };
 
 type CodeRow = (String, Option<String>, i64, Option<i64>);
-type GrantRow = (String, String, String, String, Option<String>, i64, Option<i64>);
+pub(super) type GrantRow = (String, String, String, String, Option<String>, i64, Option<i64>, Option<String>);
 
-const GRANT_COLUMNS: (
+pub(super) const GRANT_COLUMNS: (
     grants::id,
     grants::user_id,
     grants::client_id,
@@ -16,6 +16,7 @@ const GRANT_COLUMNS: (
     grants::nonce,
     grants::auth_time,
     grants::revoked_at,
+    grants::session_id,
 ) = (
     grants::id,
     grants::user_id,
@@ -24,10 +25,11 @@ const GRANT_COLUMNS: (
     grants::nonce,
     grants::auth_time,
     grants::revoked_at,
+    grants::session_id,
 );
 
-fn to_grant((id, user_id, client_id, scope, nonce, auth_time, revoked_at): GrantRow) -> GrantRecord {
-    GrantRecord { id, user_id, client_id, scope, nonce, auth_time, revoked: revoked_at.is_some() }
+pub(super) fn to_grant((id, user_id, client_id, scope, nonce, auth_time, revoked_at, session_id): GrantRow) -> GrantRecord {
+    GrantRecord { id, user_id, client_id, scope, nonce, auth_time, revoked: revoked_at.is_some(), session_id }
 }
 
 impl GrantStore for Database {
@@ -43,6 +45,7 @@ impl GrantStore for Database {
                     grants::nonce.eq(&grant.nonce),
                     grants::auth_time.eq(grant.auth_time),
                     grants::created_at.eq(now),
+                    grants::session_id.eq(&grant.session_id),
                 ))
                 .execute(conn)?;
             diesel::insert_into(authorization_codes::table)

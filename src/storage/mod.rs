@@ -99,6 +99,8 @@ pub struct GrantRecord {
     pub nonce: Option<String>,
     pub auth_time: Timestamp,
     pub revoked: bool,
+    /// The `sid` of the browser session the grant was made in.
+    pub session_id: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -133,6 +135,8 @@ pub struct NewToken<'a> {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRecord {
+    /// The public session id (OpenID Connect `sid`); the cookie value is secret and stored hashed instead.
+    pub sid: String,
     pub user_id: String,
     pub auth_time: Timestamp,
     pub expires_at: Timestamp,
@@ -205,13 +209,7 @@ pub trait ConsentStore {
 }
 
 pub trait SessionStore {
-    fn start_session(
-        &self,
-        id_hash: &str,
-        user_id: &str,
-        auth_time: Timestamp,
-        expires_at: Timestamp,
-    ) -> StorageResult<()>;
+    fn start_session(&self, id_hash: &str, session: &SessionRecord) -> StorageResult<()>;
     /// A live session: before its absolute expiry, and used since `idle_since`; marks it used at `now`.
     fn find_session(
         &self,
@@ -219,7 +217,11 @@ pub trait SessionStore {
         now: Timestamp,
         idle_since: Timestamp,
     ) -> StorageResult<Option<SessionRecord>>;
-    fn end_session(&self, id_hash: &str) -> StorageResult<()>;
+    /// Deletes the session and revokes its grants that lack offline_access; returns every grant made in it, so
+    /// their clients can be told (back-channel logout).
+    fn end_session(&self, id_hash: &str, now: Timestamp) -> StorageResult<Vec<GrantRecord>>;
+    /// Deletes the session row only (its cookie is being replaced; its grants live on under the same sid).
+    fn forget_session(&self, id_hash: &str) -> StorageResult<()>;
 }
 
 pub trait InteractionStore {

@@ -56,6 +56,7 @@ diesel::table! {
         created_at -> BigInt,
         expires_at -> BigInt,
         last_seen_at -> BigInt,
+        sid -> Text,
     }
 }
 
@@ -91,6 +92,7 @@ diesel::table! {
         auth_time -> BigInt,
         created_at -> BigInt,
         revoked_at -> Nullable<BigInt>,
+        session_id -> Nullable<Text>,
     }
 }
 

@@ -10,6 +10,7 @@ mod clients;
 mod end_to_end;
 mod faults;
 mod keys;
+mod logout;
 mod multi_node;
 mod properties;
 mod resource_server;

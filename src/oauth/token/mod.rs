@@ -219,6 +219,7 @@ fn respond(
             access_token: &access_token,
             now,
             ttl_secs: policy.id_token_ttl_secs,
+            sid: grant.session_id.as_deref(),
         },
     )
     .map_err(|e| InternalError::new("signing ID token", e))?;

@@ -1,0 +1,209 @@
+//! RP-Initiated Logout 1.0 and Back-Channel Logout 1.0 (OpenID certification: the RP-Initiated Logout OP plan).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use reqwest::StatusCode;
+use serde_json::Value;
+use tessera::domain::RedirectUri;
+use tessera::storage::ClientStore;
+
+use crate::helpers::{
+    ClientOptions, TestApp, TestClient, VERIFIER, browser, exchange_code, location, query_param, sign_in, spawn_app,
+};
+
+const AFTER_LOGOUT: &str = "https://app.example/signed-out";
+
+/// A one-shot receiver of back-channel logout POSTs: answers 200 and hands over the form body.
+fn backchannel_receiver() -> (String, mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let uri = format!("http://{}/backchannel", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+            let _ = tx.send(String::from_utf8_lossy(&body).into_owned());
+        }
+    });
+    (uri, rx)
+}
+
+fn register_logout_uris(app: &TestApp, id: &str, backchannel: Option<String>) {
+    let mut client = app.state.db.find_client(id).unwrap().unwrap().client;
+    client.post_logout_redirect_uris = vec![RedirectUri::parse(AFTER_LOGOUT).unwrap()];
+    client.backchannel_logout_uri = backchannel;
+    app.state.db.update_client(&client).unwrap();
+}
+
+fn claims(jwt: &str) -> Value {
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(jwt.split('.').nth(1).unwrap()).unwrap()).unwrap()
+}
+
+fn header(jwt: &str) -> Value {
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(jwt.split('.').next().unwrap()).unwrap()).unwrap()
+}
+
+/// Signs in through the browser stand-in and exchanges the code: (ID token, refresh token).
+async fn signed_in(
+    app: &TestApp,
+    b: &reqwest::Client,
+    client: &TestClient,
+    extra: &[(&str, &str)],
+) -> (String, String) {
+    let to = sign_in(b, app, &app.authorize_url(client, extra), "alice").await;
+    let code = query_param(&to, "code").expect("code");
+    let body: Value = exchange_code(app, client, &code, VERIFIER).await.json().await.unwrap();
+    (body["id_token"].as_str().unwrap().to_owned(), body["refresh_token"].as_str().unwrap().to_owned())
+}
+
+async fn refresh_status(app: &TestApp, client: &TestClient, refresh: &str) -> StatusCode {
+    reqwest::Client::new()
+        .post(app.url("/oauth/token"))
+        .basic_auth(&client.id, client.secret.as_deref())
+        .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh)])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+async fn still_signed_in(app: &TestApp, b: &reqwest::Client, client: &TestClient) -> bool {
+    let silent = b.get(app.authorize_url(client, &[("prompt", "none")])).send().await.unwrap();
+    query_param(&location(&silent), "code").is_some()
+}
+
+/// oidcc-rp-initiated-logout: with a valid id_token_hint the session ends at once, the browser goes back to the
+/// registered URI with state, the session's grants end, and each client gets a logout token.
+#[actix_web::test]
+async fn oidcc_rp_initiated_logout_with_back_channel_logout() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let (backchannel, received) = backchannel_receiver();
+    register_logout_uris(&app, "app", Some(backchannel));
+    let b = browser();
+    let (id_token, refresh) = signed_in(&app, &b, &client, &[]).await;
+    let sid = claims(&id_token)["sid"].as_str().expect("sid in the ID token").to_owned();
+    assert!(still_signed_in(&app, &b, &client).await);
+
+    let logout = format!(
+        "{}?id_token_hint={id_token}&post_logout_redirect_uri={}&state=bye-123",
+        app.url("/oauth/logout"),
+        url::form_urlencoded::byte_serialize(AFTER_LOGOUT.as_bytes()).collect::<String>()
+    );
+    let response = b.get(logout).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), format!("{AFTER_LOGOUT}?state=bye-123"));
+    assert!(!still_signed_in(&app, &b, &client).await, "the session is over");
+    assert_eq!(refresh_status(&app, &client, &refresh).await, StatusCode::BAD_REQUEST, "online grants end with it");
+
+    let body = received.recv_timeout(std::time::Duration::from_secs(5)).expect("a logout token was POSTed");
+    let token = url::form_urlencoded::parse(body.as_bytes())
+        .find(|(k, _)| k == "logout_token")
+        .map(|(_, v)| v.into_owned())
+        .expect("logout_token parameter");
+    assert_eq!(header(&token)["typ"], "logout+jwt");
+    let logout_claims = claims(&token);
+    assert_eq!(logout_claims["iss"], app.base.as_str());
+    assert_eq!(logout_claims["aud"], "app");
+    assert_eq!(logout_claims["sub"], claims(&id_token)["sub"]);
+    assert_eq!(logout_claims["sid"], sid.as_str());
+    assert!(logout_claims["events"]["http://schemas.openid.net/event/backchannel-logout"].is_object());
+    assert!(logout_claims.get("nonce").is_none(), "Back-Channel Logout §2.4: no nonce");
+    // The signature verifies against the published keys.
+    let jwks: jsonwebtoken::jwk::JwkSet =
+        reqwest::get(app.url("/.well-known/jwks.json")).await.unwrap().json().await.unwrap();
+    let jwk = jwks.find(header(&token)["kid"].as_str().unwrap()).expect("published kid");
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.set_audience(&["app"]);
+    validation.set_required_spec_claims(&["iss", "aud"]);
+    jsonwebtoken::decode::<Value>(&token, &jsonwebtoken::DecodingKey::from_jwk(jwk).unwrap(), &validation)
+        .expect("logout token signature");
+}
+
+/// oidcc-rp-initiated-logout-bad-post-logout-redirect-uri: an unregistered URI is an error on our page, and the
+/// session survives.
+#[actix_web::test]
+async fn oidcc_rp_initiated_logout_bad_post_logout_redirect_uri() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    register_logout_uris(&app, "app", None);
+    let b = browser();
+    let (id_token, _) = signed_in(&app, &b, &client, &[]).await;
+    for uri in ["https://attacker.example/", "https://app.example/signed-out/", "https://app.example/signed-out?x=1"] {
+        let url = format!(
+            "{}?id_token_hint={id_token}&post_logout_redirect_uri={}",
+            app.url("/oauth/logout"),
+            url::form_urlencoded::byte_serialize(uri.as_bytes()).collect::<String>()
+        );
+        let response = b.get(url).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{uri}");
+        assert!(response.headers().get("location").is_none());
+    }
+    // Without a client to check it against, a post_logout_redirect_uri is refused too.
+    let anonymous = format!("{}?post_logout_redirect_uri={}", app.url("/oauth/logout"), AFTER_LOGOUT);
+    assert_eq!(b.get(anonymous).send().await.unwrap().status(), StatusCode::BAD_REQUEST);
+    // A forged hint is refused.
+    let forged = format!("{}?id_token_hint=eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", app.url("/oauth/logout"));
+    assert_eq!(b.get(forged).send().await.unwrap().status(), StatusCode::BAD_REQUEST);
+    assert!(still_signed_in(&app, &b, &client).await, "nothing was ended");
+}
+
+/// oidcc-rp-initiated-logout-no-params: without a hint the user confirms; the form needs its CSRF token.
+#[actix_web::test]
+async fn oidcc_rp_initiated_logout_without_hint_asks_for_confirmation() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let b = browser();
+    signed_in(&app, &b, &client, &[]).await;
+    let page = b.get(app.url("/oauth/logout")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Sign out?") && html.contains("alice"), "{html}");
+    assert!(still_signed_in(&app, &b, &client).await, "a page, not yet a logout");
+    let forged =
+        b.post(app.url("/oauth/logout")).form(&[("confirm", "yes"), ("csrf_token", "x")]).send().await.unwrap();
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
+    assert!(still_signed_in(&app, &b, &client).await);
+    let csrf = crate::helpers::form_field(&html, "csrf_token").unwrap();
+    let confirmed =
+        b.post(app.url("/oauth/logout")).form(&[("confirm", "yes"), ("csrf_token", &csrf)]).send().await.unwrap();
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    assert!(confirmed.text().await.unwrap().contains("You are signed out"));
+    assert!(!still_signed_in(&app, &b, &client).await);
+}
+
+/// OpenID Connect Core §11: an offline_access grant outlives the session; a re-login keeps the session's apps.
+#[actix_web::test]
+async fn offline_access_outlives_logout() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let b = browser();
+    let (id_token, online) = signed_in(&app, &b, &client, &[]).await;
+    let (_, offline) = signed_in(&app, &b, &client, &[("scope", "openid offline_access"), ("prompt", "login")]).await;
+    // The re-login (prompt=login) did not end the first grant.
+    assert_eq!(refresh_status(&app, &client, &online).await, StatusCode::OK);
+    let response = b.get(format!("{}?id_token_hint={id_token}", app.url("/oauth/logout"))).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(refresh_status(&app, &client, &offline).await, StatusCode::OK, "offline access survives logout");
+}
