@@ -30,6 +30,9 @@ pub struct Settings {
     pub access_token_ttl_secs: u64,
     pub id_token_ttl_secs: u64,
     pub refresh_token_ttl_secs: u64,
+    /// A refresh token presented again within this many seconds of its rotation returns the same successor
+    /// instead of counting as reuse (two tabs refreshing at once). 0 turns the grace off.
+    pub refresh_token_reuse_grace_secs: u64,
     /// `aud` of access tokens (RFC 9068 §3: the default resource). Empty: the issuer URL.
     pub access_token_audience: String,
     /// How long a browser session lasts after a login (absolute lifetime).
@@ -67,6 +70,7 @@ impl Default for Settings {
             access_token_ttl_secs: 300,
             id_token_ttl_secs: 300,
             refresh_token_ttl_secs: 24 * 3600,
+            refresh_token_reuse_grace_secs: 5,
             access_token_audience: String::new(),
             session_ttl_secs: 8 * 3600,
             session_idle_secs: 3600,
@@ -119,9 +123,11 @@ impl Settings {
         }
         self.bind.parse::<SocketAddr>().map_err(|e| SettingsError::Invalid(format!("bind {:?}: {e}", self.bind)))?;
         const TEN_YEARS: u64 = 10 * 365 * 24 * 3600;
-        for (name, value) in
-            [("jwks_max_age_secs", self.jwks_max_age_secs), ("key_prepublish_secs", self.key_prepublish_secs)]
-        {
+        for (name, value) in [
+            ("jwks_max_age_secs", self.jwks_max_age_secs),
+            ("key_prepublish_secs", self.key_prepublish_secs),
+            ("refresh_token_reuse_grace_secs", self.refresh_token_reuse_grace_secs),
+        ] {
             if value > TEN_YEARS {
                 return Err(SettingsError::Invalid(format!("{name} is longer than ten years")));
             }

@@ -83,6 +83,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         access_token_ttl_secs: settings.access_token_ttl_secs as i64,
         id_token_ttl_secs: settings.id_token_ttl_secs as i64,
         refresh_token_ttl_secs: settings.refresh_token_ttl_secs as i64,
+        refresh_token_reuse_grace_secs: settings.refresh_token_reuse_grace_secs as i64,
     };
     Ok(AppState {
         secure_cookies: settings.issuer_is_https(),

@@ -104,7 +104,7 @@ pub fn introspect(
     now: Timestamp,
 ) -> Result<Introspection, Failure> {
     Ok(match identify(store, keys, policy, client, token, hint)? {
-        Some(Known::Refresh(r)) if !r.rotated && !r.grant.revoked && r.expires_at > now => Introspection {
+        Some(Known::Refresh(r)) if r.rotated_at.is_none() && !r.grant.revoked && r.expires_at > now => Introspection {
             active: true,
             scope: Some(r.grant.scope.clone()),
             client_id: Some(r.grant.client_id.clone()),

@@ -28,7 +28,9 @@ pub(super) const GRANT_COLUMNS: (
     grants::session_id,
 );
 
-pub(super) fn to_grant((id, user_id, client_id, scope, nonce, auth_time, revoked_at, session_id): GrantRow) -> GrantRecord {
+pub(super) fn to_grant(
+    (id, user_id, client_id, scope, nonce, auth_time, revoked_at, session_id): GrantRow,
+) -> GrantRecord {
     GrantRecord { id, user_id, client_id, scope, nonce, auth_time, revoked: revoked_at.is_some(), session_id }
 }
 
@@ -172,7 +174,7 @@ impl GrantStore for Database {
         Ok(row.map(|((expires_at, rotated_at), grant)| RefreshTokenRecord {
             grant: to_grant(grant),
             expires_at,
-            rotated: rotated_at.is_some(),
+            rotated_at,
         }))
     }
 

@@ -124,7 +124,8 @@ pub struct CodeRecord {
 pub struct RefreshTokenRecord {
     pub grant: GrantRecord,
     pub expires_at: Timestamp,
-    pub rotated: bool,
+    /// When it was exchanged for its successor, if it was.
+    pub rotated_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 use diesel::prelude::*;
 
-use super::schema::{browser_sessions, grants};
 use super::grants::{GRANT_COLUMNS, GrantRow, to_grant};
+use super::schema::{browser_sessions, grants};
 use super::{Database, GrantRecord, SessionRecord, SessionStore, StorageResult, Timestamp};
 
 impl SessionStore for Database {

@@ -103,6 +103,8 @@ pub fn test_settings(dir: &TempDir, port: u16) -> Settings {
         jwks_max_age_secs: 1,
         key_reload_interval_secs: 1,
         key_prepublish_secs: 2,
+        // Every replay of a rotated refresh token is reuse, unless a test opens the grace window itself.
+        refresh_token_reuse_grace_secs: 0,
         ..Settings::default()
     }
 }

@@ -92,6 +92,11 @@ impl Cluster {
     /// Starts both nodes at the same moment on an empty database (so they race on migrations and on creating
     /// the first keys), waits until both are ready and registers alice and the client `app` with the CLI.
     async fn start(test: &str) -> Option<Cluster> {
+        Cluster::start_with_grace(test, 0).await
+    }
+
+    /// `grace_secs`: the nodes' refresh_token_reuse_grace_secs (0 makes every replay a reuse).
+    async fn start_with_grace(test: &str, grace_secs: u64) -> Option<Cluster> {
         let db = require_postgres(test)?;
         let dir = tempfile::tempdir().expect("temp dir");
         let (port_a, port_b) = free_ports();
@@ -104,6 +109,7 @@ impl Cluster {
                 .arg("serve")
                 .env("TESSERA_BIND", format!("127.0.0.1:{port}"))
                 .env("TESSERA_WORKERS", "2")
+                .env("TESSERA_REFRESH_TOKEN_REUSE_GRACE_SECS", grace_secs.to_string())
                 .env("RUST_LOG", "info")
                 .stdin(Stdio::null())
                 .stdout(file.try_clone().expect("log file"))
@@ -519,7 +525,9 @@ async fn postgres_multi_node_sessions_codes_and_reuse_detection_span_nodes() {
 /// nodes: exactly one success each, no 5xx, no extra grant or refresh token.
 #[actix_web::test]
 async fn postgres_multi_node_races_across_nodes_succeed_exactly_once() {
-    let Some(c) = Cluster::start("postgres_multi_node_races_across_nodes_succeed_exactly_once").await else {
+    // A grace window longer than the race: every concurrent use of the refresh token gets the same successor.
+    let Some(c) = Cluster::start_with_grace("postgres_multi_node_races_across_nodes_succeed_exactly_once", 60).await
+    else {
         return;
     };
     let t0 = Instant::now();
@@ -548,17 +556,25 @@ async fn postgres_multi_node_races_across_nodes_succeed_exactly_once() {
     }
     eprintln!("code race done after {} ms", millis(t0.elapsed()));
 
-    // One refresh token, RACERS uses at once (no grace window: the losers count as replays).
+    // One refresh token, RACERS uses at once, within the grace window (RFC 9700 §4.14.2 allows it so that two
+    // tabs refreshing together do not log the user out): every use succeeds with the SAME successor, the token is
+    // rotated exactly once and nothing is duplicated.
     let (code, _) = c.authorize(&alice, &c.b, &c.b, &[]).await;
     let issued = Tokens::ok(c.redeem(&c.a, &code).await).await;
     let grant = grant_of_refresh_token(&mut conn, &issued.refresh);
     assert!(!grant.revoked);
     let form = vec![("grant_type", "refresh_token".to_owned()), ("refresh_token", issued.refresh.clone())];
-    let winner = exactly_one_success(race(&c, form).await, "refresh token uses");
-    let successor = winner["refresh_token"].as_str().expect("successor refresh token");
+    let results = race(&c, form).await;
+    let statuses: Vec<u16> = results.iter().map(|(s, _)| s.as_u16()).collect();
+    assert!(statuses.iter().all(|s| *s == 200), "every use within the grace window succeeds: {statuses:?}");
+    let successors: std::collections::HashSet<&str> =
+        results.iter().map(|(_, body)| body["refresh_token"].as_str().expect("successor")).collect();
+    assert_eq!(successors.len(), 1, "one successor for all of them");
+    let successor = successors.into_iter().next().expect("successor").to_owned();
     assert_ne!(successor, issued.refresh);
-    let after = grant_of_refresh_token(&mut conn, successor);
+    let after = grant_of_refresh_token(&mut conn, &successor);
     assert_eq!(after.grant_id, grant.grant_id, "the successor belongs to the same grant");
+    assert!(!after.revoked);
     assert_eq!(
         refresh_tokens_of_grant(&mut conn, &grant.grant_id),
         2,
@@ -570,14 +586,10 @@ async fn postgres_multi_node_races_across_nodes_succeed_exactly_once() {
         1,
         "the token was rotated once"
     );
-    // RFC 9700 §4.14.2: the 99 replays of the rotated token revoke the grant, successor included, on both nodes.
-    assert!(after.revoked, "replays of a rotated refresh token revoke the grant");
-    assert_invalid_grant(c.refresh(&c.a, successor).await, "the successor after the replays").await;
-    let access = winner["access_token"].as_str().expect("access token");
-    for node in c.nodes() {
-        assert_eq!(userinfo(node, access).await, StatusCode::UNAUTHORIZED, "node {}", node.name);
-    }
-    assert_eq!(refresh_tokens_of_grant(&mut conn, &grant.grant_id), 2, "a refused refresh issues nothing");
+    // The successor works, on either node; once it is used, the original is a replay again.
+    let next = Tokens::ok(c.refresh(&c.b, &successor).await).await;
+    assert_invalid_grant(c.refresh(&c.a, &issued.refresh).await, "the original after its successor was used").await;
+    assert_invalid_grant(c.refresh(&c.a, &next.refresh).await, "the grant is revoked after that replay").await;
     for node in c.nodes() {
         let response = reqwest::get(node.url("/readyz")).await.expect("probe");
         assert_eq!(response.status(), StatusCode::OK, "/readyz on node {} after the races", node.name);

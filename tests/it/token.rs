@@ -368,3 +368,54 @@ async fn browser_apps_can_call_the_token_endpoint_cross_origin() {
         assert!(r.headers().get("access-control-allow-origin").is_some(), "{path}");
     }
 }
+
+/// RFC 9700 §4.14.2 with a grace window: a just-rotated refresh token yields the same successor again (two tabs
+/// refreshing at once); after the window, or once the successor is used, it is reuse and the grant ends.
+#[actix_web::test]
+async fn a_rotated_refresh_token_gets_the_same_successor_within_the_grace_window() {
+    let app = spawn_app_with(|s| s.refresh_token_reuse_grace_secs = 1).await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let refresh = |token: String| {
+        let (url, secret) = (app.url("/oauth/token"), client.secret.clone());
+        async move {
+            let response = reqwest::Client::new()
+                .post(url)
+                .basic_auth("app", secret)
+                .form(&[("grant_type", "refresh_token"), ("refresh_token", token.as_str())])
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+    // Twice within the window: the same successor, and a fresh access token each time.
+    let code = obtain_code(&app, &client, "alice").await;
+    let (_, _, first) = json(exchange_code(&app, &client, &code, VERIFIER).await).await;
+    let original = first["refresh_token"].as_str().unwrap().to_owned();
+    let (s1, tab1) = refresh(original.clone()).await;
+    let (s2, tab2) = refresh(original.clone()).await;
+    assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK), "{tab1} {tab2}");
+    assert_eq!(tab1["refresh_token"], tab2["refresh_token"], "the same successor");
+    assert_ne!(tab1["access_token"], tab2["access_token"]);
+    // Once the successor has been used, the original is reuse even within the window.
+    let successor = tab1["refresh_token"].as_str().unwrap().to_owned();
+    let (s3, third) = refresh(successor).await;
+    assert_eq!(s3, StatusCode::OK);
+    let (s4, _) = refresh(original).await;
+    assert_eq!(s4, StatusCode::BAD_REQUEST);
+    let (s5, _) = refresh(third["refresh_token"].as_str().unwrap().to_owned()).await;
+    assert_eq!(s5, StatusCode::BAD_REQUEST, "reuse revoked the grant");
+
+    // After the window, a replay is reuse.
+    let code = obtain_code(&app, &client, "alice").await;
+    let (_, _, second) = json(exchange_code(&app, &client, &code, VERIFIER).await).await;
+    let original = second["refresh_token"].as_str().unwrap().to_owned();
+    let (_, rotated) = refresh(original.clone()).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let (late, _) = refresh(original).await;
+    assert_eq!(late, StatusCode::BAD_REQUEST);
+    let (after, _) = refresh(rotated["refresh_token"].as_str().unwrap().to_owned()).await;
+    assert_eq!(after, StatusCode::BAD_REQUEST, "the successor went with the grant");
+}

@@ -76,6 +76,8 @@ pub struct TokenPolicy {
     pub access_token_ttl_secs: i64,
     pub id_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
+    /// How long a just-rotated refresh token still yields the same successor (RFC 9700 §4.14.2 leaves room for it).
+    pub refresh_token_reuse_grace_secs: i64,
 }
 
 /// RFC 6749 §5.1 successful response.
@@ -151,7 +153,7 @@ impl TokenPolicy {
 }
 
 /// The new refresh token of a response, before it is stored.
-struct FreshRefreshToken {
+pub(super) struct FreshRefreshToken {
     value: SecretString,
     hash: String,
     expires_at: Timestamp,

@@ -1,10 +1,13 @@
 //! `grant_type=refresh_token`, RFC 6749 §6, with rotation and reuse detection (RFC 9700 §4.14.2).
 
-use super::{Issuance, TokenPolicy, TokenResponse, TokenStore, new_refresh_token, respond};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::{FreshRefreshToken, Issuance, TokenPolicy, TokenResponse, TokenStore, respond};
 use crate::domain::{Client, Scope};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::keys::KeyStore;
-use crate::secrets::token_hash;
+use crate::secrets::{SecretString, token_hash};
 use crate::storage::{RefreshTokenRecord, Timestamp};
 
 pub(super) fn refresh(
@@ -19,18 +22,57 @@ pub(super) fn refresh(
     let old_hash = token_hash(refresh_token);
     let record = store.find_refresh_token(&old_hash)?.ok_or_else(|| invalid_refresh("unknown refresh token"))?;
     check_issued_to(&record, client)?;
-    check_not_reused(store, &record, now)?;
     check_live(&record, now)?;
     let scope = check_scope(&record, scope)?;
-    let successor = new_refresh_token(policy, now);
-    if !store.rotate_refresh_token(&old_hash, &record.grant.id, successor.as_new(), now)? {
-        // Another request rotated it between our read and our write: treat as reuse.
-        store.revoke_grant(&record.grant.id, now)?;
-        return Err(invalid_refresh("refresh token rotated concurrently").into());
+    let successor = successor_of(policy, &record, refresh_token, now);
+    let rotated_now = record.rotated_at.is_none()
+        && store.rotate_refresh_token(&old_hash, &record.grant.id, successor.as_new(), now)?;
+    if !rotated_now {
+        // Rotated before, or by a concurrent request between our read and our write.
+        let rotated_at = store.find_refresh_token(&old_hash)?.and_then(|r| r.rotated_at).unwrap_or(now);
+        check_within_grace(store, policy, &record, &successor, rotated_at, now)?;
     }
     // OpenID Connect Core §12.2: the new ID token keeps auth_time and carries no nonce.
     let issuance = Issuance { grant: &record.grant, scope: &scope, nonce: None, refresh_token: Some(successor) };
     respond(store, keys, policy, issuance, now)
+}
+
+/// The successor of a refresh token is derived from it with a key only the server knows (the grant's id, never
+/// sent anywhere), so every request presenting the same token within the grace window gets the same successor
+/// without the server keeping any plaintext token.
+fn successor_of(
+    policy: &TokenPolicy,
+    record: &RefreshTokenRecord,
+    presented: &str,
+    now: Timestamp,
+) -> FreshRefreshToken {
+    let key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, record.grant.id.as_bytes());
+    let tag = aws_lc_rs::hmac::sign(&key, presented.as_bytes());
+    let value = SecretString::new(URL_SAFE_NO_PAD.encode(tag.as_ref()));
+    let hash = token_hash(value.expose());
+    FreshRefreshToken { value, hash, expires_at: now + policy.refresh_token_ttl_secs }
+}
+
+/// RFC 9700 §4.14.2: a rotated refresh token presented again means one of two parties holds a stolen copy; the
+/// authorization server revokes the grant. Except within a short grace window after the rotation (two tabs of
+/// one app refreshing at once): the same successor again, as long as that successor has not been used itself.
+fn check_within_grace(
+    store: &impl TokenStore,
+    policy: &TokenPolicy,
+    record: &RefreshTokenRecord,
+    successor: &FreshRefreshToken,
+    rotated_at: Timestamp,
+    now: Timestamp,
+) -> Result<(), Failure> {
+    let successor_unused = store.find_refresh_token(&successor.hash)?.is_some_and(|s| s.rotated_at.is_none());
+    let grace = policy.refresh_token_reuse_grace_secs;
+    if grace > 0 && now - rotated_at <= grace && successor_unused {
+        tracing::info!(event = "refresh_token_grace", client_id = %record.grant.client_id, "rotated refresh token reused within the grace window");
+        return Ok(());
+    }
+    store.revoke_grant(&record.grant.id, now)?;
+    tracing::warn!(event = "refresh_token_reuse_detected", client_id = %record.grant.client_id, "refresh token reused; grant revoked");
+    Err(invalid_refresh("refresh token already rotated").into())
 }
 
 fn invalid_refresh(detail: &str) -> OAuthError {
@@ -41,17 +83,6 @@ fn invalid_refresh(detail: &str) -> OAuthError {
 fn check_issued_to(record: &RefreshTokenRecord, client: &Client) -> Result<(), OAuthError> {
     if record.grant.client_id != client.id.as_str() {
         return Err(invalid_refresh("refresh token issued to another client"));
-    }
-    Ok(())
-}
-
-/// RFC 9700 §4.14.2: a rotated refresh token presented again means one of two parties holds a stolen copy;
-/// the authorization server "revokes the active refresh token" — the whole grant goes.
-fn check_not_reused(store: &impl TokenStore, record: &RefreshTokenRecord, now: Timestamp) -> Result<(), Failure> {
-    if record.rotated {
-        store.revoke_grant(&record.grant.id, now)?;
-        tracing::warn!(event = "refresh_token_reuse_detected", client_id = %record.grant.client_id, "refresh token reused; grant revoked");
-        return Err(invalid_refresh("refresh token already rotated").into());
     }
     Ok(())
 }
