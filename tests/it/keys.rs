@@ -111,3 +111,37 @@ async fn keys_survive_a_restart_and_rotations_by_another_process_are_picked_up()
     let after = jwks_kids(&app).await;
     assert!(before.iter().all(|k| after.contains(k)));
 }
+
+/// With an https issuer every response carries HSTS (RFC 6797) and cookies are Secure.
+#[actix_web::test]
+async fn an_https_issuer_turns_on_hsts() {
+    let plain = spawn_app().await;
+    let response = reqwest::get(plain.url("/.well-known/openid-configuration")).await.unwrap();
+    assert!(response.headers().get("strict-transport-security").is_none(), "not on plain http");
+    let app = crate::helpers::spawn_app_with(|s| s.issuer = "https://id.example.com".into()).await;
+    let response = reqwest::get(app.url("/.well-known/openid-configuration")).await.unwrap();
+    let hsts = response.headers().get("strict-transport-security").expect("HSTS").to_str().unwrap().to_owned();
+    assert!(hsts.contains("max-age=31536000"), "{hsts}");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["issuer"], "https://id.example.com");
+    assert!(app.state.secure_cookies);
+}
+
+/// Expired codes, tokens, sessions and interactions are deleted by the maintenance task's purge.
+#[actix_web::test]
+async fn expired_rows_are_purged() {
+    use tessera::storage::Housekeeping;
+    let app = spawn_app().await;
+    app.add_user("alice");
+    tokens(&app).await;
+    // A sign-in left on its login page: an interaction row.
+    let client = app.add_client("waiting", ClientOptions::default());
+    let parked = crate::helpers::browser().get(app.authorize_url(&client, &[])).send().await.unwrap();
+    assert_eq!(parked.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.state.db.purge_expired(app.now()).unwrap(), 0, "nothing has expired yet");
+    // A day later everything but the users, clients and keys is gone: the code, the session, the interaction,
+    // the access and refresh tokens, and the grant they hung off.
+    let purged = app.state.db.purge_expired(app.now() + 2 * 86_400).unwrap();
+    assert!(purged >= 6, "purged {purged} rows");
+    assert_eq!(app.state.db.purge_expired(app.now() + 2 * 86_400).unwrap(), 0, "idempotent");
+}
