@@ -92,8 +92,14 @@ fn run(state: &AppState, params: &Params, session: Option<&str>, browser: Option
         Err(error) => return to_client(&error),
     };
     if let Some(hint) = params.get("id_token_hint") {
-        match verify_id_token_hint(&state.keys, hint, &state.issuer, client.id.as_str()) {
-            Ok(subject) => request.expected_subject = Some(subject),
+        // The hint must have been issued to this client.
+        match verify_id_token_hint(&state.keys, hint, &state.issuer).map(|h| (h.client_id == client.id.as_str(), h)) {
+            Ok((true, hint)) => request.expected_subject = Some(hint.subject),
+            Ok((false, _)) => {
+                return to_client(
+                    &OAuthError::invalid_request("id_token_hint is not a valid ID token").with_detail("aud"),
+                );
+            }
             Err(e) => {
                 let error = OAuthError::invalid_request("id_token_hint is not a valid ID token");
                 return to_client(&error.with_detail(e.to_string()));

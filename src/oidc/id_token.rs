@@ -67,19 +67,27 @@ pub fn id_token_claims(input: &IdTokenInput<'_>) -> Result<TesseraIdTokenClaims,
     Ok(claims)
 }
 
-/// OpenID Connect Core §3.1.2.1 `id_token_hint`: an ID token we issued earlier to this client, possibly expired
-/// ("the OP need not be listed as an audience ... when the ID Token is expired" is about use, not issuance: we
-/// still require our signature, our issuer and this client as audience). Returns its subject.
+/// What an ID token we issued earlier says, when it comes back as a hint (`id_token_hint` at the authorization
+/// and end-session endpoints).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdTokenHint {
+    pub subject: String,
+    /// The client it was issued to (`aud`, one value: Tessera issues ID tokens to one client).
+    pub client_id: String,
+    pub sid: Option<String>,
+}
+
+/// Verifies an ID token we issued, possibly expired (OpenID Connect Core §3.1.2.1 and RP-Initiated Logout §2 both
+/// take expired ones): RS256 with a published key, our issuer, `typ` JWT or absent (RFC 8725 §3.11: an access
+/// token, typ at+jwt, is not an ID token), and exactly one audience.
 pub fn verify_id_token_hint(
     keys: &KeyStore,
     hint: &str,
     issuer: &str,
-    client_id: &str,
-) -> Result<String, jsonwebtoken::errors::Error> {
+) -> Result<IdTokenHint, jsonwebtoken::errors::Error> {
     use jsonwebtoken::errors::ErrorKind;
     use jsonwebtoken::{Algorithm, Validation};
     let header = jsonwebtoken::decode_header(hint)?;
-    // RFC 8725 §3.11: an access token (typ at+jwt) is not an ID token.
     if header.alg != Algorithm::RS256 || header.typ.as_deref().is_some_and(|t| !t.eq_ignore_ascii_case("JWT")) {
         return Err(ErrorKind::InvalidToken.into());
     }
@@ -88,14 +96,22 @@ pub fn verify_id_token_hint(
     let mut validation = Validation::new(Algorithm::RS256);
     validation.algorithms = vec![Algorithm::RS256];
     validation.validate_exp = false;
+    validation.validate_aud = false;
     validation.set_issuer(&[issuer]);
-    validation.set_audience(&[client_id]);
     validation.set_required_spec_claims(&["iss", "aud", "sub"]);
     #[derive(serde::Deserialize)]
-    struct Subject {
+    struct Claims {
         sub: String,
+        aud: serde_json::Value,
+        sid: Option<String>,
     }
-    Ok(jsonwebtoken::decode::<Subject>(hint, &key, &validation)?.claims.sub)
+    let claims = jsonwebtoken::decode::<Claims>(hint, &key, &validation)?.claims;
+    let client_id = match claims.aud {
+        serde_json::Value::String(aud) => aud,
+        serde_json::Value::Array(list) if list.len() == 1 => list[0].as_str().unwrap_or_default().to_owned(),
+        _ => return Err(ErrorKind::InvalidAudience.into()),
+    };
+    Ok(IdTokenHint { subject: claims.sub, client_id, sid: claims.sid })
 }
 
 pub fn sign_id_token(key: &SigningKey, input: &IdTokenInput<'_>) -> Result<String, JwtError> {

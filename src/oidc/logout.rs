@@ -1,9 +1,8 @@
 //! OpenID Connect RP-Initiated Logout 1.0 (the request) and Back-Channel Logout 1.0 (the logout token).
 
-use jsonwebtoken::errors::ErrorKind;
-use jsonwebtoken::{Algorithm, Validation};
 use serde::{Deserialize, Serialize};
 
+use super::id_token::{IdTokenHint, verify_id_token_hint};
 use crate::domain::Client;
 use crate::error::{Failure, OAuthError};
 use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
@@ -49,47 +48,10 @@ pub fn logout_token(
     sign_jwt(key, LOGOUT_TOKEN_TYP, &claims)
 }
 
-/// What an `id_token_hint` at the end-session endpoint tells: who, for which client, in which session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HintedLogout {
-    pub subject: String,
-    pub client_id: String,
-    pub sid: Option<String>,
-}
-
-/// RP-Initiated Logout §2: the hint is an ID token we issued (expired ones included: "The OP SHOULD accept ID
-/// Tokens ... when the RP identified by the ID Token's aud claim ... has a current session or had a recent session").
-fn verify_hint(keys: &KeyStore, hint: &str, issuer: &str) -> Result<HintedLogout, jsonwebtoken::errors::Error> {
-    let header = jsonwebtoken::decode_header(hint)?;
-    if header.alg != Algorithm::RS256 || header.typ.as_deref().is_some_and(|t| !t.eq_ignore_ascii_case("JWT")) {
-        return Err(ErrorKind::InvalidToken.into());
-    }
-    let key = keys.verifier(header.kid.as_deref().unwrap_or_default()).ok_or(ErrorKind::InvalidToken)?;
-    let mut validation = Validation::new(Algorithm::RS256);
-    validation.algorithms = vec![Algorithm::RS256];
-    validation.validate_exp = false;
-    validation.validate_aud = false;
-    validation.set_issuer(&[issuer]);
-    validation.set_required_spec_claims(&["iss", "sub", "aud"]);
-    #[derive(Deserialize)]
-    struct Claims {
-        sub: String,
-        aud: serde_json::Value,
-        sid: Option<String>,
-    }
-    let claims = jsonwebtoken::decode::<Claims>(hint, &key, &validation)?.claims;
-    let client_id = match claims.aud {
-        serde_json::Value::String(aud) => aud,
-        serde_json::Value::Array(list) if list.len() == 1 => list[0].as_str().unwrap_or_default().to_owned(),
-        _ => return Err(ErrorKind::InvalidToken.into()),
-    };
-    Ok(HintedLogout { subject: claims.sub, client_id, sid: claims.sid })
-}
-
 /// A checked logout request.
 #[derive(Debug, Clone)]
 pub struct LogoutRequest {
-    pub hint: Option<HintedLogout>,
+    pub hint: Option<IdTokenHint>,
     /// The registered post-logout redirect URI to return to (with `state`), when one was asked for and matches.
     pub post_logout_redirect_uri: Option<String>,
     pub state: Option<String>,
@@ -106,7 +68,7 @@ pub fn check_logout_request(
     let hint = params
         .get("id_token_hint")
         .map(|h| {
-            verify_hint(keys, h, issuer).map_err(|e| {
+            verify_id_token_hint(keys, h, issuer).map_err(|e| {
                 OAuthError::invalid_request("id_token_hint is not an ID token issued here").with_detail(e.to_string())
             })
         })
