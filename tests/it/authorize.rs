@@ -262,7 +262,7 @@ async fn single_sign_on_prompt_login_max_age_and_remembered_consent() {
     assert!(html.contains("name=\"password\""));
 
     // max_age: an authentication older than max_age needs the password again.
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    app.advance(2);
     let stale = b.get(app.authorize_url(&second, &[("max_age", "0")])).send().await.unwrap();
     let (_, html) = open_page(&b, &app, &location(&stale)).await;
     assert!(html.contains("name=\"password\""));

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use actix_web::web;
 use reqwest::StatusCode;
 use tempfile::TempDir;
-use tessera::clock::{Clock, SystemClock};
+use tessera::clock::{Clock, FixedClock, SystemClock};
 use tessera::config::Settings;
 use tessera::domain::{Client, ClientId, ClientKind, PkcePolicy, RedirectUri, User};
 use tessera::secrets::{hash_password, random_token, token_hash};
@@ -22,6 +22,8 @@ pub const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 pub struct TestApp {
     pub base: String,
     pub state: web::Data<AppState>,
+    /// The server's clock: starts at the real time and moves only when a test says so (`advance`).
+    pub clock: Arc<FixedClock>,
     handle: actix_web::dev::ServerHandle,
     _dir: TempDir,
     /// Dropped after the server: the per-test PostgreSQL database, when the suite runs on PostgreSQL.
@@ -125,11 +127,12 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     }
     configure(&mut settings);
     settings.validate().expect("valid test settings");
-    let app = Application::build(settings, listener, Arc::new(SystemClock)).expect("build app");
+    let clock = Arc::new(FixedClock::at(SystemClock.now().timestamp()));
+    let app = Application::build(settings, listener, clock.clone()).expect("build app");
     let state = app.state.clone();
     let handle = app.server_handle();
     actix_web::rt::spawn(app.run_until_stopped());
-    TestApp { base: format!("http://127.0.0.1:{port}"), state, handle, _dir: dir, _postgres: postgres }
+    TestApp { base: format!("http://127.0.0.1:{port}"), state, clock, handle, _dir: dir, _postgres: postgres }
 }
 
 /// A registered client and, for a confidential one, its secret.
@@ -154,7 +157,13 @@ impl Default for ClientOptions {
 
 impl TestApp {
     pub fn now(&self) -> i64 {
-        SystemClock.now().timestamp()
+        self.clock.now().timestamp()
+    }
+
+    /// Moves the server's clock forward (instead of sleeping). Tokens stay verifiable by relying parties on the
+    /// real clock as long as the advance stays within their leeway.
+    pub fn advance(&self, seconds: i64) {
+        self.clock.advance(seconds);
     }
 
     pub fn add_user(&self, username: &str) -> User {

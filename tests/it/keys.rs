@@ -67,7 +67,7 @@ async fn rotation_publishes_before_signing_and_keeps_old_tokens_valid() {
         "{refused:?}"
     );
 
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.advance(3);
     let now_signing = app.state.keys.rotate(&app.state.db, app.now()).expect("rotation");
     assert_eq!(now_signing, next_kid, "the key that was published in advance is the one that signs");
 
@@ -95,7 +95,7 @@ async fn keys_survive_a_restart_and_rotations_by_another_process_are_picked_up()
     let db = Database::open(&location, PoolOptions::small()).unwrap();
     let store = KeyStore::open(&db, key_policy(&app.state.settings), app.now()).unwrap();
     assert_eq!(store.signer().kid, app.state.keys.signer().kid, "the same keys after reopening");
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.advance(3);
     let rotated = store.rotate(&db, app.now()).unwrap();
     assert_ne!(app.state.keys.signer().kid, rotated);
     // The server's reload loop (key_reload_interval_secs = 1 in tests) picks it up.

@@ -52,7 +52,7 @@ async fn failed_logins_slow_an_account_down_whether_or_not_it_exists() {
     // Other accounts are not affected, and the wait ends.
     app.add_user("bob");
     assert_eq!(attempts(&app, "bob", &[PASSWORD]).await, ["signed in"]);
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.advance(3);
     assert_eq!(attempts(&app, "alice", &[PASSWORD]).await, ["signed in"]);
 }
 
@@ -89,7 +89,7 @@ async fn failed_client_authentications_are_throttled_per_client() {
     let other_code = obtain_code(&app, &other, "alice").await;
     let ok = crate::helpers::exchange_code(&app, &other, &other_code, VERIFIER).await;
     assert_eq!(ok.status(), StatusCode::OK);
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.advance(3);
     let later = http
         .post(app.url("/oauth/token"))
         .basic_auth("app", client.secret.as_deref())

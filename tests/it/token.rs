@@ -176,7 +176,7 @@ async fn an_expired_code_is_refused() {
     app.add_user("alice");
     let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
     let code = obtain_code(&app, &client, "alice").await;
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.advance(2);
     assert_error(exchange_code(&app, &client, &code, VERIFIER).await, StatusCode::BAD_REQUEST, "invalid_grant").await;
 }
 
@@ -413,7 +413,7 @@ async fn a_rotated_refresh_token_gets_the_same_successor_within_the_grace_window
     let (_, _, second) = json(exchange_code(&app, &client, &code, VERIFIER).await).await;
     let original = second["refresh_token"].as_str().unwrap().to_owned();
     let (_, rotated) = refresh(original.clone()).await;
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    app.advance(3);
     let (late, _) = refresh(original).await;
     assert_eq!(late, StatusCode::BAD_REQUEST);
     let (after, _) = refresh(rotated["refresh_token"].as_str().unwrap().to_owned()).await;
