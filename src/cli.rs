@@ -260,7 +260,14 @@ fn user(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
             let password = read_password(password_stdin)?;
             let password_hash = hash_password(&password).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
             let user = db.add_user(
-                &NewUser { username: username.to_string(), password_hash, email: Some(email), email_verified, name },
+                &NewUser {
+                    username: username.to_string(),
+                    password_hash,
+                    email: Some(email),
+                    email_verified,
+                    name,
+                    claims: Default::default(),
+                },
                 now(),
             )?;
             println!("added user {} (subject {})", user.username, user.subject);

@@ -1,9 +1,11 @@
 //! Domain values that validate themselves when built ("parse, don't validate"). No HTTP, SQL or crypto here.
 
+pub mod claims;
 mod client;
 mod scope;
 mod user;
 
+pub use claims::{Address, UserClaims};
 pub use client::{Client, ClientId, ClientKind, PkcePolicy, RedirectUri};
 pub use scope::{OPENID, Scope};
 pub use user::{User, Username};

@@ -49,6 +49,8 @@ mod tests {
             email: Some("alice@example.com".into()),
             email_verified: true,
             name: Some("Alice Liddell".into()),
+            claims: Default::default(),
+            updated_at: 0,
         }
     }
 

@@ -109,6 +109,8 @@ mod tests {
             email: Some("a@example.com".into()),
             email_verified: false,
             name: None,
+            claims: Default::default(),
+            updated_at: 0,
         };
         let input = IdTokenInput {
             issuer: "https://id.example",

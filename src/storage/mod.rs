@@ -19,7 +19,7 @@ mod users;
 pub use db::{AnyConnection, Backend, Database, PoolOptions, redact_url};
 pub use transfer::ExportRecord;
 
-use crate::domain::{Client, User};
+use crate::domain::{Client, User, UserClaims};
 use crate::error::InternalError;
 
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +87,7 @@ pub struct NewUser {
     pub email: Option<String>,
     pub email_verified: bool,
     pub name: Option<String>,
+    pub claims: UserClaims,
 }
 
 /// One authorization of a client by a user; codes, refresh tokens and access tokens hang off it and die with it.
@@ -193,6 +194,8 @@ pub trait UserStore {
     fn find_user(&self, subject: &str) -> StorageResult<Option<User>>;
     fn list_users(&self) -> StorageResult<Vec<User>>;
     fn set_password(&self, username: &str, password_hash: &str, now: Timestamp) -> StorageResult<bool>;
+    /// Stores `user`'s email, name and claims (found by subject) and sets updated_at to `now`; false if no such user.
+    fn update_user(&self, user: &User, now: Timestamp) -> StorageResult<bool>;
     fn remove_user(&self, username: &str) -> StorageResult<bool>;
 }
 
