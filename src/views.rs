@@ -61,8 +61,10 @@ pub fn form_post_csp() -> String {
 pub fn describe_scope(scope: &str) -> &'static str {
     match scope {
         "openid" => "Know who you are (a stable identifier)",
-        "profile" => "Your name and username",
+        "profile" => "Your name, username and other profile details",
         "email" => "Your email address",
+        "address" => "Your postal address",
+        "phone" => "Your phone number",
         _ => "Access named by the application",
     }
 }

@@ -19,7 +19,7 @@ use crate::secrets::{random_token, token_hash};
 use crate::storage::{ClientStore, GrantRecord, GrantStore, NewCode, Timestamp};
 
 /// Scopes this server understands; others are dropped from the request (RFC 6749 §3.3).
-pub const SUPPORTED_SCOPES: &[&str] = &["openid", "profile", "email"];
+pub const SUPPORTED_SCOPES: &[&str] = &["openid", "profile", "email", "address", "phone"];
 
 /// How the authorization response travels back (OAuth 2.0 Multiple Response Type Encoding Practices §2.1, OAuth 2.0
 /// Form Post Response Mode).

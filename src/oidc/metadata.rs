@@ -134,10 +134,16 @@ mod tests {
         );
         assert_eq!(doc["code_challenge_methods_supported"], serde_json::json!(["S256"]));
         assert_eq!(doc["authorization_response_iss_parameter_supported"], true);
-        assert_eq!(doc["scopes_supported"], serde_json::json!(["openid", "profile", "email"]));
+        assert_eq!(doc["scopes_supported"], serde_json::json!(["openid", "profile", "email", "address", "phone"]));
         assert_eq!(doc["request_uri_parameter_supported"], false);
         assert_eq!(doc["revocation_endpoint"], "https://id.example/oauth/revoke");
         assert_eq!(doc["introspection_endpoint"], "https://id.example/oauth/introspect");
-        assert!(doc["claims_supported"].as_array().unwrap().contains(&serde_json::json!("email")));
+        let claims: Vec<&str> =
+            doc["claims_supported"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        for claim in
+            ["sub", "email", "email_verified", "given_name", "birthdate", "updated_at", "address", "phone_number"]
+        {
+            assert!(claims.contains(&claim), "{claim} missing from {claims:?}");
+        }
     }
 }

@@ -1,0 +1,302 @@
+//! Standard claims (OpenID Connect Core §5.1) released by scope (§5.4), with the `openidconnect` crate as the
+//! relying party and through real HTTP: each scope releases exactly its claims, in the ID token and at userinfo,
+//! after the code exchange and after a refresh. Certification modules: oidcc-scope-profile, oidcc-scope-email,
+//! oidcc-scope-address, oidcc-scope-phone, oidcc-scope-all.
+
+use std::collections::BTreeSet;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreUserInfoClaims};
+use openidconnect::{
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
+    RedirectUrl, Scope, TokenResponse, reqwest,
+};
+use serde_json::Value;
+use tessera::domain::{Address, User, UserClaims};
+use tessera::secrets::hash_password;
+use tessera::storage::{NewUser, UserStore};
+
+use crate::helpers::{ClientOptions, PASSWORD, TestApp, browser, query_param, sign_in, spawn_app};
+
+/// The claims of the ID token that are about the token, not the user.
+const TOKEN_CLAIMS: &[&str] = &["iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp", "sub"];
+
+const PROFILE: &[&str] = &[
+    "name",
+    "family_name",
+    "given_name",
+    "middle_name",
+    "nickname",
+    "preferred_username",
+    "profile",
+    "picture",
+    "website",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "updated_at",
+];
+
+/// A user with every standard claim set.
+pub fn add_full_user(app: &TestApp, username: &str) -> User {
+    let claims = UserClaims {
+        given_name: Some("Alice".into()),
+        family_name: Some("Liddell".into()),
+        middle_name: Some("Pleasance".into()),
+        nickname: Some("Al".into()),
+        profile: Some("https://example.com/alice".into()),
+        picture: Some("https://example.com/alice.png".into()),
+        website: Some("https://alice.example".into()),
+        gender: Some("female".into()),
+        birthdate: Some("1852-05-04".into()),
+        zoneinfo: Some("Europe/London".into()),
+        locale: Some("en-GB".into()),
+        phone_number: Some("+44 20 7946 0958".into()),
+        phone_number_verified: true,
+        address: Some(Address {
+            street_address: Some("1 Christ Church".into()),
+            locality: Some("Oxford".into()),
+            region: Some("Oxfordshire".into()),
+            postal_code: Some("OX1 1DP".into()),
+            country: Some("GB".into()),
+            ..Address::default()
+        }),
+    };
+    app.state
+        .db
+        .add_user(
+            &NewUser {
+                username: username.into(),
+                password_hash: hash_password(PASSWORD).expect("hash"),
+                email: Some(format!("{username}@example.com")),
+                email_verified: true,
+                name: Some("Alice Liddell".into()),
+                claims,
+            },
+            app.now(),
+        )
+        .expect("add user")
+}
+
+fn http() -> reqwest::Client {
+    reqwest::ClientBuilder::new().redirect(reqwest::redirect::Policy::none()).build().expect("http client")
+}
+
+/// The decoded payload of a JWT.
+fn payload(jwt: &str) -> Value {
+    let part = jwt.split('.').nth(1).expect("a JWT payload");
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).expect("base64url")).expect("JSON")
+}
+
+/// The user claims in an ID token payload or a userinfo response: every member but `sub` and the token's own.
+pub fn user_claims(claims: &Value) -> BTreeSet<String> {
+    claims.as_object().expect("a JSON object").keys().filter(|k| !TOKEN_CLAIMS.contains(&k.as_str())).cloned().collect()
+}
+
+pub fn names(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// What one sign-in released, each as the raw JSON the relying party received (after verifying it).
+pub struct Released {
+    pub id_token: Value,
+    pub userinfo: Value,
+    pub refreshed_id_token: Value,
+    pub refreshed_userinfo: Value,
+}
+
+/// Signs `username` in to a new client with the `openidconnect` crate: discovery, an authorization request for
+/// `openid` plus `scopes` (and the `claims` parameter if given), login and consent, the code exchange with ID
+/// token verification, userinfo, then a refresh and userinfo again.
+pub async fn sign_in_for(app: &TestApp, username: &str, scopes: &[&str], claims: Option<&str>) -> Released {
+    let http = http();
+    let metadata = CoreProviderMetadata::discover_async(IssuerUrl::new(app.base.clone()).unwrap(), &http)
+        .await
+        .expect("discovery");
+    let client_id = format!("rp-{}", uuid::Uuid::new_v4().simple());
+    let registered = app.add_client(&client_id, ClientOptions::default());
+    let client = CoreClient::from_provider_metadata(
+        metadata,
+        ClientId::new(registered.id.clone()),
+        registered.secret.clone().map(ClientSecret::new),
+    )
+    .set_redirect_uri(RedirectUrl::new(registered.redirect_uri.clone()).unwrap());
+    let (challenge, pkce_verifier) = PkceCodeChallenge::new_random_sha256();
+    let mut request = client
+        .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
+        .set_pkce_challenge(challenge);
+    for scope in scopes {
+        request = request.add_scope(Scope::new((*scope).to_owned()));
+    }
+    if let Some(claims) = claims {
+        request = request.add_extra_param("claims", claims);
+    }
+    let (auth_url, _csrf, nonce) = request.url();
+    let redirect = sign_in(&browser(), app, auth_url.as_str(), username).await;
+    let code = query_param(&redirect, "code").unwrap_or_else(|| panic!("no code in {redirect}"));
+
+    let tokens = client
+        .exchange_code(AuthorizationCode::new(code))
+        .expect("token endpoint known")
+        .set_pkce_verifier(pkce_verifier)
+        .request_async(&http)
+        .await
+        .expect("code exchange");
+    let id_token = tokens.id_token().expect("an ID token");
+    id_token.claims(&client.id_token_verifier(), &nonce).expect("the ID token verifies");
+    let userinfo = |access_token: openidconnect::AccessToken| {
+        let (client, http) = (client.clone(), http.clone());
+        async move {
+            // The relying party's parser accepts the response ...
+            let typed: CoreUserInfoClaims = client
+                .user_info(access_token.clone(), None)
+                .expect("userinfo endpoint known")
+                .request_async(&http)
+                .await
+                .expect("userinfo");
+            // ... and the raw JSON says exactly what was released.
+            let raw: Value = http
+                .get(format!("{}/userinfo", app.base))
+                .bearer_auth(access_token.secret())
+                .send()
+                .await
+                .expect("userinfo")
+                .json()
+                .await
+                .expect("userinfo JSON");
+            assert_eq!(raw["sub"], typed.subject().as_str());
+            raw
+        }
+    };
+    let first_userinfo = userinfo(tokens.access_token().clone()).await;
+
+    let refreshed = client
+        .exchange_refresh_token(tokens.refresh_token().expect("a refresh token"))
+        .expect("token endpoint known")
+        .request_async(&http)
+        .await
+        .expect("refresh");
+    let refreshed_id_token = refreshed.extra_fields().id_token().expect("an ID token on refresh");
+    // OpenID Connect Core §12.2: no nonce in an ID token from a refresh.
+    refreshed_id_token
+        .claims(&client.id_token_verifier(), |_: Option<&Nonce>| Ok(()))
+        .expect("the refreshed ID token verifies");
+    Released {
+        id_token: payload(&id_token.to_string()),
+        userinfo: first_userinfo,
+        refreshed_id_token: payload(&refreshed_id_token.to_string()),
+        refreshed_userinfo: userinfo(refreshed.access_token().clone()).await,
+    }
+}
+
+/// Every response of the sign-in released exactly `expected`.
+fn assert_released(released: &Released, expected: &BTreeSet<String>) {
+    for (what, claims) in [
+        ("ID token", &released.id_token),
+        ("userinfo", &released.userinfo),
+        ("refreshed ID token", &released.refreshed_id_token),
+        ("userinfo after refresh", &released.refreshed_userinfo),
+    ] {
+        assert_eq!(&user_claims(claims), expected, "{what}: {claims}");
+    }
+}
+
+/// oidcc-scope-address and oidcc-scope-phone.
+#[actix_web::test]
+async fn address_and_phone_scopes_release_exactly_their_claims() {
+    let app = spawn_app().await;
+    add_full_user(&app, "alice");
+
+    let address = sign_in_for(&app, "alice", &["address"], None).await;
+    assert_released(&address, &names(&["address"]));
+    let expected = serde_json::json!({
+        "street_address": "1 Christ Church", "locality": "Oxford", "region": "Oxfordshire", "postal_code": "OX1 1DP",
+        "country": "GB"
+    });
+    assert_eq!(address.id_token["address"], expected);
+    assert_eq!(address.userinfo["address"], expected);
+
+    let phone = sign_in_for(&app, "alice", &["phone"], None).await;
+    assert_released(&phone, &names(&["phone_number", "phone_number_verified"]));
+    for claims in [&phone.id_token, &phone.userinfo] {
+        assert_eq!(claims["phone_number"], "+44 20 7946 0958");
+        assert_eq!(claims["phone_number_verified"], true);
+    }
+}
+
+/// oidcc-scope-profile.
+#[actix_web::test]
+async fn profile_scope_releases_the_profile_claims() {
+    let app = spawn_app().await;
+    let user = add_full_user(&app, "alice");
+    let released = sign_in_for(&app, "alice", &["profile"], None).await;
+    assert_released(&released, &names(PROFILE));
+    for claims in [&released.id_token, &released.userinfo] {
+        assert_eq!(claims["name"], "Alice Liddell");
+        assert_eq!(claims["given_name"], "Alice");
+        assert_eq!(claims["family_name"], "Liddell");
+        assert_eq!(claims["middle_name"], "Pleasance");
+        assert_eq!(claims["nickname"], "Al");
+        assert_eq!(claims["preferred_username"], "alice");
+        assert_eq!(claims["profile"], "https://example.com/alice");
+        assert_eq!(claims["picture"], "https://example.com/alice.png");
+        assert_eq!(claims["website"], "https://alice.example");
+        assert_eq!(claims["gender"], "female");
+        assert_eq!(claims["birthdate"], "1852-05-04");
+        assert_eq!(claims["zoneinfo"], "Europe/London");
+        assert_eq!(claims["locale"], "en-GB");
+        assert_eq!(claims["updated_at"], user.updated_at, "seconds since the epoch (§5.1)");
+    }
+}
+
+/// oidcc-scope-email and oidcc-scope-all: the claims of several scopes are the union of theirs.
+#[actix_web::test]
+async fn email_alone_and_all_scopes_together() {
+    let app = spawn_app().await;
+    add_full_user(&app, "alice");
+    let email = sign_in_for(&app, "alice", &["email"], None).await;
+    assert_released(&email, &names(&["email", "email_verified"]));
+    let all = sign_in_for(&app, "alice", &["profile", "email", "address", "phone"], None).await;
+    let mut expected = names(PROFILE);
+    expected.extend(names(&["email", "email_verified", "address", "phone_number", "phone_number_verified"]));
+    assert_released(&all, &expected);
+}
+
+/// Discovery lists the scopes and every claim (OpenID Connect Discovery §3), as the relying party reads them.
+#[actix_web::test]
+async fn discovery_lists_the_scopes_and_claims() {
+    let app = spawn_app().await;
+    let metadata = CoreProviderMetadata::discover_async(IssuerUrl::new(app.base.clone()).unwrap(), &http())
+        .await
+        .expect("discovery");
+    let scopes: BTreeSet<String> =
+        metadata.scopes_supported().expect("scopes_supported").iter().map(|s| s.to_string()).collect();
+    assert_eq!(scopes, names(&["openid", "profile", "email", "address", "phone"]));
+    let claims: BTreeSet<String> =
+        metadata.claims_supported().expect("claims_supported").iter().map(|c| c.to_string()).collect();
+    let mut expected = names(PROFILE);
+    expected.extend(names(&["email", "email_verified", "address", "phone_number", "phone_number_verified"]));
+    expected.extend(names(TOKEN_CLAIMS));
+    assert_eq!(claims, expected);
+}
+
+/// The consent page says what the address and phone scopes release.
+#[actix_web::test]
+async fn the_consent_page_describes_address_and_phone() {
+    let app = spawn_app().await;
+    add_full_user(&app, "alice");
+    let client = app.add_client("app", ClientOptions::default());
+    let browser = browser();
+    let url = app.authorize_url(&client, &[("scope", "openid address phone")]);
+    let response = browser.get(&url).send().await.expect("authorize");
+    let login = crate::helpers::location(&response);
+    let (page_url, html) = crate::helpers::open_page(&browser, &app, &login).await;
+    let response = crate::helpers::submit_login(&browser, &page_url, &html, "alice", PASSWORD).await;
+    let consent = crate::helpers::location(&response);
+    let (_, html) = crate::helpers::open_page(&browser, &app, &consent).await;
+    assert!(html.contains("Your postal address"), "{html}");
+    assert!(html.contains("Your phone number"), "{html}");
+    assert!(!html.contains("Your email address"), "{html}");
+}
