@@ -17,6 +17,7 @@ use tessera::domain::{Address, User, UserClaims};
 use tessera::secrets::hash_password;
 use tessera::storage::{NewUser, UserStore};
 
+use crate::cli::Cli;
 use crate::helpers::{ClientOptions, PASSWORD, TestApp, browser, query_param, sign_in, spawn_app};
 
 /// The claims of the ID token that are about the token, not the user.
@@ -299,4 +300,245 @@ async fn the_consent_page_describes_address_and_phone() {
     assert!(html.contains("Your postal address"), "{html}");
     assert!(html.contains("Your phone number"), "{html}");
     assert!(!html.contains("Your email address"), "{html}");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// `tessera user add | update | show`
+// ---------------------------------------------------------------------------------------------------------------
+
+fn password_line() -> String {
+    format!("{PASSWORD}\n")
+}
+
+/// `user show`'s lines as claim -> value.
+fn shown(output: &str) -> std::collections::BTreeMap<String, String> {
+    output
+        .lines()
+        .map(|line| {
+            let (claim, value) = line.split_once(':').unwrap_or_else(|| panic!("not a claim line: {line:?}"));
+            (claim.to_owned(), value.trim().to_owned())
+        })
+        .collect()
+}
+
+fn add_alice_with_every_claim(cli: &Cli) {
+    cli.ok(
+        &[
+            "user",
+            "add",
+            "alice",
+            "--email",
+            "alice@example.com",
+            "--email-verified",
+            "--name",
+            "Alice Liddell",
+            "--given-name",
+            "Alice",
+            "--family-name",
+            "Liddell",
+            "--middle-name",
+            "Pleasance",
+            "--nickname",
+            "Al",
+            "--profile",
+            "https://example.com/alice",
+            "--picture",
+            "https://example.com/alice.png",
+            "--website",
+            "https://alice.example",
+            "--gender",
+            "female",
+            "--birthdate",
+            "1852-05-04",
+            "--zoneinfo",
+            "Europe/London",
+            "--locale",
+            "en-GB",
+            "--phone-number",
+            "+44 20 7946 0958",
+            "--phone-number-verified",
+            "--address-street",
+            "1 Christ Church",
+            "--address-locality",
+            "Oxford",
+            "--address-region",
+            "Oxfordshire",
+            "--address-postal-code",
+            "OX1 1DP",
+            "--address-country",
+            "GB",
+            "--password-stdin",
+        ],
+        Some(&password_line()),
+    );
+}
+
+#[actix_web::test]
+async fn cli_user_add_sets_the_claims_that_user_show_prints_and_the_server_releases() {
+    let cli = Cli::new();
+    add_alice_with_every_claim(&cli);
+    let output = cli.ok(&["user", "show", "alice"], None);
+    assert!(!output.contains("argon2") && !output.contains(PASSWORD), "never the password or its hash: {output}");
+    let show = shown(&output);
+    let expected = [
+        ("username", "alice"),
+        ("name", "Alice Liddell"),
+        ("given_name", "Alice"),
+        ("family_name", "Liddell"),
+        ("middle_name", "Pleasance"),
+        ("nickname", "Al"),
+        ("profile", "https://example.com/alice"),
+        ("picture", "https://example.com/alice.png"),
+        ("website", "https://alice.example"),
+        ("gender", "female"),
+        ("birthdate", "1852-05-04"),
+        ("zoneinfo", "Europe/London"),
+        ("locale", "en-GB"),
+        ("email", "alice@example.com"),
+        ("email_verified", "true"),
+        ("phone_number", "+44 20 7946 0958"),
+        ("phone_number_verified", "true"),
+        (
+            "address",
+            r#"{"street_address":"1 Christ Church","locality":"Oxford","region":"Oxfordshire","postal_code":"OX1 1DP","country":"GB"}"#,
+        ),
+    ];
+    for (claim, value) in expected {
+        assert_eq!(show.get(claim).map(String::as_str), Some(value), "{claim} in {output}");
+    }
+    assert!(show.contains_key("sub") && show.contains_key("updated_at"), "{output}");
+    let missing = cli.fails(&["user", "show", "bob"], None);
+    assert!(missing.contains("no user \"bob\""), "{missing}");
+
+    // A server on the same database releases what the CLI stored.
+    let dir = cli.dir.path().to_path_buf();
+    let app = crate::helpers::spawn_app_with(move |s| {
+        s.data_dir = dir;
+        s.database_url = String::new();
+    })
+    .await;
+    let released = sign_in_for(&app, "alice", &["profile", "email", "address", "phone"], None).await;
+    for claims in [&released.id_token, &released.userinfo] {
+        assert_eq!(claims["sub"], show["sub"].as_str());
+        for (claim, value) in expected.iter().filter(|(c, _)| *c != "username") {
+            // As JSON where `user show` prints JSON (address, the verified flags), else as a string.
+            let expected = serde_json::from_str(value).unwrap_or_else(|_| Value::String((*value).to_owned()));
+            assert_eq!(claims[*claim], expected, "{claim}: {claims}");
+        }
+    }
+}
+
+#[test]
+fn cli_user_update_changes_only_what_is_given_and_bumps_updated_at() {
+    let cli = Cli::new();
+    add_alice_with_every_claim(&cli);
+    let before = shown(&cli.ok(&["user", "show", "alice"], None));
+    // updated_at counts seconds.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let out = cli.ok(
+        &["user", "update", "alice", "--nickname", "Ally", "--address-street", "", "--phone-number", "+1 425 555 1212"],
+        None,
+    );
+    assert!(out.contains("updated user alice"), "{out}");
+    let after = shown(&cli.ok(&["user", "show", "alice"], None));
+    assert_eq!(after["nickname"], "Ally");
+    assert_eq!(after["phone_number"], "+1 425 555 1212");
+    assert_eq!(after["phone_number_verified"], "false", "a new number is not verified");
+    assert_eq!(
+        after["address"], r#"{"locality":"Oxford","region":"Oxfordshire","postal_code":"OX1 1DP","country":"GB"}"#,
+        "an empty value removes that part only"
+    );
+    let updated = |show: &std::collections::BTreeMap<String, String>| -> i64 {
+        show["updated_at"].split_whitespace().next().unwrap().parse().unwrap()
+    };
+    assert!(updated(&after) > updated(&before), "updated_at bumped: {before:?} -> {after:?}");
+    for (claim, value) in &before {
+        if !["nickname", "phone_number", "phone_number_verified", "address", "updated_at"].contains(&claim.as_str()) {
+            assert_eq!(after.get(claim), Some(value), "{claim} must not change");
+        }
+    }
+
+    // Email, name and the verified flags; an empty value removes a claim.
+    cli.ok(
+        &[
+            "user",
+            "update",
+            "alice",
+            "--email",
+            "alice@new.example",
+            "--name",
+            "Alice P. Liddell",
+            "--phone-number-verified",
+            "true",
+            "--website",
+            "",
+        ],
+        None,
+    );
+    let after = shown(&cli.ok(&["user", "show", "alice"], None));
+    assert_eq!(after["email"], "alice@new.example");
+    assert_eq!(after["email_verified"], "false", "a new address is not verified");
+    assert_eq!(after["name"], "Alice P. Liddell");
+    assert_eq!(after["phone_number_verified"], "true");
+    assert!(!after.contains_key("website"), "{after:?}");
+    cli.ok(&["user", "update", "alice", "--email-verified", "true"], None);
+    assert_eq!(shown(&cli.ok(&["user", "show", "alice"], None))["email_verified"], "true");
+
+    let nothing = cli.fails(&["user", "update", "alice"], None);
+    assert!(nothing.contains("nothing to change"), "{nothing}");
+    let missing = cli.fails(&["user", "update", "bob", "--nickname", "B"], None);
+    assert!(missing.contains("no user \"bob\""), "{missing}");
+    let not_bool = cli.fails(&["user", "update", "alice", "--email-verified", "yes"], None);
+    assert!(not_bool.contains("--email-verified"), "{not_bool}");
+    // The password is untouched by updates.
+    assert!(!cli.ok(&["user", "show", "alice"], None).contains("argon2"));
+}
+
+#[test]
+fn cli_refuses_malformed_claims_with_a_clear_error_and_changes_nothing() {
+    let cli = Cli::new();
+    add_alice_with_every_claim(&cli);
+    let before = cli.ok(&["user", "show", "alice"], None);
+    let cases: &[(&str, &str, &str)] = &[
+        ("--email", "alice.example.com", "not an email address"),
+        ("--email", "alice@exa mple.com", "not an email address"),
+        ("--phone-number", "425 555 1212", "not an international phone number"),
+        ("--phone-number", "+1 425 555 CALL", "not an international phone number"),
+        ("--birthdate", "04/05/1852", "not a birthdate"),
+        ("--birthdate", "1852-02-30", "not a birthdate"),
+        ("--website", "alice.example", "website"),
+        ("--picture", "javascript:alert(1)", "picture"),
+        ("--profile", "ftp://example.com/alice", "profile"),
+        ("--locale", "en_GB", "not a language tag"),
+        ("--locale", "this-is-far-too-long-to-be-a-language-tag", "not a language tag"),
+        ("--zoneinfo", "Europe/London <script>", "not a time zone name"),
+        ("--zoneinfo", &"Europe/".repeat(20), "not a time zone name"),
+        ("--given-name", "Al\u{7}ice", "control characters"),
+    ];
+    for (flag, value, message) in cases {
+        let err = cli.fails(&["user", "update", "alice", flag, value], None);
+        assert!(err.contains(message), "{flag} {value:?}: {err}");
+        let mut add = vec!["user", "add", "bob", "--email", "bob@example.com", "--password-stdin"];
+        if *flag == "--email" {
+            add[4] = value;
+        } else {
+            add.extend([*flag, *value]);
+        }
+        let err = cli.fails(&add, Some(&password_line()));
+        assert!(err.contains(message), "add {flag} {value:?}: {err}");
+    }
+    assert_eq!(cli.ok(&["user", "show", "alice"], None), before, "nothing changed");
+    assert!(!cli.ok(&["user", "list"], None).contains("bob"), "no user added");
+}
+
+/// `tessera export` and `import` carry the claims.
+#[test]
+fn export_and_import_keep_the_claims() {
+    let from = Cli::new();
+    add_alice_with_every_claim(&from);
+    let export = from.dir.path().join("export.jsonl");
+    from.ok(&["export", "--output", export.to_str().unwrap()], None);
+    let to = Cli::new();
+    to.ok(&["import", export.to_str().unwrap()], None);
+    assert_eq!(to.ok(&["user", "show", "alice"], None), from.ok(&["user", "show", "alice"], None));
 }
