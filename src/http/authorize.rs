@@ -93,6 +93,11 @@ fn run(state: &AppState, params: &Params, session: Option<&str>, browser: Option
     };
     if let Some(hint) = params.get("id_token_hint") {
         match verify_id_token_hint(&state.keys, hint, &state.issuer, client.id.as_str()) {
+            // The claims parameter may name a subject too (OpenID Connect Core §5.5.1): both must agree.
+            Ok(subject) if request.expected_subject.as_ref().is_some_and(|claimed| *claimed != subject) => {
+                let error = OAuthError::invalid_request("id_token_hint and the claims parameter name different users");
+                return to_client(&error);
+            }
             Ok(subject) => request.expected_subject = Some(subject),
             Err(e) => {
                 let error = OAuthError::invalid_request("id_token_hint is not a valid ID token");

@@ -107,7 +107,8 @@ pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataErr
     // Discovery §3: request_uri_parameter_supported defaults to true when omitted, so say false explicitly.
     .set_request_parameter_supported(Some(false))
     .set_request_uri_parameter_supported(Some(false))
-    .set_claims_parameter_supported(Some(false));
+    // OpenID Connect Core §5.5.
+    .set_claims_parameter_supported(Some(true));
     Ok(metadata)
 }
 
@@ -136,6 +137,7 @@ mod tests {
         assert_eq!(doc["authorization_response_iss_parameter_supported"], true);
         assert_eq!(doc["scopes_supported"], serde_json::json!(["openid", "profile", "email", "address", "phone"]));
         assert_eq!(doc["request_uri_parameter_supported"], false);
+        assert_eq!(doc["claims_parameter_supported"], true);
         assert_eq!(doc["revocation_endpoint"], "https://id.example/oauth/revoke");
         assert_eq!(doc["introspection_endpoint"], "https://id.example/oauth/introspect");
         let claims: Vec<&str> =

@@ -6,7 +6,7 @@ use super::{
 };
 
 type CodeRow = (String, Option<String>, i64, Option<i64>);
-type GrantRow = (String, String, String, String, Option<String>, i64, Option<i64>);
+type GrantRow = (String, String, String, String, Option<String>, i64, Option<i64>, Option<String>);
 
 const GRANT_COLUMNS: (
     grants::id,
@@ -16,6 +16,7 @@ const GRANT_COLUMNS: (
     grants::nonce,
     grants::auth_time,
     grants::revoked_at,
+    grants::claims,
 ) = (
     grants::id,
     grants::user_id,
@@ -24,10 +25,11 @@ const GRANT_COLUMNS: (
     grants::nonce,
     grants::auth_time,
     grants::revoked_at,
+    grants::claims,
 );
 
-fn to_grant((id, user_id, client_id, scope, nonce, auth_time, revoked_at): GrantRow) -> GrantRecord {
-    GrantRecord { id, user_id, client_id, scope, nonce, auth_time, revoked: revoked_at.is_some() }
+fn to_grant((id, user_id, client_id, scope, nonce, auth_time, revoked_at, claims): GrantRow) -> GrantRecord {
+    GrantRecord { id, user_id, client_id, scope, nonce, auth_time, revoked: revoked_at.is_some(), claims }
 }
 
 impl GrantStore for Database {
@@ -43,6 +45,7 @@ impl GrantStore for Database {
                     grants::nonce.eq(&grant.nonce),
                     grants::auth_time.eq(grant.auth_time),
                     grants::created_at.eq(now),
+                    grants::claims.eq(&grant.claims),
                 ))
                 .execute(conn)?;
             diesel::insert_into(authorization_codes::table)
@@ -121,6 +124,16 @@ impl GrantStore for Database {
             .first(&mut *self.conn()?)
             .optional()?;
         Ok(matches!(revoked, Some(None)))
+    }
+
+    fn find_access_token_grant(&self, jti: &str) -> StorageResult<Option<GrantRecord>> {
+        let row: Option<GrantRow> = access_tokens::table
+            .inner_join(grants::table)
+            .filter(access_tokens::jti.eq(jti))
+            .select(GRANT_COLUMNS)
+            .first(&mut *self.conn()?)
+            .optional()?;
+        Ok(row.map(to_grant))
     }
 
     fn revoke_access_token(&self, jti: &str) -> StorageResult<()> {

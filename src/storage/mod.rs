@@ -100,6 +100,8 @@ pub struct GrantRecord {
     pub nonce: Option<String>,
     pub auth_time: Timestamp,
     pub revoked: bool,
+    /// The `claims` request parameter the grant was issued with, as the protocol core stored it.
+    pub claims: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -243,6 +245,8 @@ pub trait GrantStore {
     fn record_access_token(&self, jti: &str, grant_id: &str, expires_at: Timestamp) -> StorageResult<()>;
     /// True if the access token was issued by us, was not revoked, and its grant has not been revoked.
     fn access_token_is_live(&self, jti: &str) -> StorageResult<bool>;
+    /// The grant of an access token we issued and did not revoke (the grant itself may be revoked: check it).
+    fn find_access_token_grant(&self, jti: &str) -> StorageResult<Option<GrantRecord>>;
     /// Revokes one access token (RFC 7009): it is no longer live.
     fn revoke_access_token(&self, jti: &str) -> StorageResult<()>;
     fn store_refresh_token(&self, grant_id: &str, token: NewToken<'_>, now: Timestamp) -> StorageResult<()>;

@@ -1,7 +1,8 @@
 //! Standard claims (OpenID Connect Core §5.1) released by scope (§5.4), with the `openidconnect` crate as the
 //! relying party and through real HTTP: each scope releases exactly its claims, in the ID token and at userinfo,
-//! after the code exchange and after a refresh. Certification modules: oidcc-scope-profile, oidcc-scope-email,
-//! oidcc-scope-address, oidcc-scope-phone, oidcc-scope-all.
+//! after the code exchange and after a refresh; the `claims` request parameter (§5.5); and `tessera user add |
+//! update | show`. Certification modules: oidcc-scope-profile, oidcc-scope-email, oidcc-scope-address,
+//! oidcc-scope-phone, oidcc-scope-all, oidcc-claims-essential.
 
 use std::collections::BTreeSet;
 
@@ -281,6 +282,7 @@ async fn discovery_lists_the_scopes_and_claims() {
     expected.extend(names(&["email", "email_verified", "address", "phone_number", "phone_number_verified"]));
     expected.extend(names(TOKEN_CLAIMS));
     assert_eq!(claims, expected);
+    assert_eq!(metadata.claims_parameter_supported(), Some(true));
 }
 
 /// The consent page says what the address and phone scopes release.
@@ -541,4 +543,154 @@ fn export_and_import_keep_the_claims() {
     let to = Cli::new();
     to.ok(&["import", export.to_str().unwrap()], None);
     assert_eq!(to.ok(&["user", "show", "alice"], None), from.ok(&["user", "show", "alice"], None));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The `claims` request parameter (OpenID Connect Core §5.5)
+// ---------------------------------------------------------------------------------------------------------------
+
+/// oidcc-claims-essential: with scope `openid` alone, each claim asked for goes where it was asked for (essential
+/// or voluntary) and nowhere else, after the code exchange and after a refresh; unknown claims are ignored.
+#[actix_web::test]
+async fn requested_claims_go_where_asked_and_nowhere_else() {
+    let app = spawn_app().await;
+    add_full_user(&app, "alice");
+    let claims = r#"{
+        "userinfo": {"email": {"essential": true}, "given_name": null, "shoe_size": {"essential": true}},
+        "id_token": {"phone_number": {"essential": true}, "acr": {"essential": true, "values": ["urn:x"]},
+                     "auth_time": {"essential": true}}
+    }"#;
+    let released = sign_in_for(&app, "alice", &[], Some(claims)).await;
+    for (what, token, userinfo) in [
+        ("code exchange", &released.id_token, &released.userinfo),
+        ("refresh", &released.refreshed_id_token, &released.refreshed_userinfo),
+    ] {
+        assert_eq!(user_claims(token), names(&["phone_number"]), "ID token after the {what}: {token}");
+        assert_eq!(token["phone_number"], "+44 20 7946 0958");
+        assert!(token.get("acr").is_none(), "acr is not supported: ignored, not invented");
+        assert_eq!(user_claims(userinfo), names(&["email", "given_name"]), "userinfo after the {what}: {userinfo}");
+        assert_eq!(userinfo["email"], "alice@example.com");
+        assert_eq!(userinfo["given_name"], "Alice");
+    }
+
+    // With a scope, the claims asked for are added to its claims (§5.5: "the union of the two sets").
+    let released = sign_in_for(&app, "alice", &["email"], Some(r#"{"id_token": {"address": null}}"#)).await;
+    assert_eq!(user_claims(&released.id_token), names(&["email", "email_verified", "address"]));
+    assert_eq!(user_claims(&released.userinfo), names(&["email", "email_verified"]));
+    assert_eq!(user_claims(&released.refreshed_id_token), names(&["email", "email_verified", "address"]));
+}
+
+fn assert_error_redirect(app: &TestApp, response: &reqwest::Response, redirect_uri: &str, error: &str) {
+    assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER);
+    let to = crate::helpers::location(response);
+    assert!(to.starts_with(redirect_uri), "{to}");
+    assert_eq!(query_param(&to, "error").as_deref(), Some(error), "{to}");
+    assert_eq!(query_param(&to, "state").as_deref(), Some("state-123"), "{to}");
+    assert_eq!(query_param(&to, "iss").as_deref(), Some(app.base.as_str()), "{to}");
+    assert!(query_param(&to, "code").is_none(), "{to}");
+}
+
+/// A `claims` value that is not the JSON object of §5.5 is invalid_request, sent back to the client
+/// (OpenID Connect Core §3.1.2.6), before any login.
+#[actix_web::test]
+async fn a_malformed_claims_parameter_is_invalid_request() {
+    let app = spawn_app().await;
+    add_full_user(&app, "alice");
+    let client = app.add_client("app", ClientOptions::default());
+    for bad in [
+        "{",
+        "email",
+        "[\"email\"]",
+        "null",
+        r#"{"userinfo": ["email"]}"#,
+        r#"{"id_token": {"email": true}}"#,
+        r#"{"id_token": {"email": {"essential": "true"}}}"#,
+    ] {
+        let response = browser().get(app.authorize_url(&client, &[("claims", bad)])).send().await.expect("authorize");
+        assert_error_redirect(&app, &response, &client.redirect_uri, "invalid_request");
+    }
+    // The same object, well-formed, is accepted.
+    let response = browser()
+        .get(app.authorize_url(&client, &[("claims", r#"{"id_token": {"email": {"essential": true}}}"#)]))
+        .send()
+        .await
+        .expect("authorize");
+    assert!(crate::helpers::location(&response).starts_with("/interaction/"), "{:?}", response.headers());
+}
+
+/// Claims asked for by name need the user's consent like the scope that would release them: a stored consent
+/// to `openid` alone does not let `claims` fetch the email silently.
+#[actix_web::test]
+async fn requested_claims_need_consent() {
+    let app = spawn_app().await;
+    add_full_user(&app, "alice");
+    let client = app.add_client("app", ClientOptions::default());
+    let browser = browser();
+    let openid_only = app.authorize_url(&client, &[("scope", "openid")]);
+    assert!(query_param(&sign_in(&browser, &app, &openid_only, "alice").await, "code").is_some());
+
+    let wants_email = [("scope", "openid"), ("claims", r#"{"userinfo": {"email": {"essential": true}}}"#)];
+    let mut silent = wants_email.to_vec();
+    silent.push(("prompt", "none"));
+    let response = browser.get(app.authorize_url(&client, &silent)).send().await.expect("authorize");
+    assert_error_redirect(&app, &response, &client.redirect_uri, "consent_required");
+
+    let response = browser.get(app.authorize_url(&client, &wants_email)).send().await.expect("authorize");
+    let (_, html) = crate::helpers::open_page(&browser, &app, &crate::helpers::location(&response)).await;
+    assert!(html.contains("Your email address"), "the consent page names what the claims parameter asks: {html}");
+    // Once consented, the same request goes through silently.
+    assert!(
+        query_param(&sign_in(&browser, &app, &app.authorize_url(&client, &wants_email), "alice").await, "code")
+            .is_some()
+    );
+    let response = browser.get(app.authorize_url(&client, &silent)).send().await.expect("authorize");
+    let to = crate::helpers::location(&response);
+    assert!(query_param(&to, "code").is_some(), "{to}");
+}
+
+/// §5.5.1: `sub` asked for with a value: "the Authorization Server MUST only send a positive response if the
+/// End-User identified by that sub value has an active session".
+#[actix_web::test]
+async fn a_requested_sub_value_must_be_the_signed_in_user() {
+    let app = spawn_app().await;
+    let alice = add_full_user(&app, "alice");
+    let bob = app.add_user("bob");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let browser = browser();
+    let code =
+        query_param(&sign_in(&browser, &app, &app.authorize_url(&client, &[]), "alice").await, "code").expect("code");
+    let sub_is = |subject: &str| serde_json::json!({"id_token": {"sub": {"value": subject}}}).to_string();
+
+    let for_bob = sub_is(&bob.subject);
+    let response = browser
+        .get(app.authorize_url(&client, &[("prompt", "none"), ("claims", &for_bob)]))
+        .send()
+        .await
+        .expect("authorize");
+    assert_error_redirect(&app, &response, &client.redirect_uri, "login_required");
+    let response = browser.get(app.authorize_url(&client, &[("claims", &for_bob)])).send().await.expect("authorize");
+    let (_, html) = crate::helpers::open_page(&browser, &app, &crate::helpers::location(&response)).await;
+    assert!(html.contains("name=\"password\""), "alice's session does not count for bob");
+
+    let for_alice = sub_is(&alice.subject);
+    let response = browser
+        .get(app.authorize_url(&client, &[("prompt", "none"), ("claims", &for_alice)]))
+        .send()
+        .await
+        .expect("authorize");
+    assert!(query_param(&crate::helpers::location(&response), "code").is_some());
+
+    // An id_token_hint naming alice and a claims parameter naming bob contradict each other.
+    let tokens: Value = crate::helpers::exchange_code(&app, &client, &code, crate::helpers::VERIFIER)
+        .await
+        .json()
+        .await
+        .expect("token JSON");
+    let hint = tokens["id_token"].as_str().expect("id_token");
+    let response = browser
+        .get(app.authorize_url(&client, &[("id_token_hint", hint), ("claims", &for_bob)]))
+        .send()
+        .await
+        .expect("authorize");
+    assert_error_redirect(&app, &response, &client.redirect_uri, "invalid_request");
 }
