@@ -75,9 +75,11 @@ pub fn form_post_csp() -> String {
 pub fn describe_scope(scope: &str) -> &'static str {
     match scope {
         "openid" => "Know who you are (a stable identifier)",
-        "profile" => "Your name and username",
+        "profile" => "Your name, username and other profile details",
         "email" => "Your email address",
         "offline_access" => "Stay signed in to it after you sign out here",
+        "address" => "Your postal address",
+        "phone" => "Your phone number",
         _ => "Access named by the application",
     }
 }

@@ -1,9 +1,11 @@
 //! Domain values that validate themselves when built ("parse, don't validate"). No HTTP, SQL or crypto here.
 
+pub mod claims;
 mod client;
 mod scope;
 mod user;
 
+pub use claims::{Address, UserClaims};
 pub use client::{
     AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, parse_backchannel_logout_uri,
 };

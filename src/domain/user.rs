@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::InvalidValue;
+use super::claims::UserClaims;
 
 /// A login name: 1 to 64 characters, letters, digits and `.`, `_`, `-`, `@`. Never used as the subject.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +40,10 @@ pub struct User {
     pub email: Option<String>,
     pub email_verified: bool,
     pub name: Option<String>,
+    /// The other standard claims (OpenID Connect Core §5.1).
+    pub claims: UserClaims,
+    /// Unix seconds of the last change to the user's information (the `updated_at` claim).
+    pub updated_at: i64,
 }
 
 #[cfg(test)]

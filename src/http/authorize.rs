@@ -94,12 +94,17 @@ fn run(state: &AppState, params: &Params, session: Option<&str>, browser: Option
     if let Some(hint) = params.get("id_token_hint") {
         // The hint must have been issued to this client.
         match verify_id_token_hint(&state.keys, hint, &state.issuer).map(|h| (h.client_id == client.id.as_str(), h)) {
-            Ok((true, hint)) => request.expected_subject = Some(hint.subject),
             Ok((false, _)) => {
                 return to_client(
                     &OAuthError::invalid_request("id_token_hint is not a valid ID token").with_detail("aud"),
                 );
             }
+            // The claims parameter may name a subject too (OpenID Connect Core §5.5.1): both must agree.
+            Ok((true, hint)) if request.expected_subject.as_ref().is_some_and(|claimed| *claimed != hint.subject) => {
+                let error = OAuthError::invalid_request("id_token_hint and the claims parameter name different users");
+                return to_client(&error);
+            }
+            Ok((true, hint)) => request.expected_subject = Some(hint.subject),
             Err(e) => {
                 let error = OAuthError::invalid_request("id_token_hint is not a valid ID token");
                 return to_client(&error.with_detail(e.to_string()));

@@ -10,7 +10,6 @@ use super::end_session;
 use super::extract::{cookie, form_params};
 use super::render::{authorization_response, error_page, html};
 use super::{State, blocking};
-use crate::domain::Scope;
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::oauth::Params;
 use crate::oauth::authorize::{
@@ -120,7 +119,9 @@ pub async fn show(state: State, req: HttpRequest, path: web::Path<String>) -> Ht
             }),
             Some((user_id, _)) => {
                 let username = state.db.find_user(user_id)?.ok_or_else(expired)?.username;
-                Ok(Page::Consent { client_name, csrf: record.csrf_token, username, scope: request.scope })
+                // The scope, and what the claims parameter asks for by name (OpenID Connect Core §5.5).
+                let scope = request.consent_scope().map_err(|_| expired())?.to_string();
+                Ok(Page::Consent { client_name, csrf: record.csrf_token, username, scope })
             }
         }
     })
@@ -277,7 +278,7 @@ pub async fn consent(state: State, req: HttpRequest, path: web::Path<String>, bo
             .and_then(|current| current.session_id);
         match form.get("decision") {
             Some("allow") => {
-                let scope = Scope::parse(&request.scope).map_err(|_| expired())?;
+                let scope = request.consent_scope().map_err(|_| expired())?;
                 state.db.remember_consent(&user_id, &request.client_id, &scope.to_string(), state.now())?;
                 tracing::info!(event = "consent_granted", client_id = %request.client_id, scope = %scope, "consent granted");
                 let auth = Authentication { user_id, auth_time, fresh: false, session_id };

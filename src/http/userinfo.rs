@@ -8,10 +8,10 @@ use super::extract::{BearerToken, bearer_token, form_params};
 use super::render::{bearer_error, json_error, no_store};
 use super::{State, blocking};
 use crate::domain::Scope;
-use crate::error::{ErrorCode, Failure, OAuthError};
+use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::oauth::Params;
 use crate::oauth::access_token::verify_access_token;
-use crate::oidc::claims::standard_claims;
+use crate::oidc::claims::{ClaimsRequest, standard_claims};
 use crate::storage::{GrantStore, UserStore};
 
 pub async fn userinfo_get(state: State, req: HttpRequest) -> HttpResponse {
@@ -52,7 +52,8 @@ async fn userinfo(state: State, req: &HttpRequest, form: Option<Params>) -> Http
     let result = blocking(move || {
         // Offline verification says the token is genuine; the database says whether its grant was revoked since
         // (a reused code revokes the tokens issued from it).
-        if !state.db.access_token_is_live(&claims.jti)? {
+        let grant = state.db.find_access_token_grant(&claims.jti)?.ok_or_else(|| invalid_token("token revoked"))?;
+        if grant.revoked {
             return Err(invalid_token("grant revoked").into());
         }
         let user = state.db.find_user(&claims.sub)?.ok_or_else(|| invalid_token("user no longer exists"))?;
@@ -60,7 +61,10 @@ async fn userinfo(state: State, req: &HttpRequest, form: Option<Params>) -> Http
         if !scope.contains("openid") {
             return Err(OAuthError::new(ErrorCode::InsufficientScope, "the token lacks the openid scope").into());
         }
-        Ok(CoreUserInfoClaims::new(standard_claims(&user, &scope), EmptyAdditionalClaims {}))
+        // OpenID Connect Core §5.5: plus the claims the authorization request asked for at userinfo.
+        let requested = ClaimsRequest::from_stored(grant.claims.as_deref())
+            .map_err(|e| InternalError::new("stored claims request", e))?;
+        Ok(CoreUserInfoClaims::new(standard_claims(&user, &scope, &requested.userinfo), EmptyAdditionalClaims {}))
     })
     .await;
     match result {

@@ -15,11 +15,12 @@ use super::Params;
 use super::pkce::CodeChallenge;
 use crate::domain::{Client, OPENID, Scope};
 use crate::error::{ErrorCode, Failure, OAuthError};
+use crate::oidc::claims::ClaimsRequest;
 use crate::secrets::{random_token, token_hash};
 use crate::storage::{ClientStore, GrantRecord, GrantStore, NewCode, Timestamp};
 
 /// Scopes this server understands; others are dropped from the request (RFC 6749 §3.3).
-pub const SUPPORTED_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
+pub const SUPPORTED_SCOPES: &[&str] = &["openid", "profile", "email", "address", "phone", "offline_access"];
 
 /// How the authorization response travels back (OAuth 2.0 Multiple Response Type Encoding Practices §2.1, OAuth 2.0
 /// Form Post Response Mode).
@@ -129,9 +130,13 @@ pub struct AuthorizationRequest {
     pub prompt: Prompt,
     pub max_age: Option<i64>,
     pub login_hint: Option<String>,
-    /// The subject of a verified `id_token_hint`: the user the client expects to be signed in.
+    /// The subject of a verified `id_token_hint`, or of `sub` requested with a value in the `claims` parameter:
+    /// the user the client expects to be signed in.
     #[serde(default)]
     pub expected_subject: Option<String>,
+    /// The supported claims named in the `claims` parameter (OpenID Connect Core §5.5).
+    #[serde(default, skip_serializing_if = "ClaimsRequest::is_empty")]
+    pub claims: ClaimsRequest,
 }
 
 impl AuthorizationRequest {
@@ -142,6 +147,18 @@ impl AuthorizationRequest {
 
     pub fn scope(&self) -> Result<Scope, OAuthError> {
         Scope::parse(&self.scope).map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "invalid scope"))
+    }
+
+    /// What the user consents to: the scope, plus the scope values whose claims the `claims` parameter asks for
+    /// (asking for `email` by name releases what the `email` scope would, so it needs the same consent).
+    pub fn consent_scope(&self) -> Result<Scope, OAuthError> {
+        let implied: Vec<&str> = self.claims.implied_scopes().into_iter().collect();
+        let scope = self.scope()?;
+        if implied.is_empty() {
+            return Ok(scope);
+        }
+        Scope::parse(&format!("{scope} {}", implied.join(" ")))
+            .map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "invalid scope"))
     }
 }
 
@@ -160,6 +177,7 @@ pub fn validate_request(
     let prompt = check_prompt(params)?;
     let scope = check_offline_access(scope, client, prompt);
     let max_age = check_max_age(params)?;
+    let (claims, claimed_subject) = check_claims(params)?;
     Ok(AuthorizationRequest {
         client_id: client.id.as_str().to_owned(),
         redirect_uri: redirect.uri.clone(),
@@ -171,7 +189,8 @@ pub fn validate_request(
         prompt,
         max_age,
         login_hint: params.get("login_hint").map(str::to_owned),
-        expected_subject: None,
+        expected_subject: claimed_subject,
+        claims,
     })
 }
 
@@ -280,6 +299,15 @@ fn check_max_age(params: &Params) -> Result<Option<i64>, OAuthError> {
         .transpose()
 }
 
+/// OpenID Connect Core §5.5 `claims`: a JSON object whose `userinfo` and `id_token` members name claims, each
+/// with null or a request object. Malformed: invalid_request (§3.1.2.6). Returns the supported claims asked for
+/// and the subject if `sub` is asked for with a value (§5.5.1).
+fn check_claims(params: &Params) -> Result<(ClaimsRequest, Option<String>), OAuthError> {
+    let Some(raw) = params.get("claims") else { return Ok((ClaimsRequest::default(), None)) };
+    ClaimsRequest::parse(raw)
+        .map_err(|e| OAuthError::invalid_request("the claims parameter is malformed").with_detail(e.to_string()))
+}
+
 /// Who is signed in, as far as this request is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Authentication {
@@ -327,9 +355,8 @@ pub fn decide(
     };
     let consented = client.skip_consent
         || (!request.prompt.consent
-            && granted_scope.is_some_and(|granted| {
-                Scope::parse(&request.scope).is_ok_and(|requested| requested.is_subset_of(granted))
-            }));
+            && granted_scope
+                .is_some_and(|granted| request.consent_scope().is_ok_and(|requested| requested.is_subset_of(granted))));
     if consented {
         Decision::Issue(authentication)
     } else if request.prompt.none {
@@ -360,6 +387,7 @@ pub fn issue_code(
         auth_time: authentication.auth_time,
         revoked: false,
         session_id: authentication.session_id.clone(),
+        claims: request.claims.to_stored(),
     };
     let new_code = NewCode {
         code_hash: token_hash(code.expose()),
@@ -453,12 +481,44 @@ mod tests {
         let mut p = valid();
         p.push(("max_age", "-1"));
         assert_eq!(validate_request(&client(), &redirect(), &params(&p)).unwrap_err().code, ErrorCode::InvalidRequest);
+        for claims in ["{", "[]", r#"{"userinfo": ["email"]}"#, r#"{"id_token": {"email": {"essential": 1}}}"#] {
+            let mut p = valid();
+            p.push(("claims", claims));
+            let err = validate_request(&client(), &redirect(), &params(&p)).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidRequest, "claims={claims}");
+        }
         let mut p = valid();
         p.push(("request", "eyJ..."));
         assert_eq!(
             validate_request(&client(), &redirect(), &params(&p)).unwrap_err().code,
             ErrorCode::RequestNotSupported
         );
+    }
+
+    #[test]
+    fn the_claims_parameter_is_kept_and_widens_what_needs_consent() {
+        let mut p = valid();
+        p.push((
+            "claims",
+            r#"{"userinfo": {"phone_number": {"essential": true}, "acr": null},
+                              "id_token": {"sub": {"value": "u"}, "given_name": null}}"#,
+        ));
+        let req = validate_request(&client(), &redirect(), &params(&p)).unwrap();
+        assert_eq!(req.claims.userinfo, ["phone_number".to_owned()].into());
+        assert_eq!(req.claims.id_token, ["given_name".to_owned()].into());
+        assert_eq!(req.expected_subject.as_deref(), Some("u"), "OpenID Connect Core §5.5.1 sub value");
+        assert_eq!(req.scope, "email openid", "the scope itself is unchanged");
+        assert_eq!(req.consent_scope().unwrap().to_string(), "email openid phone profile");
+        // A consent to the scope alone does not cover the claims asked for by name.
+        let c = client();
+        let scope_only = Scope::parse("openid email").unwrap();
+        assert!(matches!(decide(&req, &c, auth(0, false), Some(&scope_only), 100), Decision::Consent(_)));
+        let wider = Scope::parse("openid email phone profile").unwrap();
+        assert!(matches!(decide(&req, &c, auth(0, false), Some(&wider), 100), Decision::Issue(_)));
+        // The subject requested with a value must be the one signed in.
+        let mut other = req.clone();
+        other.expected_subject = Some("someone-else".into());
+        assert_eq!(decide(&other, &c, auth(0, false), Some(&wider), 100), Decision::Login);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! ID tokens, OpenID Connect Core §2 and §3.1.3.6: iss, sub, aud, exp, iat, auth_time, nonce, at_hash, azp and
 //! the claims the scope releases, RS256-signed with the current key (kid in the header).
 
+use std::collections::BTreeSet;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
@@ -28,6 +30,8 @@ pub struct IdTokenInput<'a> {
     pub client_id: &'a str,
     pub user: &'a User,
     pub scope: &'a str,
+    /// The claims the `claims` request parameter asked for in the ID token (OpenID Connect Core §5.5).
+    pub requested_claims: &'a BTreeSet<String>,
     pub nonce: Option<&'a str>,
     pub auth_time: Timestamp,
     pub access_token: &'a str,
@@ -56,7 +60,7 @@ pub fn id_token_claims(input: &IdTokenInput<'_>) -> Result<TesseraIdTokenClaims,
         vec![Audience::new(input.client_id.to_owned())],
         time(input.now + input.ttl_secs),
         time(input.now),
-        standard_claims(input.user, &scope),
+        standard_claims(input.user, &scope, input.requested_claims),
         SessionClaims { sid: input.sid.map(str::to_owned) },
     )
     // auth_time always: cheap, and required whenever max_age was used (OpenID Connect Core §3.1.2.1).
@@ -137,12 +141,19 @@ mod tests {
             email: Some("a@example.com".into()),
             email_verified: false,
             name: None,
+            claims: crate::domain::UserClaims {
+                locale: Some("fr-FR".into()),
+                zoneinfo: Some("Europe/Paris".into()),
+                ..Default::default()
+            },
+            updated_at: 0,
         };
         let input = IdTokenInput {
             issuer: "https://id.example",
             client_id: "app",
             user: &user,
             scope: "openid email",
+            requested_claims: &BTreeSet::from(["locale".to_owned()]),
             nonce: Some("n-0S6_WzA2Mj"),
             auth_time: 1_000,
             access_token: "at",
@@ -163,5 +174,7 @@ mod tests {
         assert_eq!(v["email"], "a@example.com");
         assert!(v.get("preferred_username").is_none());
         assert_eq!(v["sid"], "s-1");
+        assert_eq!(v["locale"], "fr-FR", "requested in the claims parameter");
+        assert!(v.get("zoneinfo").is_none(), "neither in the scope nor requested");
     }
 }

@@ -120,7 +120,8 @@ pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataErr
     // Discovery §3: request_uri_parameter_supported defaults to true when omitted, so say false explicitly.
     .set_request_parameter_supported(Some(false))
     .set_request_uri_parameter_supported(Some(false))
-    .set_claims_parameter_supported(Some(false));
+    // OpenID Connect Core §5.5.
+    .set_claims_parameter_supported(Some(true));
     Ok(metadata)
 }
 
@@ -150,12 +151,22 @@ mod tests {
         );
         assert_eq!(doc["code_challenge_methods_supported"], serde_json::json!(["S256"]));
         assert_eq!(doc["authorization_response_iss_parameter_supported"], true);
-        assert_eq!(doc["scopes_supported"], serde_json::json!(["openid", "profile", "email", "offline_access"]));
+        assert_eq!(
+            doc["scopes_supported"],
+            serde_json::json!(["openid", "profile", "email", "address", "phone", "offline_access"])
+        );
         assert_eq!(doc["request_uri_parameter_supported"], false);
+        assert_eq!(doc["claims_parameter_supported"], true);
         assert_eq!(doc["revocation_endpoint"], "https://id.example/oauth/revoke");
         assert_eq!(doc["introspection_endpoint"], "https://id.example/oauth/introspect");
         assert_eq!(doc["end_session_endpoint"], "https://id.example/oauth/logout");
         assert_eq!(doc["backchannel_logout_supported"], true);
-        assert!(doc["claims_supported"].as_array().unwrap().contains(&serde_json::json!("email")));
+        let claims: Vec<&str> =
+            doc["claims_supported"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        for claim in
+            ["sub", "email", "email_verified", "given_name", "birthdate", "updated_at", "address", "phone_number"]
+        {
+            assert!(claims.contains(&claim), "{claim} missing from {claims:?}");
+        }
     }
 }

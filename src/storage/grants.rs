@@ -6,7 +6,8 @@ use super::{
 };
 
 type CodeRow = (String, Option<String>, i64, Option<i64>);
-pub(super) type GrantRow = (String, String, String, String, Option<String>, i64, Option<i64>, Option<String>);
+pub(super) type GrantRow =
+    (String, String, String, String, Option<String>, i64, Option<i64>, Option<String>, Option<String>);
 
 pub(super) const GRANT_COLUMNS: (
     grants::id,
@@ -17,6 +18,7 @@ pub(super) const GRANT_COLUMNS: (
     grants::auth_time,
     grants::revoked_at,
     grants::session_id,
+    grants::claims,
 ) = (
     grants::id,
     grants::user_id,
@@ -26,12 +28,13 @@ pub(super) const GRANT_COLUMNS: (
     grants::auth_time,
     grants::revoked_at,
     grants::session_id,
+    grants::claims,
 );
 
 pub(super) fn to_grant(
-    (id, user_id, client_id, scope, nonce, auth_time, revoked_at, session_id): GrantRow,
+    (id, user_id, client_id, scope, nonce, auth_time, revoked_at, session_id, claims): GrantRow,
 ) -> GrantRecord {
-    GrantRecord { id, user_id, client_id, scope, nonce, auth_time, revoked: revoked_at.is_some(), session_id }
+    GrantRecord { id, user_id, client_id, scope, nonce, auth_time, revoked: revoked_at.is_some(), session_id, claims }
 }
 
 impl GrantStore for Database {
@@ -48,6 +51,7 @@ impl GrantStore for Database {
                     grants::auth_time.eq(grant.auth_time),
                     grants::created_at.eq(now),
                     grants::session_id.eq(&grant.session_id),
+                    grants::claims.eq(&grant.claims),
                 ))
                 .execute(conn)?;
             diesel::insert_into(authorization_codes::table)
@@ -143,6 +147,16 @@ impl GrantStore for Database {
             ))
             .execute(&mut *self.conn()?)?;
         Ok(())
+    }
+
+    fn find_access_token_grant(&self, jti: &str) -> StorageResult<Option<GrantRecord>> {
+        let row: Option<GrantRow> = access_tokens::table
+            .inner_join(grants::table)
+            .filter(access_tokens::jti.eq(jti))
+            .select(GRANT_COLUMNS)
+            .first(&mut *self.conn()?)
+            .optional()?;
+        Ok(row.map(to_grant))
     }
 
     fn revoke_access_token(&self, jti: &str) -> StorageResult<()> {

@@ -19,7 +19,7 @@ mod users;
 pub use db::{AnyConnection, Backend, Database, PoolOptions, redact_url};
 pub use transfer::ExportRecord;
 
-use crate::domain::{Client, User};
+use crate::domain::{Client, User, UserClaims};
 use crate::error::InternalError;
 
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +87,7 @@ pub struct NewUser {
     pub email: Option<String>,
     pub email_verified: bool,
     pub name: Option<String>,
+    pub claims: UserClaims,
 }
 
 /// One authorization of a client by a user; codes, refresh tokens and access tokens hang off it and die with it.
@@ -101,6 +102,8 @@ pub struct GrantRecord {
     pub revoked: bool,
     /// The `sid` of the browser session the grant was made in.
     pub session_id: Option<String>,
+    /// The `claims` request parameter the grant was issued with, as the protocol core stored it.
+    pub claims: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -200,6 +203,8 @@ pub trait UserStore {
     fn find_user(&self, subject: &str) -> StorageResult<Option<User>>;
     fn list_users(&self) -> StorageResult<Vec<User>>;
     fn set_password(&self, username: &str, password_hash: &str, now: Timestamp) -> StorageResult<bool>;
+    /// Stores `user`'s email, name and claims (found by subject) and sets updated_at to `now`; false if no such user.
+    fn update_user(&self, user: &User, now: Timestamp) -> StorageResult<bool>;
     fn remove_user(&self, username: &str) -> StorageResult<bool>;
 }
 
@@ -245,6 +250,8 @@ pub trait GrantStore {
     fn record_access_token(&self, jti: &str, grant_id: &str, expires_at: Timestamp) -> StorageResult<()>;
     /// True if the access token was issued by us, was not revoked, and its grant has not been revoked.
     fn access_token_is_live(&self, jti: &str) -> StorageResult<bool>;
+    /// The grant of an access token we issued and did not revoke (the grant itself may be revoked: check it).
+    fn find_access_token_grant(&self, jti: &str) -> StorageResult<Option<GrantRecord>>;
     /// Revokes one access token (RFC 7009): it is no longer live.
     fn revoke_access_token(&self, jti: &str) -> StorageResult<()>;
     /// Records an access token of the client_credentials grant (no user, no grant).

@@ -10,6 +10,20 @@ diesel::table! {
         name -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        given_name -> Nullable<Text>,
+        family_name -> Nullable<Text>,
+        middle_name -> Nullable<Text>,
+        nickname -> Nullable<Text>,
+        profile -> Nullable<Text>,
+        picture -> Nullable<Text>,
+        website -> Nullable<Text>,
+        gender -> Nullable<Text>,
+        birthdate -> Nullable<Text>,
+        zoneinfo -> Nullable<Text>,
+        locale -> Nullable<Text>,
+        phone_number -> Nullable<Text>,
+        phone_number_verified -> Bool,
+        address -> Nullable<Text>,
     }
 }
 
@@ -93,6 +107,7 @@ diesel::table! {
         created_at -> BigInt,
         revoked_at -> Nullable<BigInt>,
         session_id -> Nullable<Text>,
+        claims -> Nullable<Text>,
     }
 }
 

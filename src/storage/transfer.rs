@@ -8,12 +8,16 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{clients, consents, signing_keys, users};
+use super::users::ClaimColumns;
 use super::{Database, StorageError, StorageResult, Transfer};
+use crate::domain::{Address, UserClaims};
 
 /// One line of an export. Password hashes, client secret hashes and private keys are included: the file is as
 /// sensitive as the database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+// A user record is large (its claims); exports are read once, record by record, so boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum ExportRecord {
     User {
         id: String,
@@ -24,6 +28,36 @@ pub enum ExportRecord {
         name: Option<String>,
         created_at: i64,
         updated_at: i64,
+        // The standard claims (OpenID Connect Core §5.1), absent from exports made before they were stored and
+        // left out when unset, so those files and these read alike.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        given_name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        family_name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        middle_name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nickname: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        profile: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        picture: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        website: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        gender: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        birthdate: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        zoneinfo: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        locale: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        phone_number: Option<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        phone_number_verified: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        address: Option<Address>,
     },
     Client {
         id: String,
@@ -68,7 +102,7 @@ fn default_grant_types() -> String {
     "authorization_code refresh_token".into()
 }
 
-type UserRow = (String, String, String, Option<String>, bool, Option<String>, i64, i64);
+type UserRow = ((String, String, String, Option<String>, bool, Option<String>, i64, i64), ClaimColumns);
 type ClientRow = (
     (String, String, Option<String>, String, bool, bool, i64),
     (String, Option<String>, String, Option<String>, Option<i64>, Option<i64>),
@@ -81,18 +115,37 @@ impl Transfer for Database {
         let mut out = Vec::new();
         let user_rows: Vec<UserRow> = users::table
             .select((
-                users::id,
-                users::username,
-                users::password_hash,
-                users::email,
-                users::email_verified,
-                users::name,
-                users::created_at,
-                users::updated_at,
+                (
+                    users::id,
+                    users::username,
+                    users::password_hash,
+                    users::email,
+                    users::email_verified,
+                    users::name,
+                    users::created_at,
+                    users::updated_at,
+                ),
+                (
+                    users::given_name,
+                    users::family_name,
+                    users::middle_name,
+                    users::nickname,
+                    users::profile,
+                    users::picture,
+                    users::website,
+                    users::gender,
+                    users::birthdate,
+                    users::zoneinfo,
+                    users::locale,
+                    users::phone_number,
+                    users::phone_number_verified,
+                    users::address,
+                ),
             ))
             .order(users::created_at)
             .load(&mut conn)?;
-        for (id, username, password_hash, email, email_verified, name, created_at, updated_at) in user_rows {
+        for ((id, username, password_hash, email, email_verified, name, created_at, updated_at), claims) in user_rows {
+            let claims = claims.into_claims(&id)?;
             out.push(ExportRecord::User {
                 id,
                 username,
@@ -102,6 +155,20 @@ impl Transfer for Database {
                 name,
                 created_at,
                 updated_at,
+                given_name: claims.given_name,
+                family_name: claims.family_name,
+                middle_name: claims.middle_name,
+                nickname: claims.nickname,
+                profile: claims.profile,
+                picture: claims.picture,
+                website: claims.website,
+                gender: claims.gender,
+                birthdate: claims.birthdate,
+                zoneinfo: claims.zoneinfo,
+                locale: claims.locale,
+                phone_number: claims.phone_number,
+                phone_number_verified: claims.phone_number_verified,
+                address: claims.address,
             });
         }
         let client_rows: Vec<ClientRow> = clients::table
@@ -205,7 +272,46 @@ impl Transfer for Database {
 
 fn insert_record(conn: &mut super::AnyConnection, record: &ExportRecord) -> StorageResult<()> {
     match record {
-        ExportRecord::User { id, username, password_hash, email, email_verified, name, created_at, updated_at } => {
+        ExportRecord::User {
+            id,
+            username,
+            password_hash,
+            email,
+            email_verified,
+            name,
+            created_at,
+            updated_at,
+            given_name,
+            family_name,
+            middle_name,
+            nickname,
+            profile,
+            picture,
+            website,
+            gender,
+            birthdate,
+            zoneinfo,
+            locale,
+            phone_number,
+            phone_number_verified,
+            address,
+        } => {
+            let claims = UserClaims {
+                given_name: given_name.clone(),
+                family_name: family_name.clone(),
+                middle_name: middle_name.clone(),
+                nickname: nickname.clone(),
+                profile: profile.clone(),
+                picture: picture.clone(),
+                website: website.clone(),
+                gender: gender.clone(),
+                birthdate: birthdate.clone(),
+                zoneinfo: zoneinfo.clone(),
+                locale: locale.clone(),
+                phone_number: phone_number.clone(),
+                phone_number_verified: *phone_number_verified,
+                address: address.clone(),
+            };
             diesel::insert_into(users::table)
                 .values((
                     users::id.eq(id),
@@ -216,6 +322,7 @@ fn insert_record(conn: &mut super::AnyConnection, record: &ExportRecord) -> Stor
                     users::name.eq(name),
                     users::created_at.eq(created_at),
                     users::updated_at.eq(updated_at),
+                    ClaimColumns::from_claims(&claims)?,
                 ))
                 .execute(conn)?;
         }
@@ -280,4 +387,36 @@ fn insert_record(conn: &mut super::AnyConnection, record: &ExportRecord) -> Stor
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BEFORE_CLAIMS: &str = r#"{"type":"user","id":"s-1","username":"alice","password_hash":"$argon2id$x","email":"a@example.com","email_verified":true,"name":"Alice","created_at":1,"updated_at":2}"#;
+
+    #[test]
+    fn exports_made_before_the_standard_claims_still_read_and_unset_claims_are_left_out() {
+        let record: ExportRecord = serde_json::from_str(BEFORE_CLAIMS).unwrap();
+        let ExportRecord::User { given_name, phone_number_verified, address, .. } = &record else {
+            panic!("{record:?}")
+        };
+        assert_eq!((given_name, phone_number_verified, address), (&None, &false, &None));
+        assert_eq!(serde_json::to_string(&record).unwrap(), BEFORE_CLAIMS);
+    }
+
+    #[test]
+    fn set_claims_are_exported() {
+        let mut record: ExportRecord = serde_json::from_str(BEFORE_CLAIMS).unwrap();
+        if let ExportRecord::User { locale, phone_number_verified, address, .. } = &mut record {
+            *locale = Some("fr-FR".into());
+            *phone_number_verified = true;
+            *address = Some(Address { country: Some("FR".into()), ..Address::default() });
+        }
+        let json: serde_json::Value = serde_json::to_value(&record).unwrap();
+        assert_eq!(json["locale"], "fr-FR");
+        assert_eq!(json["phone_number_verified"], true);
+        assert_eq!(json["address"], serde_json::json!({"country": "FR"}));
+        assert_eq!(serde_json::from_value::<ExportRecord>(json).unwrap(), record);
+    }
 }

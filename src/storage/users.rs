@@ -3,15 +3,116 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::schema::{browser_sessions, consents, grants, users};
 use super::{ConsentStore, Database, NewUser, StorageError, StorageResult, Timestamp, UserRecord, UserStore};
-use crate::domain::User;
+use crate::domain::{Address, User, UserClaims};
 
-type UserRow = (String, String, Option<String>, bool, Option<String>);
+/// The columns of [`UserRow`], in its order.
+macro_rules! user_columns {
+    () => {
+        (
+            users::id,
+            users::username,
+            users::email,
+            users::email_verified,
+            users::name,
+            users::updated_at,
+            (
+                users::given_name,
+                users::family_name,
+                users::middle_name,
+                users::nickname,
+                users::profile,
+                users::picture,
+                users::website,
+                users::gender,
+                users::birthdate,
+                users::zoneinfo,
+                users::locale,
+                users::phone_number,
+                users::phone_number_verified,
+                users::address,
+            ),
+        )
+    };
+}
 
-const COLUMNS: (users::id, users::username, users::email, users::email_verified, users::name) =
-    (users::id, users::username, users::email, users::email_verified, users::name);
+type UserRow = (String, String, Option<String>, bool, Option<String>, i64, ClaimColumns);
 
-fn to_user((subject, username, email, email_verified, name): UserRow) -> User {
-    User { subject, username, email, email_verified, name }
+/// The standard-claim columns, as read and written.
+#[derive(Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = users, treat_none_as_null = true)]
+pub(super) struct ClaimColumns {
+    given_name: Option<String>,
+    family_name: Option<String>,
+    middle_name: Option<String>,
+    nickname: Option<String>,
+    profile: Option<String>,
+    picture: Option<String>,
+    website: Option<String>,
+    gender: Option<String>,
+    birthdate: Option<String>,
+    zoneinfo: Option<String>,
+    locale: Option<String>,
+    phone_number: Option<String>,
+    phone_number_verified: bool,
+    /// JSON of [`Address`].
+    address: Option<String>,
+}
+
+impl ClaimColumns {
+    pub(super) fn from_claims(claims: &UserClaims) -> StorageResult<ClaimColumns> {
+        let c = claims.clone();
+        let address = match c.address.filter(|a| !a.is_empty()) {
+            Some(address) => Some(serde_json::to_string(&address).map_err(|e| StorageError::Corrupt(e.to_string()))?),
+            None => None,
+        };
+        Ok(ClaimColumns {
+            given_name: c.given_name,
+            family_name: c.family_name,
+            middle_name: c.middle_name,
+            nickname: c.nickname,
+            profile: c.profile,
+            picture: c.picture,
+            website: c.website,
+            gender: c.gender,
+            birthdate: c.birthdate,
+            zoneinfo: c.zoneinfo,
+            locale: c.locale,
+            phone_number: c.phone_number,
+            phone_number_verified: c.phone_number_verified,
+            address,
+        })
+    }
+
+    pub(super) fn into_claims(self, subject: &str) -> StorageResult<UserClaims> {
+        let address = match self.address {
+            Some(json) => Some(
+                serde_json::from_str::<Address>(&json)
+                    .map_err(|e| StorageError::Corrupt(format!("address of user {subject}: {e}")))?,
+            ),
+            None => None,
+        };
+        Ok(UserClaims {
+            given_name: self.given_name,
+            family_name: self.family_name,
+            middle_name: self.middle_name,
+            nickname: self.nickname,
+            profile: self.profile,
+            picture: self.picture,
+            website: self.website,
+            gender: self.gender,
+            birthdate: self.birthdate,
+            zoneinfo: self.zoneinfo,
+            locale: self.locale,
+            phone_number: self.phone_number,
+            phone_number_verified: self.phone_number_verified,
+            address,
+        })
+    }
+}
+
+fn to_user((subject, username, email, email_verified, name, updated_at, claims): UserRow) -> StorageResult<User> {
+    let claims = claims.into_claims(&subject)?;
+    Ok(User { subject, username, email, email_verified, name, claims, updated_at })
 }
 
 impl UserStore for Database {
@@ -29,6 +130,7 @@ impl UserStore for Database {
                 users::name.eq(&new.name),
                 users::created_at.eq(now),
                 users::updated_at.eq(now),
+                ClaimColumns::from_claims(&new.claims)?,
             ))
             .execute(&mut *self.conn()?);
         match result {
@@ -38,6 +140,8 @@ impl UserStore for Database {
                 email: new.email.clone(),
                 email_verified: new.email_verified,
                 name: new.name.clone(),
+                claims: new.claims.clone(),
+                updated_at: now,
             }),
             Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
                 Err(StorageError::AlreadyExists("a user with this username"))
@@ -49,21 +153,22 @@ impl UserStore for Database {
     fn find_user_by_username(&self, username: &str) -> StorageResult<Option<UserRecord>> {
         let row: Option<(UserRow, String)> = users::table
             .filter(users::username.eq(username))
-            .select((COLUMNS, users::password_hash))
+            .select((user_columns!(), users::password_hash))
             .first(&mut *self.conn()?)
             .optional()?;
-        Ok(row.map(|(user, password_hash)| UserRecord { user: to_user(user), password_hash }))
+        row.map(|(user, password_hash)| Ok(UserRecord { user: to_user(user)?, password_hash })).transpose()
     }
 
     fn find_user(&self, subject: &str) -> StorageResult<Option<User>> {
         let row: Option<UserRow> =
-            users::table.filter(users::id.eq(subject)).select(COLUMNS).first(&mut *self.conn()?).optional()?;
-        Ok(row.map(to_user))
+            users::table.filter(users::id.eq(subject)).select(user_columns!()).first(&mut *self.conn()?).optional()?;
+        row.map(to_user).transpose()
     }
 
     fn list_users(&self) -> StorageResult<Vec<User>> {
-        let rows: Vec<UserRow> = users::table.select(COLUMNS).order(users::username).load(&mut *self.conn()?)?;
-        Ok(rows.into_iter().map(to_user).collect())
+        let rows: Vec<UserRow> =
+            users::table.select(user_columns!()).order(users::username).load(&mut *self.conn()?)?;
+        rows.into_iter().map(to_user).collect()
     }
 
     fn set_password(&self, username: &str, password_hash: &str, now: Timestamp) -> StorageResult<bool> {
@@ -82,6 +187,19 @@ impl UserStore for Database {
                 .execute(conn)?;
             Ok(true)
         })
+    }
+
+    fn update_user(&self, user: &User, now: Timestamp) -> StorageResult<bool> {
+        let n = diesel::update(users::table.filter(users::id.eq(&user.subject)))
+            .set((
+                users::email.eq(&user.email),
+                users::email_verified.eq(user.email_verified),
+                users::name.eq(&user.name),
+                users::updated_at.eq(now),
+                ClaimColumns::from_claims(&user.claims)?,
+            ))
+            .execute(&mut *self.conn()?)?;
+        Ok(n > 0)
     }
 
     fn remove_user(&self, username: &str) -> StorageResult<bool> {

@@ -366,7 +366,11 @@ async fn sign_in_with_a_real_browser() {
     // "Who you are" comes first; the rest in the server's (sorted) order.
     assert_eq!(
         scopes,
-        ["openid Know who you are (a stable identifier)", "email Your email address", "profile Your name and username"],
+        [
+            "openid Know who you are (a stable identifier)",
+            "email Your email address",
+            "profile Your name, username and other profile details"
+        ],
     );
     let body = browser.text(&browser.css("main").await).await;
     assert!(body.contains("Signed in as alice"), "{body}");

@@ -5,16 +5,16 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-struct Cli {
-    dir: tempfile::TempDir,
+pub struct Cli {
+    pub dir: tempfile::TempDir,
 }
 
 impl Cli {
-    fn new() -> Cli {
+    pub fn new() -> Cli {
         Cli { dir: tempfile::tempdir().unwrap() }
     }
 
-    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+    pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
             .args(args)
             .env("TESSERA_DATA_DIR", self.dir.path())
@@ -32,13 +32,13 @@ impl Cli {
         child.wait_with_output().unwrap()
     }
 
-    fn ok(&self, args: &[&str], stdin: Option<&str>) -> String {
+    pub fn ok(&self, args: &[&str], stdin: Option<&str>) -> String {
         let out = self.run(args, stdin);
         assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     }
 
-    fn fails(&self, args: &[&str], stdin: Option<&str>) -> String {
+    pub fn fails(&self, args: &[&str], stdin: Option<&str>) -> String {
         let out = self.run(args, stdin);
         assert!(!out.status.success(), "{args:?} should fail");
         String::from_utf8(out.stderr).unwrap()

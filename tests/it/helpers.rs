@@ -176,6 +176,7 @@ impl TestApp {
                     email: Some(format!("{username}@example.com")),
                     email_verified: true,
                     name: Some(format!("{username} Example")),
+                    claims: Default::default(),
                 },
                 self.now(),
             )

@@ -5,6 +5,7 @@ mod helpers;
 
 mod authorize;
 mod browser;
+mod claims;
 mod cli;
 mod clients;
 mod end_to_end;

@@ -13,6 +13,7 @@ use super::client_auth::{ClientCredentials, authenticate_client};
 use crate::domain::{Client, GrantType, User};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::keys::KeyStore;
+use crate::oidc::claims::ClaimsRequest;
 use crate::oidc::id_token::{IdTokenInput, sign_id_token};
 use crate::secrets::{SecretString, random_token, token_hash};
 use crate::storage::{ClientStore, GrantRecord, GrantStore, NewToken, ThrottleStore, Timestamp, UserStore};
@@ -209,6 +210,9 @@ fn respond(
     let access_token =
         sign_access_token(&signer, &claims).map_err(|e| InternalError::new("signing access token", e))?;
     store.record_access_token(&claims.jti, &grant.id, claims.exp)?;
+    // OpenID Connect Core §5.5: the claims requested for the ID token, on every ID token of the grant.
+    let requested = ClaimsRequest::from_stored(grant.claims.as_deref())
+        .map_err(|e| InternalError::new("stored claims request", e))?;
     let id_token = sign_id_token(
         &signer,
         &IdTokenInput {
@@ -216,6 +220,7 @@ fn respond(
             client_id: &grant.client_id,
             user: &user,
             scope,
+            requested_claims: &requested.id_token,
             nonce,
             auth_time: grant.auth_time,
             access_token: &access_token,

@@ -1,0 +1,15 @@
+ALTER TABLE grants DROP COLUMN claims;
+ALTER TABLE users DROP COLUMN address;
+ALTER TABLE users DROP COLUMN phone_number_verified;
+ALTER TABLE users DROP COLUMN phone_number;
+ALTER TABLE users DROP COLUMN locale;
+ALTER TABLE users DROP COLUMN zoneinfo;
+ALTER TABLE users DROP COLUMN birthdate;
+ALTER TABLE users DROP COLUMN gender;
+ALTER TABLE users DROP COLUMN website;
+ALTER TABLE users DROP COLUMN picture;
+ALTER TABLE users DROP COLUMN profile;
+ALTER TABLE users DROP COLUMN nickname;
+ALTER TABLE users DROP COLUMN middle_name;
+ALTER TABLE users DROP COLUMN family_name;
+ALTER TABLE users DROP COLUMN given_name;
