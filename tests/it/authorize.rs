@@ -29,6 +29,7 @@ fn assert_error_redirect(app: &TestApp, response: &reqwest::Response, redirect_u
     assert!(query_param(&to, "code").is_none());
 }
 
+/// oidcc-ensure-registered-redirect-uri: an unregistered redirect URI gets our error page.
 #[actix_web::test]
 async fn unregistered_or_altered_redirect_uris_get_the_error_page_and_never_a_redirect() {
     let app = spawn_app().await;
@@ -47,6 +48,7 @@ async fn unregistered_or_altered_redirect_uris_get_the_error_page_and_never_a_re
     assert_error_page(browser().get(url).send().await.unwrap()).await;
 }
 
+/// oidcc-ensure-redirect-uri-in-authorization-request: without redirect_uri, our error page.
 #[actix_web::test]
 async fn unknown_client_and_missing_redirect_uri_get_the_error_page() {
     let app = spawn_app().await;
@@ -87,6 +89,8 @@ async fn repeated_or_malformed_parameters_are_redirected_only_when_the_redirect_
     assert_error_page(b.get(bad_redirect).send().await.unwrap()).await;
 }
 
+/// oidcc-request-uri-unsigned-supported-correctly-or-rejected-as-unsupported: a request_uri is answered with
+/// request_uri_not_supported.
 #[actix_web::test]
 async fn errors_after_the_redirect_is_verified_go_back_to_the_client_with_state_and_iss() {
     let app = spawn_app().await;

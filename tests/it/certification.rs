@@ -26,8 +26,8 @@ use tessera::keys::{KeyState, SigningKey, generate_key, sign_jwt};
 use tessera::storage::ClientStore;
 
 use crate::helpers::{
-    ClientOptions, PASSWORD, TestApp, TestClient, VERIFIER, browser, exchange_code, form_field, location,
-    obtain_code, open_page, spawn_app, spawn_app_with, submit_consent, submit_login, without_params,
+    ClientOptions, PASSWORD, TestApp, TestClient, VERIFIER, browser, exchange_code, form_field, location, obtain_code,
+    open_page, spawn_app, spawn_app_with, submit_consent, submit_login, without_params,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,9 +105,15 @@ fn timestamp(claims: &CoreIdTokenClaims) -> i64 {
     claims.auth_time().expect("auth_time in the ID token").timestamp()
 }
 
+/// RFC 6749 §5.2 / §4.1.2.1: error_description, when present, is %x20-21 / %x23-5B / %x5D-7E (the suite checks).
+fn valid_description(description: Option<&str>) -> bool {
+    description.is_none_or(|d| d.bytes().all(|c| matches!(c, 0x20..=0x21 | 0x23..=0x5b | 0x5d..=0x7e)))
+}
+
 /// OpenID Connect Core §3.1.2.6: the errors that say a user interface was needed.
 fn needs_interaction(callback: &Callback) -> bool {
     callback.get("code").is_none()
+        && valid_description(callback.get("error_description"))
         && matches!(
             callback.get("error"),
             Some("login_required" | "interaction_required" | "consent_required" | "account_selection_required")
@@ -143,7 +149,9 @@ impl Op {
         );
         for (name, value) in extra {
             request = match *name {
-                "scope" => request.add_scopes(value.split(' ').filter(|s| *s != "openid").map(|s| Scope::new(s.into()))),
+                "scope" => {
+                    request.add_scopes(value.split(' ').filter(|s| *s != "openid").map(|s| Scope::new(s.into())))
+                }
                 "state" => request,
                 _ => request.add_extra_param(*name, *value),
             };
@@ -293,6 +301,7 @@ async fn assert_reuse_is_refused_and_revokes(op: &Op, signed: &Signed) {
     assert!(again.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
     let body: Value = again.json().await.unwrap();
     assert_eq!(body["error"], "invalid_grant", "{body}");
+    assert!(valid_description(body["error_description"].as_str()), "{body}");
     let access = signed.tokens.access_token().secret();
     assert_eq!(op.userinfo_status(access).await, StatusCode::UNAUTHORIZED, "RFC 6749 §4.1.2: tokens revoked");
 }
@@ -320,6 +329,7 @@ async fn oidcc_response_type_missing() {
     let (url, state, _) = op.auth_url(Mode::Query, &[]);
     let callback = op.run(&browser(), Mode::Query, &without_params(&url, "response_type"), &state).await;
     assert!(matches!(callback.get("error"), Some("invalid_request" | "unsupported_response_type")));
+    assert!(valid_description(callback.get("error_description")));
     assert!(callback.get("code").is_none());
 }
 
@@ -341,7 +351,8 @@ async fn oidcc_idtoken_signature() {
 #[actix_web::test]
 async fn oidcc_idtoken_unsigned() {
     let op = Op::start().await;
-    let doc: Value = op.http.get(op.app.url("/.well-known/openid-configuration")).send().await.unwrap().json().await.unwrap();
+    let doc: Value =
+        op.http.get(op.app.url("/.well-known/openid-configuration")).send().await.unwrap().json().await.unwrap();
     assert_eq!(doc["id_token_signing_alg_values_supported"], json!(["RS256"]));
     for (name, values) in doc.as_object().unwrap().iter().filter(|(k, _)| k.ends_with("_alg_values_supported")) {
         assert!(!values.as_array().unwrap().iter().any(|v| v.as_str().unwrap().eq_ignore_ascii_case("none")), "{name}");
@@ -355,13 +366,8 @@ async fn oidcc_idtoken_unsigned() {
 async fn oidcc_userinfo_post_header() {
     let op = Op::start().await;
     let signed = op.sign_in(&browser(), Mode::Query, &[("scope", "openid email")]).await;
-    let response = op
-        .http
-        .post(op.app.url("/userinfo"))
-        .bearer_auth(signed.tokens.access_token().secret())
-        .send()
-        .await
-        .unwrap();
+    let response =
+        op.http.post(op.app.url("/userinfo")).bearer_auth(signed.tokens.access_token().secret()).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
     let body: Value = response.json().await.unwrap();
@@ -379,32 +385,6 @@ async fn oidcc_ensure_request_without_nonce_succeeds_for_code_flow() {
         let callback = op.run(&browser(), mode, &without_params(&url, "nonce"), &state).await;
         let no_nonce = |n: Option<&Nonce>| n.map_or(Ok(()), |_| Err("a nonce nobody sent".to_owned()));
         op.finish(callback, no_nonce).await;
-    }
-}
-
-/// oidcc-scope-profile: userinfo returns the profile claims, and nothing of the email scope.
-#[actix_web::test]
-async fn oidcc_scope_profile() {
-    let op = Op::start().await;
-    let b = browser();
-    for mode in MODES {
-        let userinfo = op.userinfo(&op.sign_in(&b, mode, &[("scope", "openid profile")]).await).await;
-        assert_eq!(userinfo.name().and_then(|n| n.get(None)).map(|n| n.as_str()), Some("alice Example"));
-        assert_eq!(userinfo.preferred_username().map(|u| u.as_str()), Some("alice"));
-        assert!(userinfo.email().is_none());
-    }
-}
-
-/// oidcc-scope-email: userinfo returns email and email_verified, and nothing of the profile scope.
-#[actix_web::test]
-async fn oidcc_scope_email() {
-    let op = Op::start().await;
-    let b = browser();
-    for mode in MODES {
-        let userinfo = op.userinfo(&op.sign_in(&b, mode, &[("scope", "openid email")]).await).await;
-        assert_eq!(userinfo.email().map(|e| e.as_str()), Some("alice@example.com"));
-        assert_eq!(userinfo.email_verified(), Some(true));
-        assert!(userinfo.name().is_none());
     }
 }
 
@@ -595,13 +575,13 @@ fn unsigned_request_object(op: &Op, redirect_uri: &str) -> String {
 #[actix_web::test]
 async fn oidcc_unsigned_request_object_supported_correctly_or_rejected_as_unsupported() {
     let op = Op::start().await;
-    let doc: Value = op.http.get(op.app.url("/.well-known/openid-configuration")).send().await.unwrap().json().await.unwrap();
+    let doc: Value =
+        op.http.get(op.app.url("/.well-known/openid-configuration")).send().await.unwrap().json().await.unwrap();
     assert_eq!(doc["request_parameter_supported"], false);
     let b = browser();
     op.sign_in(&b, Mode::Query, &[]).await; // signed in, so ignoring the object would yield a code
     let request = unsigned_request_object(&op, &op.client.redirect_uri);
-    let outer =
-        [("request", request.as_str()), ("response_type", "code"), ("client_id", "rp"), ("scope", "openid")];
+    let outer = [("request", request.as_str()), ("response_type", "code"), ("client_id", "rp"), ("scope", "openid")];
     let response = b
         .get(op.app.url("/oauth/authorize"))
         .query(&outer)
@@ -715,7 +695,8 @@ async fn oidcc_discovery_endpoint_verification() {
     assert_eq!(kids.len(), keys.len(), "unique kids");
 
     let behind_tls = spawn_app_with(|s| s.issuer = "https://id.example.test".into()).await;
-    let doc: Value = reqwest::get(behind_tls.url("/.well-known/openid-configuration")).await.unwrap().json().await.unwrap();
+    let doc: Value =
+        reqwest::get(behind_tls.url("/.well-known/openid-configuration")).await.unwrap().json().await.unwrap();
     assert_eq!(doc["issuer"], "https://id.example.test");
     for (name, value) in doc.as_object().unwrap().iter().filter(|(k, _)| k.ends_with("_endpoint") || *k == "jwks_uri") {
         assert!(value.as_str().unwrap().starts_with("https://id.example.test/"), "{name}: {value}");
@@ -753,10 +734,8 @@ async fn oidcc_rp_initiated_logout_discovery_endpoint_verification() {
     let app = spawn_app_with(|s| s.issuer = "https://id.example.test".into()).await;
     let doc: Value = reqwest::get(app.url("/.well-known/openid-configuration")).await.unwrap().json().await.unwrap();
     assert_eq!(doc["end_session_endpoint"], "https://id.example.test/oauth/logout");
-    let op = Op::start().await;
-    let doc: Value = op.http.get(op.app.url("/.well-known/openid-configuration")).send().await.unwrap().json().await.unwrap();
-    let endpoint = doc["end_session_endpoint"].as_str().unwrap();
-    assert_eq!(op.http.get(endpoint).send().await.unwrap().status(), StatusCode::OK, "nobody signed in: nothing to do");
+    let response = reqwest::get(app.url("/oauth/logout")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "nobody signed in: nothing to do");
 }
 
 /// oidcc-rp-initiated-logout-bad-id-token-hint: an id_token_hint signed by someone else (its own kid, or ours) is an

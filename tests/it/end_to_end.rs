@@ -96,6 +96,7 @@ pub async fn sign_in_with_openidconnect(app: &TestApp, client_id: &str, auth_typ
     Signed { access_token: tokens.access_token().secret().clone(), refresh_token: new_refresh.secret().clone() }
 }
 
+/// oidcc-ensure-request-with-valid-pkce-succeeds: the whole flow with PKCE S256.
 #[actix_web::test]
 async fn confidential_client_with_client_secret_basic() {
     let app = spawn_app().await;
@@ -103,6 +104,7 @@ async fn confidential_client_with_client_secret_basic() {
     sign_in_with_openidconnect(&app, "basic-app", AuthType::BasicAuth, false).await;
 }
 
+/// oidcc-server-client-secret-post: the whole flow with the client authenticating by client_secret_post.
 #[actix_web::test]
 async fn confidential_client_with_client_secret_post() {
     let app = spawn_app().await;

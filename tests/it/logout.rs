@@ -139,7 +139,8 @@ async fn oidcc_rp_initiated_logout_with_back_channel_logout() {
 }
 
 /// oidcc-rp-initiated-logout-bad-post-logout-redirect-uri: an unregistered URI is an error on our page, and the
-/// session survives.
+/// session survives. oidcc-rp-initiated-logout-query-added-to-post-logout-redirect-uri: the registered URI with
+/// `?x=1` added is refused the same way.
 #[actix_web::test]
 async fn oidcc_rp_initiated_logout_bad_post_logout_redirect_uri() {
     let app = spawn_app().await;

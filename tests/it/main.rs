@@ -5,6 +5,7 @@ mod helpers;
 
 mod authorize;
 mod browser;
+mod certification;
 mod claims;
 mod cli;
 mod clients;

@@ -41,6 +41,7 @@ async fn assert_invalid_token(response: reqwest::Response) {
     assert!(challenge.contains("error=\"invalid_token\""), "{challenge}");
 }
 
+/// oidcc-userinfo-get (token in the header) and oidcc-userinfo-post-body (token in the form body).
 #[actix_web::test]
 async fn a_valid_token_returns_the_claims_of_its_scope_by_header_or_form_body() {
     let Issued { app, access_token, claims, .. } = issued().await;
