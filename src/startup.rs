@@ -12,6 +12,8 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
+use crate::http::logging::PathOnlyRootSpan;
+
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::http::{assets, authorize, discovery, end_session, health, interaction, revocation, token, userinfo};
@@ -145,7 +147,7 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             .app_data(state.clone())
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
             .wrap(security_headers(https))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<PathOnlyRootSpan>::new())
             .service(web::resource(DISCOVERY_PATH).wrap(cors()).route(web::get().to(discovery::openid_configuration)))
             .service(web::resource(JWKS_PATH).wrap(cors()).route(web::get().to(discovery::jwks)))
             .service(

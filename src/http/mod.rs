@@ -7,6 +7,7 @@ pub mod end_session;
 pub mod extract;
 pub mod health;
 pub mod interaction;
+pub mod logging;
 pub mod render;
 pub mod revocation;
 pub mod token;

@@ -208,3 +208,18 @@ async fn offline_access_outlives_logout() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(refresh_status(&app, &client, &offline).await, StatusCode::OK, "offline access survives logout");
 }
+
+/// A password change (`tessera user passwd`) ends the user's sessions and revokes their refresh tokens.
+#[actix_web::test]
+async fn a_password_change_ends_sessions_and_revokes_refresh_tokens() {
+    use tessera::storage::UserStore;
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let b = browser();
+    let (_, refresh) = signed_in(&app, &b, &client, &[("scope", "openid offline_access"), ("prompt", "consent")]).await;
+    let hash = tessera::secrets::hash_password("a brand new password").unwrap();
+    assert!(app.state.db.set_password("alice", &hash, app.now()).unwrap());
+    assert!(!still_signed_in(&app, &b, &client).await, "the session is over");
+    assert_eq!(refresh_status(&app, &client, &refresh).await, StatusCode::BAD_REQUEST, "even offline grants end");
+}

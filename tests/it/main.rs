@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod audit;
 mod authorize;
 mod browser;
 mod certification;

@@ -1,0 +1,185 @@
+//! The audit trail: the real binary's log has a structured event for each security-relevant action, and never a
+//! password, secret, code or token.
+
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{CHALLENGE, VERIFIER, form_field, query_param};
+
+const PASSWORD: &str = "audit-trail-password-123";
+const WRONG: &str = "not-the-password-456";
+
+struct Server {
+    child: Child,
+    dir: tempfile::TempDir,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn tessera(dir: &tempfile::TempDir, issuer: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("TESSERA_") {
+            command.env_remove(name);
+        }
+    }
+    command
+        .env("TESSERA_DATA_DIR", dir.path())
+        .env("TESSERA_ISSUER", issuer)
+        .env("TESSERA_JWKS_MAX_AGE_SECS", "0")
+        .env("TESSERA_KEY_RELOAD_INTERVAL_SECS", "1")
+        .env("TESSERA_KEY_PREPUBLISH_SECS", "1")
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::piped());
+    command
+}
+
+async fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
+    let child = tessera(&dir, &base)
+        .arg("serve")
+        .env("TESSERA_BIND", format!("127.0.0.1:{port}"))
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    // From here on, Drop kills and reaps the process, whatever happens.
+    let server = Server { child, dir, base };
+    for _ in 0..200 {
+        if reqwest::get(format!("{}/readyz", server.base)).await.is_ok_and(|r| r.status() == StatusCode::OK) {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("tessera serve did not become ready");
+}
+
+fn cli(server: &Server, args: &[&str], stdin: &str) -> (String, String) {
+    let mut child =
+        tessera(&server.dir, &server.base).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[actix_web::test]
+async fn security_events_are_logged_without_secrets() {
+    let server = start().await;
+    cli(
+        &server,
+        &["user", "add", "alice", "--email", "alice@example.com", "--password-stdin"],
+        &format!("{PASSWORD}\n"),
+    );
+    let (out, _) = cli(
+        &server,
+        &["client", "add", "--id", "app", "--redirect-uri", "http://127.0.0.1:9/cb", "--skip-consent", "--json"],
+        "",
+    );
+    let secret = serde_json::from_str::<Value>(&out).unwrap()["client_secret"].as_str().unwrap().to_owned();
+
+    let b = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let authorize = format!(
+        "{}/oauth/authorize?response_type=code&client_id=app&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&scope=openid&state=s&code_challenge={CHALLENGE}&code_challenge_method=S256",
+        server.base
+    );
+    let parked = b.get(&authorize).send().await.unwrap();
+    let page_url = format!("{}{}", server.base, parked.headers()["location"].to_str().unwrap());
+    let html = b.get(&page_url).send().await.unwrap().text().await.unwrap();
+    let csrf = form_field(&html, "csrf_token").unwrap();
+    let login = |password: &'static str| {
+        let form = [("csrf_token", csrf.clone()), ("username", "alice".into()), ("password", password.into())];
+        b.post(format!("{page_url}/login")).form(&form).send()
+    };
+    assert_eq!(login(WRONG).await.unwrap().status(), StatusCode::OK);
+    let signed_in = login(PASSWORD).await.unwrap();
+    let code = query_param(signed_in.headers()["location"].to_str().unwrap(), "code").unwrap();
+    let http = reqwest::Client::new();
+    let token = |form: Vec<(&'static str, String)>| {
+        http.post(format!("{}/oauth/token", server.base)).basic_auth("app", Some(&secret)).form(&form).send()
+    };
+    let tokens: Value = token(vec![
+        ("grant_type", "authorization_code".into()),
+        ("code", code.clone()),
+        ("redirect_uri", "http://127.0.0.1:9/cb".into()),
+        ("code_verifier", VERIFIER.into()),
+    ])
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let (access, refresh, id_token) = (
+        tokens["access_token"].as_str().unwrap().to_owned(),
+        tokens["refresh_token"].as_str().unwrap().to_owned(),
+        tokens["id_token"].as_str().unwrap().to_owned(),
+    );
+    let refreshed: Value = token(vec![("grant_type", "refresh_token".into()), ("refresh_token", refresh.clone())])
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let successor = refreshed["refresh_token"].as_str().unwrap().to_owned();
+    // Replaying the rotated token after the default grace window would wait; the reuse shows after its successor.
+    token(vec![("grant_type", "refresh_token".into()), ("refresh_token", successor.clone())]).await.unwrap();
+    token(vec![("grant_type", "refresh_token".into()), ("refresh_token", refresh.clone())]).await.unwrap();
+    http.post(format!("{}/oauth/revoke", server.base))
+        .basic_auth("app", Some(&secret))
+        .form(&[("token", access.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let logout = b.get(format!("{}/oauth/logout?id_token_hint={id_token}", server.base)).send().await.unwrap();
+    assert_eq!(logout.status(), StatusCode::OK);
+    // The next key must have been published for key_prepublish_secs (1 s here) before it may sign.
+    let mut rotation = String::new();
+    for _ in 0..30 {
+        let (out, err) = cli(&server, &["keys", "rotate"], "");
+        rotation = err;
+        if out.contains("rotated") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let log = std::fs::read_to_string(server.dir.path().join("server.log")).unwrap() + &rotation;
+    for event in [
+        "login_failed",
+        "login_succeeded",
+        "token_issued",
+        "refresh_token_reuse_detected",
+        "token_revoked",
+        "logout",
+        "key_rotated",
+    ] {
+        assert!(log.contains(&format!("event=\"{event}\"")), "no {event} event in:\n{log}");
+    }
+    for secret_value in [
+        PASSWORD,
+        WRONG,
+        secret.as_str(),
+        code.as_str(),
+        access.as_str(),
+        refresh.as_str(),
+        successor.as_str(),
+        id_token.as_str(),
+        VERIFIER,
+    ] {
+        let at = log.find(secret_value).map(|i| &log[i.saturating_sub(300)..(i + 40).min(log.len())]);
+        assert!(at.is_none(), "a secret reached the log: {at:?}");
+    }
+}
