@@ -415,3 +415,22 @@ async fn id_token_hint_must_name_the_signed_in_user() {
         .unwrap();
     assert!(query_param(&location(&extra), "code").is_some());
 }
+
+/// OpenID Connect Core §3.1.2.1 prompt=select_account: the login page is the account chooser, even with a live
+/// session; with prompt=none it is a contradiction.
+#[actix_web::test]
+async fn prompt_select_account_shows_the_login_page_as_the_account_chooser() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    app.add_user("bob");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let b = browser();
+    sign_in(&b, &app, &app.authorize_url(&client, &[]), "alice").await;
+    let choose = b.get(app.authorize_url(&client, &[("prompt", "select_account")])).send().await.unwrap();
+    let (page_url, html) = open_page(&b, &app, &location(&choose)).await;
+    assert!(html.contains("name=\"password\""), "a chooser, not a silent code");
+    let as_bob = submit_login(&b, &page_url, &html, "bob", PASSWORD).await;
+    assert!(query_param(&location(&as_bob), "code").is_some(), "the chosen account signs in");
+    let contradiction = b.get(app.authorize_url(&client, &[("prompt", "none select_account")])).send().await.unwrap();
+    assert_error_redirect(&app, &contradiction, &client.redirect_uri, "invalid_request");
+}

@@ -513,6 +513,22 @@ async fn postgres_multi_node_sessions_codes_and_reuse_detection_span_nodes() {
     assert_eq!(userinfo(&c.a, &redeemed.access).await, StatusCode::UNAUTHORIZED, "A's access token, on A");
     assert_invalid_grant(c.refresh(&c.b, &redeemed.refresh).await, "the refresh token of a replayed code").await;
 
+    // 4. Revocation (RFC 7009) on A is seen by B at once: the access token, then the whole grant.
+    let (code, _) = c.authorize(&alice, &c.a, &c.a, &[]).await;
+    let issued = Tokens::ok(c.redeem(&c.a, &code).await).await;
+    let post = |node: &Node, path: &str, token: &str| {
+        let form =
+            [("token", token.to_owned()), ("client_id", CLIENT_ID.to_owned()), ("client_secret", c.secret.clone())];
+        reqwest::Client::new().post(node.url(path)).form(&form).send()
+    };
+    assert_eq!(post(&c.a, "/oauth/revoke", &issued.access).await.expect("revoke").status(), StatusCode::OK);
+    assert_eq!(userinfo(&c.b, &issued.access).await, StatusCode::UNAUTHORIZED, "revoked on A, refused by B");
+    let introspection: Value =
+        post(&c.b, "/oauth/introspect", &issued.access).await.expect("introspect").json().await.expect("JSON");
+    assert_eq!(introspection["active"], false, "inactive on B");
+    assert_eq!(post(&c.a, "/oauth/revoke", &issued.refresh).await.expect("revoke").status(), StatusCode::OK);
+    assert_invalid_grant(c.refresh(&c.b, &issued.refresh).await, "a refresh token revoked on A, used on B").await;
+
     // No node fell over on the way.
     for node in c.nodes() {
         let response = reqwest::get(node.url("/readyz")).await.expect("probe");
