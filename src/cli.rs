@@ -20,11 +20,13 @@ use crate::domain::{
     AuthMethod, Client, ClientId, ClientKind, GrantType, InvalidValue, PkcePolicy, RedirectUri, User, UserClaims,
     Username, parse_backchannel_logout_uri,
 };
+use crate::http::end_session::deliver;
 use crate::keys::{KeyState, KeyStore};
+use crate::oidc::logout::logout_notices;
 use crate::secrets::{hash_password, random_token, token_hash};
 use crate::startup::{Application, key_policy};
 use crate::storage::{
-    ClientStore, Database, ExportRecord, KeyStoreRepository, NewUser, PoolOptions, Transfer, UserStore,
+    ClientStore, Database, ExportRecord, GrantRecord, KeyStoreRepository, NewUser, PoolOptions, Transfer, UserStore,
 };
 
 #[derive(Debug, Parser)]
@@ -425,6 +427,29 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
     Ok(password)
 }
 
+/// Back-Channel Logout for sessions the CLI ended (a password change): the same logout tokens the server sends.
+fn notify_logout(settings: &Settings, db: &Database, grants: &[GrantRecord]) -> anyhow::Result<()> {
+    let keys = KeyStore::open(db, key_policy(settings), now())?;
+    let issuer = settings.issuer_url()?.to_string().trim_end_matches('/').to_owned();
+    let notices = logout_notices(db, &keys.signer(), &issuer, grants, now());
+    if notices.is_empty() {
+        return Ok(());
+    }
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(5))
+        .build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let count = notices.len();
+    runtime.block_on(async move {
+        for notice in notices {
+            deliver(http.clone(), notice).await;
+        }
+    });
+    println!("{count} client(s) notified by back-channel logout");
+    Ok(())
+}
+
 fn user(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
     let db = open_db(settings)?;
     match cmd {
@@ -500,10 +525,11 @@ fn user(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
         UserCommand::Passwd { username, password_stdin } => {
             let password = read_password(password_stdin)?;
             let hash = hash_password(&password).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
-            if !db.set_password(&username, &hash, now())? {
+            let Some(revoked) = db.set_password(&username, &hash, now())? else {
                 bail!("no user {username:?}");
-            }
+            };
             println!("password changed for {username}; their sessions and tokens were revoked");
+            notify_logout(settings, &db, &revoked)?;
         }
         UserCommand::Remove { username } => {
             if !db.remove_user(&username)? {

@@ -13,11 +13,11 @@ use super::render::{error_page, html, see_other};
 use super::{State, blocking};
 use crate::error::{Failure, OAuthError};
 use crate::oauth::Params;
-use crate::oidc::logout::{LogoutRequest, check_logout_request, logout_token};
+use crate::oidc::logout::{LogoutNotice, LogoutRequest, check_logout_request, logout_notices};
 use crate::secrets::{constant_time_eq, token_hash};
 use crate::session::{BROWSER_COOKIE, SESSION_COOKIE, browser_cookie, new_browser_id};
 use crate::startup::AppState;
-use crate::storage::{ClientStore, GrantRecord, SessionStore, UserStore};
+use crate::storage::{GrantRecord, SessionStore, UserStore};
 use crate::views::{LoggedOutPage, LogoutPage};
 
 pub async fn end_session_get(state: State, req: HttpRequest) -> HttpResponse {
@@ -109,10 +109,15 @@ fn decide(state: &AppState, params: &Params, session: Option<&str>, confirmed: b
     let trusted = request.hint.as_ref().is_some_and(|h| h.subject == current.user_id);
     if !trusted && !confirmed {
         let username = state.db.find_user(&current.user_id)?.map(|u| u.username).unwrap_or_default();
-        let fields = ["client_id", "post_logout_redirect_uri", "state"]
+        let mut fields: Vec<(String, String)> = ["post_logout_redirect_uri", "state"]
             .iter()
             .filter_map(|name| params.get(name).map(|v| ((*name).to_owned(), v.to_owned())))
             .collect();
+        // The client as identified by client_id or the id_token_hint, so the confirmed request can still return to
+        // its post_logout_redirect_uri (the hint itself is not carried through the page).
+        if let Some(client) = &request.client {
+            fields.push(("client_id".to_owned(), client.id.to_string()));
+        }
         return Ok(Outcome::Confirm { client_name: request.client.map(|c| c.name), username, fields });
     }
     if let Some(value) = session {
@@ -136,43 +141,23 @@ fn back_to_client(request: &LogoutRequest) -> Option<String> {
 /// Back-Channel Logout §2.5: a logout token POSTed to each client's `backchannel_logout_uri`, once per client and
 /// session. Sent in the background; a client that is down is logged, not retried.
 pub fn notify_clients(state: &AppState, grants: &[GrantRecord]) {
-    let mut seen = std::collections::HashSet::new();
-    let signer = state.keys.signer();
-    let now = state.now();
-    for grant in grants {
-        if !seen.insert((grant.client_id.clone(), grant.session_id.clone())) {
-            continue;
+    let notices = logout_notices(&state.db, &state.keys.signer(), &state.issuer, grants, state.now());
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+    for notice in notices {
+        runtime.spawn(deliver(state.http.clone(), notice));
+    }
+}
+
+/// POSTs one logout token (form parameter `logout_token`, §2.5); the outcome goes to the log.
+pub async fn deliver(http: reqwest::Client, notice: LogoutNotice) {
+    let client_id = notice.client_id;
+    match http.post(&notice.uri).form(&[("logout_token", notice.token)]).send().await {
+        Ok(response) if response.status().is_success() => {
+            tracing::info!(event = "backchannel_logout_sent", client_id = %client_id, "logout token delivered");
         }
-        let Ok(Some(record)) = state.db.find_client(&grant.client_id) else { continue };
-        let Some(uri) = record.client.backchannel_logout_uri else { continue };
-        let token = match logout_token(
-            &signer,
-            &state.issuer,
-            &grant.client_id,
-            &grant.user_id,
-            grant.session_id.as_deref(),
-            now,
-        ) {
-            Ok(token) => token,
-            Err(e) => {
-                tracing::error!(error = %e, "signing a logout token");
-                continue;
-            }
-        };
-        let http = state.http.clone();
-        let client_id = grant.client_id.clone();
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else { continue };
-        runtime.spawn(async move {
-            let result = http.post(&uri).form(&[("logout_token", token)]).send().await;
-            match result {
-                Ok(response) if response.status().is_success() => {
-                    tracing::info!(event = "backchannel_logout_sent", client_id = %client_id, "logout token delivered");
-                }
-                Ok(response) => {
-                    tracing::warn!(client_id = %client_id, status = %response.status(), "back-channel logout refused");
-                }
-                Err(e) => tracing::warn!(client_id = %client_id, error = %e, "back-channel logout failed"),
-            }
-        });
+        Ok(response) => {
+            tracing::warn!(client_id = %client_id, status = %response.status(), "back-channel logout refused")
+        }
+        Err(e) => tracing::warn!(client_id = %client_id, error = %e, "back-channel logout failed"),
     }
 }

@@ -165,6 +165,20 @@ pub fn bearer_token(req: &HttpRequest, form: Option<&Params>) -> BearerToken {
     }
 }
 
+/// The address failures are counted against: the peer, or, when `trust_forwarded` says a proxy in front sets it,
+/// the last `X-Forwarded-For` entry (the one that proxy appended; earlier entries come from the client and could
+/// be anything).
+pub fn source_address(req: &HttpRequest, trust_forwarded: bool) -> String {
+    let forwarded = trust_forwarded
+        .then(|| req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|list| list.rsplit(',').next())
+        .map(|last| last.trim().to_owned())
+        .filter(|last| !last.is_empty());
+    let raw = forwarded.or_else(|| req.peer_addr().map(|a| a.ip().to_string())).unwrap_or_else(|| "unknown".into());
+    raw.parse::<std::net::SocketAddr>().map(|a| a.ip().to_string()).unwrap_or(raw)
+}
+
 /// A cookie's value, if the browser sent it.
 pub fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
     req.cookie(name).map(|c| c.value().to_owned()).filter(|v| !v.is_empty() && v.len() <= 256)
@@ -200,6 +214,16 @@ mod tests {
         let twice = decodable_single_params(b"client_id=a&client_id=b&redirect_uri=x", &["client_id", "redirect_uri"]);
         assert_eq!(twice.get("client_id"), None, "repeated");
         assert_eq!(twice.get("redirect_uri"), Some("x"));
+    }
+
+    #[test]
+    fn only_the_last_forwarded_address_is_trusted() {
+        let req = TestRequest::default()
+            .insert_header(("x-forwarded-for", "6.6.6.6, 203.0.113.7"))
+            .peer_addr("10.0.0.2:4000".parse().unwrap())
+            .to_http_request();
+        assert_eq!(source_address(&req, true), "203.0.113.7");
+        assert_eq!(source_address(&req, false), "10.0.0.2");
     }
 
     #[test]

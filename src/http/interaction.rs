@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::authorize::granted_scope;
 use super::end_session;
-use super::extract::{cookie, form_params};
+use super::extract::{cookie, form_params, source_address};
 use super::render::{authorization_response, error_page, html};
 use super::{State, blocking};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
@@ -26,18 +26,6 @@ use crate::views::{ConsentPage, LoginPage, ScopeView, describe_scope};
 const LOGIN_FAILED: &str = "The username or password is incorrect.";
 /// Shown instead while the account or this address is throttled, whether or not the account exists.
 const LOGIN_THROTTLED: &str = "Too many failed sign-in attempts. Wait a few minutes, then try again.";
-
-/// The address failed logins are counted against: the peer, or the client named by `X-Forwarded-For` /
-/// `Forwarded` when `trust_forwarded_headers` says a proxy sets them (otherwise anyone could pick their own).
-fn source_address(state: &AppState, req: &HttpRequest) -> String {
-    let raw = if state.settings.trust_forwarded_headers {
-        req.connection_info().realip_remote_addr().map(str::to_owned)
-    } else {
-        req.peer_addr().map(|a| a.to_string())
-    };
-    let raw = raw.unwrap_or_else(|| "unknown".into());
-    raw.parse::<std::net::SocketAddr>().map(|a| a.ip().to_string()).unwrap_or(raw)
-}
 
 fn expired() -> Failure {
     OAuthError::invalid_request(
@@ -162,7 +150,7 @@ pub async fn login(state: State, req: HttpRequest, path: web::Path<String>, body
     };
     let browser = cookie(&req, BROWSER_COOKIE);
     let previous_session = cookie(&req, SESSION_COOKIE);
-    let address = source_address(&state, &req);
+    let address = source_address(&req, state.settings.trust_forwarded_headers);
     // Waiting here costs a parked future; running argon2 costs 19 MiB. Queue, don't pile up.
     let Ok(_permit) = state.password_checks.acquire().await else {
         return error_page(InternalError::new("login", anyhow::anyhow!("password check semaphore closed")).into());
@@ -239,9 +227,16 @@ fn resume_after_login(
             Ok(AuthorizationResponse::Redirect(format!("/interaction/{}", record.id)))
         }
         Decision::Issue(auth) => finish_with_code(state, record, request, &auth),
-        // A fresh login satisfies every login condition; anything else is a bug, reported to the client.
-        Decision::Login | Decision::Refuse(_) => {
-            Err(InternalError::new("resuming after login", anyhow::anyhow!("unexpected decision")).into())
+        // Signed in as someone other than the user the client named (id_token_hint, claims sub).
+        Decision::Refuse(error) => {
+            if !state.db.finish_interaction(&record.id)? {
+                return Err(expired());
+            }
+            Ok(request.redirect().error(&state.issuer, &error))
+        }
+        // A fresh login satisfies every login condition.
+        Decision::Login => {
+            Err(InternalError::new("resuming after login", anyhow::anyhow!("login asked again after a login")).into())
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::extract::{client_credentials, form_params};
+use super::extract::{client_credentials, form_params, source_address};
 use super::render::{json_error, no_store};
 use super::{State, blocking};
 use crate::domain::ClientKind;
@@ -24,8 +24,9 @@ pub async fn revocation(state: State, req: HttpRequest, body: web::Bytes) -> Htt
         Ok(read) => read,
         Err(error) => return json_error(error.into()),
     };
+    let source = source_address(&req, state.settings.trust_forwarded_headers);
     let result = blocking(move || {
-        let client = authenticate_client(&state.db, &credentials, state.now())?;
+        let client = authenticate_client(&state.db, &credentials, &source, state.now())?;
         let hint = params.get("token_type_hint");
         revoke(&state.db, &state.keys, &state.token_policy, &client, &token, hint, state.now())
     })
@@ -42,8 +43,9 @@ pub async fn introspection(state: State, req: HttpRequest, body: web::Bytes) -> 
         Ok(read) => read,
         Err(error) => return json_error(error.into()),
     };
+    let source = source_address(&req, state.settings.trust_forwarded_headers);
     let result = blocking(move || {
-        let client = authenticate_client(&state.db, &credentials, state.now())?;
+        let client = authenticate_client(&state.db, &credentials, &source, state.now())?;
         // RFC 7662 §2.1: the endpoint "MUST also require some form of authorization"; a public client proves
         // nothing, so only confidential clients may introspect.
         if client.kind == ClientKind::Public {

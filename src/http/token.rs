@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use tracing::Instrument;
 
-use super::extract::{client_credentials, form_params};
+use super::extract::{client_credentials, form_params, source_address};
 use super::render::{json_error, no_store};
 use super::{State, blocking};
 use crate::oauth::token::{TokenRequest, handle_token_request};
@@ -21,11 +21,13 @@ pub async fn token(state: State, req: HttpRequest, body: web::Bytes) -> HttpResp
         Ok(r) => r,
         Err(e) => return json_error(e.into()),
     };
+    let source = source_address(&req, state.settings.trust_forwarded_headers);
     let span =
         tracing::info_span!("token", client_id = %credentials.client_id(), grant_type = request.grant_type().as_str());
     async move {
         let result = blocking(move || {
-            handle_token_request(&state.db, &state.keys, &state.token_policy, &credentials, request, state.now())
+            let now = state.now();
+            handle_token_request(&state.db, &state.keys, &state.token_policy, &credentials, &source, request, now)
         })
         .await;
         match result {

@@ -63,7 +63,8 @@ async fn userinfo(state: State, req: &HttpRequest, form: Option<Params>) -> Http
         }
         // OpenID Connect Core §5.5: plus the claims the authorization request asked for at userinfo.
         let requested = ClaimsRequest::from_stored(grant.claims.as_deref())
-            .map_err(|e| InternalError::new("stored claims request", e))?;
+            .map_err(|e| InternalError::new("stored claims request", e))?
+            .within(&scope, &grant.scope);
         Ok(CoreUserInfoClaims::new(standard_claims(&user, &scope, &requested.userinfo), EmptyAdditionalClaims {}))
     })
     .await;

@@ -353,6 +353,12 @@ pub fn decide(
             Decision::Login
         };
     };
+    // OpenID Connect Core §5.5.1: "The Authorization Server MUST NOT reply with an ID Token or Access Token for a
+    // different user" than the one the client named (claims sub value or id_token_hint), not even after a fresh
+    // login as someone else.
+    if request.expected_subject.as_ref().is_some_and(|sub| *sub != authentication.user_id) {
+        return Decision::Refuse(OAuthError::new(ErrorCode::LoginRequired, "signed in as another user than requested"));
+    }
     let consented = client.skip_consent
         || (!request.prompt.consent
             && granted_scope
@@ -609,5 +615,10 @@ mod tests {
         assert!(matches!(refused, Decision::Refuse(e) if e.code == ErrorCode::LoginRequired));
         hinted.expected_subject = Some("u".into());
         assert!(matches!(decide(&hinted, &c, auth(0, false), Some(&granted), 100), Decision::Issue(_)));
+        // Even a fresh login as someone else gets no code for the named user's client.
+        hinted.prompt = Prompt::default();
+        hinted.expected_subject = Some("someone-else".into());
+        let fresh = decide(&hinted, &c, auth(100, true), Some(&granted), 100);
+        assert!(matches!(fresh, Decision::Refuse(e) if e.code == ErrorCode::LoginRequired));
     }
 }

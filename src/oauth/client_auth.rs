@@ -46,12 +46,15 @@ fn invalid_client(detail: &str) -> OAuthError {
 
 /// Authenticates the client. Every failure is the same `invalid_client` on the wire, so the response does not
 /// tell an unknown client from a wrong secret.
+/// `source` is the caller's address: failures are throttled per client and address, so someone who guesses a
+/// client's secret from one place cannot lock the real client out from another.
 pub fn authenticate_client(
     store: &(impl ClientStore + ThrottleStore),
     credentials: &ClientCredentials,
+    source: &str,
     now: Timestamp,
 ) -> Result<Client, Failure> {
-    let key = throttle::client_key(credentials.client_id());
+    let key = format!("{}@{source}", throttle::client_key(credentials.client_id()));
     // Throttled clients get the same invalid_client as a wrong secret, without the secret being checked.
     if throttle::retry_after(store, &[&key], now)?.is_some() {
         return Err(invalid_client("client authentication throttled").into());

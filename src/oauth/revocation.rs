@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::access_token::{AccessTokenClaims, verify_access_token};
 use super::token::TokenPolicy;
 use crate::domain::Client;
-use crate::error::Failure;
+use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::keys::KeyStore;
 use crate::secrets::token_hash;
 use crate::storage::{GrantStore, RefreshTokenRecord, Timestamp};
@@ -17,24 +17,27 @@ enum Known {
     Access(AccessTokenClaims),
 }
 
-/// RFC 7009 §2.1 `token_type_hint` / RFC 7662 §2.1: a hint only; an unknown hint is ignored and both kinds are
-/// tried ("the authorization server ... MAY ignore the hint").
+impl Known {
+    fn client_id(&self) -> &str {
+        match self {
+            Known::Refresh(record) => &record.grant.client_id,
+            Known::Access(claims) => &claims.client_id,
+        }
+    }
+}
+
+/// What the token is, whoever it was issued to. RFC 7009 §2.1 `token_type_hint` / RFC 7662 §2.1: a hint only;
+/// both kinds are tried ("the authorization server ... MAY ignore the hint").
 fn identify(
     store: &impl GrantStore,
     keys: &KeyStore,
     policy: &TokenPolicy,
-    client: &Client,
     token: &str,
     hint: Option<&str>,
 ) -> Result<Option<Known>, Failure> {
-    let find_refresh = || -> Result<Option<RefreshTokenRecord>, Failure> {
-        Ok(store.find_refresh_token(&token_hash(token))?.filter(|r| r.grant.client_id == client.id.as_str()))
-    };
-    let find_access = || {
-        verify_access_token(keys, token, &policy.issuer, &policy.access_token_audience)
-            .ok()
-            .filter(|c| c.client_id == client.id.as_str())
-    };
+    let find_refresh =
+        || -> Result<Option<RefreshTokenRecord>, Failure> { Ok(store.find_refresh_token(&token_hash(token))?) };
+    let find_access = || verify_access_token(keys, token, &policy.issuer, &policy.access_token_audience).ok();
     if hint == Some("access_token")
         && let Some(claims) = find_access()
     {
@@ -47,8 +50,9 @@ fn identify(
 }
 
 /// RFC 7009 §2.1: revoking a refresh token ends its grant (its other refresh tokens and its access tokens);
-/// revoking an access token stops that token (by jti). §2.2: unknown, foreign or already invalid tokens still get
-/// a 200, so the response reveals nothing.
+/// revoking an access token stops that token (by jti). §2.2: an unknown or already invalid token still gets a
+/// 200. A token of another client is refused: "verifies whether the token was issued to the client making the
+/// revocation request. If this validation fails, the request is refused and the client is informed of the error".
 pub fn revoke(
     store: &impl GrantStore,
     keys: &KeyStore,
@@ -58,18 +62,22 @@ pub fn revoke(
     hint: Option<&str>,
     now: Timestamp,
 ) -> Result<(), Failure> {
-    match identify(store, keys, policy, client, token, hint)? {
+    match identify(store, keys, policy, token, hint)? {
+        Some(known) if known.client_id() != client.id.as_str() => {
+            Err(OAuthError::new(ErrorCode::UnauthorizedClient, "the token was not issued to this client").into())
+        }
         Some(Known::Refresh(record)) => {
             store.revoke_grant(&record.grant.id, now)?;
             tracing::info!(event = "token_revoked", kind = "refresh_token", client_id = %client.id, "grant revoked");
+            Ok(())
         }
         Some(Known::Access(claims)) => {
             store.revoke_access_token(&claims.jti)?;
             tracing::info!(event = "token_revoked", kind = "access_token", client_id = %client.id, "access token revoked");
+            Ok(())
         }
-        None => {}
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// RFC 7662 §2.2 response. Inactive tokens are `{"active": false}` and nothing else.
@@ -103,7 +111,9 @@ pub fn introspect(
     hint: Option<&str>,
     now: Timestamp,
 ) -> Result<Introspection, Failure> {
-    Ok(match identify(store, keys, policy, client, token, hint)? {
+    // RFC 7662 §2.2: a token of another client is simply inactive to this caller.
+    let known = identify(store, keys, policy, token, hint)?.filter(|k| k.client_id() == client.id.as_str());
+    Ok(match known {
         Some(Known::Refresh(r)) if r.rotated_at.is_none() && !r.grant.revoked && r.expires_at > now => Introspection {
             active: true,
             scope: Some(r.grant.scope.clone()),

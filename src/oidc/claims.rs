@@ -167,6 +167,19 @@ pub struct ClaimsRequest {
 pub struct InvalidClaimsRequest(String);
 
 impl ClaimsRequest {
+    /// The request as it applies to a response narrower than the grant (a refresh with a smaller `scope`,
+    /// RFC 6749 §6): a requested claim stays only if the scope that releases it is still in `scope`, so narrowing
+    /// the scope narrows the claims too. Unchanged when `scope` is the grant's.
+    pub fn within(mut self, scope: &Scope, grant_scope: &str) -> ClaimsRequest {
+        if Scope::parse(grant_scope).is_ok_and(|granted| granted == *scope) {
+            return self;
+        }
+        let keep = |claim: &String| scope_of_claim(claim).is_some_and(|s| scope.contains(s));
+        self.userinfo.retain(keep);
+        self.id_token.retain(keep);
+        self
+    }
+
     /// Parses the parameter's value. Returns the request and, if `sub` is requested in the ID token with a
     /// `value`, that subject (§5.5.1: "the Authorization Server MUST only send a positive response if the End-User
     /// identified by that sub value has an active session with the Authorization Server or has been

@@ -7,7 +7,7 @@ use crate::domain::Client;
 use crate::error::{Failure, OAuthError};
 use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
 use crate::oauth::Params;
-use crate::storage::{ClientStore, Timestamp};
+use crate::storage::{ClientStore, GrantRecord, Timestamp};
 
 /// Back-Channel Logout §2.4: "the Logout Token MUST be explicitly typed" (RFC 8725 §3.11).
 pub const LOGOUT_TOKEN_TYP: &str = "logout+jwt";
@@ -46,6 +46,39 @@ pub fn logout_token(
         events: serde_json::json!({ BACKCHANNEL_LOGOUT_EVENT: {} }),
     };
     sign_jwt(key, LOGOUT_TOKEN_TYP, &claims)
+}
+
+/// A logout token to deliver to one client (Back-Channel Logout §2.5).
+#[derive(Debug, Clone)]
+pub struct LogoutNotice {
+    pub client_id: String,
+    pub uri: String,
+    pub token: String,
+}
+
+/// One logout token per client and session among `grants`, for the clients that registered a
+/// `backchannel_logout_uri`.
+pub fn logout_notices(
+    store: &impl ClientStore,
+    key: &SigningKey,
+    issuer: &str,
+    grants: &[GrantRecord],
+    now: Timestamp,
+) -> Vec<LogoutNotice> {
+    let mut seen = std::collections::HashSet::new();
+    let mut notices = Vec::new();
+    for grant in grants {
+        if !seen.insert((grant.client_id.clone(), grant.session_id.clone())) {
+            continue;
+        }
+        let Ok(Some(record)) = store.find_client(&grant.client_id) else { continue };
+        let Some(uri) = record.client.backchannel_logout_uri else { continue };
+        match logout_token(key, issuer, &grant.client_id, &grant.user_id, grant.session_id.as_deref(), now) {
+            Ok(token) => notices.push(LogoutNotice { client_id: grant.client_id.clone(), uri, token }),
+            Err(e) => tracing::error!(error = %e, "signing a logout token"),
+        }
+    }
+    notices
 }
 
 /// A checked logout request.

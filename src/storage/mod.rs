@@ -202,7 +202,14 @@ pub trait UserStore {
     fn find_user_by_username(&self, username: &str) -> StorageResult<Option<UserRecord>>;
     fn find_user(&self, subject: &str) -> StorageResult<Option<User>>;
     fn list_users(&self) -> StorageResult<Vec<User>>;
-    fn set_password(&self, username: &str, password_hash: &str, now: Timestamp) -> StorageResult<bool>;
+    /// Changes the password, ends the user's sessions and revokes their grants; returns the revoked grants (to
+    /// notify their clients), or `None` if there is no such user.
+    fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> StorageResult<Option<Vec<GrantRecord>>>;
     /// Stores `user`'s email, name and claims (found by subject) and sets updated_at to `now`; false if no such user.
     fn update_user(&self, user: &User, now: Timestamp) -> StorageResult<bool>;
     fn remove_user(&self, username: &str) -> StorageResult<bool>;

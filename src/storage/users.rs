@@ -1,8 +1,11 @@
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use super::grants::{GRANT_COLUMNS, GrantRow, to_grant};
 use super::schema::{browser_sessions, consents, grants, users};
-use super::{ConsentStore, Database, NewUser, StorageError, StorageResult, Timestamp, UserRecord, UserStore};
+use super::{
+    ConsentStore, Database, GrantRecord, NewUser, StorageError, StorageResult, Timestamp, UserRecord, UserStore,
+};
 use crate::domain::{Address, User, UserClaims};
 
 /// The columns of [`UserRow`], in its order.
@@ -171,12 +174,22 @@ impl UserStore for Database {
         rows.into_iter().map(to_user).collect()
     }
 
-    fn set_password(&self, username: &str, password_hash: &str, now: Timestamp) -> StorageResult<bool> {
+    fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> StorageResult<Option<Vec<GrantRecord>>> {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
             let subject: Option<String> =
                 users::table.filter(users::username.eq(username)).select(users::id).first(conn).optional()?;
-            let Some(subject) = subject else { return Ok(false) };
+            let Some(subject) = subject else { return Ok(None) };
+            let live: Vec<GrantRow> = grants::table
+                .filter(grants::user_id.eq(&subject))
+                .filter(grants::revoked_at.is_null())
+                .select(GRANT_COLUMNS)
+                .load(conn)?;
             diesel::update(users::table.filter(users::id.eq(&subject)))
                 .set((users::password_hash.eq(password_hash), users::updated_at.eq(now)))
                 .execute(conn)?;
@@ -185,7 +198,7 @@ impl UserStore for Database {
             diesel::update(grants::table.filter(grants::user_id.eq(&subject)).filter(grants::revoked_at.is_null()))
                 .set(grants::revoked_at.eq(Some(now)))
                 .execute(conn)?;
-            Ok(true)
+            Ok(Some(live.into_iter().map(to_grant).collect()))
         })
     }
 

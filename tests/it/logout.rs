@@ -219,7 +219,75 @@ async fn a_password_change_ends_sessions_and_revokes_refresh_tokens() {
     let b = browser();
     let (_, refresh) = signed_in(&app, &b, &client, &[("scope", "openid offline_access"), ("prompt", "consent")]).await;
     let hash = tessera::secrets::hash_password("a brand new password").unwrap();
-    assert!(app.state.db.set_password("alice", &hash, app.now()).unwrap());
+    assert!(app.state.db.set_password("alice", &hash, app.now()).unwrap().is_some_and(|revoked| !revoked.is_empty()));
     assert!(!still_signed_in(&app, &b, &client).await, "the session is over");
     assert_eq!(refresh_status(&app, &client, &refresh).await, StatusCode::BAD_REQUEST, "even offline grants end");
+}
+
+/// A hint naming someone other than the signed-in user is not trusted: the user confirms, and the confirmed
+/// logout still returns to the client's registered URI with state.
+#[actix_web::test]
+async fn an_untrusted_hint_is_confirmed_and_still_returns_to_the_client() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    app.add_user("bob");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    register_logout_uris(&app, "app", None);
+    let (alice_id_token, _) = signed_in(&app, &browser(), &client, &[]).await;
+    let b = browser();
+    let to = sign_in(&b, &app, &app.authorize_url(&client, &[]), "bob").await;
+    assert!(query_param(&to, "code").is_some());
+    let url = format!(
+        "{}?id_token_hint={alice_id_token}&post_logout_redirect_uri={}&state=st",
+        app.url("/oauth/logout"),
+        url::form_urlencoded::byte_serialize(AFTER_LOGOUT.as_bytes()).collect::<String>()
+    );
+    let page = b.get(url).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Sign out?") && html.contains("bob"));
+    let mut form: Vec<(String, String)> = ["csrf_token", "post_logout_redirect_uri", "state", "client_id"]
+        .iter()
+        .filter_map(|name| crate::helpers::form_field(&html, name).map(|v| ((*name).to_owned(), v)))
+        .collect();
+    form.push(("confirm".into(), "yes".into()));
+    let confirmed = b.post(app.url("/oauth/logout")).form(&form).send().await.unwrap();
+    assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&confirmed), format!("{AFTER_LOGOUT}?state=st"));
+    assert!(!still_signed_in(&app, &b, &client).await);
+}
+
+/// `tessera user passwd` ends the user's sessions from the command line and tells the clients by back-channel
+/// logout, as a logout in the browser would.
+#[actix_web::test]
+async fn a_password_change_from_the_cli_sends_back_channel_logout() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let (backchannel, received) = backchannel_receiver();
+    register_logout_uris(&app, "app", Some(backchannel));
+    let (id_token, _) = signed_in(&app, &browser(), &client, &[]).await;
+    let mut cli = std::process::Command::new(env!("CARGO_BIN_EXE_tessera"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("TESSERA_") {
+            cli.env_remove(name);
+        }
+    }
+    let mut child = cli
+        .args(["user", "passwd", "alice", "--password-stdin"])
+        .env("TESSERA_DATABASE_URL", app.state.settings.database_location())
+        .env("TESSERA_ISSUER", &app.base)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"another long password\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 client(s) notified"));
+    let body = received.recv_timeout(std::time::Duration::from_secs(5)).expect("a logout token was POSTed");
+    let token = url::form_urlencoded::parse(body.as_bytes()).find(|(k, _)| k == "logout_token").unwrap().1.into_owned();
+    assert_eq!(claims(&token)["sub"], claims(&id_token)["sub"]);
+    assert_eq!(claims(&token)["sid"], claims(&id_token)["sid"]);
 }

@@ -118,12 +118,16 @@ async fn revoking_an_access_token_stops_it_and_leaves_the_grant() {
 }
 
 #[actix_web::test]
-async fn unknown_and_foreign_tokens_get_200_and_nothing_happens() {
+async fn unknown_tokens_get_200_and_foreign_ones_are_refused() {
     let (app, a, b) = setup().await;
     let t = tokens(&app, &a).await;
-    for token in ["unknown", t.refresh.as_str(), t.access.as_str()] {
-        let response = post(&app, "/oauth/revoke", &b, &[("token", token), ("token_type_hint", "bogus")]).await;
-        assert_eq!(response.status(), StatusCode::OK, "RFC 7009 §2.2");
+    let unknown = post(&app, "/oauth/revoke", &b, &[("token", "unknown"), ("token_type_hint", "bogus")]).await;
+    assert_eq!(unknown.status(), StatusCode::OK, "RFC 7009 §2.2");
+    // RFC 7009 §2.1: a token of another client is refused, and nothing happens to it.
+    for token in [t.refresh.as_str(), t.access.as_str()] {
+        let response = post(&app, "/oauth/revoke", &b, &[("token", token)]).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(response.json::<Value>().await.unwrap()["error"], "unauthorized_client");
     }
     assert_eq!(userinfo_status(&app, &t.access).await, StatusCode::OK, "app-b cannot revoke app-a's tokens");
     assert_eq!(refresh_status(&app, &a, &t.refresh).await, StatusCode::OK);

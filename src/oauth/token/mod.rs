@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Params;
 use super::access_token::{AccessTokenClaims, sign_access_token};
 use super::client_auth::{ClientCredentials, authenticate_client};
-use crate::domain::{Client, GrantType, User};
+use crate::domain::{Client, GrantType, Scope, User};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::keys::KeyStore;
 use crate::oidc::claims::ClaimsRequest;
@@ -110,10 +110,11 @@ pub fn handle_token_request(
     keys: &KeyStore,
     policy: &TokenPolicy,
     credentials: &ClientCredentials,
+    source: &str,
     request: TokenRequest,
     now: Timestamp,
 ) -> Result<TokenResponse, Failure> {
-    let client = authenticate_client(store, credentials, now)?;
+    let client = authenticate_client(store, credentials, source, now)?;
     // RFC 6749 §5.2 unauthorized_client: "The authenticated client is not authorized to use this authorization
     // grant type."
     if !client.may_use(request.grant_type()) {
@@ -212,7 +213,11 @@ fn respond(
     store.record_access_token(&claims.jti, &grant.id, claims.exp)?;
     // OpenID Connect Core §5.5: the claims requested for the ID token, on every ID token of the grant.
     let requested = ClaimsRequest::from_stored(grant.claims.as_deref())
-        .map_err(|e| InternalError::new("stored claims request", e))?;
+        .map_err(|e| InternalError::new("stored claims request", e))?
+        .within(
+            &Scope::parse(scope).map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "invalid scope"))?,
+            &grant.scope,
+        );
     let id_token = sign_id_token(
         &signer,
         &IdTokenInput {
