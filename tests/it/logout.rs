@@ -291,3 +291,29 @@ async fn a_password_change_from_the_cli_sends_back_channel_logout() {
     assert_eq!(claims(&token)["sub"], claims(&id_token)["sub"]);
     assert_eq!(claims(&token)["sid"], claims(&id_token)["sid"]);
 }
+
+/// Sessions end after `session_idle_secs` without use, and after `session_ttl_secs` from login whatever the use.
+#[actix_web::test]
+async fn sessions_have_idle_and_absolute_lifetimes() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let (idle, absolute) = (app.state.settings.session_idle_secs as i64, app.state.settings.session_ttl_secs as i64);
+    // Idle: unused for longer than the idle lifetime.
+    let b = browser();
+    signed_in(&app, &b, &client, &[]).await;
+    app.advance(idle + 1);
+    assert!(!still_signed_in(&app, &b, &client).await, "idle session ended");
+    // Absolute: used often enough never to be idle, but older than the absolute lifetime.
+    let b = browser();
+    signed_in(&app, &b, &client, &[]).await;
+    let step = idle / 2;
+    let mut elapsed = 0;
+    while elapsed + step < absolute {
+        app.advance(step);
+        elapsed += step;
+        assert!(still_signed_in(&app, &b, &client).await, "in use after {elapsed} s");
+    }
+    app.advance(absolute - elapsed + 1);
+    assert!(!still_signed_in(&app, &b, &client).await, "absolute lifetime reached");
+}
