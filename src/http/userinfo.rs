@@ -44,12 +44,10 @@ async fn userinfo(state: State, req: &HttpRequest, form: Option<Params>) -> Http
             return bearer_error(&OAuthError::invalid_request("send the access token one way only"));
         }
     };
-    let claims =
-        match verify_access_token(&state.keys, &token, &state.issuer, &state.token_policy.access_token_audience) {
-            Ok(claims) => claims,
-            Err(reason) => return bearer_error(&invalid_token(reason.to_string())),
-        };
     let result = blocking(move || {
+        // RSA verification is CPU work: on the blocking pool with the queries, off the async workers.
+        let claims = verify_access_token(&state.keys, &token, &state.issuer, &state.token_policy.access_token_audience)
+            .map_err(|reason| invalid_token(reason.to_string()))?;
         // Offline verification says the token is genuine; the database says whether its grant was revoked since
         // (a reused code revokes the tokens issued from it).
         let grant = state.db.find_access_token_grant(&claims.jti)?.ok_or_else(|| invalid_token("token revoked"))?;

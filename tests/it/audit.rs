@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{CHALLENGE, VERIFIER, form_field, query_param};
+use crate::helpers::{CHALLENGE, VERIFIER, form_field, query_param, tessera_command};
 
 const PASSWORD: &str = "audit-trail-password-123";
 const WRONG: &str = "not-the-password-456";
@@ -27,12 +27,7 @@ impl Drop for Server {
 }
 
 fn tessera(dir: &tempfile::TempDir, issuer: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("TESSERA_") {
-            command.env_remove(name);
-        }
-    }
+    let mut command = tessera_command();
     command
         .env("TESSERA_DATA_DIR", dir.path())
         .env("TESSERA_ISSUER", issuer)

@@ -4,9 +4,10 @@
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
 
+use crate::helpers::assert_error_redirect;
 use crate::helpers::{
-    ClientOptions, PASSWORD, TestApp, browser, form_field, location, open_page, query_param, sign_in, spawn_app,
-    submit_consent, submit_login, without_params,
+    ClientOptions, PASSWORD, browser, form_field, location, open_page, query_param, sign_in, spawn_app, submit_consent,
+    submit_login, without_params,
 };
 
 /// The response is our own error page, never a redirect.
@@ -16,17 +17,6 @@ async fn assert_error_page(response: reqwest::Response) -> String {
     let content_type = response.headers().get(CONTENT_TYPE).unwrap().to_str().unwrap().to_owned();
     assert!(content_type.starts_with("text/html"), "{content_type}");
     response.text().await.unwrap()
-}
-
-/// The response redirects to the client with `error`, `state` and `iss`.
-fn assert_error_redirect(app: &TestApp, response: &reqwest::Response, redirect_uri: &str, error: &str) {
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let to = location(response);
-    assert!(to.starts_with(redirect_uri), "{to}");
-    assert_eq!(query_param(&to, "error").as_deref(), Some(error), "{to}");
-    assert_eq!(query_param(&to, "state").as_deref(), Some("state-123"));
-    assert_eq!(query_param(&to, "iss").as_deref(), Some(app.base.as_str()));
-    assert!(query_param(&to, "code").is_none());
 }
 
 /// oidcc-ensure-registered-redirect-uri: an unregistered redirect URI gets our error page.

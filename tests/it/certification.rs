@@ -25,6 +25,7 @@ use tessera::domain::RedirectUri;
 use tessera::keys::{KeyState, SigningKey, generate_key, sign_jwt};
 use tessera::storage::ClientStore;
 
+use crate::helpers::jwt_part;
 use crate::helpers::{
     ClientOptions, PASSWORD, TestApp, TestClient, VERIFIER, browser, exchange_code, form_field, location, obtain_code,
     open_page, spawn_app, spawn_app_with, submit_consent, submit_login, without_params,
@@ -95,10 +96,6 @@ fn with_param(url: &str, name: &str, value: &str) -> String {
     pairs.push((name.to_owned(), value.to_owned()));
     parsed.query_pairs_mut().clear().extend_pairs(pairs);
     parsed.to_string()
-}
-
-fn jwt_part(jwt: &str, index: usize) -> Value {
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(jwt.split('.').nth(index).unwrap()).unwrap()).unwrap()
 }
 
 fn timestamp(claims: &CoreIdTokenClaims) -> i64 {

@@ -6,12 +6,10 @@
 
 use std::collections::BTreeSet;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreUserInfoClaims};
 use openidconnect::{
     AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
-    RedirectUrl, Scope, TokenResponse, reqwest,
+    RedirectUrl, Scope, TokenResponse,
 };
 use serde_json::Value;
 use tessera::domain::{Address, User, UserClaims};
@@ -20,6 +18,7 @@ use tessera::storage::{NewUser, UserStore};
 
 use crate::cli::Cli;
 use crate::helpers::{ClientOptions, PASSWORD, TestApp, browser, query_param, sign_in, spawn_app};
+use crate::helpers::{assert_error_redirect, jwt_part, relying_party_http};
 
 /// The claims of the ID token that are about the token, not the user.
 const TOKEN_CLAIMS: &[&str] = &["iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp", "sub", "sid"];
@@ -82,16 +81,6 @@ pub fn add_full_user(app: &TestApp, username: &str) -> User {
         .expect("add user")
 }
 
-fn http() -> reqwest::Client {
-    reqwest::ClientBuilder::new().redirect(reqwest::redirect::Policy::none()).build().expect("http client")
-}
-
-/// The decoded payload of a JWT.
-fn payload(jwt: &str) -> Value {
-    let part = jwt.split('.').nth(1).expect("a JWT payload");
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).expect("base64url")).expect("JSON")
-}
-
 /// The user claims in an ID token payload or a userinfo response: every member but `sub` and the token's own.
 pub fn user_claims(claims: &Value) -> BTreeSet<String> {
     claims.as_object().expect("a JSON object").keys().filter(|k| !TOKEN_CLAIMS.contains(&k.as_str())).cloned().collect()
@@ -113,7 +102,7 @@ pub struct Released {
 /// `openid` plus `scopes` (and the `claims` parameter if given), login and consent, the code exchange with ID
 /// token verification, userinfo, then a refresh and userinfo again.
 pub async fn sign_in_for(app: &TestApp, username: &str, scopes: &[&str], claims: Option<&str>) -> Released {
-    let http = http();
+    let http = relying_party_http();
     let metadata = CoreProviderMetadata::discover_async(IssuerUrl::new(app.base.clone()).unwrap(), &http)
         .await
         .expect("discovery");
@@ -186,9 +175,9 @@ pub async fn sign_in_for(app: &TestApp, username: &str, scopes: &[&str], claims:
         .claims(&client.id_token_verifier(), |_: Option<&Nonce>| Ok(()))
         .expect("the refreshed ID token verifies");
     Released {
-        id_token: payload(&id_token.to_string()),
+        id_token: jwt_part(&id_token.to_string(), 1),
         userinfo: first_userinfo,
-        refreshed_id_token: payload(&refreshed_id_token.to_string()),
+        refreshed_id_token: jwt_part(&refreshed_id_token.to_string(), 1),
         refreshed_userinfo: userinfo(refreshed.access_token().clone()).await,
     }
 }
@@ -270,9 +259,10 @@ async fn email_alone_and_all_scopes_together() {
 #[actix_web::test]
 async fn discovery_lists_the_scopes_and_claims() {
     let app = spawn_app().await;
-    let metadata = CoreProviderMetadata::discover_async(IssuerUrl::new(app.base.clone()).unwrap(), &http())
-        .await
-        .expect("discovery");
+    let metadata =
+        CoreProviderMetadata::discover_async(IssuerUrl::new(app.base.clone()).unwrap(), &relying_party_http())
+            .await
+            .expect("discovery");
     let scopes: BTreeSet<String> =
         metadata.scopes_supported().expect("scopes_supported").iter().map(|s| s.to_string()).collect();
     assert_eq!(scopes, names(&["openid", "profile", "email", "address", "phone", "offline_access"]));
@@ -578,16 +568,6 @@ async fn requested_claims_go_where_asked_and_nowhere_else() {
     assert_eq!(user_claims(&released.id_token), names(&["email", "email_verified", "address"]));
     assert_eq!(user_claims(&released.userinfo), names(&["email", "email_verified"]));
     assert_eq!(user_claims(&released.refreshed_id_token), names(&["email", "email_verified", "address"]));
-}
-
-fn assert_error_redirect(app: &TestApp, response: &reqwest::Response, redirect_uri: &str, error: &str) {
-    assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER);
-    let to = crate::helpers::location(response);
-    assert!(to.starts_with(redirect_uri), "{to}");
-    assert_eq!(query_param(&to, "error").as_deref(), Some(error), "{to}");
-    assert_eq!(query_param(&to, "state").as_deref(), Some("state-123"), "{to}");
-    assert_eq!(query_param(&to, "iss").as_deref(), Some(app.base.as_str()), "{to}");
-    assert!(query_param(&to, "code").is_none(), "{to}");
 }
 
 /// A `claims` value that is not the JSON object of §5.5 is invalid_request, sent back to the client

@@ -1,7 +1,7 @@
 //! The `tessera` binary's commands, run as a user would, against a database in a temporary data dir.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
 
@@ -15,10 +15,9 @@ impl Cli {
     }
 
     pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        let mut child = crate::helpers::tessera_command()
             .args(args)
             .env("TESSERA_DATA_DIR", self.dir.path())
-            .env_remove("TESSERA_CONFIG")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -148,7 +147,7 @@ fn keys_are_listed_and_rotation_waits_for_the_prepublication_window() {
 #[test]
 fn unknown_settings_are_errors() {
     let cli = Cli::new();
-    let out = Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let out = crate::helpers::tessera_command()
         .args(["keys", "list"])
         .env("TESSERA_DATA_DIR", cli.dir.path())
         .env("TESSERA_ACCES_TOKEN_TTL_SECS", "60")

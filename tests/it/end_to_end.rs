@@ -5,15 +5,11 @@
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreUserInfoClaims};
 use openidconnect::{
     AccessTokenHash, AuthType, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
-    OAuth2TokenResponse, PkceCodeChallenge, RedirectUrl, Scope, TokenResponse, reqwest,
+    OAuth2TokenResponse, PkceCodeChallenge, RedirectUrl, Scope, TokenResponse,
 };
 
+use crate::helpers::relying_party_http;
 use crate::helpers::{ClientOptions, TestApp, browser, query_param, sign_in, spawn_app};
-
-fn http() -> reqwest::Client {
-    // OAuth clients must not follow redirects (SSRF); the openidconnect docs ask for this too.
-    reqwest::ClientBuilder::new().redirect(reqwest::redirect::Policy::none()).build().expect("http client")
-}
 
 pub struct Signed {
     pub access_token: String,
@@ -22,7 +18,7 @@ pub struct Signed {
 
 /// Runs the flow for one client and authentication method; returns the tokens.
 pub async fn sign_in_with_openidconnect(app: &TestApp, client_id: &str, auth_type: AuthType, public: bool) -> Signed {
-    let http = http();
+    let http = relying_party_http();
     let metadata = CoreProviderMetadata::discover_async(IssuerUrl::new(app.base.clone()).unwrap(), &http)
         .await
         .expect("discovery");

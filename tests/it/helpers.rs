@@ -355,3 +355,60 @@ pub async fn exchange_code(app: &TestApp, client: &TestClient, code: &str, verif
     }
     reqwest::Client::new().post(app.url("/oauth/token")).form(&form).send().await.expect("token request")
 }
+
+/// Segment `index` of a JWT (0 the header, 1 the payload), decoded.
+pub fn jwt_part(jwt: &str, index: usize) -> serde_json::Value {
+    let part = jwt.split('.').nth(index).expect("a JWT segment");
+    let bytes = base64::engine::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, part).expect("b64");
+    serde_json::from_slice(&bytes).expect("JSON")
+}
+
+/// The `kid` in a JWT's header.
+pub fn kid_of(jwt: &str) -> String {
+    jwt_part(jwt, 0)["kid"].as_str().expect("kid").to_owned()
+}
+
+/// An HTTP client for relying parties: OAuth clients must not follow redirects (SSRF); openidconnect asks so.
+pub fn relying_party_http() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http client")
+}
+
+/// The status of a refresh with `refresh`, the client authenticating as the tests' helpers register it.
+pub async fn refresh_status(app: &TestApp, client: &TestClient, refresh: &str) -> StatusCode {
+    reqwest::Client::new()
+        .post(app.url("/oauth/token"))
+        .basic_auth(&client.id, client.secret.as_deref())
+        .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh)])
+        .send()
+        .await
+        .expect("token request")
+        .status()
+}
+
+/// The status of `/userinfo` with `access_token`.
+pub async fn userinfo_status(app: &TestApp, access_token: &str) -> StatusCode {
+    reqwest::Client::new().get(app.url("/userinfo")).bearer_auth(access_token).send().await.expect("userinfo").status()
+}
+
+/// The response redirects to the client with `error`, the helpers' `state` and `iss`, and no code.
+pub fn assert_error_redirect(app: &TestApp, response: &reqwest::Response, redirect_uri: &str, error: &str) {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let to = location(response);
+    assert!(to.starts_with(redirect_uri), "{to}");
+    assert_eq!(query_param(&to, "error").as_deref(), Some(error), "{to}");
+    assert_eq!(query_param(&to, "state").as_deref(), Some("state-123"), "{to}");
+    assert_eq!(query_param(&to, "iss").as_deref(), Some(app.base.as_str()), "{to}");
+    assert!(query_param(&to, "code").is_none(), "{to}");
+}
+
+/// The `tessera` binary with none of the caller's `TESSERA_*` variables (unknown ones are errors, and the
+/// caller's own settings must not leak into a test).
+pub fn tessera_command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tessera"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("TESSERA_") {
+            command.env_remove(name);
+        }
+    }
+    command
+}

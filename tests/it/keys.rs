@@ -1,14 +1,13 @@
 //! The rotating key store seen from outside: the JWKS publishes the next key before it signs, tokens signed
 //! before a rotation still verify after it, new tokens carry the new kid, keys survive a restart.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use reqwest::StatusCode;
 use serde_json::Value;
 use tessera::keys::{KeyError, KeyStore, RotationRefused};
 use tessera::startup::key_policy;
 use tessera::storage::{Database, PoolOptions};
 
+use crate::helpers::kid_of;
 use crate::helpers::{ClientOptions, TestApp, VERIFIER, exchange_code, obtain_code, spawn_app};
 
 async fn jwks_kids(app: &TestApp) -> Vec<String> {
@@ -31,12 +30,6 @@ async fn jwks_kids(app: &TestApp) -> Vec<String> {
             k["kid"].as_str().unwrap().to_owned()
         })
         .collect()
-}
-
-fn kid_of(jwt: &str) -> String {
-    let header: Value =
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(jwt.split('.').next().unwrap()).unwrap()).unwrap();
-    header["kid"].as_str().unwrap().to_owned()
 }
 
 async fn tokens(app: &TestApp) -> (String, String) {

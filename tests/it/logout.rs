@@ -4,8 +4,6 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use reqwest::StatusCode;
 use serde_json::Value;
 use tessera::domain::RedirectUri;
@@ -14,6 +12,7 @@ use tessera::storage::ClientStore;
 use crate::helpers::{
     ClientOptions, TestApp, TestClient, VERIFIER, browser, exchange_code, location, query_param, sign_in, spawn_app,
 };
+use crate::helpers::{jwt_part, refresh_status, tessera_command};
 
 const AFTER_LOGOUT: &str = "https://app.example/signed-out";
 
@@ -52,14 +51,6 @@ fn register_logout_uris(app: &TestApp, id: &str, backchannel: Option<String>) {
     app.state.db.update_client(&client).unwrap();
 }
 
-fn claims(jwt: &str) -> Value {
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(jwt.split('.').nth(1).unwrap()).unwrap()).unwrap()
-}
-
-fn header(jwt: &str) -> Value {
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(jwt.split('.').next().unwrap()).unwrap()).unwrap()
-}
-
 /// Signs in through the browser stand-in and exchanges the code: (ID token, refresh token).
 async fn signed_in(
     app: &TestApp,
@@ -71,17 +62,6 @@ async fn signed_in(
     let code = query_param(&to, "code").expect("code");
     let body: Value = exchange_code(app, client, &code, VERIFIER).await.json().await.unwrap();
     (body["id_token"].as_str().unwrap().to_owned(), body["refresh_token"].as_str().unwrap().to_owned())
-}
-
-async fn refresh_status(app: &TestApp, client: &TestClient, refresh: &str) -> StatusCode {
-    reqwest::Client::new()
-        .post(app.url("/oauth/token"))
-        .basic_auth(&client.id, client.secret.as_deref())
-        .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh)])
-        .send()
-        .await
-        .unwrap()
-        .status()
 }
 
 async fn still_signed_in(app: &TestApp, b: &reqwest::Client, client: &TestClient) -> bool {
@@ -100,7 +80,7 @@ async fn oidcc_rp_initiated_logout_with_back_channel_logout() {
     register_logout_uris(&app, "app", Some(backchannel));
     let b = browser();
     let (id_token, refresh) = signed_in(&app, &b, &client, &[]).await;
-    let sid = claims(&id_token)["sid"].as_str().expect("sid in the ID token").to_owned();
+    let sid = jwt_part(&id_token, 1)["sid"].as_str().expect("sid in the ID token").to_owned();
     assert!(still_signed_in(&app, &b, &client).await);
 
     let logout = format!(
@@ -119,18 +99,18 @@ async fn oidcc_rp_initiated_logout_with_back_channel_logout() {
         .find(|(k, _)| k == "logout_token")
         .map(|(_, v)| v.into_owned())
         .expect("logout_token parameter");
-    assert_eq!(header(&token)["typ"], "logout+jwt");
-    let logout_claims = claims(&token);
+    assert_eq!(jwt_part(&token, 0)["typ"], "logout+jwt");
+    let logout_claims = jwt_part(&token, 1);
     assert_eq!(logout_claims["iss"], app.base.as_str());
     assert_eq!(logout_claims["aud"], "app");
-    assert_eq!(logout_claims["sub"], claims(&id_token)["sub"]);
+    assert_eq!(logout_claims["sub"], jwt_part(&id_token, 1)["sub"]);
     assert_eq!(logout_claims["sid"], sid.as_str());
     assert!(logout_claims["events"]["http://schemas.openid.net/event/backchannel-logout"].is_object());
     assert!(logout_claims.get("nonce").is_none(), "Back-Channel Logout §2.4: no nonce");
     // The signature verifies against the published keys.
     let jwks: jsonwebtoken::jwk::JwkSet =
         reqwest::get(app.url("/.well-known/jwks.json")).await.unwrap().json().await.unwrap();
-    let jwk = jwks.find(header(&token)["kid"].as_str().unwrap()).expect("published kid");
+    let jwk = jwks.find(jwt_part(&token, 0)["kid"].as_str().unwrap()).expect("published kid");
     let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
     validation.set_audience(&["app"]);
     validation.set_required_spec_claims(&["iss", "aud"]);
@@ -267,12 +247,7 @@ async fn a_password_change_from_the_cli_sends_back_channel_logout() {
     let (backchannel, received) = backchannel_receiver();
     register_logout_uris(&app, "app", Some(backchannel));
     let (id_token, _) = signed_in(&app, &browser(), &client, &[]).await;
-    let mut cli = std::process::Command::new(env!("CARGO_BIN_EXE_tessera"));
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("TESSERA_") {
-            cli.env_remove(name);
-        }
-    }
+    let mut cli = tessera_command();
     let mut child = cli
         .args(["user", "passwd", "alice", "--password-stdin"])
         .env("TESSERA_DATABASE_URL", app.state.settings.database_location())
@@ -288,8 +263,8 @@ async fn a_password_change_from_the_cli_sends_back_channel_logout() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 client(s) notified"));
     let body = received.recv_timeout(std::time::Duration::from_secs(5)).expect("a logout token was POSTed");
     let token = url::form_urlencoded::parse(body.as_bytes()).find(|(k, _)| k == "logout_token").unwrap().1.into_owned();
-    assert_eq!(claims(&token)["sub"], claims(&id_token)["sub"]);
-    assert_eq!(claims(&token)["sid"], claims(&id_token)["sid"]);
+    assert_eq!(jwt_part(&token, 1)["sub"], jwt_part(&id_token, 1)["sub"]);
+    assert_eq!(jwt_part(&token, 1)["sid"], jwt_part(&id_token, 1)["sid"]);
 }
 
 /// Sessions end after `session_idle_secs` without use, and after `session_ttl_secs` from login whatever the use.

@@ -13,8 +13,6 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use diesel::sql_types::{BigInt, Bool, Text};
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
 use reqwest::StatusCode;
@@ -24,6 +22,7 @@ use tempfile::TempDir;
 use crate::helpers::{
     CHALLENGE, PASSWORD, PostgresDatabase, VERIFIER, browser, form_field, location, query_param, require_postgres,
 };
+use crate::helpers::{jwt_part, kid_of};
 
 const CLIENT_ID: &str = "app";
 const REDIRECT_URI: &str = "http://127.0.0.1:9/cb";
@@ -268,12 +267,7 @@ impl Cluster {
 /// `tessera` with only the cluster's settings in the environment (unknown `TESSERA_*` variables are errors, and
 /// the caller's own must not leak in).
 fn tessera_command(db: &PostgresDatabase, dir: &TempDir, issuer: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("TESSERA_") {
-            command.env_remove(name);
-        }
-    }
+    let mut command = crate::helpers::tessera_command();
     command
         .env("TESSERA_DATABASE_URL", &db.url)
         .env("TESSERA_ISSUER", issuer)
@@ -311,15 +305,6 @@ async fn assert_invalid_grant(response: reqwest::Response, what: &str) {
 async fn userinfo(node: &Node, access_token: &str) -> StatusCode {
     let response = reqwest::Client::new().get(node.url("/userinfo")).bearer_auth(access_token).send().await;
     response.expect("userinfo request").status()
-}
-
-fn jwt_part(jwt: &str, index: usize) -> Value {
-    let part = jwt.split('.').nth(index).expect("a JWT");
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).expect("base64url")).expect("JSON")
-}
-
-fn kid_of(jwt: &str) -> String {
-    jwt_part(jwt, 0)["kid"].as_str().expect("kid").to_owned()
 }
 
 /// The kids a node publishes, sorted.

@@ -4,6 +4,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::helpers::{ClientOptions, TestApp, TestClient, VERIFIER, exchange_code, obtain_code, spawn_app};
+use crate::helpers::{refresh_status, userinfo_status};
 
 struct Tokens {
     access: String,
@@ -34,14 +35,6 @@ async fn introspect(app: &TestApp, client: &TestClient, token: &str) -> Value {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers().get("cache-control").unwrap(), "no-store");
     response.json().await.unwrap()
-}
-
-async fn refresh_status(app: &TestApp, client: &TestClient, refresh: &str) -> StatusCode {
-    post(app, "/oauth/token", client, &[("grant_type", "refresh_token"), ("refresh_token", refresh)]).await.status()
-}
-
-async fn userinfo_status(app: &TestApp, access: &str) -> StatusCode {
-    reqwest::Client::new().get(app.url("/userinfo")).bearer_auth(access).send().await.unwrap().status()
 }
 
 async fn setup() -> (TestApp, TestClient, TestClient) {

@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::helpers::{
     ClientOptions, TestApp, TestClient, VERIFIER, exchange_code, obtain_code, spawn_app, spawn_app_with,
 };
+use crate::helpers::{jwt_part, userinfo_status};
 
 async fn json(response: reqwest::Response) -> (StatusCode, reqwest::header::HeaderMap, Value) {
     let status = response.status();
@@ -23,10 +24,6 @@ async fn assert_error(response: reqwest::Response, status: StatusCode, error: &s
     assert!(body["error_description"].is_string());
     assert_eq!(headers.get("cache-control").unwrap(), "no-store", "RFC 6749 §5.2 errors are no-store too");
     headers
-}
-
-async fn userinfo_status(app: &TestApp, access_token: &str) -> StatusCode {
-    reqwest::Client::new().get(app.url("/userinfo")).bearer_auth(access_token).send().await.unwrap().status()
 }
 
 async fn setup() -> (TestApp, TestClient) {
@@ -52,23 +49,18 @@ async fn a_successful_exchange_is_no_store_and_has_every_token() {
     assert_eq!(body["scope"], "email openid profile");
     // RFC 9068 access token: typ at+jwt, the claims, no secret in the payload.
     let access = body["access_token"].as_str().unwrap();
-    let parts: Vec<&str> = access.split('.').collect();
-    let decode = |s: &str| -> Value {
-        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).unwrap()).unwrap()
-    };
-    let header = decode(parts[0]);
+    let header = jwt_part(access, 0);
     assert_eq!(header["typ"], "at+jwt");
     assert_eq!(header["alg"], "RS256");
     assert!(header["kid"].is_string());
-    let claims = decode(parts[1]);
+    let claims = jwt_part(access, 1);
     for claim in ["iss", "sub", "aud", "client_id", "scope", "exp", "iat", "jti"] {
         assert!(!claims[claim].is_null(), "missing {claim}: {claims}");
     }
     assert_eq!(claims["iss"], app.base.as_str());
     assert_eq!(claims["client_id"], "app");
     assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 300);
-    let payload =
-        String::from_utf8(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+    let payload = claims.to_string();
     assert!(
         !payload.contains(client.secret.as_deref().unwrap()) && !payload.contains(refresh) && !payload.contains(&code)
     );

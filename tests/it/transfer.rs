@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -20,14 +20,8 @@ enum Target<'a> {
 }
 
 fn run(target: &Target<'_>, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
-    command
-        .args(args)
-        .env_remove("TESSERA_CONFIG")
-        .env_remove("TESSERA_DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut command = crate::helpers::tessera_command();
+    command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     match target {
         Target::Sqlite(dir) => command.env("TESSERA_DATA_DIR", dir),
         Target::Postgres { url, data_dir } => {

@@ -2,11 +2,10 @@
 //! token's subject is the client (RFC 9068 §2.2: "the sub claim ... SHOULD correspond to ... the client
 //! identifier"); no refresh token (§4.4.3: "A refresh token SHOULD NOT be included") and no ID token (no user).
 
-use super::{TokenPolicy, TokenResponse, TokenStore};
+use super::{TokenPolicy, TokenResponse, TokenStore, issue_access_token};
 use crate::domain::{Client, ClientKind, Scope};
-use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
+use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::keys::KeyStore;
-use crate::oauth::access_token::{AccessTokenClaims, sign_access_token};
 use crate::storage::Timestamp;
 
 /// Scopes that describe a user; meaningless without one.
@@ -37,19 +36,8 @@ pub(super) fn grant(
             scope.to_string()
         }
     };
-    let claims = AccessTokenClaims {
-        iss: policy.issuer.clone(),
-        sub: client.id.to_string(),
-        aud: policy.access_token_audience.clone(),
-        client_id: client.id.to_string(),
-        scope: scope.clone(),
-        exp: now + policy.access_token_ttl_secs,
-        iat: now,
-        jti: uuid::Uuid::new_v4().to_string(),
-        auth_time: None,
-    };
-    let access_token =
-        sign_access_token(&keys.signer(), &claims).map_err(|e| InternalError::new("signing access token", e))?;
+    let id = client.id.as_str();
+    let (access_token, claims) = issue_access_token(&keys.signer(), policy, id, id, &scope, None, now)?;
     store.record_client_access_token(&claims.jti, client.id.as_str(), claims.exp)?;
     Ok(TokenResponse {
         access_token,

@@ -12,7 +12,7 @@ use super::access_token::{AccessTokenClaims, sign_access_token};
 use super::client_auth::{ClientCredentials, authenticate_client};
 use crate::domain::{Client, GrantType, Scope, User};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
-use crate::keys::KeyStore;
+use crate::keys::{KeyStore, SigningKey};
 use crate::oidc::claims::ClaimsRequest;
 use crate::oidc::id_token::{IdTokenInput, sign_id_token};
 use crate::secrets::{SecretString, random_token, token_hash};
@@ -174,6 +174,32 @@ impl FreshRefreshToken {
     }
 }
 
+/// Signs an RFC 9068 access token for `sub` (a user, or the client itself for client_credentials); the caller
+/// records its jti.
+fn issue_access_token(
+    signer: &SigningKey,
+    policy: &TokenPolicy,
+    sub: &str,
+    client_id: &str,
+    scope: &str,
+    auth_time: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<(String, AccessTokenClaims), Failure> {
+    let claims = AccessTokenClaims {
+        iss: policy.issuer.clone(),
+        sub: sub.to_owned(),
+        aud: policy.access_token_audience.clone(),
+        client_id: client_id.to_owned(),
+        scope: scope.to_owned(),
+        exp: now + policy.access_token_ttl_secs,
+        iat: now,
+        jti: uuid::Uuid::new_v4().to_string(),
+        auth_time,
+    };
+    let token = sign_access_token(signer, &claims).map_err(|e| InternalError::new("signing access token", e))?;
+    Ok((token, claims))
+}
+
 /// What a successful grant hands to [`respond`].
 struct Issuance<'a> {
     grant: &'a GrantRecord,
@@ -197,19 +223,8 @@ fn respond(
         .find_user(&grant.user_id)?
         .ok_or_else(|| OAuthError::invalid_grant("the user of this grant no longer exists"))?;
     let signer = keys.signer();
-    let claims = AccessTokenClaims {
-        iss: policy.issuer.clone(),
-        sub: user.subject.clone(),
-        aud: policy.access_token_audience.clone(),
-        client_id: grant.client_id.clone(),
-        scope: scope.to_owned(),
-        exp: now + policy.access_token_ttl_secs,
-        iat: now,
-        jti: uuid::Uuid::new_v4().to_string(),
-        auth_time: Some(grant.auth_time),
-    };
-    let access_token =
-        sign_access_token(&signer, &claims).map_err(|e| InternalError::new("signing access token", e))?;
+    let (access_token, claims) =
+        issue_access_token(&signer, policy, &user.subject, &grant.client_id, scope, Some(grant.auth_time), now)?;
     store.record_access_token(&claims.jti, &grant.id, claims.exp)?;
     // OpenID Connect Core §5.5: the claims requested for the ID token, on every ID token of the grant.
     let requested = ClaimsRequest::from_stored(grant.claims.as_deref())

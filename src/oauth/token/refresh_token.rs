@@ -28,8 +28,12 @@ pub(super) fn refresh(
     let rotated_now = record.rotated_at.is_none()
         && store.rotate_refresh_token(&old_hash, &record.grant.id, successor.as_new(), now)?;
     if !rotated_now {
-        // Rotated before, or by a concurrent request between our read and our write.
-        let rotated_at = store.find_refresh_token(&old_hash)?.and_then(|r| r.rotated_at).unwrap_or(now);
+        // Rotated before (known from our read), or by a concurrent request between our read and our write (read
+        // again only then).
+        let rotated_at = match record.rotated_at {
+            Some(at) => at,
+            None => store.find_refresh_token(&old_hash)?.and_then(|r| r.rotated_at).unwrap_or(now),
+        };
         check_within_grace(store, policy, &record, &successor, rotated_at, now)?;
     }
     // OpenID Connect Core §12.2: the new ID token keeps auth_time and carries no nonce.
