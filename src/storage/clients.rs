@@ -5,7 +5,7 @@ use super::schema::clients;
 use super::{ClientRecord, ClientStore, Database, StorageError, StorageResult, Timestamp};
 use crate::domain::{AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri};
 
-type ClientRow = (
+pub(super) type ClientRow = (
     String,
     String,
     Option<String>,
@@ -20,7 +20,7 @@ type ClientRow = (
     Option<i64>,
 );
 
-const COLUMNS: (
+pub(super) const COLUMNS: (
     clients::id,
     clients::name,
     clients::secret_hash,

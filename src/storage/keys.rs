@@ -6,7 +6,7 @@ use super::{Database, KeyRecord, KeyStoreRepository, StorageResult};
 
 type KeyRow = (String, String, Vec<u8>, i64, Option<i64>, Option<i64>, Option<i64>);
 
-fn insert(conn: &mut super::AnyConnection, key: &KeyRecord) -> QueryResult<usize> {
+pub(super) fn insert(conn: &mut super::AnyConnection, key: &KeyRecord) -> QueryResult<usize> {
     diesel::insert_into(signing_keys::table)
         .values((
             signing_keys::kid.eq(&key.kid),

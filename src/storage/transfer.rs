@@ -7,9 +7,11 @@ use base64::engine::general_purpose::STANDARD;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::clients::{COLUMNS as CLIENT_COLUMNS, ClientRow};
+use super::keys::insert as insert_key;
 use super::schema::{clients, consents, signing_keys, users};
-use super::users::ClaimColumns;
-use super::{Database, StorageError, StorageResult, Transfer};
+use super::users::{ClaimColumns, claim_columns};
+use super::{Database, KeyRecord, KeyStoreRepository, StorageError, StorageResult, Transfer};
 use crate::domain::{Address, UserClaims};
 
 /// One line of an export. Password hashes, client secret hashes and private keys are included: the file is as
@@ -103,11 +105,6 @@ fn default_grant_types() -> String {
 }
 
 type UserRow = ((String, String, String, Option<String>, bool, Option<String>, i64, i64), ClaimColumns);
-type ClientRow = (
-    (String, String, Option<String>, String, bool, bool, i64),
-    (String, Option<String>, String, Option<String>, Option<i64>, Option<i64>),
-);
-type KeyRow = (String, String, Vec<u8>, i64, Option<i64>, Option<i64>, Option<i64>);
 
 impl Transfer for Database {
     fn export_records(&self) -> StorageResult<Vec<ExportRecord>> {
@@ -125,22 +122,7 @@ impl Transfer for Database {
                     users::created_at,
                     users::updated_at,
                 ),
-                (
-                    users::given_name,
-                    users::family_name,
-                    users::middle_name,
-                    users::nickname,
-                    users::profile,
-                    users::picture,
-                    users::website,
-                    users::gender,
-                    users::birthdate,
-                    users::zoneinfo,
-                    users::locale,
-                    users::phone_number,
-                    users::phone_number_verified,
-                    users::address,
-                ),
+                claim_columns!(),
             ))
             .order(users::created_at)
             .load(&mut conn)?;
@@ -171,31 +153,24 @@ impl Transfer for Database {
                 address: claims.address,
             });
         }
-        let client_rows: Vec<ClientRow> = clients::table
-            .select((
-                (
-                    clients::id,
-                    clients::name,
-                    clients::secret_hash,
-                    clients::redirect_uris,
-                    clients::skip_consent,
-                    clients::pkce_required,
-                    clients::created_at,
-                ),
-                (
-                    clients::grant_types,
-                    clients::token_endpoint_auth_method,
-                    clients::post_logout_redirect_uris,
-                    clients::backchannel_logout_uri,
-                    clients::access_token_ttl_secs,
-                    clients::refresh_token_ttl_secs,
-                ),
-            ))
-            .order(clients::created_at)
-            .load(&mut conn)?;
+        let client_rows: Vec<(ClientRow, i64)> =
+            clients::table.select((CLIENT_COLUMNS, clients::created_at)).order(clients::created_at).load(&mut conn)?;
         for (
-            (id, name, secret_hash, redirect_uris, skip_consent, pkce_required, created_at),
-            (grant_types, token_endpoint_auth_method, post_logout, backchannel_logout_uri, access_ttl, refresh_ttl),
+            (
+                id,
+                name,
+                secret_hash,
+                redirect_uris,
+                skip_consent,
+                pkce_required,
+                grant_types,
+                token_endpoint_auth_method,
+                post_logout,
+                backchannel_logout_uri,
+                access_ttl,
+                refresh_ttl,
+            ),
+            created_at,
         ) in client_rows
         {
             let corrupt = |e: serde_json::Error| StorageError::Corrupt(format!("client {id}: {e}"));
@@ -223,27 +198,16 @@ impl Transfer for Database {
         for (user_id, client_id, scope, granted_at) in consent_rows {
             out.push(ExportRecord::Consent { user_id, client_id, scope, granted_at });
         }
-        let key_rows: Vec<KeyRow> = signing_keys::table
-            .select((
-                signing_keys::kid,
-                signing_keys::state,
-                signing_keys::private_key,
-                signing_keys::created_at,
-                signing_keys::activated_at,
-                signing_keys::deactivated_at,
-                signing_keys::publish_until,
-            ))
-            .order(signing_keys::created_at)
-            .load(&mut conn)?;
-        for (kid, state, private_key, created_at, activated_at, deactivated_at, publish_until) in key_rows {
+        drop(conn);
+        for key in self.load_keys()? {
             out.push(ExportRecord::Key {
-                kid,
-                state,
-                private_key: STANDARD.encode(private_key),
-                created_at,
-                activated_at,
-                deactivated_at,
-                publish_until,
+                kid: key.kid,
+                state: key.state,
+                private_key: STANDARD.encode(key.private_key),
+                created_at: key.created_at,
+                activated_at: key.activated_at,
+                deactivated_at: key.deactivated_at,
+                publish_until: key.publish_until,
             });
         }
         Ok(out)
@@ -373,17 +337,16 @@ fn insert_record(conn: &mut super::AnyConnection, record: &ExportRecord) -> Stor
         }
         ExportRecord::Key { kid, state, private_key, created_at, activated_at, deactivated_at, publish_until } => {
             let der = STANDARD.decode(private_key).map_err(|e| StorageError::Corrupt(format!("key {kid}: {e}")))?;
-            diesel::insert_into(signing_keys::table)
-                .values((
-                    signing_keys::kid.eq(kid),
-                    signing_keys::state.eq(state),
-                    signing_keys::private_key.eq(der),
-                    signing_keys::created_at.eq(created_at),
-                    signing_keys::activated_at.eq(activated_at),
-                    signing_keys::deactivated_at.eq(deactivated_at),
-                    signing_keys::publish_until.eq(publish_until),
-                ))
-                .execute(conn)?;
+            let key = KeyRecord {
+                kid: kid.clone(),
+                state: state.clone(),
+                private_key: der,
+                created_at: *created_at,
+                activated_at: *activated_at,
+                deactivated_at: *deactivated_at,
+                publish_until: *publish_until,
+            };
+            insert_key(conn, &key)?;
         }
     }
     Ok(())

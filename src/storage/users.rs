@@ -18,25 +18,33 @@ macro_rules! user_columns {
             users::email_verified,
             users::name,
             users::updated_at,
-            (
-                users::given_name,
-                users::family_name,
-                users::middle_name,
-                users::nickname,
-                users::profile,
-                users::picture,
-                users::website,
-                users::gender,
-                users::birthdate,
-                users::zoneinfo,
-                users::locale,
-                users::phone_number,
-                users::phone_number_verified,
-                users::address,
-            ),
+            claim_columns!(),
         )
     };
 }
+
+/// The columns of [`ClaimColumns`], in its order (also read by the export).
+macro_rules! claim_columns {
+    () => {
+        (
+            users::given_name,
+            users::family_name,
+            users::middle_name,
+            users::nickname,
+            users::profile,
+            users::picture,
+            users::website,
+            users::gender,
+            users::birthdate,
+            users::zoneinfo,
+            users::locale,
+            users::phone_number,
+            users::phone_number_verified,
+            users::address,
+        )
+    };
+}
+pub(super) use claim_columns;
 
 type UserRow = (String, String, Option<String>, bool, Option<String>, i64, ClaimColumns);
 
