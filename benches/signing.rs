@@ -8,7 +8,8 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
-use tessera::keys::{KeyState, SigningKey, generate_key};
+use tessera::domain::KeyState;
+use tessera::keys::{SigningKey, generate_key};
 use tessera::oauth::access_token::{AccessTokenClaims, sign_access_token};
 
 fn claims() -> AccessTokenClaims {

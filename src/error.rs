@@ -6,11 +6,14 @@
 //!   is a fixed string that goes on the wire; its `detail` only goes to the log.
 //! - [`InternalError`]: our own failure (database, crypto, bug). Never shown: it is logged with an error id and
 //!   answered with a generic `server_error` / 500 carrying that id.
-//! - [`StorageError`](crate::storage::StorageError) converts into `InternalError`.
+//! - [`Failure`]: what a protocol step returns, one of the above or "the database is unavailable".
+//!
+//! Every renderer (token JSON, authorization redirect, error page, Bearer challenge) starts from one
+//! [`WireError`], built by [`Failure::into_wire`]: the only place that picks the code, description, status,
+//! error id and Retry-After, and the only place that logs a refusal.
 
 use std::fmt;
 
-use actix_web::http::StatusCode;
 use serde::Serialize;
 
 /// The closed set of error codes Tessera puts on the wire.
@@ -62,16 +65,16 @@ impl ErrorCode {
         }
     }
 
-    /// HTTP status for a JSON error response (token endpoint, RFC 6749 §5.2; userinfo, RFC 6750 §3.1).
-    /// Authorization endpoint errors travel in a redirect and do not use this.
-    pub fn http_status(self) -> StatusCode {
+    /// The one status map: the HTTP status of a response carrying this error (token endpoint, RFC 6749 §5.2;
+    /// Bearer errors, RFC 6750 §3.1; our error page). Errors redirected to the client travel in a 303 instead.
+    pub fn http_status(self) -> u16 {
         match self {
             // RFC 6749 §5.2: "invalid_client ... the authorization server MAY return an HTTP 401".
             // We always do, so clients can tell authentication failures apart.
-            ErrorCode::InvalidClient | ErrorCode::InvalidToken => StatusCode::UNAUTHORIZED,
-            ErrorCode::InsufficientScope | ErrorCode::AccessDenied => StatusCode::FORBIDDEN,
-            ErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::InvalidClient | ErrorCode::InvalidToken => 401,
+            ErrorCode::InsufficientScope | ErrorCode::AccessDenied => 403,
+            ErrorCode::ServerError => 500,
+            ErrorCode::TemporarilyUnavailable => 503,
             ErrorCode::InvalidRequest
             | ErrorCode::InvalidGrant
             | ErrorCode::UnauthorizedClient
@@ -82,7 +85,7 @@ impl ErrorCode {
             | ErrorCode::ConsentRequired
             | ErrorCode::InteractionRequired
             | ErrorCode::RequestNotSupported
-            | ErrorCode::RequestUriNotSupported => StatusCode::BAD_REQUEST,
+            | ErrorCode::RequestUriNotSupported => 400,
         }
     }
 }
@@ -146,8 +149,9 @@ impl InternalError {
         InternalError { context, source: source.into() }
     }
 
-    /// Logs the error and returns the id to show the user, so support can find the log line.
-    pub fn log(&self) -> String {
+    /// Logs the error and returns the id to show the user, so support can find the log line. Called by
+    /// [`Failure::into_wire`] only.
+    fn log(&self) -> String {
         let error_id = uuid::Uuid::new_v4().simple().to_string();
         tracing::error!(error_id = %error_id, error = %format!("{:#}", self.source), context = self.context, "internal error");
         error_id
@@ -176,49 +180,88 @@ impl From<InternalError> for Failure {
     }
 }
 
-impl From<crate::storage::StorageError> for Failure {
-    fn from(e: crate::storage::StorageError) -> Self {
-        match e {
-            crate::storage::StorageError::Unavailable(reason) => Failure::Unavailable(reason),
-            e => Failure::Internal(e.into()),
+/// Seconds a client should wait before retrying when the database is unavailable.
+pub const RETRY_AFTER_SECS: u32 = 5;
+
+/// A failure in the form every renderer writes: the registered code, a fixed description, the HTTP status, the
+/// error id of an internal error (logged with it), and the Retry-After of an outage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireError {
+    pub code: ErrorCode,
+    pub description: &'static str,
+    pub status: u16,
+    pub error_id: Option<String>,
+    pub retry_after_secs: Option<u32>,
+}
+
+impl Failure {
+    /// The wire form of this failure, logged here and nowhere else: a refusal at info level with its log-only
+    /// detail, an outage at warn, an internal error at error level with the id the response carries.
+    pub fn into_wire(self) -> WireError {
+        match self {
+            Failure::OAuth(error) => {
+                tracing::info!(error = %error.code, detail = error.detail.as_deref().unwrap_or(""), "request refused");
+                WireError {
+                    code: error.code,
+                    description: error.description,
+                    status: error.code.http_status(),
+                    error_id: None,
+                    retry_after_secs: None,
+                }
+            }
+            Failure::Internal(internal) => WireError {
+                code: ErrorCode::ServerError,
+                description: "internal error",
+                status: ErrorCode::ServerError.http_status(),
+                error_id: Some(internal.log()),
+                retry_after_secs: None,
+            },
+            Failure::Unavailable(reason) => {
+                tracing::warn!(%reason, "database unavailable");
+                WireError {
+                    code: ErrorCode::TemporarilyUnavailable,
+                    description: "the service is temporarily unavailable; retry later",
+                    status: ErrorCode::TemporarilyUnavailable.http_status(),
+                    error_id: None,
+                    retry_after_secs: Some(RETRY_AFTER_SECS),
+                }
+            }
         }
     }
 }
-
-/// Seconds a client should wait before retrying when the database is unavailable.
-pub const RETRY_AFTER_SECS: u32 = 5;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// One assertion per arm of the status map.
     #[test]
-    fn token_endpoint_statuses_follow_rfc6749_section_5_2() {
-        assert_eq!(ErrorCode::InvalidRequest.http_status(), StatusCode::BAD_REQUEST);
-        assert_eq!(ErrorCode::InvalidClient.http_status(), StatusCode::UNAUTHORIZED);
-        assert_eq!(ErrorCode::InvalidGrant.http_status(), StatusCode::BAD_REQUEST);
-        assert_eq!(ErrorCode::UnauthorizedClient.http_status(), StatusCode::BAD_REQUEST);
-        assert_eq!(ErrorCode::UnsupportedGrantType.http_status(), StatusCode::BAD_REQUEST);
-        assert_eq!(ErrorCode::InvalidScope.http_status(), StatusCode::BAD_REQUEST);
-    }
-
-    #[test]
-    fn bearer_statuses_follow_rfc6750_section_3_1() {
-        assert_eq!(ErrorCode::InvalidToken.http_status(), StatusCode::UNAUTHORIZED);
-        assert_eq!(ErrorCode::InsufficientScope.http_status(), StatusCode::FORBIDDEN);
-    }
-
-    #[test]
-    fn other_statuses() {
-        assert_eq!(ErrorCode::ServerError.http_status(), StatusCode::INTERNAL_SERVER_ERROR);
-        assert_eq!(ErrorCode::TemporarilyUnavailable.http_status(), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(ErrorCode::AccessDenied.http_status(), StatusCode::FORBIDDEN);
-        assert_eq!(ErrorCode::UnsupportedResponseType.http_status(), StatusCode::BAD_REQUEST);
-        assert_eq!(ErrorCode::LoginRequired.http_status(), StatusCode::BAD_REQUEST);
-        assert_eq!(ErrorCode::ConsentRequired.http_status(), StatusCode::BAD_REQUEST);
-        assert_eq!(ErrorCode::InteractionRequired.http_status(), StatusCode::BAD_REQUEST);
-        assert_eq!(ErrorCode::RequestNotSupported.http_status(), StatusCode::BAD_REQUEST);
-        assert_eq!(ErrorCode::RequestUriNotSupported.http_status(), StatusCode::BAD_REQUEST);
+    fn the_status_map() {
+        let cases = [
+            // RFC 6749 §5.2
+            (ErrorCode::InvalidRequest, 400),
+            (ErrorCode::InvalidClient, 401),
+            (ErrorCode::InvalidGrant, 400),
+            (ErrorCode::UnauthorizedClient, 400),
+            (ErrorCode::UnsupportedGrantType, 400),
+            (ErrorCode::UnsupportedResponseType, 400),
+            (ErrorCode::InvalidScope, 400),
+            (ErrorCode::AccessDenied, 403),
+            (ErrorCode::ServerError, 500),
+            (ErrorCode::TemporarilyUnavailable, 503),
+            // OpenID Connect Core §3.1.2.6
+            (ErrorCode::LoginRequired, 400),
+            (ErrorCode::ConsentRequired, 400),
+            (ErrorCode::InteractionRequired, 400),
+            (ErrorCode::RequestNotSupported, 400),
+            (ErrorCode::RequestUriNotSupported, 400),
+            // RFC 6750 §3.1
+            (ErrorCode::InvalidToken, 401),
+            (ErrorCode::InsufficientScope, 403),
+        ];
+        for (code, status) in cases {
+            assert_eq!(code.http_status(), status, "{code}");
+        }
     }
 
     #[test]
@@ -229,5 +272,31 @@ mod tests {
             serde_json::to_string(&ErrorCode::UnsupportedGrantType).unwrap(),
             format!("\"{}\"", ErrorCode::UnsupportedGrantType.as_str())
         );
+    }
+
+    #[test]
+    fn every_failure_has_one_wire_form() {
+        let refused =
+            Failure::from(OAuthError::invalid_grant("invalid refresh token").with_detail("expired")).into_wire();
+        assert_eq!(
+            refused,
+            WireError {
+                code: ErrorCode::InvalidGrant,
+                description: "invalid refresh token",
+                status: 400,
+                error_id: None,
+                retry_after_secs: None
+            }
+        );
+        let internal = Failure::from(InternalError::new("test", anyhow::anyhow!("boom"))).into_wire();
+        assert_eq!(
+            (internal.code, internal.status, internal.description),
+            (ErrorCode::ServerError, 500, "internal error")
+        );
+        assert_eq!(internal.error_id.as_ref().map(String::len), Some(32), "a logged error id");
+        let outage = Failure::Unavailable("connection refused".into()).into_wire();
+        assert_eq!((outage.code, outage.status), (ErrorCode::TemporarilyUnavailable, 503));
+        assert_eq!(outage.retry_after_secs, Some(RETRY_AFTER_SECS));
+        assert!(!outage.description.contains("refused"), "the reason stays in the log");
     }
 }

@@ -1,7 +1,8 @@
 //! Tessera: an OAuth 2.0 / OpenID Connect authorization server.
 //!
-//! Layers (arrows point down only): `http` knows actix; `oauth` and `oidc` know the RFCs; `storage` knows diesel;
-//! `domain` knows none of them. See ../shared/ARCHITECTURE.md.
+//! Layers (arrows point down only): `cli` -> `startup` -> `http` (knows actix) -> `oauth` (every endpoint's core)
+//! -> `oidc` (OpenID Connect building blocks) -> `keys` -> `storage` (knows diesel) -> `domain` (knows none of
+//! them), with `params`, `error`, `clock`, `config` and `secrets` below. See ARCHITECTURE.md.
 
 pub mod cli;
 pub mod clock;
@@ -12,9 +13,7 @@ pub mod http;
 pub mod keys;
 pub mod oauth;
 pub mod oidc;
+pub mod params;
 pub mod secrets;
-pub mod session;
 pub mod startup;
 pub mod storage;
-pub mod throttle;
-pub mod views;

@@ -12,45 +12,21 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
-use crate::http::logging::PathOnlyRootSpan;
-
 use crate::clock::SharedClock;
 use crate::config::Settings;
+use crate::http::logging::PathOnlyRootSpan;
+use crate::http::state::AppState;
 use crate::http::{assets, authorize, discovery, end_session, health, interaction, revocation, token, userinfo};
 use crate::keys::{KeyPolicy, KeyStore};
+use crate::oauth::authentication::PasswordChecker;
+use crate::oauth::provider::{Provider, TransactionPolicy};
 use crate::oauth::token::TokenPolicy;
+use crate::oidc::backchannel::Backchannel;
 use crate::oidc::metadata::{
     AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH, TOKEN_PATH,
     USERINFO_PATH, discovery_document,
 };
-use crate::secrets::hash_password;
-use crate::storage::{Database, Housekeeping, PoolOptions, Timestamp};
-
-/// Everything a request handler needs. Shared by all workers.
-pub struct AppState {
-    pub settings: Settings,
-    /// The issuer without a trailing slash; every endpoint URL is built from it.
-    pub issuer: String,
-    pub db: Database,
-    pub keys: Arc<KeyStore>,
-    pub clock: SharedClock,
-    pub token_policy: TokenPolicy,
-    pub discovery_json: String,
-    /// An argon2id hash of a random password, verified for unknown usernames so a failed login takes the same time
-    /// whether the user exists or not.
-    pub dummy_password_hash: String,
-    pub secure_cookies: bool,
-    /// For back-channel logout: no redirects followed, short timeouts.
-    pub http: reqwest::Client,
-    /// Bounds concurrent argon2 verifications (19 MiB each) so a burst of login posts cannot exhaust memory.
-    pub password_checks: tokio::sync::Semaphore,
-}
-
-impl AppState {
-    pub fn now(&self) -> Timestamp {
-        self.clock.now().timestamp()
-    }
-}
+use crate::storage::{Database, Housekeeping, PoolOptions};
 
 pub fn key_policy(settings: &Settings) -> KeyPolicy {
     KeyPolicy {
@@ -61,7 +37,23 @@ pub fn key_policy(settings: &Settings) -> KeyPolicy {
     }
 }
 
-/// Opens the database (migrating it) and the key store.
+/// The token endpoint's policy from the settings.
+fn token_policy(settings: &Settings, issuer: &str) -> TokenPolicy {
+    TokenPolicy {
+        issuer: issuer.to_owned(),
+        access_token_audience: if settings.access_token_audience.is_empty() {
+            issuer.to_owned()
+        } else {
+            settings.access_token_audience.clone()
+        },
+        access_token_ttl_secs: settings.access_token_ttl_secs as i64,
+        id_token_ttl_secs: settings.id_token_ttl_secs as i64,
+        refresh_token_ttl_secs: settings.refresh_token_ttl_secs as i64,
+        refresh_token_reuse_grace_secs: settings.refresh_token_reuse_grace_secs as i64,
+    }
+}
+
+/// Opens the database (migrating it) and the key store, and assembles the protocol core and the HTTP state.
 pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppState> {
     let issuer = settings.issuer_url()?.to_string().trim_end_matches('/').to_owned();
     let pool = PoolOptions {
@@ -73,39 +65,24 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
     let keys =
         Arc::new(KeyStore::open(&db, key_policy(&settings), clock.now().timestamp()).context("loading signing keys")?);
     let discovery_json = serde_json::to_string(&discovery_document(&issuer)?)?;
-    let dummy_password_hash =
-        hash_password(crate::secrets::random_token(16).expose()).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
-    let token_policy = TokenPolicy {
-        issuer: issuer.clone(),
-        access_token_audience: if settings.access_token_audience.is_empty() {
-            issuer.clone()
-        } else {
-            settings.access_token_audience.clone()
+    // Two argon2 checks per core at once; more wait their turn.
+    let password_concurrency = 2 * std::thread::available_parallelism().map(std::num::NonZeroUsize::get).unwrap_or(2);
+    let provider = Provider {
+        tokens: token_policy(&settings, &issuer),
+        transaction: TransactionPolicy {
+            interaction_ttl_secs: settings.interaction_ttl_secs as i64,
+            authorization_code_ttl_secs: settings.authorization_code_ttl_secs as i64,
+            session_ttl_secs: settings.session_ttl_secs as i64,
+            session_idle_secs: settings.session_idle_secs as i64,
         },
-        access_token_ttl_secs: settings.access_token_ttl_secs as i64,
-        id_token_ttl_secs: settings.id_token_ttl_secs as i64,
-        refresh_token_ttl_secs: settings.refresh_token_ttl_secs as i64,
-        refresh_token_reuse_grace_secs: settings.refresh_token_reuse_grace_secs as i64,
-    };
-    Ok(AppState {
-        secure_cookies: settings.issuer_is_https(),
-        settings,
+        passwords: PasswordChecker::new(password_concurrency).map_err(|e| anyhow::anyhow!("hashing: {e}"))?,
+        backchannel: Backchannel::new().context("building the HTTP client")?,
         issuer,
         db,
         keys,
         clock,
-        token_policy,
-        discovery_json,
-        dummy_password_hash,
-        http: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(5))
-            .build()
-            .context("building the HTTP client")?,
-        password_checks: tokio::sync::Semaphore::new(
-            2 * std::thread::available_parallelism().map(std::num::NonZeroUsize::get).unwrap_or(2),
-        ),
-    })
+    };
+    Ok(AppState { secure_cookies: settings.issuer_is_https(), settings, discovery_json, provider })
 }
 
 /// CORS for the endpoints browser apps call directly (discovery, JWKS, token, userinfo). No credentials: these
@@ -170,8 +147,7 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
                     .route(web::post().to(end_session::end_session_post)),
             )
             .service(web::resource("/interaction/{id}").route(web::get().to(interaction::show)))
-            .service(web::resource("/interaction/{id}/login").route(web::post().to(interaction::login)))
-            .service(web::resource("/interaction/{id}/consent").route(web::post().to(interaction::consent)))
+            .service(web::resource("/interaction/{id}/{form}").route(web::post().to(interaction::submit)))
             .service(web::resource("/static/tessera.css").route(web::get().to(assets::stylesheet)))
             .service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)))
             .service(web::resource("/healthz").route(web::get().to(health::healthz)))
@@ -194,12 +170,13 @@ pub fn spawn_key_maintenance(state: web::Data<AppState>) {
             ticker.tick().await;
             let worker_state = state.clone();
             let result = web::block(move || -> anyhow::Result<()> {
-                let now = worker_state.now();
-                worker_state.keys.rotate_if_due(&worker_state.db, now)?;
-                if worker_state.keys.reload(&worker_state.db, now)? {
+                let core = &worker_state.provider;
+                let now = core.now();
+                core.keys.rotate_if_due(&core.db, now)?;
+                if core.keys.reload(&core.db, now)? {
                     tracing::info!("key set reloaded");
                 }
-                let purged = worker_state.db.purge_expired(now)?;
+                let purged = core.db.purge_expired(now)?;
                 if purged > 0 {
                     tracing::debug!(purged, "expired rows purged");
                 }

@@ -2,9 +2,10 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use url::Url;
 
-use super::InvalidValue;
+use super::error::InvalidValue;
 
 /// A client identifier: 1 to 128 visible ASCII characters without `:` (RFC 6749 §2.3.1 puts the id in a Basic
 /// user-id, where `:` would be ambiguous even after form-encoding by a sloppy client).
@@ -30,6 +31,18 @@ impl ClientId {
 impl fmt::Display for ClientId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl Serialize for ClientId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClientId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<ClientId, D::Error> {
+        ClientId::parse(&String::deserialize(deserializer)?).map_err(serde::de::Error::custom)
     }
 }
 
@@ -260,7 +273,46 @@ impl Client {
     pub fn requires_pkce(&self) -> bool {
         self.kind == ClientKind::Public || self.pkce == PkcePolicy::Required
     }
+
+    /// The rules a registration must follow as a whole, whoever registers the client (the CLI, an import, an
+    /// administrator): storage refuses to keep a client that breaks one.
+    pub fn check_registration(&self) -> Result<(), InvalidValue> {
+        let refuse = |message: &str| Err(InvalidValue(message.to_owned()));
+        if self.kind == ClientKind::Public {
+            if self.pkce == PkcePolicy::Optional {
+                return refuse("a public client always uses PKCE (RFC 9700 §2.1.1); drop --pkce optional");
+            }
+            if self.auth_method.is_some_and(|m| m != AuthMethod::None) {
+                return refuse("a public client has no secret: its token_endpoint_auth_method is none");
+            }
+            if self.may_use(GrantType::ClientCredentials) {
+                return refuse("client_credentials is for confidential clients only (RFC 6749 §4.4)");
+            }
+        } else if self.auth_method == Some(AuthMethod::None) {
+            return refuse(
+                "a confidential client authenticates with its secret; use --public for a client without one",
+            );
+        }
+        if self.grant_types.is_empty() {
+            return refuse("a client has at least one grant type");
+        }
+        if self.may_use(GrantType::AuthorizationCode) && self.redirect_uris.is_empty() {
+            return refuse("the authorization_code grant needs at least one --redirect-uri");
+        }
+        if self.may_use(GrantType::RefreshToken) && !self.may_use(GrantType::AuthorizationCode) {
+            return refuse("refresh_token comes with authorization_code");
+        }
+        for ttl in [self.access_token_ttl_secs, self.refresh_token_ttl_secs].into_iter().flatten() {
+            if !(1..=MAX_TOKEN_TTL_SECS).contains(&ttl) {
+                return refuse("token lifetimes are between 1 s and ten years");
+            }
+        }
+        Ok(())
+    }
 }
+
+/// The longest token lifetime a client may be registered with.
+pub const MAX_TOKEN_TTL_SECS: i64 = 10 * 365 * 24 * 3600;
 
 #[cfg(test)]
 mod tests {
@@ -340,6 +392,41 @@ mod tests {
         assert!(!c.requires_pkce());
         c.kind = ClientKind::Public;
         assert!(c.requires_pkce());
+    }
+
+    #[test]
+    fn registration_rules_hold_for_every_way_a_client_is_made() {
+        let ok = client(&["https://a.example/cb"]);
+        assert!(ok.check_registration().is_ok());
+        type Edit = fn(&mut Client);
+        let broken: [(&str, Edit); 8] = [
+            ("public with optional PKCE", |c| {
+                c.kind = ClientKind::Public;
+                c.pkce = PkcePolicy::Optional;
+            }),
+            ("public with a secret method", |c| {
+                c.kind = ClientKind::Public;
+                c.auth_method = Some(AuthMethod::ClientSecretBasic);
+            }),
+            ("public with client_credentials", |c| {
+                c.kind = ClientKind::Public;
+                c.grant_types.push(GrantType::ClientCredentials);
+            }),
+            ("confidential without a secret", |c| c.auth_method = Some(AuthMethod::None)),
+            ("code flow without a redirect URI", |c| c.redirect_uris.clear()),
+            ("refresh without the code flow", |c| c.grant_types = vec![GrantType::RefreshToken]),
+            ("a zero lifetime", |c| c.access_token_ttl_secs = Some(0)),
+            ("no grant type", |c| c.grant_types.clear()),
+        ];
+        for (what, edit) in broken {
+            let mut c = ok.clone();
+            edit(&mut c);
+            assert!(c.check_registration().is_err(), "{what} accepted");
+        }
+        let mut service = ok.clone();
+        service.redirect_uris.clear();
+        service.grant_types = vec![GrantType::ClientCredentials];
+        assert!(service.check_registration().is_ok(), "a service client needs no redirect URI");
     }
 
     #[test]

@@ -1,18 +1,32 @@
-//! Domain values that validate themselves when built ("parse, don't validate"). No HTTP, SQL or crypto here.
+//! Domain values that validate themselves when built ("parse, don't validate"), and the records of the
+//! authorization transaction. No HTTP, SQL or crypto here.
 
-pub mod claims;
-mod client;
-mod scope;
-mod user;
+pub mod attributes;
+pub mod authorization;
+pub mod claims_request;
+pub mod client;
+pub mod error;
+pub mod grant;
+pub mod interaction;
+pub mod key;
+pub mod pkce;
+pub mod scope;
+pub mod session;
+pub mod time;
+pub mod user;
 
-pub use claims::{Address, UserClaims};
+pub use attributes::{Address, UserAttributes};
+pub use authorization::{AuthorizationRequest, Prompt, ResponseMode};
+pub use claims_request::ClaimsRequest;
 pub use client::{
     AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, parse_backchannel_logout_uri,
 };
-pub use scope::{OPENID, Scope};
+pub use error::InvalidValue;
+pub use grant::{AuthorizationCode, Grant, RefreshToken};
+pub use interaction::{Interaction, SignInProgress};
+pub use key::{KeyRecord, KeyState};
+pub use pkce::CodeChallenge;
+pub use scope::{OFFLINE_ACCESS, OPENID, Scope};
+pub use session::{Authentication, AuthenticationMethod, Session};
+pub use time::Timestamp;
 pub use user::{User, Username};
-
-/// Error from parsing a domain value; the message is safe to show to an operator (CLI), not meant for clients.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct InvalidValue(pub String);

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use super::InvalidValue;
-use super::claims::UserClaims;
+use super::attributes::UserAttributes;
+use super::error::InvalidValue;
 
 /// A login name: 1 to 64 characters, letters, digits and `.`, `_`, `-`, `@`. Never used as the subject.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub struct User {
     pub email_verified: bool,
     pub name: Option<String>,
     /// The other standard claims (OpenID Connect Core §5.1).
-    pub claims: UserClaims,
+    pub attributes: UserAttributes,
     /// Unix seconds of the last change to the user's information (the `updated_at` claim).
     pub updated_at: i64,
 }

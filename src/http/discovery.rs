@@ -3,7 +3,7 @@
 use actix_web::HttpResponse;
 use actix_web::http::header;
 
-use super::State;
+use super::state::State;
 
 pub async fn openid_configuration(state: State) -> HttpResponse {
     HttpResponse::Ok()
@@ -18,5 +18,5 @@ pub async fn jwks(state: State) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, format!("public, max-age={}", state.settings.jwks_max_age_secs)))
         .content_type("application/json")
-        .body(state.keys.jwks_json().to_string())
+        .body(state.provider.keys.jwks_json().to_string())
 }

@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 
 use crate::error::{ErrorCode, OAuthError};
 use crate::oauth::client_auth::ClientCredentials;
-use crate::oauth::{Params, ParamsError};
+use crate::params::{Params, ParamsError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExtractError {
@@ -52,7 +52,7 @@ pub fn decodable_single_params(input: &[u8], names: &[&str]) -> Params {
         if !names.contains(&name.as_str()) {
             continue;
         }
-        let value = decode_component(value).ok().filter(|v| v.len() <= crate::oauth::MAX_PARAM_LEN);
+        let value = decode_component(value).ok().filter(|v| v.len() <= crate::params::MAX_PARAM_LEN);
         match found.iter_mut().find(|(n, _)| *n == name) {
             // Seen twice: unusable.
             Some(entry) => entry.1 = None,

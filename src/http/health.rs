@@ -3,8 +3,9 @@
 use actix_web::HttpResponse;
 use actix_web::http::header;
 
-use super::{State, blocking};
-use crate::error::RETRY_AFTER_SECS;
+use super::blocking;
+use super::state::State;
+use crate::error::{ErrorCode, Failure};
 
 /// `/healthz`: the process is up and serving HTTP.
 pub async fn healthz() -> HttpResponse {
@@ -13,14 +14,18 @@ pub async fn healthz() -> HttpResponse {
 
 /// `/readyz`: the database answers and signing keys are loaded, so this node can take traffic.
 pub async fn readyz(state: State) -> HttpResponse {
-    let has_signer = !state.keys.signer().kid.is_empty();
-    let database = blocking(move || Ok(state.db.ping()?)).await;
-    match database {
-        Ok(()) if has_signer => HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).body("ready\n"),
-        Ok(()) => HttpResponse::ServiceUnavailable().body("no signing key\n"),
-        Err(_) => HttpResponse::ServiceUnavailable()
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS.to_string()))
-            .body("database unavailable\n"),
+    match blocking(move || state.provider.readiness()).await {
+        Ok(()) => HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).body("ready\n"),
+        Err(failure) => {
+            let wire = Failure::into_wire(failure);
+            let mut response = HttpResponse::ServiceUnavailable();
+            response.insert_header((header::CACHE_CONTROL, "no-store"));
+            if let Some(secs) = wire.retry_after_secs {
+                response.insert_header((header::RETRY_AFTER, secs.to_string()));
+            }
+            let reason =
+                if wire.code == ErrorCode::TemporarilyUnavailable { "database unavailable" } else { "not ready" };
+            response.body(format!("{reason}\n"))
+        }
     }
 }

@@ -1,24 +1,26 @@
-//! The HTTP layer: extract -> call the protocol core -> render. No SQL and no crypto here.
+//! The HTTP layer: extract -> call the protocol core once -> render. No SQL and no crypto here.
 
 pub mod assets;
 pub mod authorize;
+pub mod cookies;
 pub mod discovery;
 pub mod end_session;
 pub mod extract;
 pub mod health;
 pub mod interaction;
 pub mod logging;
+pub mod pages;
 pub mod render;
 pub mod revocation;
+pub mod state;
 pub mod token;
 pub mod userinfo;
 
 use actix_web::web;
 
 use crate::error::{Failure, InternalError};
-use crate::startup::AppState;
 
-/// Runs blocking work (diesel, RSA, argon2) on actix's blocking thread pool, never on an async worker.
+/// Runs blocking work (the core: diesel, RSA, argon2) on actix's blocking thread pool, never on an async worker.
 pub async fn blocking<T, F>(f: F) -> Result<T, Failure>
 where
     F: FnOnce() -> Result<T, Failure> + Send + 'static,
@@ -31,6 +33,3 @@ where
         Err(e) => Err(InternalError::new("blocking task", anyhow::anyhow!("{e}")).into()),
     }
 }
-
-/// Shared state as handlers receive it.
-pub type State = web::Data<AppState>;

@@ -1,18 +1,27 @@
-//! Rendering errors and pages, each in one place: token JSON (RFC 6749 §5.2), authorization redirects
-//! (§4.1.2.1), our error page, Bearer challenges (RFC 6750 §3).
+//! Rendering, each kind in one place. Every error rendering starts from the failure's one wire form
+//! (`Failure::into_wire`) and only formats it: token JSON (RFC 6749 §5.2), Bearer challenges (RFC 6750 §3), our
+//! error page, and the authorization error redirect (`VerifiedRedirect::error`). Pages and the authorization
+//! transaction's steps are rendered here too.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, HttpResponseBuilder};
 use askama::Template;
 use serde::Serialize;
 
-use crate::error::{ErrorCode, Failure, OAuthError, RETRY_AFTER_SECS};
-use crate::oauth::authorize::AuthorizationResponse;
-use crate::views::{ErrorPage, FORM_POST_SCRIPT, FormPostPage, form_post_csp};
+use super::cookies::{browser_cookie, session_cookie};
+use super::pages::{ConsentHtml, ErrorHtml, FORM_POST_CSP, FORM_POST_SCRIPT, FormPostHtml, LoginHtml};
+use super::state::AppState;
+use crate::error::{ErrorCode, Failure, InternalError, WireError};
+use crate::oauth::authentication::SignInStep;
+use crate::oauth::authorize::{AuthorizationResponse, ConsentPage, Next, SignInPage, Step};
 
 /// RFC 6749 §5.1: "Cache-Control: no-store" and "Pragma: no-cache" on every response with tokens or credentials.
 pub fn no_store(builder: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
     builder.insert_header((header::CACHE_CONTROL, "no-store")).insert_header((header::PRAGMA, "no-cache"))
+}
+
+fn status(wire: &WireError) -> StatusCode {
+    StatusCode::from_u16(wire.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 #[derive(Serialize)]
@@ -23,57 +32,63 @@ struct ErrorBody<'a> {
     error_id: Option<&'a str>,
 }
 
-/// A JSON error for the token endpoint (RFC 6749 §5.2). invalid_client is a 401 and always carries a Basic
-/// challenge: RFC 6749 §5.2 requires it when the client tried Basic, and RFC 9110 §15.5.2 for every 401.
-pub fn json_error(failure: Failure) -> HttpResponse {
-    match failure {
-        Failure::OAuth(error) => {
-            tracing::info!(error = %error.code, detail = error.detail.as_deref().unwrap_or(""), "request refused");
-            let mut builder = HttpResponse::build(error.code.http_status());
-            no_store(&mut builder);
-            if error.code == ErrorCode::InvalidClient {
-                builder.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"tessera\", charset=\"UTF-8\""));
-            }
-            builder.json(ErrorBody { error: error.code.as_str(), error_description: error.description, error_id: None })
-        }
-        Failure::Internal(internal) => {
-            let id = internal.log();
-            let mut builder = HttpResponse::InternalServerError();
-            no_store(&mut builder);
-            builder.json(ErrorBody {
-                error: ErrorCode::ServerError.as_str(),
-                error_description: "internal error",
-                error_id: Some(&id),
-            })
-        }
-        Failure::Unavailable(reason) => {
-            tracing::warn!(%reason, "database unavailable");
-            let mut builder = HttpResponse::ServiceUnavailable();
-            no_store(&mut builder).insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS.to_string()));
-            builder.json(ErrorBody {
-                error: ErrorCode::TemporarilyUnavailable.as_str(),
-                error_description: "the service is temporarily unavailable; retry later",
-                error_id: None,
-            })
-        }
+/// The JSON error body with its status, `no-store` and `Retry-After`, and the challenge the error calls for.
+fn json(wire: &WireError, challenge: Option<String>) -> HttpResponse {
+    let mut builder = HttpResponse::build(status(wire));
+    no_store(&mut builder);
+    if let Some(secs) = wire.retry_after_secs {
+        builder.insert_header((header::RETRY_AFTER, secs.to_string()));
     }
+    if let Some(challenge) = challenge {
+        builder.insert_header((header::WWW_AUTHENTICATE, challenge));
+    }
+    builder.json(ErrorBody {
+        error: wire.code.as_str(),
+        error_description: wire.description,
+        error_id: wire.error_id.as_deref(),
+    })
 }
 
-/// 401 with a Bearer challenge (RFC 6750 §3). The description is fixed; the reason only goes to the log.
-pub fn bearer_error(error: &OAuthError) -> HttpResponse {
-    tracing::info!(error = %error.code, detail = error.detail.as_deref().unwrap_or(""), "bearer token refused");
-    let challenge = format!(
-        "Bearer realm=\"tessera\", error=\"{}\", error_description=\"{}\"",
-        error.code.as_str(),
-        error.description
-    );
-    let mut builder = HttpResponse::build(error.code.http_status());
-    no_store(&mut builder);
-    builder.insert_header((header::WWW_AUTHENTICATE, challenge)).json(ErrorBody {
-        error: error.code.as_str(),
-        error_description: error.description,
-        error_id: None,
-    })
+/// A JSON error (token, revocation and introspection endpoints, RFC 6749 §5.2). invalid_client is a 401 and always
+/// carries a Basic challenge: RFC 6749 §5.2 requires it when the client tried Basic, and RFC 9110 §15.5.2 for every
+/// 401.
+pub fn json_error(failure: Failure) -> HttpResponse {
+    let wire = failure.into_wire();
+    let challenge =
+        (wire.code == ErrorCode::InvalidClient).then(|| "Basic realm=\"tessera\", charset=\"UTF-8\"".to_owned());
+    json(&wire, challenge)
+}
+
+/// A Bearer error (RFC 6750 §3): the challenge with the code and the fixed description; our own failures are
+/// plain JSON errors.
+pub fn bearer_error(failure: Failure) -> HttpResponse {
+    let wire = failure.into_wire();
+    let ours = matches!(wire.code, ErrorCode::ServerError | ErrorCode::TemporarilyUnavailable);
+    let challenge = (!ours).then(|| {
+        format!(
+            "Bearer realm=\"tessera\", error=\"{}\", error_description=\"{}\"",
+            wire.code.as_str(),
+            wire.description
+        )
+    });
+    json(&wire, challenge)
+}
+
+/// Our own error page: used whenever the error must not (or cannot) go back to the client.
+pub fn error_page(failure: Failure) -> HttpResponse {
+    let wire = failure.into_wire();
+    let (title, message) = match wire.code {
+        ErrorCode::ServerError => ("Something went wrong", "The server could not complete the request."),
+        ErrorCode::TemporarilyUnavailable => {
+            ("Temporarily unavailable", "The service is temporarily unavailable. Please try again in a moment.")
+        }
+        _ => ("Sign-in request refused", wire.description),
+    };
+    let mut response = html(status(&wire), &ErrorHtml { title, message, error_id: wire.error_id.as_deref() });
+    if let Some(secs) = wire.retry_after_secs {
+        response.headers_mut().insert(header::RETRY_AFTER, secs.into());
+    }
+    response
 }
 
 /// A 303 to `location`: after a POST the browser must follow with GET (RFC 9700 §4.12), and it is as good after GET.
@@ -90,10 +105,8 @@ pub fn authorization_response(response: AuthorizationResponse) -> HttpResponse {
         AuthorizationResponse::Redirect(location) => see_other(&location),
         AuthorizationResponse::FormPost { action, fields } => {
             let mut page =
-                html(StatusCode::OK, &FormPostPage { action: &action, fields: &fields, script: FORM_POST_SCRIPT });
-            if let Ok(csp) = header::HeaderValue::from_str(&form_post_csp()) {
-                page.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
-            }
+                html(StatusCode::OK, &FormPostHtml { action: &action, fields: &fields, script: FORM_POST_SCRIPT });
+            page.headers_mut().insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(FORM_POST_CSP));
             page
         }
     }
@@ -108,7 +121,7 @@ pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
             builder.content_type("text/html; charset=utf-8").body(body)
         }
         Err(e) => {
-            let id = crate::error::InternalError::new("rendering a page", e).log();
+            let id = Failure::from(InternalError::new("rendering a page", e)).into_wire().error_id.unwrap_or_default();
             HttpResponse::InternalServerError()
                 .content_type("text/plain; charset=utf-8")
                 .body(format!("Internal error. Error id: {id}"))
@@ -116,42 +129,50 @@ pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
     }
 }
 
-/// Our own error page: used whenever the error must not (or cannot) go back to the client.
-pub fn error_page(failure: Failure) -> HttpResponse {
-    match failure {
-        Failure::OAuth(error) => {
-            tracing::info!(error = %error.code, detail = error.detail.as_deref().unwrap_or(""), "request refused on the error page");
-            let status = match error.code {
-                ErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
-                ErrorCode::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-                ErrorCode::AccessDenied => StatusCode::FORBIDDEN,
-                _ => StatusCode::BAD_REQUEST,
-            };
-            html(status, &ErrorPage { title: "Sign-in request refused", message: error.description, error_id: None })
-        }
-        Failure::Internal(internal) => {
-            let id = internal.log();
-            html(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &ErrorPage {
-                    title: "Something went wrong",
-                    message: "The server could not complete the request.",
-                    error_id: Some(&id),
-                },
-            )
-        }
-        Failure::Unavailable(reason) => {
-            tracing::warn!(%reason, "database unavailable");
-            let mut response = html(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &ErrorPage {
-                    title: "Temporarily unavailable",
-                    message: "The service is temporarily unavailable. Please try again in a moment.",
-                    error_id: None,
-                },
-            );
-            response.headers_mut().insert(header::RETRY_AFTER, RETRY_AFTER_SECS.into());
-            response
-        }
+fn sign_in_page(page: &SignInPage) -> HttpResponse {
+    let action = format!("/interaction/{}/{}", page.interaction_id, page.step.path());
+    match page.step {
+        SignInStep::Password => html(
+            StatusCode::OK,
+            &LoginHtml {
+                client_name: &page.client_name,
+                action: &action,
+                csrf_token: &page.csrf_token,
+                username: &page.username,
+                error: page.error,
+            },
+        ),
     }
+}
+
+fn consent_page(page: &ConsentPage) -> HttpResponse {
+    html(
+        StatusCode::OK,
+        &ConsentHtml {
+            client_name: &page.client_name,
+            action: &format!("/interaction/{}/consent", page.interaction_id),
+            csrf_token: &page.csrf_token,
+            username: &page.username,
+            scopes: &page.scopes,
+        },
+    )
+}
+
+/// One step of the authorization transaction, with the cookies it sets.
+pub fn step(state: &AppState, step: Step) -> HttpResponse {
+    let mut response = match step.next {
+        Next::ErrorPage(failure) => error_page(failure),
+        Next::RespondToClient(response) => authorization_response(response),
+        Next::Interaction(id) => see_other(&format!("/interaction/{id}")),
+        Next::SignIn(page) => sign_in_page(&page),
+        Next::Consent(page) => consent_page(&page),
+    };
+    if let Some(value) = step.cookies.browser {
+        let _ = response.add_cookie(&browser_cookie(value.expose(), state.secure_cookies));
+    }
+    if let Some(value) = step.cookies.session {
+        let ttl = state.provider.transaction.session_ttl_secs;
+        let _ = response.add_cookie(&session_cookie(value.expose(), state.secure_cookies, ttl));
+    }
+    response
 }

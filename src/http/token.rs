@@ -3,9 +3,10 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use tracing::Instrument;
 
+use super::blocking;
 use super::extract::{client_credentials, form_params, source_address};
 use super::render::{json_error, no_store};
-use super::{State, blocking};
+use super::state::State;
 use crate::oauth::token::{TokenRequest, handle_token_request};
 
 pub async fn token(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
@@ -25,12 +26,7 @@ pub async fn token(state: State, req: HttpRequest, body: web::Bytes) -> HttpResp
     let span =
         tracing::info_span!("token", client_id = %credentials.client_id(), grant_type = request.grant_type().as_str());
     async move {
-        let result = blocking(move || {
-            let now = state.now();
-            handle_token_request(&state.db, &state.keys, &state.token_policy, &credentials, &source, request, now)
-        })
-        .await;
-        match result {
+        match blocking(move || handle_token_request(&state.provider, &credentials, &source, request)).await {
             Ok(response) => {
                 tracing::info!(event = "token_issued", scope = %response.scope, "tokens issued");
                 no_store(&mut HttpResponse::Ok()).json(response)

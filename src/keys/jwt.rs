@@ -10,7 +10,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 
-use super::SigningKey;
+use super::signing_key::SigningKey;
 
 #[derive(Debug, thiserror::Error)]
 pub enum JwtError {

@@ -1,45 +1,16 @@
-//! The key state machine, as pure functions over the stored key records (time passed in), so it is unit-tested
-//! without a database.
+//! The key life cycle, as pure functions over the stored key records (time passed in), so it is unit-tested
+//! without a database: rotation, housekeeping, and revocation of a compromised key.
 
-use super::KeyPolicy;
-use crate::storage::{KeyRecord, Timestamp};
+use crate::domain::{KeyRecord, KeyState, Timestamp};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyState {
-    Next,
-    Current,
-    Previous,
-    Retired,
-}
-
-impl KeyState {
-    pub fn parse(raw: &str) -> Option<KeyState> {
-        match raw {
-            "next" => Some(KeyState::Next),
-            "current" => Some(KeyState::Current),
-            "previous" => Some(KeyState::Previous),
-            "retired" => Some(KeyState::Retired),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyState::Next => "next",
-            KeyState::Current => "current",
-            KeyState::Previous => "previous",
-            KeyState::Retired => "retired",
-        }
-    }
-
-    /// Next and current keys are published; a previous key until the last token it signed has expired.
-    pub fn is_published(self, record: &KeyRecord, now: Timestamp) -> bool {
-        match self {
-            KeyState::Next | KeyState::Current => true,
-            KeyState::Previous => record.publish_until.is_none_or(|until| now < until),
-            KeyState::Retired => false,
-        }
-    }
+/// Timing rules for rotation, from the settings.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyPolicy {
+    pub prepublish_secs: i64,
+    pub rotation_interval_secs: i64,
+    pub longest_token_ttl_secs: i64,
+    /// A server may keep signing with a key for this long after another process rotated it away.
+    pub reload_interval_secs: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,6 +24,10 @@ pub enum RotationRefused {
     NoNextKey,
     #[error("the key set was changed by someone else at the same time; try again")]
     Concurrent,
+    #[error("there is no key {0}")]
+    UnknownKey(String),
+    #[error("key {0} is already revoked")]
+    AlreadyRevoked(String),
 }
 
 /// What to change: updated records (by kid), the state of a key to generate, and the current key the plan was
@@ -65,11 +40,11 @@ pub struct RotationPlan {
 }
 
 fn find(records: &[KeyRecord], state: KeyState) -> Option<&KeyRecord> {
-    records.iter().find(|r| r.state == state.as_str())
+    records.iter().find(|r| r.state == state)
 }
 
-/// Housekeeping that needs no decision: retire previous keys whose tokens have all expired, and make sure a next
-/// key exists. `None` when nothing is to be done.
+/// Housekeeping that needs no decision: retire previous keys whose tokens have all expired (and delete their
+/// private half, which can never sign again), and make sure a next key exists. `None` when nothing is to be done.
 pub fn plan_maintenance(
     records: &[KeyRecord],
     _policy: KeyPolicy,
@@ -77,9 +52,10 @@ pub fn plan_maintenance(
 ) -> Result<Option<RotationPlan>, RotationRefused> {
     let mut updates = Vec::new();
     for record in records {
-        if record.state == KeyState::Previous.as_str() && record.publish_until.is_some_and(|until| until <= now) {
+        if record.state == KeyState::Previous && record.publish_until.is_some_and(|until| until <= now) {
             let mut retired = record.clone();
-            retired.state = KeyState::Retired.as_str().into();
+            retired.state = KeyState::Retired;
+            retired.private_key.clear();
             updates.push(retired);
         }
     }
@@ -110,7 +86,7 @@ pub fn plan_rotation(
     let current = find(records, KeyState::Current);
     if let Some(current) = current {
         let mut previous = current.clone();
-        previous.state = KeyState::Previous.as_str().into();
+        previous.state = KeyState::Previous;
         previous.deactivated_at = Some(now);
         // Published until every token it signed has expired: servers that have not reloaded yet may sign with it
         // for one more reload interval, and verifiers get a minute for clock skew.
@@ -118,10 +94,42 @@ pub fn plan_rotation(
         updates.push(previous);
     }
     let mut promoted = next.clone();
-    promoted.state = KeyState::Current.as_str().into();
+    promoted.state = KeyState::Current;
     promoted.activated_at = Some(now);
     updates.push(promoted);
     Ok(RotationPlan { expected_current: current.map(|r| r.kid.clone()), updates, new_key_state: Some(KeyState::Next) })
+}
+
+/// A compromised key leaves the JWKS and signing at once: it becomes `revoked` and its private half is deleted.
+/// If it was the current key, the next key signs from now on without waiting out its pre-publication (a relying
+/// party that has not seen it yet refetches the JWKS on the unknown kid; a token signed by the compromised key is
+/// worth less than that wait); a fresh next key is made whenever the next key moves or goes.
+pub fn plan_revocation(records: &[KeyRecord], kid: &str, now: Timestamp) -> Result<RotationPlan, RotationRefused> {
+    let target = records.iter().find(|r| r.kid == kid).ok_or_else(|| RotationRefused::UnknownKey(kid.to_owned()))?;
+    if target.state == KeyState::Revoked {
+        return Err(RotationRefused::AlreadyRevoked(kid.to_owned()));
+    }
+    let mut revoked = target.clone();
+    revoked.state = KeyState::Revoked;
+    revoked.private_key.clear();
+    revoked.deactivated_at = Some(now);
+    revoked.publish_until = None;
+    let mut updates = vec![revoked];
+    let current = find(records, KeyState::Current);
+    let next = find(records, KeyState::Next);
+    if target.state == KeyState::Current {
+        let next = next.ok_or(RotationRefused::NoNextKey)?;
+        let mut promoted = next.clone();
+        promoted.state = KeyState::Current;
+        promoted.activated_at = Some(now);
+        updates.push(promoted);
+    }
+    let needs_next = matches!(target.state, KeyState::Current | KeyState::Next);
+    Ok(RotationPlan {
+        expected_current: current.map(|r| r.kid.clone()),
+        updates,
+        new_key_state: needs_next.then_some(KeyState::Next),
+    })
 }
 
 #[cfg(test)]
@@ -138,8 +146,8 @@ mod tests {
     fn key(kid: &str, state: KeyState, created_at: Timestamp) -> KeyRecord {
         KeyRecord {
             kid: kid.into(),
-            state: state.as_str().into(),
-            private_key: vec![],
+            state,
+            private_key: vec![1],
             created_at,
             activated_at: (state == KeyState::Current).then_some(created_at),
             deactivated_at: None,
@@ -154,12 +162,12 @@ mod tests {
         assert_eq!(plan.expected_current.as_deref(), Some("a"));
         assert_eq!(plan.new_key_state, Some(KeyState::Next));
         let a = plan.updates.iter().find(|k| k.kid == "a").unwrap();
-        assert_eq!(a.state, "previous");
+        assert_eq!(a.state, KeyState::Previous);
         assert_eq!(a.publish_until, Some(3700 + 60 + 300 + 60));
         assert!(KeyState::Previous.is_published(a, 3700 + 60 + 300));
         assert!(!KeyState::Previous.is_published(a, 3700 + 60 + 360));
         let b = plan.updates.iter().find(|k| k.kid == "b").unwrap();
-        assert_eq!(b.state, "current");
+        assert_eq!(b.state, KeyState::Current);
         assert_eq!(b.activated_at, Some(3700));
     }
 
@@ -184,7 +192,8 @@ mod tests {
         assert!(KeyState::Previous.is_published(&keys[0], 499));
         let plan = plan_maintenance(&keys, POLICY, 500).unwrap().unwrap();
         assert_eq!(plan.updates.len(), 1);
-        assert_eq!(plan.updates[0].state, "retired");
+        assert_eq!(plan.updates[0].state, KeyState::Retired);
+        assert!(plan.updates[0].private_key.is_empty(), "a retired key can never sign again: its private half goes");
         assert_eq!(plan.new_key_state, Some(KeyState::Next));
         assert!(!KeyState::Retired.is_published(&plan.updates[0], 0));
     }
@@ -196,10 +205,30 @@ mod tests {
     }
 
     #[test]
-    fn states_round_trip() {
-        for s in [KeyState::Next, KeyState::Current, KeyState::Previous, KeyState::Retired] {
-            assert_eq!(KeyState::parse(s.as_str()), Some(s));
-        }
-        assert_eq!(KeyState::parse("active"), None);
+    fn revoking_the_current_key_promotes_the_next_at_once_and_deletes_the_private_key() {
+        let keys = vec![key("a", KeyState::Current, 0), key("b", KeyState::Next, 100)];
+        let plan = plan_revocation(&keys, "a", 101).unwrap();
+        let a = plan.updates.iter().find(|k| k.kid == "a").unwrap();
+        assert_eq!((a.state, a.private_key.is_empty(), a.publish_until), (KeyState::Revoked, true, None));
+        let b = plan.updates.iter().find(|k| k.kid == "b").unwrap();
+        assert_eq!((b.state, b.activated_at), (KeyState::Current, Some(101)), "no pre-publication wait");
+        assert_eq!(plan.new_key_state, Some(KeyState::Next));
+        assert_eq!(plan.expected_current.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn revoking_other_keys() {
+        let mut old = key("old", KeyState::Previous, 0);
+        old.publish_until = Some(10_000);
+        let keys = vec![old, key("a", KeyState::Current, 0), key("b", KeyState::Next, 100)];
+        let plan = plan_revocation(&keys, "old", 200).unwrap();
+        assert_eq!(plan.updates.len(), 1);
+        assert_eq!(plan.new_key_state, None);
+        let plan = plan_revocation(&keys, "b", 200).unwrap();
+        assert_eq!(plan.new_key_state, Some(KeyState::Next), "a revoked next key is replaced");
+        assert_eq!(plan_revocation(&keys, "nope", 200).unwrap_err(), RotationRefused::UnknownKey("nope".into()));
+        let mut revoked = keys.clone();
+        revoked[0].state = KeyState::Revoked;
+        assert_eq!(plan_revocation(&revoked, "old", 200).unwrap_err(), RotationRefused::AlreadyRevoked("old".into()));
     }
 }

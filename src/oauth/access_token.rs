@@ -4,8 +4,8 @@
 use jsonwebtoken::{Algorithm, Validation};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Timestamp;
 use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
-use crate::storage::Timestamp;
 
 /// RFC 9068 §2.1: "the JWT access token MUST include this media type in the typ header parameter".
 pub const ACCESS_TOKEN_TYP: &str = "at+jwt";

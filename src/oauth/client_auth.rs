@@ -2,11 +2,12 @@
 //!
 //! Methods: client_secret_basic, client_secret_post and none (public clients, RFC 6749 §2.1 / RFC 7636).
 
+use super::throttle;
+use crate::domain::Timestamp;
 use crate::domain::{AuthMethod, Client, ClientKind};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::secrets::{constant_time_eq, token_hash};
-use crate::storage::{ClientStore, ThrottleStore, Timestamp};
-use crate::throttle;
+use crate::storage::{ClientStore, ThrottleStore};
 
 /// How the client presented itself, as extracted from the request (at most one method, RFC 6749 §2.3).
 #[derive(Clone, PartialEq, Eq)]

@@ -4,23 +4,25 @@
 use serde::Serialize;
 
 use super::access_token::{AccessTokenClaims, verify_access_token};
+use super::client_auth::{ClientCredentials, authenticate_client};
+use super::provider::Provider;
 use super::token::TokenPolicy;
-use crate::domain::Client;
+use crate::domain::{Client, ClientKind, RefreshToken, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::keys::KeyStore;
 use crate::secrets::token_hash;
-use crate::storage::{GrantStore, RefreshTokenRecord, Timestamp};
+use crate::storage::GrantStore;
 
 /// What a presented token turned out to be, if it is ours, live, and issued to `client`.
 enum Known {
-    Refresh(RefreshTokenRecord),
+    Refresh(RefreshToken),
     Access(AccessTokenClaims),
 }
 
 impl Known {
     fn client_id(&self) -> &str {
         match self {
-            Known::Refresh(record) => &record.grant.client_id,
+            Known::Refresh(record) => record.grant.client_id.as_str(),
             Known::Access(claims) => &claims.client_id,
         }
     }
@@ -36,7 +38,7 @@ fn identify(
     hint: Option<&str>,
 ) -> Result<Option<Known>, Failure> {
     let find_refresh =
-        || -> Result<Option<RefreshTokenRecord>, Failure> { Ok(store.find_refresh_token(&token_hash(token))?) };
+        || -> Result<Option<RefreshToken>, Failure> { Ok(store.find_refresh_token(&token_hash(token))?) };
     let find_access = || verify_access_token(keys, token, &policy.issuer, &policy.access_token_audience).ok();
     if hint == Some("access_token")
         && let Some(claims) = find_access()
@@ -49,11 +51,44 @@ fn identify(
     Ok(find_access().map(Known::Access))
 }
 
+/// A revocation or introspection request: the client's credentials and the token it asks about (RFC 7009 §2.1,
+/// RFC 7662 §2.1).
+pub struct TokenQuery {
+    pub credentials: ClientCredentials,
+    /// The caller's address, for throttling failed client authentication.
+    pub source: String,
+    pub token: String,
+    pub token_type_hint: Option<String>,
+}
+
+/// `POST /oauth/revoke`: authenticates the client, then revokes.
+pub fn revocation_request(provider: &Provider, query: &TokenQuery) -> Result<(), Failure> {
+    let now = provider.now();
+    let client = authenticate_client(&provider.db, &query.credentials, &query.source, now)?;
+    let hint = query.token_type_hint.as_deref();
+    revoke(&provider.db, &provider.keys, &provider.tokens, &client, &query.token, hint, now)
+}
+
+/// `POST /oauth/introspect`: authenticates the client (a confidential one), then introspects.
+pub fn introspection_request(provider: &Provider, query: &TokenQuery) -> Result<Introspection, Failure> {
+    let now = provider.now();
+    let client = authenticate_client(&provider.db, &query.credentials, &query.source, now)?;
+    // RFC 7662 §2.1: the endpoint "MUST also require some form of authorization"; a public client proves nothing,
+    // so only confidential clients may introspect.
+    if client.kind == ClientKind::Public {
+        return Err(OAuthError::new(ErrorCode::InvalidClient, "client authentication failed")
+            .with_detail("public clients cannot introspect")
+            .into());
+    }
+    let hint = query.token_type_hint.as_deref();
+    introspect(&provider.db, &provider.keys, &provider.tokens, &client, &query.token, hint, now)
+}
+
 /// RFC 7009 §2.1: revoking a refresh token ends its grant (its other refresh tokens and its access tokens);
 /// revoking an access token stops that token (by jti). §2.2: an unknown or already invalid token still gets a
 /// 200. A token of another client is refused: "verifies whether the token was issued to the client making the
 /// revocation request. If this validation fails, the request is refused and the client is informed of the error".
-pub fn revoke(
+fn revoke(
     store: &impl GrantStore,
     keys: &KeyStore,
     policy: &TokenPolicy,
@@ -102,7 +137,7 @@ pub struct Introspection {
     pub token_type: Option<&'static str>,
 }
 
-pub fn introspect(
+fn introspect(
     store: &impl GrantStore,
     keys: &KeyStore,
     policy: &TokenPolicy,
@@ -116,8 +151,8 @@ pub fn introspect(
     Ok(match known {
         Some(Known::Refresh(r)) if r.rotated_at.is_none() && !r.grant.revoked && r.expires_at > now => Introspection {
             active: true,
-            scope: Some(r.grant.scope.clone()),
-            client_id: Some(r.grant.client_id.clone()),
+            scope: Some(r.grant.scope.to_string()),
+            client_id: Some(r.grant.client_id.to_string()),
             // The refresh token's grant knows the user by subject already; no lookup needed.
             sub: Some(r.grant.user_id.clone()),
             iss: Some(policy.issuer.clone()),

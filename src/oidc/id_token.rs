@@ -8,10 +8,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use openidconnect::{AccessTokenHash, Audience, ClientId, IdTokenClaims, IssuerUrl, Nonce};
 
-use super::claims::standard_claims;
-use crate::domain::{Scope, User};
+use super::claim_release::standard_claims;
+use crate::domain::{Scope, Timestamp, User};
 use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
-use crate::storage::Timestamp;
 
 /// Claims beyond the standard ones: `sid`, the browser session (Back-Channel Logout 1.0 §2.1, so a client can
 /// match a logout token to the session it signed in with).
@@ -29,7 +28,7 @@ pub struct IdTokenInput<'a> {
     pub issuer: &'a str,
     pub client_id: &'a str,
     pub user: &'a User,
-    pub scope: &'a str,
+    pub scope: &'a Scope,
     /// The claims the `claims` request parameter asked for in the ID token (OpenID Connect Core §5.5).
     pub requested_claims: &'a BTreeSet<String>,
     pub nonce: Option<&'a str>,
@@ -52,7 +51,6 @@ fn time(seconds: Timestamp) -> DateTime<Utc> {
 }
 
 pub fn id_token_claims(input: &IdTokenInput<'_>) -> Result<TesseraIdTokenClaims, JwtError> {
-    let scope = Scope::parse(input.scope).map_err(|e| JwtError::Serialize(serde::de::Error::custom(e)))?;
     let issuer =
         IssuerUrl::new(input.issuer.to_owned()).map_err(|e| JwtError::Serialize(serde::de::Error::custom(e)))?;
     let claims = IdTokenClaims::new(
@@ -60,7 +58,7 @@ pub fn id_token_claims(input: &IdTokenInput<'_>) -> Result<TesseraIdTokenClaims,
         vec![Audience::new(input.client_id.to_owned())],
         time(input.now + input.ttl_secs),
         time(input.now),
-        standard_claims(input.user, &scope, input.requested_claims),
+        standard_claims(input.user, input.scope, input.requested_claims),
         SessionClaims { sid: input.sid.map(str::to_owned) },
     )
     // auth_time always: cheap, and required whenever max_age was used (OpenID Connect Core §3.1.2.1).
@@ -141,7 +139,7 @@ mod tests {
             email: Some("a@example.com".into()),
             email_verified: false,
             name: None,
-            claims: crate::domain::UserClaims {
+            attributes: crate::domain::UserAttributes {
                 locale: Some("fr-FR".into()),
                 zoneinfo: Some("Europe/Paris".into()),
                 ..Default::default()
@@ -152,7 +150,7 @@ mod tests {
             issuer: "https://id.example",
             client_id: "app",
             user: &user,
-            scope: "openid email",
+            scope: &Scope::parse("openid email").unwrap(),
             requested_claims: &BTreeSet::from(["locale".to_owned()]),
             nonce: Some("n-0S6_WzA2Mj"),
             auth_time: 1_000,

@@ -1,85 +1,17 @@
-//! OpenID Connect RP-Initiated Logout 1.0 (the request) and Back-Channel Logout 1.0 (the logout token).
+//! OpenID Connect RP-Initiated Logout 1.0: the request (§2, §3) and the decision. A request is trusted when its
+//! `id_token_hint` names the user signed in here; then the session ends at once. Otherwise the user confirms on a
+//! page whose form carries a CSRF token derived from the browser cookie. Ending a session ends its online grants
+//! and tells their clients (Back-Channel Logout, [`super::backchannel`]).
 
-use serde::{Deserialize, Serialize};
-
+use super::backchannel::Backchannel;
 use super::id_token::{IdTokenHint, verify_id_token_hint};
-use crate::domain::Client;
+use super::session;
+use crate::domain::{Client, Timestamp};
 use crate::error::{Failure, OAuthError};
-use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
-use crate::oauth::Params;
-use crate::storage::{ClientStore, GrantRecord, Timestamp};
-
-/// Back-Channel Logout §2.4: "the Logout Token MUST be explicitly typed" (RFC 8725 §3.11).
-pub const LOGOUT_TOKEN_TYP: &str = "logout+jwt";
-pub const BACKCHANNEL_LOGOUT_EVENT: &str = "http://schemas.openid.net/event/backchannel-logout";
-
-/// Back-Channel Logout §2.4 claims: iss, aud, iat, exp, jti, events, and sub and/or sid; never a nonce.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogoutTokenClaims {
-    pub iss: String,
-    pub aud: String,
-    pub iat: Timestamp,
-    pub exp: Timestamp,
-    pub jti: String,
-    pub sub: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub sid: Option<String>,
-    pub events: serde_json::Value,
-}
-
-pub fn logout_token(
-    key: &SigningKey,
-    issuer: &str,
-    client_id: &str,
-    sub: &str,
-    sid: Option<&str>,
-    now: Timestamp,
-) -> Result<String, JwtError> {
-    let claims = LogoutTokenClaims {
-        iss: issuer.to_owned(),
-        aud: client_id.to_owned(),
-        iat: now,
-        exp: now + 120,
-        jti: uuid::Uuid::new_v4().to_string(),
-        sub: sub.to_owned(),
-        sid: sid.map(str::to_owned),
-        events: serde_json::json!({ BACKCHANNEL_LOGOUT_EVENT: {} }),
-    };
-    sign_jwt(key, LOGOUT_TOKEN_TYP, &claims)
-}
-
-/// A logout token to deliver to one client (Back-Channel Logout §2.5).
-#[derive(Debug, Clone)]
-pub struct LogoutNotice {
-    pub client_id: String,
-    pub uri: String,
-    pub token: String,
-}
-
-/// One logout token per client and session among `grants`, for the clients that registered a
-/// `backchannel_logout_uri`.
-pub fn logout_notices(
-    store: &impl ClientStore,
-    key: &SigningKey,
-    issuer: &str,
-    grants: &[GrantRecord],
-    now: Timestamp,
-) -> Vec<LogoutNotice> {
-    let mut seen = std::collections::HashSet::new();
-    let mut notices = Vec::new();
-    for grant in grants {
-        if !seen.insert((grant.client_id.clone(), grant.session_id.clone())) {
-            continue;
-        }
-        let Ok(Some(record)) = store.find_client(&grant.client_id) else { continue };
-        let Some(uri) = record.client.backchannel_logout_uri else { continue };
-        match logout_token(key, issuer, &grant.client_id, &grant.user_id, grant.session_id.as_deref(), now) {
-            Ok(token) => notices.push(LogoutNotice { client_id: grant.client_id.clone(), uri, token }),
-            Err(e) => tracing::error!(error = %e, "signing a logout token"),
-        }
-    }
-    notices
-}
+use crate::keys::KeyStore;
+use crate::params::Params;
+use crate::secrets::{SecretString, constant_time_eq, random_token, token_hash};
+use crate::storage::{ClientStore, SessionStore, UserStore};
 
 /// A checked logout request.
 #[derive(Debug, Clone)]
@@ -92,7 +24,7 @@ pub struct LogoutRequest {
 }
 
 /// RP-Initiated Logout §2 and §3: every failure here is shown on our page, never redirected.
-pub fn check_logout_request(
+fn check_logout_request(
     store: &impl ClientStore,
     keys: &KeyStore,
     issuer: &str,
@@ -134,4 +66,108 @@ pub fn check_logout_request(
         }
     };
     Ok(LogoutRequest { hint, post_logout_redirect_uri, state: params.get("state").map(str::to_owned), client })
+}
+
+/// Everything logout reads and writes.
+pub trait LogoutStore: ClientStore + SessionStore + UserStore {}
+impl<T: ClientStore + SessionStore + UserStore> LogoutStore for T {}
+
+/// What the end-session endpoint was given.
+pub struct EndSessionInput<'a> {
+    pub params: &'a Params,
+    pub session_cookie: Option<&'a str>,
+    pub browser_cookie: Option<&'a str>,
+}
+
+/// What happens next.
+#[derive(Debug)]
+pub enum LogoutOutcome {
+    /// Logged out (or nothing to log out): back to the client when it asked, else our signed-out page. The
+    /// browser's session cookie is cleared either way.
+    Done { redirect: Option<String> },
+    /// Ask the user first, on a form carrying `fields` and `csrf_token`; `new_browser_cookie` binds a browser
+    /// that had no binding cookie yet.
+    Confirm {
+        client_name: Option<String>,
+        username: String,
+        fields: Vec<(String, String)>,
+        csrf_token: String,
+        new_browser_cookie: Option<SecretString>,
+    },
+}
+
+/// The confirmation form's CSRF token: derived from the browser cookie, which a cross-site page cannot read.
+fn csrf_for(browser: &str) -> String {
+    token_hash(&format!("logout:{browser}"))
+}
+
+/// RP-Initiated Logout: checks the request, then ends the browser's session (trusted or confirmed) or asks.
+pub fn end_session(
+    store: &impl LogoutStore,
+    keys: &KeyStore,
+    backchannel: &Backchannel,
+    issuer: &str,
+    input: EndSessionInput<'_>,
+    now: Timestamp,
+) -> Result<LogoutOutcome, Failure> {
+    let EndSessionInput { params, session_cookie, browser_cookie } = input;
+    let confirmed = params.get("confirm") == Some("yes");
+    if confirmed {
+        let sent = params.get("csrf_token").unwrap_or("");
+        let valid = browser_cookie.is_some_and(|b| constant_time_eq(sent.as_bytes(), csrf_for(b).as_bytes()));
+        if !valid {
+            return Err(OAuthError::invalid_request("the sign-out form has expired; try again").into());
+        }
+    }
+    let request = check_logout_request(store, keys, issuer, params)?;
+    let redirect = back_to_client(&request);
+    let current = match session_cookie {
+        Some(cookie) => session::find_session(store, cookie, now)?,
+        None => None,
+    };
+    let (Some(cookie), Some(current)) = (session_cookie, current) else {
+        // Nobody is signed in here: nothing to end.
+        return Ok(LogoutOutcome::Done { redirect });
+    };
+    let trusted = request.hint.as_ref().is_some_and(|h| h.subject == current.user_id);
+    if !trusted && !confirmed {
+        let username = store.find_user(&current.user_id)?.map(|u| u.username).unwrap_or_default();
+        let mut fields: Vec<(String, String)> = ["post_logout_redirect_uri", "state"]
+            .iter()
+            .filter_map(|name| params.get(name).map(|v| ((*name).to_owned(), v.to_owned())))
+            .collect();
+        // The client as identified by client_id or the id_token_hint, so the confirmed request can still return to
+        // its post_logout_redirect_uri (the hint itself is not carried through the page).
+        if let Some(client) = &request.client {
+            fields.push(("client_id".to_owned(), client.id.to_string()));
+        }
+        let (browser, new_browser_cookie) = match browser_cookie {
+            Some(b) => (b.to_owned(), None),
+            None => {
+                let fresh = random_token(32);
+                (fresh.expose().to_owned(), Some(fresh))
+            }
+        };
+        return Ok(LogoutOutcome::Confirm {
+            client_name: request.client.map(|c| c.name),
+            username,
+            fields,
+            csrf_token: csrf_for(&browser),
+            new_browser_cookie,
+        });
+    }
+    let ended = session::end_session(store, cookie, now)?;
+    tracing::info!(event = "logout", sub = %current.user_id, grants = ended.len(), "session ended");
+    backchannel.notify(store, keys, issuer, &ended, now);
+    Ok(LogoutOutcome::Done { redirect })
+}
+
+/// RP-Initiated Logout §3: back to the registered URI, with `state` when the client sent one.
+fn back_to_client(request: &LogoutRequest) -> Option<String> {
+    let uri = request.post_logout_redirect_uri.as_ref()?;
+    let mut url = url::Url::parse(uri).ok()?;
+    if let Some(state) = &request.state {
+        url.query_pairs_mut().append_pair("state", state);
+    }
+    Some(url.to_string())
 }

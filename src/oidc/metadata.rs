@@ -12,8 +12,7 @@ use openidconnect::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::claims::SUPPORTED_CLAIMS;
-use crate::oauth::authorize::SUPPORTED_SCOPES;
+use crate::domain::scope::{supported_claims, supported_scopes};
 
 /// Fields of RFC 8414 and RFC 9207 that the OpenID Connect metadata type does not have.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -103,7 +102,7 @@ pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataErr
     )
     .set_token_endpoint(Some(url(issuer, TOKEN_PATH, TokenUrl::new)?))
     .set_userinfo_endpoint(Some(url(issuer, USERINFO_PATH, UserInfoUrl::new)?))
-    .set_scopes_supported(Some(SUPPORTED_SCOPES.iter().map(|s| Scope::new((*s).to_owned())).collect()))
+    .set_scopes_supported(Some(supported_scopes().map(|s| Scope::new(s.to_owned())).collect()))
     .set_response_modes_supported(Some(vec![CoreResponseMode::Query, CoreResponseMode::FormPost]))
     .set_grant_types_supported(Some(vec![
         CoreGrantType::AuthorizationCode,
@@ -115,7 +114,7 @@ pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataErr
         CoreClientAuthMethod::ClientSecretPost,
         CoreClientAuthMethod::None,
     ]))
-    .set_claims_supported(Some(SUPPORTED_CLAIMS.iter().map(|c| CoreClaimName::new((*c).to_owned())).collect()))
+    .set_claims_supported(Some(supported_claims().into_iter().map(|c| CoreClaimName::new(c.to_owned())).collect()))
     .set_claim_types_supported(Some(vec![CoreClaimType::Normal]))
     // Discovery §3: request_uri_parameter_supported defaults to true when omitted, so say false explicitly.
     .set_request_parameter_supported(Some(false))

@@ -1,7 +1,10 @@
-//! OpenID Connect on top of the OAuth core: ID tokens, claims by scope, the discovery document.
-//! The `openidconnect` crate's provider-side types give the wire shapes, so they match what relying parties parse.
+//! OpenID Connect building blocks on top of the OAuth records: ID tokens, claim release, the browser session,
+//! RP-Initiated and Back-Channel Logout, the discovery document. The `openidconnect` crate's provider-side types
+//! give the wire shapes, so they match what relying parties parse.
 
-pub mod claims;
+pub mod backchannel;
+pub mod claim_release;
 pub mod id_token;
 pub mod logout;
 pub mod metadata;
+pub mod session;

@@ -1,60 +1,92 @@
+//! Registered clients, one row each.
+
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use super::actions::ClientStore;
+use super::db::{AnyConnection, Database};
+use super::error::{StorageError, StorageResult, corrupt};
+use super::records::ClientRecord;
 use super::schema::clients;
-use super::{ClientRecord, ClientStore, Database, StorageError, StorageResult, Timestamp};
-use crate::domain::{AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri};
+use crate::domain::{
+    AuthMethod, Client, ClientId, ClientKind, GrantType, InvalidValue, PkcePolicy, RedirectUri, Timestamp,
+};
 
-pub(super) type ClientRow = (
-    String,
-    String,
-    Option<String>,
-    String,
-    bool,
-    bool,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-);
+/// A `clients` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = clients)]
+pub(super) struct ClientRow {
+    pub id: String,
+    /// SHA-256 of the secret; NULL for a public client.
+    pub secret_hash: Option<String>,
+    pub created_at: i64,
+    #[diesel(embed)]
+    pub metadata: ClientMetadataRow,
+}
 
-pub(super) const COLUMNS: (
-    clients::id,
-    clients::name,
-    clients::secret_hash,
-    clients::redirect_uris,
-    clients::skip_consent,
-    clients::pkce_required,
-    clients::grant_types,
-    clients::token_endpoint_auth_method,
-    clients::post_logout_redirect_uris,
-    clients::backchannel_logout_uri,
-    clients::access_token_ttl_secs,
-    clients::refresh_token_ttl_secs,
-) = (
-    clients::id,
-    clients::name,
-    clients::secret_hash,
-    clients::redirect_uris,
-    clients::skip_consent,
-    clients::pkce_required,
-    clients::grant_types,
-    clients::token_endpoint_auth_method,
-    clients::post_logout_redirect_uris,
-    clients::backchannel_logout_uri,
-    clients::access_token_ttl_secs,
-    clients::refresh_token_ttl_secs,
-);
+/// The registration metadata of a client: what `client update` replaces.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = clients, treat_none_as_null = true)]
+pub(super) struct ClientMetadataRow {
+    pub name: String,
+    /// JSON array of strings, matched exactly.
+    pub redirect_uris: String,
+    pub skip_consent: bool,
+    pub pkce_required: bool,
+    /// Space-separated.
+    pub grant_types: String,
+    pub token_endpoint_auth_method: Option<String>,
+    /// JSON array of strings.
+    pub post_logout_redirect_uris: String,
+    pub backchannel_logout_uri: Option<String>,
+    pub access_token_ttl_secs: Option<i64>,
+    pub refresh_token_ttl_secs: Option<i64>,
+}
 
-fn uris(id: &str, json: &str) -> StorageResult<Vec<RedirectUri>> {
-    let raw: Vec<String> =
-        serde_json::from_str(json).map_err(|e| StorageError::Corrupt(format!("client {id}: {e}")))?;
-    raw.iter()
-        .map(|u| RedirectUri::parse(u))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| StorageError::Corrupt(format!("client {id}: {e}")))
+impl ClientMetadataRow {
+    pub(super) fn of(client: &Client) -> StorageResult<ClientMetadataRow> {
+        Ok(ClientMetadataRow {
+            name: client.name.clone(),
+            redirect_uris: uris_json(&client.redirect_uris)?,
+            skip_consent: client.skip_consent,
+            pkce_required: client.pkce == PkcePolicy::Required,
+            grant_types: client.grant_types.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" "),
+            token_endpoint_auth_method: client.auth_method.map(|m| m.as_str().to_owned()),
+            post_logout_redirect_uris: uris_json(&client.post_logout_redirect_uris)?,
+            backchannel_logout_uri: client.backchannel_logout_uri.clone(),
+            access_token_ttl_secs: client.access_token_ttl_secs,
+            refresh_token_ttl_secs: client.refresh_token_ttl_secs,
+        })
+    }
+}
+
+impl ClientRow {
+    /// The domain client this row holds; a value that no longer parses is corrupt data.
+    pub(super) fn into_record(self) -> StorageResult<ClientRecord> {
+        let id = self.id;
+        let m = self.metadata;
+        let bad = corrupt(format!("client {id}"));
+        let client = Client {
+            id: ClientId::parse(&id).map_err(&bad)?,
+            name: m.name,
+            kind: if self.secret_hash.is_some() { ClientKind::Confidential } else { ClientKind::Public },
+            redirect_uris: parse_uris(&m.redirect_uris).map_err(&bad)?,
+            skip_consent: m.skip_consent,
+            pkce: if m.pkce_required { PkcePolicy::Required } else { PkcePolicy::Optional },
+            grant_types: GrantType::parse_list(&m.grant_types).map_err(&bad)?,
+            auth_method: m.token_endpoint_auth_method.as_deref().map(AuthMethod::parse).transpose().map_err(&bad)?,
+            post_logout_redirect_uris: parse_uris(&m.post_logout_redirect_uris).map_err(&bad)?,
+            backchannel_logout_uri: m.backchannel_logout_uri,
+            access_token_ttl_secs: m.access_token_ttl_secs,
+            refresh_token_ttl_secs: m.refresh_token_ttl_secs,
+        };
+        Ok(ClientRecord { client, secret_hash: self.secret_hash })
+    }
+}
+
+fn parse_uris(json: &str) -> Result<Vec<RedirectUri>, InvalidValue> {
+    let raw: Vec<String> = serde_json::from_str(json).map_err(|e| InvalidValue(format!("redirect URI list: {e}")))?;
+    raw.iter().map(|u| RedirectUri::parse(u)).collect()
 }
 
 fn uris_json(uris: &[RedirectUri]) -> StorageResult<String> {
@@ -62,98 +94,50 @@ fn uris_json(uris: &[RedirectUri]) -> StorageResult<String> {
     serde_json::to_string(&raw).map_err(|e| StorageError::Corrupt(e.to_string()))
 }
 
-fn to_record(row: ClientRow) -> StorageResult<ClientRecord> {
-    let (
-        id,
-        name,
-        secret_hash,
-        redirect_uris,
-        skip_consent,
-        pkce_required,
-        grant_types,
-        auth_method,
-        post_logout,
-        backchannel,
-        access_ttl,
-        refresh_ttl,
-    ) = row;
-    let corrupt = |e: crate::domain::InvalidValue| StorageError::Corrupt(format!("client {id}: {e}"));
-    let client = Client {
-        id: ClientId::parse(&id).map_err(corrupt)?,
-        name,
-        kind: if secret_hash.is_some() { ClientKind::Confidential } else { ClientKind::Public },
-        redirect_uris: uris(&id, &redirect_uris)?,
-        skip_consent,
-        pkce: if pkce_required { PkcePolicy::Required } else { PkcePolicy::Optional },
-        grant_types: GrantType::parse_list(&grant_types).map_err(corrupt)?,
-        auth_method: auth_method.as_deref().map(AuthMethod::parse).transpose().map_err(corrupt)?,
-        post_logout_redirect_uris: uris(&id, &post_logout)?,
-        backchannel_logout_uri: backchannel,
-        access_token_ttl_secs: access_ttl,
-        refresh_token_ttl_secs: refresh_ttl,
-    };
-    Ok(ClientRecord { client, secret_hash })
-}
-
-fn grant_types(client: &Client) -> String {
-    client.grant_types.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" ")
+/// Inserts a client row, refusing a duplicate id; shared by registration and import.
+pub(super) fn insert(conn: &mut AnyConnection, row: &ClientRow) -> StorageResult<()> {
+    match diesel::insert_into(clients::table).values(row).execute(conn) {
+        Ok(_) => Ok(()),
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+            Err(StorageError::AlreadyExists("a client with this id"))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 impl ClientStore for Database {
     fn find_client(&self, client_id: &str) -> StorageResult<Option<ClientRecord>> {
-        let row: Option<ClientRow> =
-            clients::table.filter(clients::id.eq(client_id)).select(COLUMNS).first(&mut *self.conn()?).optional()?;
-        row.map(to_record).transpose()
+        let row: Option<ClientRow> = clients::table
+            .filter(clients::id.eq(client_id))
+            .select(ClientRow::as_select())
+            .first(&mut *self.conn()?)
+            .optional()?;
+        row.map(ClientRow::into_record).transpose()
     }
 
     fn register_client(&self, client: &Client, secret_hash: Option<&str>, now: Timestamp) -> StorageResult<()> {
-        let result = diesel::insert_into(clients::table)
-            .values((
-                clients::id.eq(client.id.as_str()),
-                clients::name.eq(&client.name),
-                clients::secret_hash.eq(secret_hash),
-                clients::redirect_uris.eq(uris_json(&client.redirect_uris)?),
-                clients::skip_consent.eq(client.skip_consent),
-                clients::pkce_required.eq(client.pkce == PkcePolicy::Required),
-                clients::created_at.eq(now),
-                clients::grant_types.eq(grant_types(client)),
-                clients::token_endpoint_auth_method.eq(client.auth_method.map(AuthMethod::as_str)),
-                clients::post_logout_redirect_uris.eq(uris_json(&client.post_logout_redirect_uris)?),
-                clients::backchannel_logout_uri.eq(&client.backchannel_logout_uri),
-                clients::access_token_ttl_secs.eq(client.access_token_ttl_secs),
-                clients::refresh_token_ttl_secs.eq(client.refresh_token_ttl_secs),
-            ))
-            .execute(&mut *self.conn()?);
-        match result {
-            Ok(_) => Ok(()),
-            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-                Err(StorageError::AlreadyExists("a client with this id"))
-            }
-            Err(e) => Err(e.into()),
-        }
+        client.check_registration()?;
+        let row = ClientRow {
+            id: client.id.as_str().to_owned(),
+            secret_hash: secret_hash.map(str::to_owned),
+            created_at: now,
+            metadata: ClientMetadataRow::of(client)?,
+        };
+        insert(&mut *self.conn()?, &row)
     }
 
     fn update_client(&self, client: &Client) -> StorageResult<bool> {
+        client.check_registration()?;
         let n = diesel::update(clients::table.filter(clients::id.eq(client.id.as_str())))
-            .set((
-                clients::name.eq(&client.name),
-                clients::redirect_uris.eq(uris_json(&client.redirect_uris)?),
-                clients::skip_consent.eq(client.skip_consent),
-                clients::pkce_required.eq(client.pkce == PkcePolicy::Required),
-                clients::grant_types.eq(grant_types(client)),
-                clients::token_endpoint_auth_method.eq(client.auth_method.map(AuthMethod::as_str)),
-                clients::post_logout_redirect_uris.eq(uris_json(&client.post_logout_redirect_uris)?),
-                clients::backchannel_logout_uri.eq(&client.backchannel_logout_uri),
-                clients::access_token_ttl_secs.eq(client.access_token_ttl_secs),
-                clients::refresh_token_ttl_secs.eq(client.refresh_token_ttl_secs),
-            ))
+            .set(ClientMetadataRow::of(client)?)
             .execute(&mut *self.conn()?)?;
         Ok(n > 0)
     }
 
     fn list_clients(&self) -> StorageResult<Vec<ClientRecord>> {
-        let rows: Vec<ClientRow> = clients::table.select(COLUMNS).order(clients::id).load(&mut *self.conn()?)?;
-        rows.into_iter().map(to_record).collect()
+        let rows: Vec<ClientRow> =
+            clients::table.select(ClientRow::as_select()).order(clients::id).load(&mut *self.conn()?)?;
+        rows.into_iter().map(ClientRow::into_record).collect()
     }
 
     fn remove_client(&self, client_id: &str) -> StorageResult<bool> {

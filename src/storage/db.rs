@@ -10,7 +10,7 @@ use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, MultiConnection, QueryResult, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use super::{StorageError, StorageResult};
+use super::error::{StorageError, StorageResult};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -335,6 +335,39 @@ fn run_migrations(conn: &mut AnyConnection) -> StorageResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The two migration trees are one schema in two dialects: the same migrations, statement for statement, with
+    /// only the dialects' names for one type told apart.
+    #[test]
+    fn sqlite_and_postgres_migrations_do_not_drift_apart() {
+        const DIALECT_WORDS: &[(&str, &str)] = &[("BLOB", "BYTEA")];
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let migrations = |backend: &str| -> Vec<String> {
+            let mut names: Vec<String> = std::fs::read_dir(root.join(backend))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        let normalised = |backend: &str, migration: &str, file: &str| -> String {
+            let mut sql = std::fs::read_to_string(root.join(backend).join(migration).join(file)).unwrap();
+            if backend == "sqlite" {
+                for (sqlite, postgres) in DIALECT_WORDS {
+                    sql = sql.replace(sqlite, postgres);
+                }
+            }
+            sql.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")
+        };
+        let names = migrations("sqlite");
+        assert_eq!(names, migrations("postgres"), "the same migrations for both backends");
+        assert!(names.len() >= 6);
+        for name in &names {
+            for file in ["up.sql", "down.sql"] {
+                assert_eq!(normalised("sqlite", name, file), normalised("postgres", name, file), "{name}/{file}");
+            }
+        }
+    }
 
     #[test]
     fn locations() {

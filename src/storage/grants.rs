@@ -1,93 +1,156 @@
+//! Grants and what hangs off them: authorization codes, refresh tokens, and the access tokens issued from them.
+
 use diesel::prelude::*;
 
+use super::actions::GrantStore;
+use super::db::Database;
+use super::error::{StorageError, StorageResult, corrupt};
+use super::records::{NewCode, NewToken};
 use super::schema::{access_tokens, authorization_codes, client_access_tokens, grants, refresh_tokens};
-use super::{
-    CodeRecord, Database, GrantRecord, GrantStore, NewCode, NewToken, RefreshTokenRecord, StorageResult, Timestamp,
-};
+use crate::domain::{AuthorizationCode, ClaimsRequest, ClientId, CodeChallenge, Grant, RefreshToken, Scope, Timestamp};
 
-type CodeRow = (String, Option<String>, i64, Option<i64>);
-pub(super) type GrantRow =
-    (String, String, String, String, Option<String>, i64, Option<i64>, Option<String>, Option<String>);
+/// A `grants` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = grants)]
+pub(super) struct GrantRow {
+    pub id: String,
+    pub user_id: String,
+    pub client_id: String,
+    /// Space-separated, as [`Scope`] writes it.
+    pub scope: String,
+    pub nonce: Option<String>,
+    pub auth_time: i64,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+    pub session_id: Option<String>,
+    /// The `claims` request parameter, normalised JSON; NULL if none.
+    pub claims: Option<String>,
+}
 
-pub(super) const GRANT_COLUMNS: (
-    grants::id,
-    grants::user_id,
-    grants::client_id,
-    grants::scope,
-    grants::nonce,
-    grants::auth_time,
-    grants::revoked_at,
-    grants::session_id,
-    grants::claims,
-) = (
-    grants::id,
-    grants::user_id,
-    grants::client_id,
-    grants::scope,
-    grants::nonce,
-    grants::auth_time,
-    grants::revoked_at,
-    grants::session_id,
-    grants::claims,
-);
+impl GrantRow {
+    pub(super) fn into_grant(self) -> StorageResult<Grant> {
+        let bad = corrupt(format!("grant {}", self.id));
+        Ok(Grant {
+            client_id: ClientId::parse(&self.client_id).map_err(&bad)?,
+            scope: Scope::parse(&self.scope).map_err(&bad)?,
+            claims: ClaimsRequest::from_stored(self.claims.as_deref())
+                .map_err(|e| StorageError::Corrupt(format!("grant {}: {e}", self.id)))?,
+            id: self.id,
+            user_id: self.user_id,
+            nonce: self.nonce,
+            auth_time: self.auth_time,
+            revoked: self.revoked_at.is_some(),
+            session_id: self.session_id,
+        })
+    }
 
-pub(super) fn to_grant(
-    (id, user_id, client_id, scope, nonce, auth_time, revoked_at, session_id, claims): GrantRow,
-) -> GrantRecord {
-    GrantRecord { id, user_id, client_id, scope, nonce, auth_time, revoked: revoked_at.is_some(), session_id, claims }
+    fn of(grant: &Grant, now: Timestamp) -> GrantRow {
+        GrantRow {
+            id: grant.id.clone(),
+            user_id: grant.user_id.clone(),
+            client_id: grant.client_id.to_string(),
+            scope: grant.scope.to_string(),
+            nonce: grant.nonce.clone(),
+            auth_time: grant.auth_time,
+            created_at: now,
+            revoked_at: grant.revoked.then_some(now),
+            session_id: grant.session_id.clone(),
+            claims: grant.claims.to_stored(),
+        }
+    }
+}
+
+/// An `authorization_codes` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = authorization_codes)]
+struct CodeRow {
+    code_hash: String,
+    grant_id: String,
+    redirect_uri: String,
+    code_challenge: Option<String>,
+    expires_at: i64,
+    used_at: Option<i64>,
+}
+
+/// A `refresh_tokens` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = refresh_tokens)]
+struct RefreshTokenRow {
+    token_hash: String,
+    grant_id: String,
+    created_at: i64,
+    expires_at: i64,
+    rotated_at: Option<i64>,
+}
+
+impl RefreshTokenRow {
+    fn new(grant_id: &str, token: NewToken<'_>, now: Timestamp) -> RefreshTokenRow {
+        RefreshTokenRow {
+            token_hash: token.hash.to_owned(),
+            grant_id: grant_id.to_owned(),
+            created_at: now,
+            expires_at: token.expires_at,
+            rotated_at: None,
+        }
+    }
+}
+
+/// An `access_tokens` row: the jti of a JWT access token issued from a grant.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = access_tokens)]
+struct AccessTokenRow {
+    jti: String,
+    grant_id: String,
+    expires_at: i64,
+}
+
+/// A `client_access_tokens` row: the jti of a client_credentials access token.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = client_access_tokens)]
+struct ClientAccessTokenRow {
+    jti: String,
+    client_id: String,
+    expires_at: i64,
 }
 
 impl GrantStore for Database {
-    fn issue_code(&self, grant: &GrantRecord, code: &NewCode, now: Timestamp) -> StorageResult<()> {
+    fn issue_code(&self, grant: &Grant, code: &NewCode, now: Timestamp) -> StorageResult<()> {
+        let code_row = CodeRow {
+            code_hash: code.code_hash.clone(),
+            grant_id: grant.id.clone(),
+            redirect_uri: code.redirect_uri.clone(),
+            code_challenge: code.code_challenge.as_ref().map(|c| c.as_str().to_owned()),
+            expires_at: code.expires_at,
+            used_at: None,
+        };
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
-            diesel::insert_into(grants::table)
-                .values((
-                    grants::id.eq(&grant.id),
-                    grants::user_id.eq(&grant.user_id),
-                    grants::client_id.eq(&grant.client_id),
-                    grants::scope.eq(&grant.scope),
-                    grants::nonce.eq(&grant.nonce),
-                    grants::auth_time.eq(grant.auth_time),
-                    grants::created_at.eq(now),
-                    grants::session_id.eq(&grant.session_id),
-                    grants::claims.eq(&grant.claims),
-                ))
-                .execute(conn)?;
-            diesel::insert_into(authorization_codes::table)
-                .values((
-                    authorization_codes::code_hash.eq(&code.code_hash),
-                    authorization_codes::grant_id.eq(&grant.id),
-                    authorization_codes::redirect_uri.eq(&code.redirect_uri),
-                    authorization_codes::code_challenge.eq(&code.code_challenge),
-                    authorization_codes::expires_at.eq(code.expires_at),
-                ))
-                .execute(conn)?;
+            diesel::insert_into(grants::table).values(GrantRow::of(grant, now)).execute(conn)?;
+            diesel::insert_into(authorization_codes::table).values(&code_row).execute(conn)?;
             Ok(())
         })
     }
 
-    fn find_code(&self, code_hash: &str) -> StorageResult<Option<CodeRecord>> {
+    fn find_code(&self, code_hash: &str) -> StorageResult<Option<AuthorizationCode>> {
         let row: Option<(CodeRow, GrantRow)> = authorization_codes::table
             .inner_join(grants::table)
             .filter(authorization_codes::code_hash.eq(code_hash))
-            .select((
-                (
-                    authorization_codes::redirect_uri,
-                    authorization_codes::code_challenge,
-                    authorization_codes::expires_at,
-                    authorization_codes::used_at,
-                ),
-                GRANT_COLUMNS,
-            ))
+            .select((CodeRow::as_select(), GrantRow::as_select()))
             .first(&mut *self.conn()?)
             .optional()?;
-        Ok(row.map(|((redirect_uri, code_challenge, expires_at, used_at), grant)| CodeRecord {
-            grant: to_grant(grant),
-            redirect_uri,
+        let Some((code, grant)) = row else { return Ok(None) };
+        let code_challenge = code
+            .code_challenge
+            .as_deref()
+            .map(CodeChallenge::parse)
+            .transpose()
+            .map_err(corrupt(format!("code of grant {}", grant.id)))?;
+        Ok(Some(AuthorizationCode {
+            grant: grant.into_grant()?,
+            redirect_uri: code.redirect_uri,
             code_challenge,
-            expires_at,
-            used: used_at.is_some(),
+            expires_at: code.expires_at,
+            used: code.used_at.is_some(),
         }))
     }
 
@@ -112,13 +175,8 @@ impl GrantStore for Database {
     }
 
     fn record_access_token(&self, jti: &str, grant_id: &str, expires_at: Timestamp) -> StorageResult<()> {
-        diesel::insert_into(access_tokens::table)
-            .values((
-                access_tokens::jti.eq(jti),
-                access_tokens::grant_id.eq(grant_id),
-                access_tokens::expires_at.eq(expires_at),
-            ))
-            .execute(&mut *self.conn()?)?;
+        let row = AccessTokenRow { jti: jti.to_owned(), grant_id: grant_id.to_owned(), expires_at };
+        diesel::insert_into(access_tokens::table).values(&row).execute(&mut *self.conn()?)?;
         Ok(())
     }
 
@@ -139,24 +197,19 @@ impl GrantStore for Database {
     }
 
     fn record_client_access_token(&self, jti: &str, client_id: &str, expires_at: Timestamp) -> StorageResult<()> {
-        diesel::insert_into(client_access_tokens::table)
-            .values((
-                client_access_tokens::jti.eq(jti),
-                client_access_tokens::client_id.eq(client_id),
-                client_access_tokens::expires_at.eq(expires_at),
-            ))
-            .execute(&mut *self.conn()?)?;
+        let row = ClientAccessTokenRow { jti: jti.to_owned(), client_id: client_id.to_owned(), expires_at };
+        diesel::insert_into(client_access_tokens::table).values(&row).execute(&mut *self.conn()?)?;
         Ok(())
     }
 
-    fn find_access_token_grant(&self, jti: &str) -> StorageResult<Option<GrantRecord>> {
+    fn find_access_token_grant(&self, jti: &str) -> StorageResult<Option<Grant>> {
         let row: Option<GrantRow> = access_tokens::table
             .inner_join(grants::table)
             .filter(access_tokens::jti.eq(jti))
-            .select(GRANT_COLUMNS)
+            .select(GrantRow::as_select())
             .first(&mut *self.conn()?)
             .optional()?;
-        Ok(row.map(to_grant))
+        row.map(GrantRow::into_grant).transpose()
     }
 
     fn revoke_access_token(&self, jti: &str) -> StorageResult<()> {
@@ -168,27 +221,23 @@ impl GrantStore for Database {
 
     fn store_refresh_token(&self, grant_id: &str, token: NewToken<'_>, now: Timestamp) -> StorageResult<()> {
         diesel::insert_into(refresh_tokens::table)
-            .values((
-                refresh_tokens::token_hash.eq(token.hash),
-                refresh_tokens::grant_id.eq(grant_id),
-                refresh_tokens::created_at.eq(now),
-                refresh_tokens::expires_at.eq(token.expires_at),
-            ))
+            .values(RefreshTokenRow::new(grant_id, token, now))
             .execute(&mut *self.conn()?)?;
         Ok(())
     }
 
-    fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshTokenRecord>> {
-        let row: Option<((i64, Option<i64>), GrantRow)> = refresh_tokens::table
+    fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshToken>> {
+        let row: Option<(RefreshTokenRow, GrantRow)> = refresh_tokens::table
             .inner_join(grants::table)
             .filter(refresh_tokens::token_hash.eq(token_hash))
-            .select(((refresh_tokens::expires_at, refresh_tokens::rotated_at), GRANT_COLUMNS))
+            .select((RefreshTokenRow::as_select(), GrantRow::as_select()))
             .first(&mut *self.conn()?)
             .optional()?;
-        Ok(row.map(|((expires_at, rotated_at), grant)| RefreshTokenRecord {
-            grant: to_grant(grant),
-            expires_at,
-            rotated_at,
+        let Some((token, grant)) = row else { return Ok(None) };
+        Ok(Some(RefreshToken {
+            grant: grant.into_grant()?,
+            expires_at: token.expires_at,
+            rotated_at: token.rotated_at,
         }))
     }
 
@@ -213,12 +262,7 @@ impl GrantStore for Database {
                 return Ok(false);
             }
             diesel::insert_into(refresh_tokens::table)
-                .values((
-                    refresh_tokens::token_hash.eq(successor.hash),
-                    refresh_tokens::grant_id.eq(grant_id),
-                    refresh_tokens::created_at.eq(now),
-                    refresh_tokens::expires_at.eq(successor.expires_at),
-                ))
+                .values(RefreshTokenRow::new(grant_id, successor, now))
                 .execute(conn)?;
             Ok(true)
         })

@@ -3,11 +3,14 @@
 use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 
+use super::actions::Housekeeping;
+use super::db::Database;
+use super::error::StorageResult;
 use super::schema::{
     access_tokens, auth_failures, authorization_codes, browser_sessions, client_access_tokens, grants, interactions,
     refresh_tokens,
 };
-use super::{Database, Housekeeping, StorageResult, Timestamp};
+use crate::domain::Timestamp;
 
 impl Housekeeping for Database {
     fn purge_expired(&self, now: Timestamp) -> StorageResult<usize> {

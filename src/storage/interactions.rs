@@ -1,59 +1,90 @@
+//! Parked authorization requests, one row per interaction.
+
 use diesel::prelude::*;
 
+use super::actions::InteractionStore;
+use super::db::Database;
+use super::error::{StorageError, StorageResult, corrupt};
 use super::schema::interactions;
-use super::{Database, InteractionRecord, InteractionStore, StorageResult, Timestamp};
+use crate::domain::{AuthenticationMethod, Interaction, SignInProgress, Timestamp};
 
-type InteractionRow = (String, String, String, String, Option<String>, Option<i64>, i64);
+/// An `interactions` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = interactions)]
+struct InteractionRow {
+    id: String,
+    browser_hash: String,
+    csrf_token: String,
+    /// The validated authorization request, JSON.
+    request: String,
+    user_id: Option<String>,
+    auth_time: Option<i64>,
+    created_at: i64,
+    expires_at: i64,
+    /// The methods of the sign-in so far, space-separated; NULL before the first step.
+    amr: Option<String>,
+}
+
+impl InteractionRow {
+    fn into_interaction(self) -> StorageResult<Interaction> {
+        let request = serde_json::from_str(&self.request)
+            .map_err(|e| StorageError::Corrupt(format!("interaction {}: {e}", self.id)))?;
+        let sign_in = match (self.user_id, self.auth_time) {
+            (Some(user_id), Some(auth_time)) => Some(SignInProgress {
+                user_id,
+                auth_time,
+                methods: AuthenticationMethod::parse_list(self.amr.as_deref().unwrap_or(""))
+                    .map_err(corrupt(format!("interaction {}", self.id)))?,
+            }),
+            _ => None,
+        };
+        Ok(Interaction {
+            id: self.id,
+            browser_hash: self.browser_hash,
+            csrf_token: self.csrf_token,
+            request,
+            sign_in,
+            expires_at: self.expires_at,
+        })
+    }
+}
 
 impl InteractionStore for Database {
-    fn park_interaction(&self, i: &InteractionRecord, now: Timestamp) -> StorageResult<()> {
-        let (user_id, auth_time) = match &i.login {
-            Some((user, at)) => (Some(user.as_str()), Some(*at)),
-            None => (None, None),
+    fn park_interaction(&self, interaction: &Interaction, now: Timestamp) -> StorageResult<()> {
+        let progress = interaction.sign_in.as_ref();
+        let row = InteractionRow {
+            id: interaction.id.clone(),
+            browser_hash: interaction.browser_hash.clone(),
+            csrf_token: interaction.csrf_token.clone(),
+            request: serde_json::to_string(&interaction.request)
+                .map_err(|e| StorageError::Corrupt(format!("serialising a parked request: {e}")))?,
+            user_id: progress.map(|p| p.user_id.clone()),
+            auth_time: progress.map(|p| p.auth_time),
+            created_at: now,
+            expires_at: interaction.expires_at,
+            amr: progress.map(|p| AuthenticationMethod::list_to_string(&p.methods)),
         };
-        diesel::insert_into(interactions::table)
-            .values((
-                interactions::id.eq(&i.id),
-                interactions::browser_hash.eq(&i.browser_hash),
-                interactions::csrf_token.eq(&i.csrf_token),
-                interactions::request.eq(&i.request),
-                interactions::user_id.eq(user_id),
-                interactions::auth_time.eq(auth_time),
-                interactions::created_at.eq(now),
-                interactions::expires_at.eq(i.expires_at),
-            ))
-            .execute(&mut *self.conn()?)?;
+        diesel::insert_into(interactions::table).values(&row).execute(&mut *self.conn()?)?;
         Ok(())
     }
 
-    fn find_interaction(&self, id: &str, now: Timestamp) -> StorageResult<Option<InteractionRecord>> {
+    fn find_interaction(&self, id: &str, now: Timestamp) -> StorageResult<Option<Interaction>> {
         let row: Option<InteractionRow> = interactions::table
             .filter(interactions::id.eq(id))
             .filter(interactions::expires_at.gt(now))
-            .select((
-                interactions::id,
-                interactions::browser_hash,
-                interactions::csrf_token,
-                interactions::request,
-                interactions::user_id,
-                interactions::auth_time,
-                interactions::expires_at,
-            ))
+            .select(InteractionRow::as_select())
             .first(&mut *self.conn()?)
             .optional()?;
-        Ok(row.map(|(id, browser_hash, csrf_token, request, user_id, auth_time, expires_at)| InteractionRecord {
-            id,
-            browser_hash,
-            csrf_token,
-            request,
-            login: user_id.zip(auth_time),
-            expires_at,
-        }))
+        row.map(InteractionRow::into_interaction).transpose()
     }
 
-    fn record_login(&self, id: &str, user_id: &str, auth_time: Timestamp) -> StorageResult<()> {
+    fn record_sign_in(&self, id: &str, progress: &SignInProgress) -> StorageResult<()> {
         diesel::update(interactions::table.filter(interactions::id.eq(id)))
-            .set((interactions::user_id.eq(Some(user_id)), interactions::auth_time.eq(Some(auth_time))))
+            .set((
+                interactions::user_id.eq(Some(&progress.user_id)),
+                interactions::auth_time.eq(Some(progress.auth_time)),
+                interactions::amr.eq(Some(AuthenticationMethod::list_to_string(&progress.methods))),
+            ))
             .execute(&mut *self.conn()?)?;
         Ok(())
     }

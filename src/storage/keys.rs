@@ -1,51 +1,63 @@
+//! Signing keys, one row per key.
+
 use diesel::prelude::*;
 
-use super::db::exclusive_transaction;
+use super::actions::KeyStoreRepository;
+use super::db::{AnyConnection, Database, exclusive_transaction};
+use super::error::{StorageResult, corrupt};
 use super::schema::signing_keys;
-use super::{Database, KeyRecord, KeyStoreRepository, StorageResult};
+use crate::domain::{KeyRecord, KeyState};
 
-type KeyRow = (String, String, Vec<u8>, i64, Option<i64>, Option<i64>, Option<i64>);
+/// A `signing_keys` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = signing_keys)]
+pub(super) struct KeyRow {
+    pub kid: String,
+    /// next | current | previous | retired | revoked
+    pub state: String,
+    /// PKCS#8 DER; empty once the key can never sign again.
+    pub private_key: Vec<u8>,
+    pub created_at: i64,
+    pub activated_at: Option<i64>,
+    pub deactivated_at: Option<i64>,
+    pub publish_until: Option<i64>,
+}
 
-pub(super) fn insert(conn: &mut super::AnyConnection, key: &KeyRecord) -> QueryResult<usize> {
-    diesel::insert_into(signing_keys::table)
-        .values((
-            signing_keys::kid.eq(&key.kid),
-            signing_keys::state.eq(&key.state),
-            signing_keys::private_key.eq(&key.private_key),
-            signing_keys::created_at.eq(key.created_at),
-            signing_keys::activated_at.eq(key.activated_at),
-            signing_keys::deactivated_at.eq(key.deactivated_at),
-            signing_keys::publish_until.eq(key.publish_until),
-        ))
-        .execute(conn)
+impl KeyRow {
+    pub(super) fn of(key: &KeyRecord) -> KeyRow {
+        KeyRow {
+            kid: key.kid.clone(),
+            state: key.state.as_str().to_owned(),
+            private_key: key.private_key.clone(),
+            created_at: key.created_at,
+            activated_at: key.activated_at,
+            deactivated_at: key.deactivated_at,
+            publish_until: key.publish_until,
+        }
+    }
+
+    pub(super) fn into_record(self) -> StorageResult<KeyRecord> {
+        Ok(KeyRecord {
+            state: KeyState::parse(&self.state).map_err(corrupt(format!("key {}", self.kid)))?,
+            kid: self.kid,
+            private_key: self.private_key,
+            created_at: self.created_at,
+            activated_at: self.activated_at,
+            deactivated_at: self.deactivated_at,
+            publish_until: self.publish_until,
+        })
+    }
+}
+
+pub(super) fn insert(conn: &mut AnyConnection, key: &KeyRecord) -> QueryResult<usize> {
+    diesel::insert_into(signing_keys::table).values(KeyRow::of(key)).execute(conn)
 }
 
 impl KeyStoreRepository for Database {
     fn load_keys(&self) -> StorageResult<Vec<KeyRecord>> {
-        let rows: Vec<KeyRow> = signing_keys::table
-            .select((
-                signing_keys::kid,
-                signing_keys::state,
-                signing_keys::private_key,
-                signing_keys::created_at,
-                signing_keys::activated_at,
-                signing_keys::deactivated_at,
-                signing_keys::publish_until,
-            ))
-            .order(signing_keys::created_at)
-            .load(&mut *self.conn()?)?;
-        Ok(rows
-            .into_iter()
-            .map(|(kid, state, private_key, created_at, activated_at, deactivated_at, publish_until)| KeyRecord {
-                kid,
-                state,
-                private_key,
-                created_at,
-                activated_at,
-                deactivated_at,
-                publish_until,
-            })
-            .collect())
+        let rows: Vec<KeyRow> =
+            signing_keys::table.select(KeyRow::as_select()).order(signing_keys::created_at).load(&mut *self.conn()?)?;
+        rows.into_iter().map(KeyRow::into_record).collect()
     }
 
     fn bootstrap_keys(&self, keys: &[KeyRecord]) -> StorageResult<bool> {
@@ -74,7 +86,7 @@ impl KeyStoreRepository for Database {
             // Serialised with every other node and the CLI; if someone rotated since we read the key set, the
             // current key is no longer `expected_current` and nothing is changed.
             let current: Option<String> = signing_keys::table
-                .filter(signing_keys::state.eq("current"))
+                .filter(signing_keys::state.eq(KeyState::Current.as_str()))
                 .select(signing_keys::kid)
                 .first(conn)
                 .optional()?;
@@ -82,18 +94,20 @@ impl KeyStoreRepository for Database {
                 return Ok(false);
             }
             for key in updates {
-                diesel::update(signing_keys::table.filter(signing_keys::kid.eq(&key.kid)))
+                let row = KeyRow::of(key);
+                diesel::update(signing_keys::table.filter(signing_keys::kid.eq(&row.kid)))
                     .set((
-                        signing_keys::state.eq(&key.state),
-                        signing_keys::activated_at.eq(key.activated_at),
-                        signing_keys::deactivated_at.eq(key.deactivated_at),
-                        signing_keys::publish_until.eq(key.publish_until),
+                        signing_keys::state.eq(&row.state),
+                        signing_keys::private_key.eq(&row.private_key),
+                        signing_keys::activated_at.eq(row.activated_at),
+                        signing_keys::deactivated_at.eq(row.deactivated_at),
+                        signing_keys::publish_until.eq(row.publish_until),
                     ))
                     .execute(conn)?;
             }
             if let Some(key) = new_key {
                 let same_state: i64 =
-                    signing_keys::table.filter(signing_keys::state.eq(&key.state)).count().get_result(conn)?;
+                    signing_keys::table.filter(signing_keys::state.eq(key.state.as_str())).count().get_result(conn)?;
                 // Another node's maintenance may have created the missing next key already.
                 if same_state == 0 {
                     insert(conn, key)?;

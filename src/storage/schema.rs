@@ -71,6 +71,7 @@ diesel::table! {
         expires_at -> BigInt,
         last_seen_at -> BigInt,
         sid -> Text,
+        amr -> Text,
     }
 }
 
@@ -93,6 +94,7 @@ diesel::table! {
         auth_time -> Nullable<BigInt>,
         created_at -> BigInt,
         expires_at -> BigInt,
+        amr -> Nullable<Text>,
     }
 }
 

@@ -1,53 +1,75 @@
+//! Browser login sessions: one row per session cookie (stored hashed).
+
 use diesel::prelude::*;
 
-use super::grants::{GRANT_COLUMNS, GrantRow, to_grant};
+use super::actions::SessionStore;
+use super::db::Database;
+use super::error::{StorageResult, corrupt};
+use super::grants::GrantRow;
 use super::schema::{browser_sessions, grants};
-use super::{Database, GrantRecord, SessionRecord, SessionStore, StorageResult, Timestamp};
+use crate::domain::{AuthenticationMethod, Grant, Session, Timestamp};
+
+/// A `browser_sessions` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = browser_sessions)]
+struct SessionRow {
+    id_hash: String,
+    user_id: String,
+    auth_time: i64,
+    created_at: i64,
+    expires_at: i64,
+    last_seen_at: i64,
+    sid: String,
+    /// The RFC 8176 methods the user signed in with, space-separated.
+    amr: String,
+}
+
+impl SessionRow {
+    fn into_session(self) -> StorageResult<Session> {
+        let methods = AuthenticationMethod::parse_list(&self.amr).map_err(corrupt(format!("session {}", self.sid)))?;
+        Ok(Session {
+            sid: self.sid,
+            user_id: self.user_id,
+            auth_time: self.auth_time,
+            expires_at: self.expires_at,
+            methods,
+        })
+    }
+}
 
 impl SessionStore for Database {
-    fn start_session(&self, id_hash: &str, session: &SessionRecord) -> StorageResult<()> {
-        diesel::insert_into(browser_sessions::table)
-            .values((
-                browser_sessions::id_hash.eq(id_hash),
-                browser_sessions::sid.eq(&session.sid),
-                browser_sessions::user_id.eq(&session.user_id),
-                browser_sessions::auth_time.eq(session.auth_time),
-                browser_sessions::created_at.eq(session.auth_time),
-                browser_sessions::expires_at.eq(session.expires_at),
-                browser_sessions::last_seen_at.eq(session.auth_time),
-            ))
-            .execute(&mut *self.conn()?)?;
+    fn start_session(&self, id_hash: &str, session: &Session) -> StorageResult<()> {
+        let row = SessionRow {
+            id_hash: id_hash.to_owned(),
+            user_id: session.user_id.clone(),
+            auth_time: session.auth_time,
+            created_at: session.auth_time,
+            expires_at: session.expires_at,
+            last_seen_at: session.auth_time,
+            sid: session.sid.clone(),
+            amr: AuthenticationMethod::list_to_string(&session.methods),
+        };
+        diesel::insert_into(browser_sessions::table).values(&row).execute(&mut *self.conn()?)?;
         Ok(())
     }
 
-    fn find_session(
-        &self,
-        id_hash: &str,
-        now: Timestamp,
-        idle_since: Timestamp,
-    ) -> StorageResult<Option<SessionRecord>> {
+    fn find_session(&self, id_hash: &str, now: Timestamp, idle_since: Timestamp) -> StorageResult<Option<Session>> {
         let mut conn = self.conn()?;
-        let row: Option<(String, String, i64, i64, i64)> = browser_sessions::table
+        let row: Option<SessionRow> = browser_sessions::table
             .filter(browser_sessions::id_hash.eq(id_hash))
             .filter(browser_sessions::expires_at.gt(now))
             .filter(browser_sessions::last_seen_at.gt(idle_since))
-            .select((
-                browser_sessions::sid,
-                browser_sessions::user_id,
-                browser_sessions::auth_time,
-                browser_sessions::expires_at,
-                browser_sessions::last_seen_at,
-            ))
+            .select(SessionRow::as_select())
             .first(&mut conn)
             .optional()?;
-        let Some((sid, user_id, auth_time, expires_at, last_seen_at)) = row else { return Ok(None) };
+        let Some(row) = row else { return Ok(None) };
         // One write a minute at most per session, not one per request.
-        if now - last_seen_at >= 60 {
+        if now - row.last_seen_at >= 60 {
             diesel::update(browser_sessions::table.filter(browser_sessions::id_hash.eq(id_hash)))
                 .set(browser_sessions::last_seen_at.eq(now))
                 .execute(&mut conn)?;
         }
-        Ok(Some(SessionRecord { sid, user_id, auth_time, expires_at }))
+        row.into_session().map(Some)
     }
 
     fn forget_session(&self, id_hash: &str) -> StorageResult<()> {
@@ -56,7 +78,7 @@ impl SessionStore for Database {
         Ok(())
     }
 
-    fn end_session(&self, id_hash: &str, now: Timestamp) -> StorageResult<Vec<GrantRecord>> {
+    fn end_session(&self, id_hash: &str, now: Timestamp) -> StorageResult<Vec<Grant>> {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
             let sid: Option<String> = browser_sessions::table
@@ -69,15 +91,11 @@ impl SessionStore for Database {
             let rows: Vec<GrantRow> = grants::table
                 .filter(grants::session_id.eq(&sid))
                 .filter(grants::revoked_at.is_null())
-                .select(GRANT_COLUMNS)
+                .select(GrantRow::as_select())
                 .load(conn)?;
-            let ended: Vec<GrantRecord> = rows.into_iter().map(to_grant).collect();
+            let ended = rows.into_iter().map(GrantRow::into_grant).collect::<StorageResult<Vec<Grant>>>()?;
             // OpenID Connect Core §11: only offline_access outlives the session it was granted in.
-            let online: Vec<&str> = ended
-                .iter()
-                .filter(|g| !g.scope.split(' ').any(|s| s == "offline_access"))
-                .map(|g| g.id.as_str())
-                .collect();
+            let online: Vec<&str> = ended.iter().filter(|g| !g.is_offline()).map(|g| g.id.as_str()).collect();
             diesel::update(grants::table.filter(grants::id.eq_any(online)))
                 .set(grants::revoked_at.eq(Some(now)))
                 .execute(conn)?;

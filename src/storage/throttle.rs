@@ -1,8 +1,23 @@
+//! Failure counts for brute-force throttling, one row per throttled key.
+
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use super::actions::ThrottleStore;
+use super::db::Database;
+use super::error::StorageResult;
 use super::schema::auth_failures;
-use super::{Database, StorageResult, ThrottleStore, Timestamp};
+use crate::domain::Timestamp;
+
+/// An `auth_failures` row: `key` names an account, an address or a client.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = auth_failures)]
+struct FailureRow {
+    key: String,
+    failures: i32,
+    last_failure_at: i64,
+    blocked_until: i64,
+}
 
 impl ThrottleStore for Database {
     fn blocked_until(&self, keys: &[&str]) -> StorageResult<Timestamp> {
@@ -47,14 +62,13 @@ impl ThrottleStore for Database {
                     }
                 }
                 None => {
-                    let inserted = diesel::insert_into(auth_failures::table)
-                        .values((
-                            auth_failures::key.eq(key),
-                            auth_failures::failures.eq(1),
-                            auth_failures::last_failure_at.eq(now),
-                            auth_failures::blocked_until.eq(now + delay(1)),
-                        ))
-                        .execute(&mut conn);
+                    let first = FailureRow {
+                        key: key.to_owned(),
+                        failures: 1,
+                        last_failure_at: now,
+                        blocked_until: now + delay(1),
+                    };
+                    let inserted = diesel::insert_into(auth_failures::table).values(&first).execute(&mut conn);
                     match inserted {
                         Ok(_) => return Ok(()),
                         Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => continue,

@@ -1,18 +1,23 @@
 //! Moving a deployment between backends (`tessera export` / `tessera import`): users, clients, consents and
-//! signing keys as JSON lines. Sessions, codes and tokens are not moved: users sign in again after a move, and
-//! relying parties keep verifying old tokens because the keys move with them.
+//! signing keys as JSON lines, read from and written to the same row structs as every other query. Sessions, codes
+//! and tokens are not moved: users sign in again after a move, and relying parties keep verifying old tokens because
+//! the keys move with them. An import goes through the same rules as every other way in: a username or a client
+//! registration that breaks one is refused, and nothing is imported.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::clients::{COLUMNS as CLIENT_COLUMNS, ClientRow};
-use super::keys::insert as insert_key;
-use super::schema::{clients, consents, signing_keys, users};
-use super::users::{ClaimColumns, claim_columns};
-use super::{Database, KeyRecord, KeyStoreRepository, StorageError, StorageResult, Transfer};
-use crate::domain::{Address, UserClaims};
+use super::actions::{KeyStoreRepository, Transfer};
+use super::clients::{self, ClientMetadataRow, ClientRow};
+use super::consents::ConsentRow;
+use super::db::{AnyConnection, Database};
+use super::error::{StorageError, StorageResult};
+use super::keys::{self, KeyRow};
+use super::schema::{clients as clients_table, consents, signing_keys, users as users_table};
+use super::users::{self, AttributeColumns, UserRow};
+use crate::domain::{Address, InvalidValue, Scope, UserAttributes, Username};
 
 /// One line of an export. Password hashes, client secret hashes and private keys are included: the file is as
 /// sensitive as the database.
@@ -104,105 +109,82 @@ fn default_grant_types() -> String {
     "authorization_code refresh_token".into()
 }
 
-type UserRow = ((String, String, String, Option<String>, bool, Option<String>, i64, i64), ClaimColumns);
+impl ExportRecord {
+    fn of_user(row: UserRow) -> StorageResult<ExportRecord> {
+        let a = row.attributes.into_attributes(&row.id)?;
+        Ok(ExportRecord::User {
+            id: row.id,
+            username: row.username,
+            password_hash: row.password_hash,
+            email: row.email,
+            email_verified: row.email_verified,
+            name: row.name,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            given_name: a.given_name,
+            family_name: a.family_name,
+            middle_name: a.middle_name,
+            nickname: a.nickname,
+            profile: a.profile,
+            picture: a.picture,
+            website: a.website,
+            gender: a.gender,
+            birthdate: a.birthdate,
+            zoneinfo: a.zoneinfo,
+            locale: a.locale,
+            phone_number: a.phone_number,
+            phone_number_verified: a.phone_number_verified,
+            address: a.address,
+        })
+    }
+
+    fn of_client(row: ClientRow) -> StorageResult<ExportRecord> {
+        let m = row.metadata;
+        let corrupt = |e: serde_json::Error| StorageError::Corrupt(format!("client {}: {e}", row.id));
+        Ok(ExportRecord::Client {
+            redirect_uris: serde_json::from_str(&m.redirect_uris).map_err(corrupt)?,
+            post_logout_redirect_uris: serde_json::from_str(&m.post_logout_redirect_uris).map_err(corrupt)?,
+            id: row.id,
+            name: m.name,
+            secret_hash: row.secret_hash,
+            skip_consent: m.skip_consent,
+            pkce_required: m.pkce_required,
+            created_at: row.created_at,
+            grant_types: m.grant_types,
+            token_endpoint_auth_method: m.token_endpoint_auth_method,
+            backchannel_logout_uri: m.backchannel_logout_uri,
+            access_token_ttl_secs: m.access_token_ttl_secs,
+            refresh_token_ttl_secs: m.refresh_token_ttl_secs,
+        })
+    }
+}
 
 impl Transfer for Database {
     fn export_records(&self) -> StorageResult<Vec<ExportRecord>> {
         let mut conn = self.conn()?;
         let mut out = Vec::new();
-        let user_rows: Vec<UserRow> = users::table
-            .select((
-                (
-                    users::id,
-                    users::username,
-                    users::password_hash,
-                    users::email,
-                    users::email_verified,
-                    users::name,
-                    users::created_at,
-                    users::updated_at,
-                ),
-                claim_columns!(),
-            ))
-            .order(users::created_at)
-            .load(&mut conn)?;
-        for ((id, username, password_hash, email, email_verified, name, created_at, updated_at), claims) in user_rows {
-            let claims = claims.into_claims(&id)?;
-            out.push(ExportRecord::User {
-                id,
-                username,
-                password_hash,
-                email,
-                email_verified,
-                name,
-                created_at,
-                updated_at,
-                given_name: claims.given_name,
-                family_name: claims.family_name,
-                middle_name: claims.middle_name,
-                nickname: claims.nickname,
-                profile: claims.profile,
-                picture: claims.picture,
-                website: claims.website,
-                gender: claims.gender,
-                birthdate: claims.birthdate,
-                zoneinfo: claims.zoneinfo,
-                locale: claims.locale,
-                phone_number: claims.phone_number,
-                phone_number_verified: claims.phone_number_verified,
-                address: claims.address,
-            });
+        let user_rows: Vec<UserRow> =
+            users_table::table.select(UserRow::as_select()).order(users_table::created_at).load(&mut conn)?;
+        for row in user_rows {
+            out.push(ExportRecord::of_user(row)?);
         }
-        let client_rows: Vec<(ClientRow, i64)> =
-            clients::table.select((CLIENT_COLUMNS, clients::created_at)).order(clients::created_at).load(&mut conn)?;
-        for (
-            (
-                id,
-                name,
-                secret_hash,
-                redirect_uris,
-                skip_consent,
-                pkce_required,
-                grant_types,
-                token_endpoint_auth_method,
-                post_logout,
-                backchannel_logout_uri,
-                access_ttl,
-                refresh_ttl,
-            ),
-            created_at,
-        ) in client_rows
-        {
-            let corrupt = |e: serde_json::Error| StorageError::Corrupt(format!("client {id}: {e}"));
-            let redirect_uris = serde_json::from_str(&redirect_uris).map_err(corrupt)?;
-            let post_logout_redirect_uris = serde_json::from_str(&post_logout).map_err(corrupt)?;
-            out.push(ExportRecord::Client {
-                id,
-                name,
-                secret_hash,
-                redirect_uris,
-                skip_consent,
-                pkce_required,
-                created_at,
-                grant_types,
-                token_endpoint_auth_method,
-                post_logout_redirect_uris,
-                backchannel_logout_uri,
-                access_token_ttl_secs: access_ttl,
-                refresh_token_ttl_secs: refresh_ttl,
-            });
+        let client_rows: Vec<ClientRow> =
+            clients_table::table.select(ClientRow::as_select()).order(clients_table::created_at).load(&mut conn)?;
+        for row in client_rows {
+            out.push(ExportRecord::of_client(row)?);
         }
-        let consent_rows: Vec<(String, String, String, i64)> = consents::table
-            .select((consents::user_id, consents::client_id, consents::scope, consents::granted_at))
-            .load(&mut conn)?;
-        for (user_id, client_id, scope, granted_at) in consent_rows {
-            out.push(ExportRecord::Consent { user_id, client_id, scope, granted_at });
-        }
+        let consent_rows: Vec<ConsentRow> = consents::table.select(ConsentRow::as_select()).load(&mut conn)?;
+        out.extend(consent_rows.into_iter().map(|c| ExportRecord::Consent {
+            user_id: c.user_id,
+            client_id: c.client_id,
+            scope: c.scope,
+            granted_at: c.granted_at,
+        }));
         drop(conn);
         for key in self.load_keys()? {
             out.push(ExportRecord::Key {
                 kid: key.kid,
-                state: key.state,
+                state: key.state.as_str().to_owned(),
                 private_key: STANDARD.encode(key.private_key),
                 created_at: key.created_at,
                 activated_at: key.activated_at,
@@ -216,8 +198,8 @@ impl Transfer for Database {
     fn import_records(&self, records: &[ExportRecord]) -> StorageResult<usize> {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
-            let existing: i64 = users::table.count().get_result(conn)?;
-            let existing_clients: i64 = clients::table.count().get_result(conn)?;
+            let existing: i64 = users_table::table.count().get_result(conn)?;
+            let existing_clients: i64 = clients_table::table.count().get_result(conn)?;
             if existing + existing_clients > 0 {
                 return Err(StorageError::AlreadyExists("data in the target database (import needs an empty one)"));
             }
@@ -227,15 +209,16 @@ impl Transfer for Database {
                 diesel::delete(signing_keys::table).execute(conn)?;
             }
             for record in records {
-                insert_record(conn, record)?;
+                import_record(conn, record)?;
             }
             Ok(records.len())
         })
     }
 }
 
-fn insert_record(conn: &mut super::AnyConnection, record: &ExportRecord) -> StorageResult<()> {
-    match record {
+/// Inserts one record through the same rows, and the same rules, as the rest of storage.
+fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResult<()> {
+    match record.clone() {
         ExportRecord::User {
             id,
             username,
@@ -260,35 +243,35 @@ fn insert_record(conn: &mut super::AnyConnection, record: &ExportRecord) -> Stor
             phone_number_verified,
             address,
         } => {
-            let claims = UserClaims {
-                given_name: given_name.clone(),
-                family_name: family_name.clone(),
-                middle_name: middle_name.clone(),
-                nickname: nickname.clone(),
-                profile: profile.clone(),
-                picture: picture.clone(),
-                website: website.clone(),
-                gender: gender.clone(),
-                birthdate: birthdate.clone(),
-                zoneinfo: zoneinfo.clone(),
-                locale: locale.clone(),
-                phone_number: phone_number.clone(),
-                phone_number_verified: *phone_number_verified,
-                address: address.clone(),
+            Username::parse(&username)?;
+            let attributes = UserAttributes {
+                given_name,
+                family_name,
+                middle_name,
+                nickname,
+                profile,
+                picture,
+                website,
+                gender,
+                birthdate,
+                zoneinfo,
+                locale,
+                phone_number,
+                phone_number_verified,
+                address,
             };
-            diesel::insert_into(users::table)
-                .values((
-                    users::id.eq(id),
-                    users::username.eq(username),
-                    users::password_hash.eq(password_hash),
-                    users::email.eq(email),
-                    users::email_verified.eq(email_verified),
-                    users::name.eq(name),
-                    users::created_at.eq(created_at),
-                    users::updated_at.eq(updated_at),
-                    ClaimColumns::from_claims(&claims)?,
-                ))
-                .execute(conn)?;
+            let row = UserRow {
+                id,
+                username,
+                password_hash,
+                email,
+                email_verified,
+                name,
+                created_at,
+                updated_at,
+                attributes: AttributeColumns::of(&attributes)?,
+            };
+            users::insert(conn, &row)
         }
         ExportRecord::Client {
             id,
@@ -306,50 +289,46 @@ fn insert_record(conn: &mut super::AnyConnection, record: &ExportRecord) -> Stor
             refresh_token_ttl_secs,
         } => {
             let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| StorageError::Corrupt(e.to_string()));
-            let uris = json(redirect_uris)?;
-            diesel::insert_into(clients::table)
-                .values((
-                    clients::id.eq(id),
-                    clients::name.eq(name),
-                    clients::secret_hash.eq(secret_hash),
-                    clients::redirect_uris.eq(uris),
-                    clients::skip_consent.eq(skip_consent),
-                    clients::pkce_required.eq(pkce_required),
-                    clients::created_at.eq(created_at),
-                    clients::grant_types.eq(grant_types),
-                    clients::token_endpoint_auth_method.eq(token_endpoint_auth_method),
-                    clients::post_logout_redirect_uris.eq(json(post_logout_redirect_uris)?),
-                    clients::backchannel_logout_uri.eq(backchannel_logout_uri),
-                    clients::access_token_ttl_secs.eq(access_token_ttl_secs),
-                    clients::refresh_token_ttl_secs.eq(refresh_token_ttl_secs),
-                ))
-                .execute(conn)?;
+            let row = ClientRow {
+                id,
+                secret_hash,
+                created_at,
+                metadata: ClientMetadataRow {
+                    name,
+                    redirect_uris: json(&redirect_uris)?,
+                    skip_consent,
+                    pkce_required,
+                    grant_types,
+                    token_endpoint_auth_method,
+                    post_logout_redirect_uris: json(&post_logout_redirect_uris)?,
+                    backchannel_logout_uri,
+                    access_token_ttl_secs,
+                    refresh_token_ttl_secs,
+                },
+            };
+            // Every value parses and the registration as a whole follows the rules, as for `client add`.
+            let client = row.clone().into_record().map_err(|e| match e {
+                StorageError::Corrupt(message) => StorageError::Invalid(InvalidValue(message)),
+                e => e,
+            })?;
+            client.client.check_registration()?;
+            clients::insert(conn, &row)
         }
         ExportRecord::Consent { user_id, client_id, scope, granted_at } => {
+            Scope::parse(&scope)?;
             diesel::insert_into(consents::table)
-                .values((
-                    consents::user_id.eq(user_id),
-                    consents::client_id.eq(client_id),
-                    consents::scope.eq(scope),
-                    consents::granted_at.eq(granted_at),
-                ))
+                .values(ConsentRow { user_id, client_id, scope, granted_at })
                 .execute(conn)?;
+            Ok(())
         }
         ExportRecord::Key { kid, state, private_key, created_at, activated_at, deactivated_at, publish_until } => {
-            let der = STANDARD.decode(private_key).map_err(|e| StorageError::Corrupt(format!("key {kid}: {e}")))?;
-            let key = KeyRecord {
-                kid: kid.clone(),
-                state: state.clone(),
-                private_key: der,
-                created_at: *created_at,
-                activated_at: *activated_at,
-                deactivated_at: *deactivated_at,
-                publish_until: *publish_until,
-            };
-            insert_key(conn, &key)?;
+            let der = STANDARD.decode(&private_key).map_err(|e| StorageError::Corrupt(format!("key {kid}: {e}")))?;
+            let key = KeyRow { kid, state, private_key: der, created_at, activated_at, deactivated_at, publish_until }
+                .into_record()?;
+            keys::insert(conn, &key)?;
+            Ok(())
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]

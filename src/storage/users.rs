@@ -1,100 +1,81 @@
+//! Users, one row each, with their standard attributes in columns of their own.
+
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use super::grants::{GRANT_COLUMNS, GrantRow, to_grant};
-use super::schema::{browser_sessions, consents, grants, users};
-use super::{
-    ConsentStore, Database, GrantRecord, NewUser, StorageError, StorageResult, Timestamp, UserRecord, UserStore,
-};
-use crate::domain::{Address, User, UserClaims};
+use super::actions::UserStore;
+use super::db::{AnyConnection, Database};
+use super::error::{StorageError, StorageResult};
+use super::grants::GrantRow;
+use super::records::{NewUser, UserRecord};
+use super::schema::{browser_sessions, grants, users};
+use crate::domain::{Address, Grant, Timestamp, User, UserAttributes};
 
-/// The columns of [`UserRow`], in its order.
-macro_rules! user_columns {
-    () => {
-        (
-            users::id,
-            users::username,
-            users::email,
-            users::email_verified,
-            users::name,
-            users::updated_at,
-            claim_columns!(),
-        )
-    };
+/// A `users` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub(super) struct UserRow {
+    /// The OpenID subject: random, stable, never the username.
+    pub id: String,
+    pub username: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    pub email: Option<String>,
+    pub email_verified: bool,
+    pub name: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    #[diesel(embed)]
+    pub attributes: AttributeColumns,
 }
 
-/// The columns of [`ClaimColumns`], in its order (also read by the export).
-macro_rules! claim_columns {
-    () => {
-        (
-            users::given_name,
-            users::family_name,
-            users::middle_name,
-            users::nickname,
-            users::profile,
-            users::picture,
-            users::website,
-            users::gender,
-            users::birthdate,
-            users::zoneinfo,
-            users::locale,
-            users::phone_number,
-            users::phone_number_verified,
-            users::address,
-        )
-    };
-}
-pub(super) use claim_columns;
-
-type UserRow = (String, String, Option<String>, bool, Option<String>, i64, ClaimColumns);
-
-/// The standard-claim columns, as read and written.
-#[derive(Queryable, Insertable, AsChangeset)]
+/// The standard-claim columns (OpenID Connect Core §5.1), as read and written.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = users, treat_none_as_null = true)]
-pub(super) struct ClaimColumns {
-    given_name: Option<String>,
-    family_name: Option<String>,
-    middle_name: Option<String>,
-    nickname: Option<String>,
-    profile: Option<String>,
-    picture: Option<String>,
-    website: Option<String>,
-    gender: Option<String>,
-    birthdate: Option<String>,
-    zoneinfo: Option<String>,
-    locale: Option<String>,
-    phone_number: Option<String>,
-    phone_number_verified: bool,
+pub(super) struct AttributeColumns {
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub nickname: Option<String>,
+    pub profile: Option<String>,
+    pub picture: Option<String>,
+    pub website: Option<String>,
+    pub gender: Option<String>,
+    pub birthdate: Option<String>,
+    pub zoneinfo: Option<String>,
+    pub locale: Option<String>,
+    pub phone_number: Option<String>,
+    pub phone_number_verified: bool,
     /// JSON of [`Address`].
-    address: Option<String>,
+    pub address: Option<String>,
 }
 
-impl ClaimColumns {
-    pub(super) fn from_claims(claims: &UserClaims) -> StorageResult<ClaimColumns> {
-        let c = claims.clone();
-        let address = match c.address.filter(|a| !a.is_empty()) {
+impl AttributeColumns {
+    pub(super) fn of(attributes: &UserAttributes) -> StorageResult<AttributeColumns> {
+        let a = attributes.clone();
+        let address = match a.address.filter(|a| !a.is_empty()) {
             Some(address) => Some(serde_json::to_string(&address).map_err(|e| StorageError::Corrupt(e.to_string()))?),
             None => None,
         };
-        Ok(ClaimColumns {
-            given_name: c.given_name,
-            family_name: c.family_name,
-            middle_name: c.middle_name,
-            nickname: c.nickname,
-            profile: c.profile,
-            picture: c.picture,
-            website: c.website,
-            gender: c.gender,
-            birthdate: c.birthdate,
-            zoneinfo: c.zoneinfo,
-            locale: c.locale,
-            phone_number: c.phone_number,
-            phone_number_verified: c.phone_number_verified,
+        Ok(AttributeColumns {
+            given_name: a.given_name,
+            family_name: a.family_name,
+            middle_name: a.middle_name,
+            nickname: a.nickname,
+            profile: a.profile,
+            picture: a.picture,
+            website: a.website,
+            gender: a.gender,
+            birthdate: a.birthdate,
+            zoneinfo: a.zoneinfo,
+            locale: a.locale,
+            phone_number: a.phone_number,
+            phone_number_verified: a.phone_number_verified,
             address,
         })
     }
 
-    pub(super) fn into_claims(self, subject: &str) -> StorageResult<UserClaims> {
+    pub(super) fn into_attributes(self, subject: &str) -> StorageResult<UserAttributes> {
         let address = match self.address {
             Some(json) => Some(
                 serde_json::from_str::<Address>(&json)
@@ -102,7 +83,7 @@ impl ClaimColumns {
             ),
             None => None,
         };
-        Ok(UserClaims {
+        Ok(UserAttributes {
             given_name: self.given_name,
             family_name: self.family_name,
             middle_name: self.middle_name,
@@ -121,73 +102,77 @@ impl ClaimColumns {
     }
 }
 
-fn to_user((subject, username, email, email_verified, name, updated_at, claims): UserRow) -> StorageResult<User> {
-    let claims = claims.into_claims(&subject)?;
-    Ok(User { subject, username, email, email_verified, name, claims, updated_at })
+impl UserRow {
+    pub(super) fn into_record(self) -> StorageResult<UserRecord> {
+        let attributes = self.attributes.into_attributes(&self.id)?;
+        let user = User {
+            subject: self.id,
+            username: self.username,
+            email: self.email,
+            email_verified: self.email_verified,
+            name: self.name,
+            attributes,
+            updated_at: self.updated_at,
+        };
+        Ok(UserRecord { user, password_hash: self.password_hash })
+    }
+}
+
+/// Inserts a user row, refusing a taken username; shared by `add_user` and import.
+pub(super) fn insert(conn: &mut AnyConnection, row: &UserRow) -> StorageResult<()> {
+    match diesel::insert_into(users::table).values(row).execute(conn) {
+        Ok(_) => Ok(()),
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+            Err(StorageError::AlreadyExists("a user with this username"))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 impl UserStore for Database {
     fn add_user(&self, new: &NewUser, now: Timestamp) -> StorageResult<User> {
         // The subject is random and unrelated to the username (OpenID Connect Core §8: locally unique, never
         // reassigned), so renaming a user or reusing a name never hands one person's identity to another.
-        let subject = uuid::Uuid::new_v4().to_string();
-        let result = diesel::insert_into(users::table)
-            .values((
-                users::id.eq(&subject),
-                users::username.eq(&new.username),
-                users::password_hash.eq(&new.password_hash),
-                users::email.eq(&new.email),
-                users::email_verified.eq(new.email_verified),
-                users::name.eq(&new.name),
-                users::created_at.eq(now),
-                users::updated_at.eq(now),
-                ClaimColumns::from_claims(&new.claims)?,
-            ))
-            .execute(&mut *self.conn()?);
-        match result {
-            Ok(_) => Ok(User {
-                subject,
-                username: new.username.clone(),
-                email: new.email.clone(),
-                email_verified: new.email_verified,
-                name: new.name.clone(),
-                claims: new.claims.clone(),
-                updated_at: now,
-            }),
-            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-                Err(StorageError::AlreadyExists("a user with this username"))
-            }
-            Err(e) => Err(e.into()),
-        }
+        let row = UserRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            username: new.username.clone(),
+            password_hash: new.password_hash.clone(),
+            email: new.email.clone(),
+            email_verified: new.email_verified,
+            name: new.name.clone(),
+            created_at: now,
+            updated_at: now,
+            attributes: AttributeColumns::of(&new.attributes)?,
+        };
+        insert(&mut *self.conn()?, &row)?;
+        Ok(row.into_record()?.user)
     }
 
     fn find_user_by_username(&self, username: &str) -> StorageResult<Option<UserRecord>> {
-        let row: Option<(UserRow, String)> = users::table
+        let row: Option<UserRow> = users::table
             .filter(users::username.eq(username))
-            .select((user_columns!(), users::password_hash))
+            .select(UserRow::as_select())
             .first(&mut *self.conn()?)
             .optional()?;
-        row.map(|(user, password_hash)| Ok(UserRecord { user: to_user(user)?, password_hash })).transpose()
+        row.map(UserRow::into_record).transpose()
     }
 
     fn find_user(&self, subject: &str) -> StorageResult<Option<User>> {
-        let row: Option<UserRow> =
-            users::table.filter(users::id.eq(subject)).select(user_columns!()).first(&mut *self.conn()?).optional()?;
-        row.map(to_user).transpose()
+        let row: Option<UserRow> = users::table
+            .filter(users::id.eq(subject))
+            .select(UserRow::as_select())
+            .first(&mut *self.conn()?)
+            .optional()?;
+        Ok(row.map(UserRow::into_record).transpose()?.map(|r| r.user))
     }
 
     fn list_users(&self) -> StorageResult<Vec<User>> {
         let rows: Vec<UserRow> =
-            users::table.select(user_columns!()).order(users::username).load(&mut *self.conn()?)?;
-        rows.into_iter().map(to_user).collect()
+            users::table.select(UserRow::as_select()).order(users::username).load(&mut *self.conn()?)?;
+        rows.into_iter().map(|row| Ok(row.into_record()?.user)).collect()
     }
 
-    fn set_password(
-        &self,
-        username: &str,
-        password_hash: &str,
-        now: Timestamp,
-    ) -> StorageResult<Option<Vec<GrantRecord>>> {
+    fn set_password(&self, username: &str, password_hash: &str, now: Timestamp) -> StorageResult<Option<Vec<Grant>>> {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
             let subject: Option<String> =
@@ -196,7 +181,7 @@ impl UserStore for Database {
             let live: Vec<GrantRow> = grants::table
                 .filter(grants::user_id.eq(&subject))
                 .filter(grants::revoked_at.is_null())
-                .select(GRANT_COLUMNS)
+                .select(GrantRow::as_select())
                 .load(conn)?;
             diesel::update(users::table.filter(users::id.eq(&subject)))
                 .set((users::password_hash.eq(password_hash), users::updated_at.eq(now)))
@@ -206,7 +191,7 @@ impl UserStore for Database {
             diesel::update(grants::table.filter(grants::user_id.eq(&subject)).filter(grants::revoked_at.is_null()))
                 .set(grants::revoked_at.eq(Some(now)))
                 .execute(conn)?;
-            Ok(Some(live.into_iter().map(to_grant).collect()))
+            Ok(Some(live.into_iter().map(GrantRow::into_grant).collect::<StorageResult<_>>()?))
         })
     }
 
@@ -217,7 +202,7 @@ impl UserStore for Database {
                 users::email_verified.eq(user.email_verified),
                 users::name.eq(&user.name),
                 users::updated_at.eq(now),
-                ClaimColumns::from_claims(&user.claims)?,
+                AttributeColumns::of(&user.attributes)?,
             ))
             .execute(&mut *self.conn()?)?;
         Ok(n > 0)
@@ -226,48 +211,5 @@ impl UserStore for Database {
     fn remove_user(&self, username: &str) -> StorageResult<bool> {
         let n = diesel::delete(users::table.filter(users::username.eq(username))).execute(&mut *self.conn()?)?;
         Ok(n > 0)
-    }
-}
-
-impl ConsentStore for Database {
-    fn find_consent(&self, user_id: &str, client_id: &str) -> StorageResult<Option<String>> {
-        Ok(consents::table
-            .filter(consents::user_id.eq(user_id))
-            .filter(consents::client_id.eq(client_id))
-            .select(consents::scope)
-            .first(&mut *self.conn()?)
-            .optional()?)
-    }
-
-    fn remember_consent(&self, user_id: &str, client_id: &str, scope: &str, now: Timestamp) -> StorageResult<()> {
-        // Upserts do not compile on the multi-backend connection: update, else insert, and if a concurrent request
-        // inserted in between (unique violation), update again.
-        let mut conn = self.conn()?;
-        let update = |conn: &mut super::AnyConnection| {
-            diesel::update(
-                consents::table.filter(consents::user_id.eq(user_id)).filter(consents::client_id.eq(client_id)),
-            )
-            .set((consents::scope.eq(scope), consents::granted_at.eq(now)))
-            .execute(conn)
-        };
-        if update(&mut conn)? > 0 {
-            return Ok(());
-        }
-        let inserted = diesel::insert_into(consents::table)
-            .values((
-                consents::user_id.eq(user_id),
-                consents::client_id.eq(client_id),
-                consents::scope.eq(scope),
-                consents::granted_at.eq(now),
-            ))
-            .execute(&mut conn);
-        match inserted {
-            Ok(_) => Ok(()),
-            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-                update(&mut conn)?;
-                Ok(())
-            }
-            Err(e) => Err(e.into()),
-        }
     }
 }

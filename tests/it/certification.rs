@@ -21,8 +21,9 @@ use openidconnect::{
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use tessera::domain::KeyState;
 use tessera::domain::RedirectUri;
-use tessera::keys::{KeyState, SigningKey, generate_key, sign_jwt};
+use tessera::keys::{SigningKey, generate_key, sign_jwt};
 use tessera::storage::ClientStore;
 
 use crate::helpers::jwt_part;
@@ -256,9 +257,9 @@ impl Op {
     }
 
     fn register_post_logout_redirect_uri(&self) {
-        let mut client = self.app.state.db.find_client(&self.client.id).unwrap().unwrap().client;
+        let mut client = self.app.state.provider.db.find_client(&self.client.id).unwrap().unwrap().client;
         client.post_logout_redirect_uris = vec![RedirectUri::parse(POST_LOGOUT).unwrap()];
-        self.app.state.db.update_client(&client).unwrap();
+        self.app.state.provider.db.update_client(&client).unwrap();
     }
 
     /// The end-session endpoint with these query parameters.

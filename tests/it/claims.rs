@@ -12,7 +12,7 @@ use openidconnect::{
     RedirectUrl, Scope, TokenResponse,
 };
 use serde_json::Value;
-use tessera::domain::{Address, User, UserClaims};
+use tessera::domain::{Address, User, UserAttributes};
 use tessera::secrets::hash_password;
 use tessera::storage::{NewUser, UserStore};
 
@@ -42,7 +42,7 @@ const PROFILE: &[&str] = &[
 
 /// A user with every standard claim set.
 pub fn add_full_user(app: &TestApp, username: &str) -> User {
-    let claims = UserClaims {
+    let attributes = UserAttributes {
         given_name: Some("Alice".into()),
         family_name: Some("Liddell".into()),
         middle_name: Some("Pleasance".into()),
@@ -66,6 +66,7 @@ pub fn add_full_user(app: &TestApp, username: &str) -> User {
         }),
     };
     app.state
+        .provider
         .db
         .add_user(
             &NewUser {
@@ -74,7 +75,7 @@ pub fn add_full_user(app: &TestApp, username: &str) -> User {
                 email: Some(format!("{username}@example.com")),
                 email_verified: true,
                 name: Some("Alice Liddell".into()),
-                claims,
+                attributes,
             },
             app.now(),
         )

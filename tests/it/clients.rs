@@ -11,9 +11,9 @@ use crate::helpers::{
 };
 
 fn change(app: &TestApp, id: &str, edit: impl FnOnce(&mut tessera::domain::Client)) {
-    let mut client = app.state.db.find_client(id).unwrap().unwrap().client;
+    let mut client = app.state.provider.db.find_client(id).unwrap().unwrap().client;
     edit(&mut client);
-    assert!(app.state.db.update_client(&client).unwrap());
+    assert!(app.state.provider.db.update_client(&client).unwrap());
 }
 
 async fn client_credentials(app: &TestApp, client: &TestClient, scope: Option<&str>) -> reqwest::Response {

@@ -10,8 +10,9 @@ use tempfile::TempDir;
 use tessera::clock::{Clock, FixedClock, SystemClock};
 use tessera::config::Settings;
 use tessera::domain::{Client, ClientId, ClientKind, PkcePolicy, RedirectUri, User};
+use tessera::http::state::AppState;
 use tessera::secrets::{hash_password, random_token, token_hash};
-use tessera::startup::{AppState, Application};
+use tessera::startup::Application;
 use tessera::storage::{ClientStore, NewUser, UserStore};
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -168,6 +169,7 @@ impl TestApp {
 
     pub fn add_user(&self, username: &str) -> User {
         self.state
+            .provider
             .db
             .add_user(
                 &NewUser {
@@ -176,7 +178,7 @@ impl TestApp {
                     email: Some(format!("{username}@example.com")),
                     email_verified: true,
                     name: Some(format!("{username} Example")),
-                    claims: Default::default(),
+                    attributes: Default::default(),
                 },
                 self.now(),
             )
@@ -195,6 +197,7 @@ impl TestApp {
         client.pkce = if options.pkce_optional { PkcePolicy::Optional } else { PkcePolicy::Required };
         let secret = (!options.public).then(|| random_token(32).expose().to_owned());
         self.state
+            .provider
             .db
             .register_client(&client, secret.as_deref().map(token_hash).as_deref(), self.now())
             .expect("register client");

@@ -54,14 +54,14 @@ async fn rotation_publishes_before_signing_and_keeps_old_tokens_valid() {
     let next_kid = published.iter().find(|k| **k != signing_kid).unwrap().clone();
 
     // Too early: the next key has not been published for key_prepublish_secs.
-    let refused = app.state.keys.rotate(&app.state.db, app.now());
+    let refused = app.state.provider.keys.rotate(&app.state.provider.db, app.now());
     assert!(
         matches!(refused, Err(KeyError::Refused(RotationRefused::NextNotPublishedLongEnough { .. }))),
         "{refused:?}"
     );
 
     app.advance(3);
-    let now_signing = app.state.keys.rotate(&app.state.db, app.now()).expect("rotation");
+    let now_signing = app.state.provider.keys.rotate(&app.state.provider.db, app.now()).expect("rotation");
     assert_eq!(now_signing, next_kid, "the key that was published in advance is the one that signs");
 
     let after = jwks_kids(&app).await;
@@ -87,14 +87,14 @@ async fn keys_survive_a_restart_and_rotations_by_another_process_are_picked_up()
     // What `tessera keys rotate` does, from another connection to the same database.
     let db = Database::open(&location, PoolOptions::small()).unwrap();
     let store = KeyStore::open(&db, key_policy(&app.state.settings), app.now()).unwrap();
-    assert_eq!(store.signer().kid, app.state.keys.signer().kid, "the same keys after reopening");
+    assert_eq!(store.signer().kid, app.state.provider.keys.signer().kid, "the same keys after reopening");
     app.advance(3);
     let rotated = store.rotate(&db, app.now()).unwrap();
-    assert_ne!(app.state.keys.signer().kid, rotated);
+    assert_ne!(app.state.provider.keys.signer().kid, rotated);
     // The server's reload loop (key_reload_interval_secs = 1 in tests) picks it up.
     let mut picked_up = false;
     for _ in 0..40 {
-        if app.state.keys.signer().kid == rotated {
+        if app.state.provider.keys.signer().kid == rotated {
             picked_up = true;
             break;
         }
@@ -131,10 +131,10 @@ async fn expired_rows_are_purged() {
     let client = app.add_client("waiting", ClientOptions::default());
     let parked = crate::helpers::browser().get(app.authorize_url(&client, &[])).send().await.unwrap();
     assert_eq!(parked.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.state.db.purge_expired(app.now()).unwrap(), 0, "nothing has expired yet");
+    assert_eq!(app.state.provider.db.purge_expired(app.now()).unwrap(), 0, "nothing has expired yet");
     // A day later everything but the users, clients and keys is gone: the code, the session, the interaction,
     // the access and refresh tokens, and the grant they hung off.
-    let purged = app.state.db.purge_expired(app.now() + 2 * 86_400).unwrap();
+    let purged = app.state.provider.db.purge_expired(app.now() + 2 * 86_400).unwrap();
     assert!(purged >= 6, "purged {purged} rows");
-    assert_eq!(app.state.db.purge_expired(app.now() + 2 * 86_400).unwrap(), 0, "idempotent");
+    assert_eq!(app.state.provider.db.purge_expired(app.now() + 2 * 86_400).unwrap(), 0, "idempotent");
 }

@@ -45,10 +45,10 @@ fn backchannel_receiver() -> (String, mpsc::Receiver<String>) {
 }
 
 fn register_logout_uris(app: &TestApp, id: &str, backchannel: Option<String>) {
-    let mut client = app.state.db.find_client(id).unwrap().unwrap().client;
+    let mut client = app.state.provider.db.find_client(id).unwrap().unwrap().client;
     client.post_logout_redirect_uris = vec![RedirectUri::parse(AFTER_LOGOUT).unwrap()];
     client.backchannel_logout_uri = backchannel;
-    app.state.db.update_client(&client).unwrap();
+    app.state.provider.db.update_client(&client).unwrap();
 }
 
 /// Signs in through the browser stand-in and exchanges the code: (ID token, refresh token).
@@ -199,7 +199,14 @@ async fn a_password_change_ends_sessions_and_revokes_refresh_tokens() {
     let b = browser();
     let (_, refresh) = signed_in(&app, &b, &client, &[("scope", "openid offline_access"), ("prompt", "consent")]).await;
     let hash = tessera::secrets::hash_password("a brand new password").unwrap();
-    assert!(app.state.db.set_password("alice", &hash, app.now()).unwrap().is_some_and(|revoked| !revoked.is_empty()));
+    assert!(
+        app.state
+            .provider
+            .db
+            .set_password("alice", &hash, app.now())
+            .unwrap()
+            .is_some_and(|revoked| !revoked.is_empty())
+    );
     assert!(!still_signed_in(&app, &b, &client).await, "the session is over");
     assert_eq!(refresh_status(&app, &client, &refresh).await, StatusCode::BAD_REQUEST, "even offline grants end");
 }

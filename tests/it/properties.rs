@@ -4,10 +4,10 @@
 use proptest::prelude::*;
 use tessera::domain::{Client, ClientId, ClientKind, RedirectUri};
 use tessera::http::extract::parse_urlencoded;
-use tessera::oauth::Params;
 use tessera::oauth::authorize::{validate_request, verify_client_and_redirect};
-use tessera::oauth::pkce::CodeChallenge;
+use tessera::oauth::pkce::{parse_challenge, verify};
 use tessera::oauth::token::TokenRequest;
+use tessera::params::Params;
 use tessera::storage::{ClientRecord, ClientStore, StorageResult};
 
 use crate::helpers::{ClientOptions, spawn_app};
@@ -36,8 +36,8 @@ proptest! {
         if let Ok(params) = Params::from_pairs(pairs) {
             let _ = TokenRequest::parse(&params);
         }
-        if let Ok(Some(c)) = CodeChallenge::parse(Some(&challenge), Some("S256")) {
-            let _ = c.verify(&verifier);
+        if let Ok(Some(c)) = parse_challenge(Some(&challenge), Some("S256")) {
+            let _ = verify(&c, &verifier);
         }
     }
 

@@ -303,7 +303,11 @@ async fn a_request_without_a_bearer_token_gets_a_bare_challenge() {
 /// server's clock past it).
 async fn rotate(app: &TestApp) -> String {
     app.advance(app.state.settings.key_prepublish_secs as i64 + 1);
-    app.state.keys.rotate(&app.state.db, app.now()).expect("rotation after the pre-publication window")
+    app.state
+        .provider
+        .keys
+        .rotate(&app.state.provider.db, app.now())
+        .expect("rotation after the pre-publication window")
 }
 
 #[actix_web::test]

@@ -120,7 +120,7 @@ async fn alg_none_and_hs256_key_confusion_are_refused() {
 #[actix_web::test]
 async fn expired_foreign_issuer_wrong_audience_and_id_tokens_are_refused() {
     let Issued { app, claims, id_token, .. } = issued().await;
-    let signer = app.state.keys.signer();
+    let signer = app.state.provider.keys.signer();
     let sign = |c: &AccessTokenClaims| sign_access_token(&signer, c).unwrap();
     // A genuine signature on claims we control proves the refusals come from the claim checks.
     assert_eq!(get(&app, &sign(&claims)).await.status(), StatusCode::OK);

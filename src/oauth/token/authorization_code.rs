@@ -1,12 +1,12 @@
 //! `grant_type=authorization_code`, RFC 6749 §4.1.3, with PKCE (RFC 7636 §4.6).
 
-use super::{Issuance, TokenPolicy, TokenResponse, TokenStore, new_refresh_token, respond};
-use crate::domain::Client;
+use super::issue::{Issuance, TokenResponse, TokenStore, new_refresh_token, respond};
+use super::policy::TokenPolicy;
+use crate::domain::{AuthorizationCode, Client, Timestamp};
 use crate::error::{Failure, OAuthError};
 use crate::keys::KeyStore;
-use crate::oauth::pkce::CodeChallenge;
+use crate::oauth::pkce;
 use crate::secrets::token_hash;
-use crate::storage::{CodeRecord, Timestamp};
 
 /// The parameters of RFC 6749 §4.1.3 (plus `code_verifier`, RFC 7636 §4.5).
 pub(super) struct CodeExchange<'a> {
@@ -54,7 +54,7 @@ fn invalid_code(detail: &str) -> OAuthError {
 
 /// RFC 6749 §4.1.2: "If an authorization code is used more than once, the authorization server MUST deny the
 /// request and SHOULD revoke (when possible) all tokens previously issued based on that authorization code."
-fn check_not_reused(store: &impl TokenStore, record: &CodeRecord, now: Timestamp) -> Result<(), Failure> {
+fn check_not_reused(store: &impl TokenStore, record: &AuthorizationCode, now: Timestamp) -> Result<(), Failure> {
     if record.used || record.grant.revoked {
         store.revoke_grant(&record.grant.id, now)?;
         tracing::warn!(event = "code_reuse_detected", client_id = %record.grant.client_id, "authorization code reused; grant revoked");
@@ -63,7 +63,7 @@ fn check_not_reused(store: &impl TokenStore, record: &CodeRecord, now: Timestamp
     Ok(())
 }
 
-fn check_not_expired(record: &CodeRecord, now: Timestamp) -> Result<(), OAuthError> {
+fn check_not_expired(record: &AuthorizationCode, now: Timestamp) -> Result<(), OAuthError> {
     if record.expires_at <= now {
         return Err(invalid_code("code expired"));
     }
@@ -72,8 +72,8 @@ fn check_not_expired(record: &CodeRecord, now: Timestamp) -> Result<(), OAuthErr
 
 /// RFC 6749 §4.1.3: "ensure that the authorization code was issued to the authenticated confidential client, or
 /// if the client is public, ensure that the code was issued to client_id in the request".
-fn check_issued_to(record: &CodeRecord, client: &Client) -> Result<(), OAuthError> {
-    if record.grant.client_id != client.id.as_str() {
+fn check_issued_to(record: &AuthorizationCode, client: &Client) -> Result<(), OAuthError> {
+    if record.grant.client_id != client.id {
         return Err(invalid_code("code issued to another client"));
     }
     Ok(())
@@ -81,7 +81,7 @@ fn check_issued_to(record: &CodeRecord, client: &Client) -> Result<(), OAuthErro
 
 /// RFC 6749 §4.1.3: redirect_uri is REQUIRED if it was included in the authorization request (always, for
 /// OpenID Connect), "and their values MUST be identical".
-fn check_redirect_uri(record: &CodeRecord, redirect_uri: Option<&str>) -> Result<(), OAuthError> {
+fn check_redirect_uri(record: &AuthorizationCode, redirect_uri: Option<&str>) -> Result<(), OAuthError> {
     match redirect_uri {
         Some(uri) if uri == record.redirect_uri => Ok(()),
         Some(_) => Err(invalid_code("redirect_uri differs from the authorization request")),
@@ -91,10 +91,10 @@ fn check_redirect_uri(record: &CodeRecord, redirect_uri: Option<&str>) -> Result
 
 /// RFC 7636 §4.6 and RFC 9700 §2.1.1: a challenge requires a matching verifier; a verifier without a challenge is
 /// refused too (it signals a downgrade or injection).
-fn check_pkce(record: &CodeRecord, code_verifier: Option<&str>) -> Result<(), OAuthError> {
+fn check_pkce(record: &AuthorizationCode, code_verifier: Option<&str>) -> Result<(), OAuthError> {
     match (&record.code_challenge, code_verifier) {
         (Some(challenge), Some(verifier)) => {
-            if CodeChallenge::from_stored(challenge.clone()).verify(verifier) {
+            if pkce::verify(challenge, verifier) {
                 Ok(())
             } else {
                 Err(OAuthError::invalid_grant("PKCE verification failed"))

@@ -2,14 +2,11 @@
 //! token's subject is the client (RFC 9068 §2.2: "the sub claim ... SHOULD correspond to ... the client
 //! identifier"); no refresh token (§4.4.3: "A refresh token SHOULD NOT be included") and no ID token (no user).
 
-use super::{TokenPolicy, TokenResponse, TokenStore, issue_access_token};
-use crate::domain::{Client, ClientKind, Scope};
+use super::issue::{TokenResponse, TokenStore, issue_access_token};
+use super::policy::TokenPolicy;
+use crate::domain::{Client, ClientKind, Scope, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::keys::KeyStore;
-use crate::storage::Timestamp;
-
-/// Scopes that describe a user; meaningless without one.
-const USER_SCOPES: &[&str] = &["openid", "profile", "email", "address", "phone", "offline_access"];
 
 pub(super) fn grant(
     store: &impl TokenStore,
@@ -30,7 +27,8 @@ pub(super) fn grant(
         Some(raw) => {
             let scope =
                 Scope::parse(raw).map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "scope is malformed"))?;
-            if scope.iter().any(|s| USER_SCOPES.contains(&s)) {
+            // Scopes that describe a user (the scope registry says which) are meaningless without one.
+            if scope.needs_user() {
                 return Err(OAuthError::new(ErrorCode::InvalidScope, "user scopes need a user").into());
             }
             scope.to_string()

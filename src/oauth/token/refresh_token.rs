@@ -3,12 +3,12 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use super::{FreshRefreshToken, Issuance, TokenPolicy, TokenResponse, TokenStore, respond};
-use crate::domain::{Client, Scope};
+use super::issue::{FreshRefreshToken, Issuance, TokenResponse, TokenStore, respond};
+use super::policy::TokenPolicy;
+use crate::domain::{Client, RefreshToken, Scope, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::keys::KeyStore;
 use crate::secrets::{SecretString, token_hash};
-use crate::storage::{RefreshTokenRecord, Timestamp};
 
 pub(super) fn refresh(
     store: &impl TokenStore,
@@ -44,12 +44,7 @@ pub(super) fn refresh(
 /// The successor of a refresh token is derived from it with a key only the server knows (the grant's id, never
 /// sent anywhere), so every request presenting the same token within the grace window gets the same successor
 /// without the server keeping any plaintext token.
-fn successor_of(
-    policy: &TokenPolicy,
-    record: &RefreshTokenRecord,
-    presented: &str,
-    now: Timestamp,
-) -> FreshRefreshToken {
+fn successor_of(policy: &TokenPolicy, record: &RefreshToken, presented: &str, now: Timestamp) -> FreshRefreshToken {
     let key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, record.grant.id.as_bytes());
     let tag = aws_lc_rs::hmac::sign(&key, presented.as_bytes());
     let value = SecretString::new(URL_SAFE_NO_PAD.encode(tag.as_ref()));
@@ -63,7 +58,7 @@ fn successor_of(
 fn check_within_grace(
     store: &impl TokenStore,
     policy: &TokenPolicy,
-    record: &RefreshTokenRecord,
+    record: &RefreshToken,
     successor: &FreshRefreshToken,
     rotated_at: Timestamp,
     now: Timestamp,
@@ -84,14 +79,14 @@ fn invalid_refresh(detail: &str) -> OAuthError {
 }
 
 /// RFC 6749 §6: "validate the refresh token and ensure that it was issued to the authenticated client".
-fn check_issued_to(record: &RefreshTokenRecord, client: &Client) -> Result<(), OAuthError> {
-    if record.grant.client_id != client.id.as_str() {
+fn check_issued_to(record: &RefreshToken, client: &Client) -> Result<(), OAuthError> {
+    if record.grant.client_id != client.id {
         return Err(invalid_refresh("refresh token issued to another client"));
     }
     Ok(())
 }
 
-fn check_live(record: &RefreshTokenRecord, now: Timestamp) -> Result<(), OAuthError> {
+fn check_live(record: &RefreshToken, now: Timestamp) -> Result<(), OAuthError> {
     if record.grant.revoked {
         return Err(invalid_refresh("grant revoked"));
     }
@@ -102,13 +97,12 @@ fn check_live(record: &RefreshTokenRecord, now: Timestamp) -> Result<(), OAuthEr
 }
 
 /// RFC 6749 §6: the requested scope "MUST NOT include any scope not originally granted".
-fn check_scope(record: &RefreshTokenRecord, requested: Option<&str>) -> Result<String, OAuthError> {
+fn check_scope(record: &RefreshToken, requested: Option<&str>) -> Result<Scope, OAuthError> {
     let Some(requested) = requested else { return Ok(record.grant.scope.clone()) };
     let invalid = || OAuthError::new(ErrorCode::InvalidScope, "scope exceeds the original grant");
     let requested = Scope::parse(requested).map_err(|_| invalid())?;
-    let granted = Scope::parse(&record.grant.scope).map_err(|_| invalid())?;
-    if !requested.is_subset_of(&granted) {
+    if !requested.is_subset_of(&record.grant.scope) {
         return Err(invalid());
     }
-    Ok(requested.to_string())
+    Ok(requested)
 }

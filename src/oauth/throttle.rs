@@ -3,7 +3,8 @@
 //! while. Counts live in the database, so every node sees the same ones. Unknown usernames are counted like known
 //! ones, so the throttle reveals nothing about which accounts exist.
 
-use crate::storage::{StorageResult, ThrottleStore, Timestamp};
+use crate::domain::Timestamp;
+use crate::storage::{StorageResult, ThrottleStore};
 
 /// Failures older than this no longer count.
 pub const WINDOW_SECS: i64 = 15 * 60;

@@ -1,16 +1,17 @@
-//! The standard claims a user holds beyond username, name and email (OpenID Connect Core §5.1), and the rules
-//! their values follow before they are stored. The parsers return the value to store, or a message for the
-//! operator (the values come from `tessera user add` / `user update`, never from a client).
+//! A user's stored attributes: the standard claims a user holds beyond username, name and email (OpenID Connect
+//! Core §5.1), and the rules their values follow before they are stored. The parsers return the value to store, or
+//! a message for the operator (the values come from `tessera user add` / `user update`, never from a client).
+//! Which of them a response releases is decided elsewhere (`oidc::claim_release`).
 
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::InvalidValue;
+use super::error::InvalidValue;
 
 /// OpenID Connect Core §5.1 claims besides `sub`, `name`, `preferred_username`, `email`, `email_verified` and
 /// `updated_at` (which [`super::User`] holds itself). Every value here has passed its parser.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UserClaims {
+pub struct UserAttributes {
     pub given_name: Option<String>,
     pub family_name: Option<String>,
     pub middle_name: Option<String>,

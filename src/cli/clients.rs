@@ -1,0 +1,268 @@
+//! `tessera client …`: registered clients (relying parties). The rules a registration follows are the domain's
+//! (`Client::check_registration`), enforced by storage for every way a client is made.
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use super::open::{now, open_db};
+use crate::config::Settings;
+use crate::domain::{
+    AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, parse_backchannel_logout_uri,
+};
+use crate::secrets::{random_token, token_hash};
+use crate::storage::ClientStore;
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PkceArg {
+    Required,
+    Optional,
+}
+
+#[derive(Debug, Args)]
+pub struct ClientAddArgs {
+    #[arg(long)]
+    pub id: String,
+    /// Shown on the login and consent pages; defaults to the id.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A redirect URI, matched exactly; repeat for several. Required with the authorization_code grant.
+    #[arg(long = "redirect-uri")]
+    pub redirect_uris: Vec<String>,
+    /// A public client (native or browser app): no secret, PKCE always required.
+    #[arg(long)]
+    pub public: bool,
+    /// Trusted first-party client: never ask the user for consent.
+    #[arg(long)]
+    pub skip_consent: bool,
+    /// Whether a confidential client must use PKCE.
+    #[arg(long, value_enum, default_value_t = PkceArg::Required)]
+    pub pkce: PkceArg,
+    #[command(flatten)]
+    pub metadata: ClientMetadataArgs,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Registration metadata shared by `client add` and `client update`.
+#[derive(Debug, Args)]
+pub struct ClientMetadataArgs {
+    /// Grant types, comma-separated: authorization_code, refresh_token, client_credentials
+    /// (default authorization_code,refresh_token).
+    #[arg(long)]
+    pub grant_types: Option<String>,
+    /// client_secret_basic, client_secret_post or none (default: any method the client type allows).
+    #[arg(long)]
+    pub token_endpoint_auth_method: Option<String>,
+    /// Where RP-Initiated Logout may return the browser (exact match); repeat for several.
+    #[arg(long = "post-logout-redirect-uri")]
+    pub post_logout_redirect_uris: Vec<String>,
+    /// OpenID Connect Back-Channel Logout: where logout tokens are POSTed when a session ends.
+    #[arg(long)]
+    pub backchannel_logout_uri: Option<String>,
+    /// This client's access token lifetime (default: the server's access_token_ttl_secs).
+    #[arg(long)]
+    pub access_token_ttl_secs: Option<i64>,
+    /// This client's refresh token lifetime (default: the server's refresh_token_ttl_secs).
+    #[arg(long)]
+    pub refresh_token_ttl_secs: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ClientUpdateArgs {
+    pub id: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Replaces the redirect URIs; repeat for several.
+    #[arg(long = "redirect-uri")]
+    pub redirect_uris: Vec<String>,
+    #[arg(long)]
+    pub skip_consent: Option<bool>,
+    #[arg(long, value_enum)]
+    pub pkce: Option<PkceArg>,
+    #[command(flatten)]
+    pub metadata: ClientMetadataArgs,
+    /// Removes every post-logout redirect URI.
+    #[arg(long)]
+    pub clear_post_logout_redirect_uris: bool,
+    /// Removes the back-channel logout URI.
+    #[arg(long)]
+    pub clear_backchannel_logout_uri: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Register a client; a confidential client's secret is printed once.
+    Add(ClientAddArgs),
+    /// Change a client's registration (only what is given).
+    Update(ClientUpdateArgs),
+    /// List clients.
+    List,
+    /// Show one client.
+    Show { id: String },
+    /// Remove a client and everything issued to it.
+    Remove { id: String },
+}
+
+#[derive(Serialize)]
+struct ClientView<'a> {
+    client_id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_secret: Option<&'a str>,
+    client_type: &'static str,
+    token_endpoint_auth_method: Vec<&'static str>,
+    grant_types: Vec<&'static str>,
+    redirect_uris: Vec<&'a str>,
+    post_logout_redirect_uris: Vec<&'a str>,
+    backchannel_logout_uri: Option<&'a str>,
+    skip_consent: bool,
+    pkce: &'static str,
+    access_token_ttl_secs: Option<i64>,
+    refresh_token_ttl_secs: Option<i64>,
+}
+
+fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
+    let methods = match (client.auth_method, client.kind) {
+        (Some(method), _) => vec![method.as_str()],
+        (None, ClientKind::Public) => vec![AuthMethod::None.as_str()],
+        (None, ClientKind::Confidential) => {
+            vec![AuthMethod::ClientSecretBasic.as_str(), AuthMethod::ClientSecretPost.as_str()]
+        }
+    };
+    ClientView {
+        client_id: client.id.as_str(),
+        name: &client.name,
+        client_secret: secret,
+        client_type: if client.kind == ClientKind::Public { "public" } else { "confidential" },
+        token_endpoint_auth_method: methods,
+        grant_types: client.grant_types.iter().map(|g| g.as_str()).collect(),
+        redirect_uris: client.redirect_uris.iter().map(RedirectUri::as_str).collect(),
+        post_logout_redirect_uris: client.post_logout_redirect_uris.iter().map(RedirectUri::as_str).collect(),
+        backchannel_logout_uri: client.backchannel_logout_uri.as_deref(),
+        skip_consent: client.skip_consent,
+        pkce: if client.requires_pkce() { "required" } else { "optional" },
+        access_token_ttl_secs: client.access_token_ttl_secs,
+        refresh_token_ttl_secs: client.refresh_token_ttl_secs,
+    }
+}
+
+fn print_client(v: &ClientView<'_>) {
+    println!("client_id:                  {}", v.client_id);
+    println!("name:                       {}", v.name);
+    println!("type:                       {}", v.client_type);
+    println!("token_endpoint_auth_method: {}", v.token_endpoint_auth_method.join(" "));
+    println!("grant_types:                {}", v.grant_types.join(" "));
+    for uri in &v.redirect_uris {
+        println!("redirect_uri:               {uri}");
+    }
+    for uri in &v.post_logout_redirect_uris {
+        println!("post_logout_redirect_uri:   {uri}");
+    }
+    if let Some(uri) = v.backchannel_logout_uri {
+        println!("backchannel_logout_uri:     {uri}");
+    }
+    println!("skip_consent:               {}", v.skip_consent);
+    println!("pkce:                       {}", v.pkce);
+    let ttl = |t: Option<i64>| t.map_or("server default".to_owned(), |t| format!("{t} s"));
+    println!("access_token_ttl:           {}", ttl(v.access_token_ttl_secs));
+    println!("refresh_token_ttl:          {}", ttl(v.refresh_token_ttl_secs));
+}
+
+fn parse_uris(raw: &[String]) -> anyhow::Result<Vec<RedirectUri>> {
+    Ok(raw.iter().map(|u| RedirectUri::parse(u)).collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Applies the metadata flags that were given.
+fn apply_metadata(client: &mut Client, args: &ClientMetadataArgs) -> anyhow::Result<()> {
+    if let Some(grants) = &args.grant_types {
+        client.grant_types = GrantType::parse_list(grants)?;
+    }
+    if let Some(method) = &args.token_endpoint_auth_method {
+        client.auth_method = Some(AuthMethod::parse(method)?);
+    }
+    if !args.post_logout_redirect_uris.is_empty() {
+        client.post_logout_redirect_uris = parse_uris(&args.post_logout_redirect_uris)?;
+    }
+    if let Some(uri) = &args.backchannel_logout_uri {
+        client.backchannel_logout_uri = Some(parse_backchannel_logout_uri(uri)?);
+    }
+    if args.access_token_ttl_secs.is_some() {
+        client.access_token_ttl_secs = args.access_token_ttl_secs;
+    }
+    if args.refresh_token_ttl_secs.is_some() {
+        client.refresh_token_ttl_secs = args.refresh_token_ttl_secs;
+    }
+    Ok(())
+}
+
+pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
+    let db = open_db(settings)?;
+    match cmd {
+        ClientCommand::Add(args) => {
+            let id = ClientId::parse(&args.id)?;
+            let kind = if args.public { ClientKind::Public } else { ClientKind::Confidential };
+            let name = args.name.clone().unwrap_or_else(|| id.to_string());
+            let mut client = Client::new(id, name, kind, parse_uris(&args.redirect_uris)?);
+            client.skip_consent = args.skip_consent;
+            client.pkce = if args.pkce == PkceArg::Optional { PkcePolicy::Optional } else { PkcePolicy::Required };
+            apply_metadata(&mut client, &args.metadata)?;
+            let secret = (!args.public).then(|| random_token(32));
+            let secret_hash = secret.as_ref().map(|s| token_hash(s.expose()));
+            db.register_client(&client, secret_hash.as_deref(), now())?;
+            let shown = view(&client, secret.as_ref().map(|s| s.expose()));
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&shown)?);
+            } else {
+                print_client(&shown);
+                if let Some(secret) = &secret {
+                    println!("client_secret:              {}", secret.expose());
+                    println!("\nThe secret is shown only now; Tessera keeps only its hash.");
+                }
+            }
+        }
+        ClientCommand::Update(args) => {
+            let mut client = db.find_client(&args.id)?.with_context(|| format!("no client {:?}", args.id))?.client;
+            if let Some(name) = &args.name {
+                client.name = name.clone();
+            }
+            if !args.redirect_uris.is_empty() {
+                client.redirect_uris = parse_uris(&args.redirect_uris)?;
+            }
+            if let Some(skip) = args.skip_consent {
+                client.skip_consent = skip;
+            }
+            if let Some(pkce) = args.pkce {
+                client.pkce = if pkce == PkceArg::Optional { PkcePolicy::Optional } else { PkcePolicy::Required };
+            }
+            if args.clear_post_logout_redirect_uris {
+                client.post_logout_redirect_uris.clear();
+            }
+            if args.clear_backchannel_logout_uri {
+                client.backchannel_logout_uri = None;
+            }
+            apply_metadata(&mut client, &args.metadata)?;
+            db.update_client(&client)?;
+            print_client(&view(&client, None));
+        }
+        ClientCommand::List => {
+            println!("{:<24} {:<13} {:<24} REDIRECT URIS", "CLIENT ID", "TYPE", "NAME");
+            for record in db.list_clients()? {
+                let v = view(&record.client, None);
+                println!("{:<24} {:<13} {:<24} {}", v.client_id, v.client_type, v.name, v.redirect_uris.join(" "));
+            }
+        }
+        ClientCommand::Show { id } => {
+            let record = db.find_client(&id)?.with_context(|| format!("no client {id:?}"))?;
+            print_client(&view(&record.client, None));
+        }
+        ClientCommand::Remove { id } => {
+            if !db.remove_client(&id)? {
+                bail!("no client {id:?}");
+            }
+            println!("removed client {id}");
+        }
+    }
+    Ok(())
+}

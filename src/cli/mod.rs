@@ -1,0 +1,74 @@
+//! The `tessera` command line, one module per command family: serve, user, client, keys, and export/import.
+//! Commands that change data work against the same database as the server, also while it runs (SQLite WAL + busy
+//! timeout). Every rule a registration must follow lives in the domain, not here.
+
+mod clients;
+mod keys;
+mod open;
+mod serve;
+mod transfer;
+mod users;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+pub use clients::ClientCommand;
+pub use keys::KeysCommand;
+pub use users::UserCommand;
+
+#[derive(Debug, Parser)]
+#[command(name = "tessera", version, about = "An OAuth 2.0 / OpenID Connect authorization server")]
+pub struct Cli {
+    /// TOML configuration file (keys as in the README; TESSERA_* variables override it).
+    #[arg(long, global = true, env = "TESSERA_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the server (the default).
+    Serve,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage clients (relying parties).
+    #[command(subcommand)]
+    Client(ClientCommand),
+    /// Manage signing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Write users, clients, consents and signing keys as JSON lines (to move to another backend).
+    Export {
+        /// Output file, created with mode 0600 (it holds password hashes and private keys); default: stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Read an export into this (empty) database.
+    Import {
+        /// The export file; `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+    },
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve::serve(settings),
+        Command::Migrate => {
+            open::open_db(&settings)?;
+            println!("database at {} is up to date", settings.database_display());
+            Ok(())
+        }
+        Command::User(cmd) => users::run(&settings, cmd),
+        Command::Client(cmd) => clients::run(&settings, cmd),
+        Command::Keys(cmd) => keys::run(&settings, cmd),
+        Command::Export { output } => transfer::export(&settings, output),
+        Command::Import { file } => transfer::import(&settings, file),
+    }
+}

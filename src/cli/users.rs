@@ -1,0 +1,328 @@
+//! `tessera user …`: users, their standard claims, and their passwords.
+
+use std::io::{BufRead, IsTerminal};
+
+use anyhow::{Context, bail};
+use chrono::DateTime;
+use clap::{Args, Subcommand};
+
+use super::open::{now, open_db};
+use crate::config::Settings;
+use crate::domain::attributes::{
+    parse_birthdate, parse_email, parse_locale, parse_phone_number, parse_text, parse_url, parse_zoneinfo,
+};
+use crate::domain::{Grant, InvalidValue, User, UserAttributes, Username};
+use crate::keys::KeyStore;
+use crate::oidc::backchannel::Backchannel;
+use crate::secrets::hash_password;
+use crate::startup::key_policy;
+use crate::storage::{Database, NewUser, UserStore};
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is prompted for, or read from stdin with --password-stdin.
+    Add {
+        username: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Mark the email address as verified.
+        #[arg(long)]
+        email_verified: bool,
+        /// Mark the phone number as verified.
+        #[arg(long)]
+        phone_number_verified: bool,
+        #[command(flatten)]
+        claims: Box<ClaimArgs>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Change a user's email, name or claims: only those given; an empty value removes one. Sets updated_at.
+    Update {
+        username: String,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        /// A changed email address is unverified unless this says otherwise.
+        #[arg(long, value_name = "true|false")]
+        email_verified: Option<bool>,
+        /// A changed phone number is unverified unless this says otherwise.
+        #[arg(long, value_name = "true|false")]
+        phone_number_verified: Option<bool>,
+        #[command(flatten)]
+        claims: Box<ClaimArgs>,
+    },
+    /// Show a user's stored claims.
+    Show { username: String },
+    /// List users.
+    List,
+    /// Change a user's password (ends their sessions and revokes their tokens).
+    Passwd {
+        username: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Remove a user and everything issued to them.
+    Remove { username: String },
+}
+
+/// Standard claims (OpenID Connect Core §5.1) of `user add` and `user update`.
+#[derive(Debug, Default, PartialEq, Eq, Args)]
+pub struct ClaimArgs {
+    #[arg(long)]
+    pub given_name: Option<String>,
+    #[arg(long)]
+    pub family_name: Option<String>,
+    #[arg(long)]
+    pub middle_name: Option<String>,
+    #[arg(long)]
+    pub nickname: Option<String>,
+    /// URL of the user's profile page (http or https).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// URL of the user's picture (http or https).
+    #[arg(long)]
+    pub picture: Option<String>,
+    /// URL of the user's web site (http or https).
+    #[arg(long)]
+    pub website: Option<String>,
+    #[arg(long)]
+    pub gender: Option<String>,
+    /// YYYY-MM-DD, or YYYY alone (0000-MM-DD when the year is withheld).
+    #[arg(long)]
+    pub birthdate: Option<String>,
+    /// IANA time zone name, e.g. Europe/Paris.
+    #[arg(long)]
+    pub zoneinfo: Option<String>,
+    /// BCP 47 language tag, e.g. fr-FR.
+    #[arg(long)]
+    pub locale: Option<String>,
+    /// International format: + and the country code, e.g. "+33 1 23 45 67 89".
+    #[arg(long)]
+    pub phone_number: Option<String>,
+    /// The whole postal address as it is printed on a label.
+    #[arg(long)]
+    pub address_formatted: Option<String>,
+    #[arg(long)]
+    pub address_street: Option<String>,
+    #[arg(long)]
+    pub address_locality: Option<String>,
+    #[arg(long)]
+    pub address_region: Option<String>,
+    #[arg(long)]
+    pub address_postal_code: Option<String>,
+    #[arg(long)]
+    pub address_country: Option<String>,
+}
+
+/// Applies one given value: `None` keeps `field`, an empty string removes it, anything else must `parse`.
+/// Returns whether the stored value changes.
+fn set_claim(
+    field: &mut Option<String>,
+    given: Option<String>,
+    parse: impl Fn(&str) -> Result<String, InvalidValue>,
+) -> anyhow::Result<bool> {
+    let Some(given) = given else { return Ok(false) };
+    let value = if given.trim().is_empty() { None } else { Some(parse(&given)?) };
+    let changed = *field != value;
+    *field = value;
+    Ok(changed)
+}
+
+impl ClaimArgs {
+    fn is_empty(&self) -> bool {
+        self == &ClaimArgs::default()
+    }
+
+    /// Validates and applies the given claims; returns whether the phone number changed.
+    fn apply(self, claims: &mut UserAttributes) -> anyhow::Result<bool> {
+        let text = |claim: &'static str| move |v: &str| parse_text(claim, v, false);
+        let url = |claim: &'static str| move |v: &str| parse_url(claim, v);
+        set_claim(&mut claims.given_name, self.given_name, text("given_name"))?;
+        set_claim(&mut claims.family_name, self.family_name, text("family_name"))?;
+        set_claim(&mut claims.middle_name, self.middle_name, text("middle_name"))?;
+        set_claim(&mut claims.nickname, self.nickname, text("nickname"))?;
+        set_claim(&mut claims.profile, self.profile, url("profile"))?;
+        set_claim(&mut claims.picture, self.picture, url("picture"))?;
+        set_claim(&mut claims.website, self.website, url("website"))?;
+        set_claim(&mut claims.gender, self.gender, text("gender"))?;
+        set_claim(&mut claims.birthdate, self.birthdate, parse_birthdate)?;
+        set_claim(&mut claims.zoneinfo, self.zoneinfo, parse_zoneinfo)?;
+        set_claim(&mut claims.locale, self.locale, parse_locale)?;
+        let phone_changed = set_claim(&mut claims.phone_number, self.phone_number, parse_phone_number)?;
+        let mut address = claims.address.take().unwrap_or_default();
+        let multiline = |claim: &'static str| move |v: &str| parse_text(claim, v, true);
+        set_claim(&mut address.formatted, self.address_formatted, multiline("address formatted"))?;
+        set_claim(&mut address.street_address, self.address_street, multiline("address street"))?;
+        set_claim(&mut address.locality, self.address_locality, text("address locality"))?;
+        set_claim(&mut address.region, self.address_region, text("address region"))?;
+        set_claim(&mut address.postal_code, self.address_postal_code, text("address postal code"))?;
+        set_claim(&mut address.country, self.address_country, text("address country"))?;
+        claims.address = (!address.is_empty()).then_some(address);
+        Ok(phone_changed)
+    }
+}
+
+/// The password from stdin (first line) or an interactive prompt; never from the command line.
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    let password = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    } else if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Repeat password: ")?;
+        if first != second {
+            bail!("the passwords differ");
+        }
+        first
+    } else {
+        bail!("standard input is not a terminal: pass --password-stdin and write the password to stdin");
+    };
+    if password.chars().count() < 8 {
+        bail!("a password has at least 8 characters");
+    }
+    if password.len() > 1024 {
+        bail!("a password has at most 1024 bytes");
+    }
+    Ok(password)
+}
+
+/// Back-Channel Logout for sessions the CLI ended (a password change): the same logout tokens the server sends.
+fn notify_logout(settings: &Settings, db: &Database, grants: &[Grant]) -> anyhow::Result<()> {
+    let keys = KeyStore::open(db, key_policy(settings), now())?;
+    let issuer = settings.issuer_url()?.to_string().trim_end_matches('/').to_owned();
+    let count = Backchannel::new()?.notify_and_wait(db, &keys, &issuer, grants, now())?;
+    if count > 0 {
+        println!("{count} client(s) notified by back-channel logout");
+    }
+    Ok(())
+}
+
+pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
+    let db = open_db(settings)?;
+    match cmd {
+        UserCommand::Add { username, email, name, email_verified, phone_number_verified, claims, password_stdin } => {
+            let username = Username::parse(&username)?;
+            let email = parse_email(&email)?;
+            let mut name_claim = None;
+            set_claim(&mut name_claim, name, |v| parse_text("name", v, false))?;
+            let mut attributes = UserAttributes { phone_number_verified, ..UserAttributes::default() };
+            claims.apply(&mut attributes)?;
+            let password = read_password(password_stdin)?;
+            let password_hash = hash_password(&password).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+            let user = db.add_user(
+                &NewUser {
+                    username: username.to_string(),
+                    password_hash,
+                    email: Some(email),
+                    email_verified,
+                    name: name_claim,
+                    attributes,
+                },
+                now(),
+            )?;
+            println!("added user {} (subject {})", user.username, user.subject);
+        }
+        UserCommand::Update { username, email, name, email_verified, phone_number_verified, claims } => {
+            if email.is_none()
+                && name.is_none()
+                && email_verified.is_none()
+                && phone_number_verified.is_none()
+                && claims.is_empty()
+            {
+                bail!("nothing to change: give at least one claim option (see tessera user update --help)");
+            }
+            let mut user = db.find_user_by_username(&username)?.with_context(|| format!("no user {username:?}"))?.user;
+            let email_changed = set_claim(&mut user.email, email, parse_email)?;
+            set_claim(&mut user.name, name, |v| parse_text("name", v, false))?;
+            let phone_changed = claims.apply(&mut user.attributes)?;
+            // A new address or number has not been verified, whatever the old one was.
+            if email_changed {
+                user.email_verified = false;
+            }
+            if phone_changed {
+                user.attributes.phone_number_verified = false;
+            }
+            if let Some(verified) = email_verified {
+                user.email_verified = verified;
+            }
+            if let Some(verified) = phone_number_verified {
+                user.attributes.phone_number_verified = verified;
+            }
+            if !db.update_user(&user, now())? {
+                bail!("no user {username:?}");
+            }
+            println!("updated user {username}");
+        }
+        UserCommand::Show { username } => {
+            let user = db.find_user_by_username(&username)?.with_context(|| format!("no user {username:?}"))?.user;
+            print_user(&user)?;
+        }
+        UserCommand::List => {
+            println!("{:<24} {:<38} {:<32} NAME", "USERNAME", "SUBJECT", "EMAIL");
+            for u in db.list_users()? {
+                println!(
+                    "{:<24} {:<38} {:<32} {}",
+                    u.username,
+                    u.subject,
+                    u.email.unwrap_or_default(),
+                    u.name.unwrap_or_default()
+                );
+            }
+        }
+        UserCommand::Passwd { username, password_stdin } => {
+            let password = read_password(password_stdin)?;
+            let hash = hash_password(&password).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+            let Some(revoked) = db.set_password(&username, &hash, now())? else {
+                bail!("no user {username:?}");
+            };
+            println!("password changed for {username}; their sessions and tokens were revoked");
+            notify_logout(settings, &db, &revoked)?;
+        }
+        UserCommand::Remove { username } => {
+            if !db.remove_user(&username)? {
+                bail!("no user {username:?}");
+            }
+            println!("removed user {username}");
+        }
+    }
+    Ok(())
+}
+
+/// One line per stored claim (never the password hash); unset claims are left out.
+fn print_user(user: &User) -> anyhow::Result<()> {
+    let c = &user.attributes;
+    let line = |claim: &str, value: &Option<String>| {
+        if let Some(value) = value {
+            println!("{:<22} {}", format!("{claim}:"), value.replace('\n', "\\n"));
+        }
+    };
+    line("username", &Some(user.username.clone()));
+    line("sub", &Some(user.subject.clone()));
+    line("name", &user.name);
+    line("given_name", &c.given_name);
+    line("family_name", &c.family_name);
+    line("middle_name", &c.middle_name);
+    line("nickname", &c.nickname);
+    line("profile", &c.profile);
+    line("picture", &c.picture);
+    line("website", &c.website);
+    line("gender", &c.gender);
+    line("birthdate", &c.birthdate);
+    line("zoneinfo", &c.zoneinfo);
+    line("locale", &c.locale);
+    line("email", &user.email);
+    line("email_verified", &user.email.as_ref().map(|_| user.email_verified.to_string()));
+    line("phone_number", &c.phone_number);
+    line("phone_number_verified", &c.phone_number.as_ref().map(|_| c.phone_number_verified.to_string()));
+    if let Some(address) = &c.address {
+        line("address", &Some(serde_json::to_string(address)?));
+    }
+    let updated = DateTime::from_timestamp(user.updated_at, 0).map_or("-".to_owned(), |d| d.to_rfc3339());
+    line("updated_at", &Some(format!("{} ({updated})", user.updated_at)));
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! An authorization request that passed both phases of the authorization endpoint (RFC 6749 §4.1.1, OpenID
+//! Connect Core §3.1.2.1), typed: what is parked behind the login and consent pages and what a code is issued for.
+
+use serde::{Deserialize, Serialize};
+
+use super::claims_request::ClaimsRequest;
+use super::client::ClientId;
+use super::pkce::CodeChallenge;
+use super::scope::Scope;
+use super::time::Timestamp;
+
+/// How the authorization response travels back (OAuth 2.0 Multiple Response Type Encoding Practices §2.1, OAuth 2.0
+/// Form Post Response Mode).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseMode {
+    /// In the redirect URI's query (the default for the code flow).
+    #[default]
+    Query,
+    /// As a form the browser POSTs to the redirect URI.
+    FormPost,
+}
+
+/// OpenID Connect Core §3.1.2.1 `prompt`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prompt {
+    pub none: bool,
+    pub login: bool,
+    pub consent: bool,
+}
+
+/// A validated authorization request. Stored as this JSON while it is parked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorizationRequest {
+    pub client_id: ClientId,
+    /// The redirect URI of the request, verified against the client's registration in phase 1.
+    pub redirect_uri: String,
+    pub state: Option<String>,
+    #[serde(default)]
+    pub response_mode: ResponseMode,
+    /// Only supported scopes, always containing `openid`.
+    pub scope: Scope,
+    pub code_challenge: Option<CodeChallenge>,
+    pub nonce: Option<String>,
+    pub prompt: Prompt,
+    pub max_age: Option<Timestamp>,
+    pub login_hint: Option<String>,
+    /// The subject of a verified `id_token_hint`, or of `sub` requested with a value in the `claims` parameter:
+    /// the user the client expects to be signed in.
+    #[serde(default)]
+    pub expected_subject: Option<String>,
+    /// The supported claims named in the `claims` parameter (OpenID Connect Core §5.5).
+    #[serde(default, skip_serializing_if = "ClaimsRequest::is_empty")]
+    pub claims: ClaimsRequest,
+}
+
+impl AuthorizationRequest {
+    /// What the user consents to: the scope, plus the scope values whose claims the `claims` parameter asks for
+    /// (asking for `email` by name releases what the `email` scope would, so it needs the same consent).
+    pub fn consent_scope(&self) -> Scope {
+        self.scope.union(self.claims.implied_scopes())
+    }
+}

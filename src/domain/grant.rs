@@ -1,0 +1,51 @@
+//! Grants and what hangs off them: one authorization of a client by a user, its authorization code and its
+//! refresh tokens. Revoking the grant ends them all.
+
+use super::claims_request::ClaimsRequest;
+use super::client::ClientId;
+use super::pkce::CodeChallenge;
+use super::scope::{OFFLINE_ACCESS, Scope};
+use super::time::Timestamp;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub id: String,
+    /// The user's subject.
+    pub user_id: String,
+    pub client_id: ClientId,
+    pub scope: Scope,
+    pub nonce: Option<String>,
+    pub auth_time: Timestamp,
+    pub revoked: bool,
+    /// The `sid` of the browser session the grant was made in.
+    pub session_id: Option<String>,
+    /// The `claims` request parameter the grant was issued with.
+    pub claims: ClaimsRequest,
+}
+
+impl Grant {
+    /// OpenID Connect Core §11: a grant with offline_access outlives the session it was made in.
+    pub fn is_offline(&self) -> bool {
+        self.scope.contains(OFFLINE_ACCESS)
+    }
+}
+
+/// An authorization code (RFC 6749 §4.1.2), bound through its grant to client, user, scope and nonce, and itself
+/// to the redirect URI and the PKCE challenge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizationCode {
+    pub grant: Grant,
+    pub redirect_uri: String,
+    pub code_challenge: Option<CodeChallenge>,
+    pub expires_at: Timestamp,
+    pub used: bool,
+}
+
+/// A refresh token (RFC 6749 §6); rotated at every use (RFC 9700 §4.14.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshToken {
+    pub grant: Grant,
+    pub expires_at: Timestamp,
+    /// When it was exchanged for its successor, if it was.
+    pub rotated_at: Option<Timestamp>,
+}

@@ -1,0 +1,18 @@
+//! What every handler receives: the protocol core and the few settings the HTTP layer reads itself.
+
+use actix_web::web;
+
+use crate::config::Settings;
+use crate::oauth::provider::Provider;
+
+pub struct AppState {
+    pub provider: Provider,
+    pub settings: Settings,
+    /// The discovery document, serialised once.
+    pub discovery_json: String,
+    /// Cookies are `Secure` (and HSTS is sent) when the issuer is https.
+    pub secure_cookies: bool,
+}
+
+/// Shared state as handlers receive it.
+pub type State = web::Data<AppState>;

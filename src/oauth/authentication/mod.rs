@@ -1,0 +1,8 @@
+//! Signing in: the chain of authentication steps a parked interaction walks ([`chain`]), and each step's own
+//! check ([`password`]).
+
+pub mod chain;
+pub mod password;
+
+pub use chain::{SignInStep, StepOutcome, chain_for, next_step, run_step};
+pub use password::{PasswordChecker, check_password};

@@ -1,0 +1,39 @@
+//! Issuing the authorization code (RFC 6749 §4.1.2): 256 random bits, stored hashed, single use, bound to client,
+//! redirect URI, PKCE challenge, nonce, scope, user and auth_time through its grant.
+
+use super::redirect::{AuthorizationResponse, VerifiedRedirect};
+use crate::domain::{Authentication, AuthorizationRequest, Grant, Timestamp};
+use crate::error::Failure;
+use crate::secrets::{random_token, token_hash};
+use crate::storage::{GrantStore, NewCode};
+
+/// Creates the grant and its code, and returns the response that carries the code to the client.
+pub fn issue_code(
+    store: &impl GrantStore,
+    request: &AuthorizationRequest,
+    authentication: &Authentication,
+    issuer: &str,
+    now: Timestamp,
+    code_ttl_secs: i64,
+) -> Result<AuthorizationResponse, Failure> {
+    let code = random_token(32);
+    let grant = Grant {
+        id: uuid::Uuid::new_v4().to_string(),
+        user_id: authentication.user_id.clone(),
+        client_id: request.client_id.clone(),
+        scope: request.scope.clone(),
+        nonce: request.nonce.clone(),
+        auth_time: authentication.auth_time,
+        revoked: false,
+        session_id: authentication.session_id.clone(),
+        claims: request.claims.clone(),
+    };
+    let new_code = NewCode {
+        code_hash: token_hash(code.expose()),
+        redirect_uri: request.redirect_uri.clone(),
+        code_challenge: request.code_challenge.clone(),
+        expires_at: now + code_ttl_secs,
+    };
+    store.issue_code(&grant, &new_code, now)?;
+    Ok(VerifiedRedirect::of_request(request).respond(issuer, &[("code", code.expose())]))
+}

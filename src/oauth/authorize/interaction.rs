@@ -1,0 +1,82 @@
+//! The parked interaction: a validated request parked behind the sign-in and consent pages, bound to the browser
+//! that started it, and finished exactly once.
+
+use crate::domain::{AuthorizationRequest, Interaction, SignInProgress, Timestamp};
+use crate::error::{Failure, OAuthError};
+use crate::params::Params;
+use crate::secrets::{SecretString, constant_time_eq, random_token, token_hash};
+use crate::storage::InteractionStore;
+
+/// Every way an interaction cannot go on looks the same to the browser: gone, expired or finished.
+pub fn expired() -> Failure {
+    OAuthError::invalid_request(
+        "this sign-in request has expired or was already completed; start again from the application",
+    )
+    .into()
+}
+
+/// A request parked for a browser.
+pub struct Parked {
+    pub id: String,
+    /// The browser-binding cookie to set, when the browser had none.
+    pub new_browser_cookie: Option<SecretString>,
+}
+
+/// Parks `request` (with the sign-in already done, if any) for the browser whose binding cookie is `browser`,
+/// or for a new binding cookie.
+pub fn park(
+    store: &impl InteractionStore,
+    request: &AuthorizationRequest,
+    sign_in: Option<SignInProgress>,
+    browser: Option<&str>,
+    now: Timestamp,
+    ttl_secs: i64,
+) -> Result<Parked, Failure> {
+    let new_browser_cookie = browser.is_none().then(|| random_token(32));
+    let browser = browser.or(new_browser_cookie.as_ref().map(SecretString::expose)).unwrap_or_default();
+    let interaction = Interaction {
+        id: random_token(16).expose().to_owned(),
+        browser_hash: token_hash(browser),
+        csrf_token: random_token(32).expose().to_owned(),
+        request: request.clone(),
+        sign_in,
+        expires_at: now + ttl_secs,
+    };
+    store.park_interaction(&interaction, now)?;
+    Ok(Parked { id: interaction.id, new_browser_cookie })
+}
+
+/// A live interaction started by this browser; any other browser is told it expired.
+pub fn load(
+    store: &impl InteractionStore,
+    id: &str,
+    browser: Option<&str>,
+    now: Timestamp,
+) -> Result<Interaction, Failure> {
+    let interaction = store.find_interaction(id, now)?.ok_or_else(expired)?;
+    let same_browser =
+        browser.is_some_and(|b| constant_time_eq(token_hash(b).as_bytes(), interaction.browser_hash.as_bytes()));
+    if !same_browser {
+        return Err(expired());
+    }
+    Ok(interaction)
+}
+
+/// The form's CSRF token must equal the one stored with the interaction (and the interaction is bound to the
+/// browser cookie, which SameSite=Lax keeps off cross-site POSTs).
+pub fn check_csrf(interaction: &Interaction, form: &Params) -> Result<(), Failure> {
+    let sent = form.get("csrf_token").unwrap_or("");
+    if constant_time_eq(sent.as_bytes(), interaction.csrf_token.as_bytes()) {
+        Ok(())
+    } else {
+        Err(OAuthError::invalid_request("the form has expired; go back and try again")
+            .with_detail("CSRF token mismatch")
+            .into())
+    }
+}
+
+/// Ends the interaction: of two submits racing to finish it, exactly one gets through; the other is told it
+/// expired. Every way out of a parked request (a code, a refusal, a denial) passes here first.
+pub fn finish_once(store: &impl InteractionStore, interaction: &Interaction) -> Result<(), Failure> {
+    if store.finish_interaction(&interaction.id)? { Ok(()) } else { Err(expired()) }
+}

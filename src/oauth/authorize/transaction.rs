@@ -1,0 +1,315 @@
+//! The authorization transaction, from a new request to the code: [`start`] takes a new authorization request,
+//! [`resume`] a page or form post of a parked one. Both return one [`Step`] for the HTTP layer to render, and both
+//! reach [`decide`] through [`proceed`], the one place it is called.
+//!
+//! start:  phase 1 (client, redirect URI) -> phase 2 (parameters, id_token_hint) -> who is signed in -> proceed
+//! resume: the parked interaction (browser-bound) -> its page, or its form: a sign-in step of the chain, then the
+//!         session and proceed; or consent, then the code
+//! proceed: decide -> park for sign-in / consent, or finish the interaction once and issue the code or the refusal
+
+use super::code::issue_code;
+use super::decide::{Decision, decide};
+use super::interaction::{Parked, check_csrf, expired, finish_once, load, park};
+use super::redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
+use super::step::{ConsentPage, CookieChanges, Next, ScopeLine, SignInPage, Step};
+use super::validate::check_request;
+use crate::domain::scope::{OPENID, describe_scope};
+use crate::domain::{Authentication, AuthorizationRequest, Client, ClientId, Interaction, Scope, SignInProgress};
+use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
+use crate::oauth::authentication::{SignInStep, StepOutcome, chain_for, next_step, run_step};
+use crate::oauth::provider::Provider;
+use crate::oidc::session::{current_authentication, start_session};
+use crate::params::Params;
+use crate::storage::{ClientStore, ConsentStore, InteractionStore, UserStore};
+
+/// The cookies of the browser, as far as the transaction reads them.
+#[derive(Debug, Clone, Default)]
+pub struct BrowserCookies {
+    /// The browser session (single sign-on).
+    pub session: Option<String>,
+    /// The browser binding of parked requests.
+    pub browser: Option<String>,
+}
+
+/// A new authorization request as received.
+pub enum AuthorizationInput {
+    Readable(Params),
+    /// A parameter repeated or undecodable (`error`); `single` holds those of `client_id`, `redirect_uri` and
+    /// `state` that were readable and sent once.
+    Unreadable {
+        error: OAuthError,
+        single: Params,
+    },
+}
+
+/// `GET`/`POST /oauth/authorize`.
+pub fn start(provider: &Provider, input: AuthorizationInput, cookies: &BrowserCookies) -> Step {
+    let params = match input {
+        AuthorizationInput::Readable(params) => params,
+        AuthorizationInput::Unreadable { error, single } => return unreadable(provider, error, &single),
+    };
+    let (client, redirect) = match verify_client_and_redirect(&provider.db, &params) {
+        Ok(verified) => verified,
+        Err(failure) => return Step::error_page(failure),
+    };
+    let _span = tracing::info_span!("authorize", client_id = %client.id).entered();
+    let to_client = |failure: Failure| respond(redirect.error(&provider.issuer, &failure.into_wire()));
+    let request = match check_request(&client, &redirect, &params, &provider.keys, &provider.issuer) {
+        Ok(request) => request,
+        Err(error) => return to_client(error.into()),
+    };
+    let session = cookies.session.as_deref();
+    let idle = provider.transaction.session_idle_secs;
+    let result = current_authentication(&provider.db, session, provider.now(), idle).map_err(Failure::from).and_then(
+        |signed_in| proceed(provider, &client, &request, signed_in, Parking::New(cookies.browser.as_deref())),
+    );
+    // The redirect URI is verified: even our own failure goes back to the client (server_error or
+    // temporarily_unavailable, RFC 6749 §4.1.2.1).
+    result.unwrap_or_else(to_client)
+}
+
+/// RFC 6749 §4.1.2.1: errors other than a missing or invalid redirection URI go back to the client, so if
+/// `client_id` and `redirect_uri` are each readable, sent once and verify, the client gets the error (with `state`
+/// only if that too is readable and single). Otherwise the request cannot be trusted to name a redirect URI: our
+/// page, never a redirect.
+fn unreadable(provider: &Provider, error: OAuthError, single: &Params) -> Step {
+    match verify_client_and_redirect(&provider.db, single) {
+        Ok((_, redirect)) => respond(redirect.error(&provider.issuer, &Failure::from(error).into_wire())),
+        Err(Failure::OAuth(_)) => Step::error_page(error.into()),
+        Err(failure) => Step::error_page(failure),
+    }
+}
+
+/// What a form or page of a parked interaction asks.
+pub enum PageAction<'a> {
+    /// Show the interaction's current page.
+    Show,
+    /// A form post to `/interaction/{id}/{form}`: a sign-in step (by its path) or `consent`.
+    Submit { form: &'a str, params: &'a Params, source: &'a str },
+}
+
+/// `GET /interaction/{id}` and `POST /interaction/{id}/{form}`. Every failure shows our error page.
+pub fn resume(provider: &Provider, interaction_id: &str, action: PageAction<'_>, cookies: &BrowserCookies) -> Step {
+    let run = || -> Result<Step, Failure> {
+        let interaction = load(&provider.db, interaction_id, cookies.browser.as_deref(), provider.now())?;
+        match action {
+            PageAction::Show => show(provider, &interaction),
+            PageAction::Submit { form: "consent", params, .. } => {
+                check_csrf(&interaction, params)?;
+                consent(provider, &interaction, params, cookies)
+            }
+            PageAction::Submit { form, params, source } => {
+                let step = SignInStep::from_path(form)
+                    .ok_or_else(|| OAuthError::invalid_request("unknown form").with_detail(form.to_owned()))?;
+                check_csrf(&interaction, params)?;
+                sign_in(provider, &interaction, step, params, source, cookies)
+            }
+        }
+    };
+    run().unwrap_or_else(Step::error_page)
+}
+
+/// Whether a request is parked yet: a new one is parked for the browser with this binding cookie (if any).
+enum Parking<'a> {
+    New(Option<&'a str>),
+    Parked(&'a Interaction),
+}
+
+/// The one place [`decide`] is called, for a new request and after a sign-in alike, and what follows from it.
+fn proceed(
+    provider: &Provider,
+    client: &Client,
+    request: &AuthorizationRequest,
+    signed_in: Option<Authentication>,
+    parking: Parking<'_>,
+) -> Result<Step, Failure> {
+    let now = provider.now();
+    let granted = match &signed_in {
+        Some(auth) => provider.db.find_consent(&auth.user_id, &request.client_id)?,
+        None => None,
+    };
+    match (decide(request, client, signed_in, granted.as_ref(), now), parking) {
+        (Decision::SignIn, Parking::New(browser)) => park_for(provider, request, None, browser),
+        // A completed sign-in satisfies every sign-in condition.
+        (Decision::SignIn, Parking::Parked(_)) => {
+            Err(InternalError::new("resuming after sign-in", anyhow::anyhow!("sign-in asked again")).into())
+        }
+        (Decision::Consent(auth), Parking::New(browser)) => {
+            park_for(provider, request, Some(progress_of(&auth)), browser)
+        }
+        (Decision::Consent(auth), Parking::Parked(interaction)) => {
+            provider.db.record_sign_in(&interaction.id, &progress_of(&auth))?;
+            Ok(Step::to(Next::Interaction(interaction.id.clone())))
+        }
+        (Decision::Issue(auth), parking) => {
+            if let Parking::Parked(interaction) = parking {
+                finish_once(&provider.db, interaction)?;
+            }
+            code_for(provider, request, &auth)
+        }
+        // Signed in as someone other than the user the client named, or prompt=none unsatisfied.
+        (Decision::Refuse(error), parking) => {
+            if let Parking::Parked(interaction) = parking {
+                finish_once(&provider.db, interaction)?;
+            }
+            let redirect = VerifiedRedirect::of_request(request);
+            Ok(respond(redirect.error(&provider.issuer, &Failure::from(error).into_wire())))
+        }
+    }
+}
+
+fn park_for(
+    provider: &Provider,
+    request: &AuthorizationRequest,
+    sign_in: Option<SignInProgress>,
+    browser: Option<&str>,
+) -> Result<Step, Failure> {
+    let ttl = provider.transaction.interaction_ttl_secs;
+    let Parked { id, new_browser_cookie } = park(&provider.db, request, sign_in, browser, provider.now(), ttl)?;
+    Ok(Step { next: Next::Interaction(id), cookies: CookieChanges { browser: new_browser_cookie, session: None } })
+}
+
+fn code_for(provider: &Provider, request: &AuthorizationRequest, auth: &Authentication) -> Result<Step, Failure> {
+    let ttl = provider.transaction.authorization_code_ttl_secs;
+    Ok(respond(issue_code(&provider.db, request, auth, &provider.issuer, provider.now(), ttl)?))
+}
+
+fn respond(response: AuthorizationResponse) -> Step {
+    Step::to(Next::RespondToClient(response))
+}
+
+fn progress_of(auth: &Authentication) -> SignInProgress {
+    SignInProgress { user_id: auth.user_id.clone(), auth_time: auth.auth_time, methods: auth.methods.clone() }
+}
+
+/// The sign-in progress of an interaction, if its chain is complete.
+fn signed_in(interaction: &Interaction) -> Option<&SignInProgress> {
+    let chain = chain_for(&interaction.request);
+    interaction.sign_in.as_ref().filter(|p| next_step(chain, &p.methods).is_none())
+}
+
+/// The page of the interaction's current step: the next sign-in step, or consent once signed in.
+fn show(provider: &Provider, interaction: &Interaction) -> Result<Step, Failure> {
+    let client_name = client_name(provider, &interaction.request.client_id)?;
+    if let Some(progress) = signed_in(interaction) {
+        let username = provider.db.find_user(&progress.user_id)?.ok_or_else(expired)?.username;
+        return Ok(Step::to(Next::Consent(ConsentPage {
+            interaction_id: interaction.id.clone(),
+            client_name,
+            csrf_token: interaction.csrf_token.clone(),
+            username,
+            scopes: scope_lines(&interaction.request.consent_scope()),
+        })));
+    }
+    let done = interaction.sign_in.as_ref().map_or(&[][..], |p| &p.methods[..]);
+    let step = next_step(chain_for(&interaction.request), done).ok_or_else(expired)?;
+    Ok(Step::to(Next::SignIn(SignInPage {
+        interaction_id: interaction.id.clone(),
+        step,
+        client_name,
+        csrf_token: interaction.csrf_token.clone(),
+        username: interaction.request.login_hint.clone().unwrap_or_default(),
+        error: None,
+    })))
+}
+
+/// `openid` ("who you are") first, then the rest in their sorted order, each with what it gives the application.
+fn scope_lines(scope: &Scope) -> Vec<ScopeLine> {
+    let openid = scope.iter().filter(|s| *s == OPENID);
+    openid
+        .chain(scope.iter().filter(|s| *s != OPENID))
+        .map(|s| ScopeLine { name: s.to_owned(), description: describe_scope(s) })
+        .collect()
+}
+
+fn client_name(provider: &Provider, client_id: &ClientId) -> Result<String, Failure> {
+    Ok(provider.db.find_client(client_id.as_str())?.ok_or_else(expired)?.client.name)
+}
+
+/// A sign-in step's form: the step must be the chain's next. Refused, the page again with the reason; passed, the
+/// next step, or, at the end of the chain, the browser session and then [`proceed`].
+fn sign_in(
+    provider: &Provider,
+    interaction: &Interaction,
+    step: SignInStep,
+    form: &Params,
+    source: &str,
+    cookies: &BrowserCookies,
+) -> Result<Step, Failure> {
+    let request = &interaction.request;
+    let chain = chain_for(request);
+    let progress = interaction.sign_in.as_ref();
+    if next_step(chain, progress.map_or(&[][..], |p| &p.methods[..])) != Some(step) {
+        return Err(expired());
+    }
+    let now = provider.now();
+    let (user_id, method) = match run_step(provider, step, form, request, progress, source, now)? {
+        StepOutcome::Passed { user_id, method } => (user_id, method),
+        StepOutcome::Refused { username, message } => {
+            return Ok(Step::to(Next::SignIn(SignInPage {
+                interaction_id: interaction.id.clone(),
+                step,
+                client_name: client_name(provider, &request.client_id)?,
+                csrf_token: interaction.csrf_token.clone(),
+                username,
+                error: Some(message),
+            })));
+        }
+    };
+    let mut methods = progress.filter(|p| p.user_id == user_id).map(|p| p.methods.clone()).unwrap_or_default();
+    methods.push(method);
+    if next_step(chain, &methods).is_some() {
+        provider.db.record_sign_in(&interaction.id, &SignInProgress { user_id, auth_time: now, methods })?;
+        return Ok(Step::to(Next::Interaction(interaction.id.clone())));
+    }
+    let ttl = provider.transaction.session_ttl_secs;
+    let session = start_session(&provider.db, cookies.session.as_deref(), &user_id, &methods, now, ttl)?;
+    tracing::info!(event = "login_succeeded", client_id = %request.client_id, sub = %user_id, "login succeeded");
+    provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &session.ended, now);
+    let client = provider.db.find_client(request.client_id.as_str())?.ok_or_else(expired)?.client;
+    let auth = Authentication { user_id, auth_time: now, fresh: true, session_id: Some(session.sid), methods };
+    let mut next = proceed(provider, &client, request, Some(auth), Parking::Parked(interaction))?;
+    next.cookies.session = Some(session.cookie);
+    Ok(next)
+}
+
+/// The consent form: allow records the consent and issues the code; deny sends `access_denied`. Either way the
+/// interaction is finished once. The grant belongs to this browser's session if it is still the same user's.
+fn consent(
+    provider: &Provider,
+    interaction: &Interaction,
+    form: &Params,
+    cookies: &BrowserCookies,
+) -> Result<Step, Failure> {
+    let progress = signed_in(interaction).ok_or_else(expired)?;
+    let request = &interaction.request;
+    let now = provider.now();
+    let idle = provider.transaction.session_idle_secs;
+    let session_id = current_authentication(&provider.db, cookies.session.as_deref(), now, idle)?
+        .filter(|current| current.user_id == progress.user_id)
+        .and_then(|current| current.session_id);
+    match form.get("decision") {
+        Some("allow") => {
+            let scope = request.consent_scope();
+            provider.db.remember_consent(&progress.user_id, &request.client_id, &scope, now)?;
+            tracing::info!(event = "consent_granted", client_id = %request.client_id, scope = %scope, "consent granted");
+            let auth = Authentication {
+                user_id: progress.user_id.clone(),
+                auth_time: progress.auth_time,
+                fresh: false,
+                session_id,
+                methods: progress.methods.clone(),
+            };
+            finish_once(&provider.db, interaction)?;
+            code_for(provider, request, &auth)
+        }
+        Some("deny") => {
+            finish_once(&provider.db, interaction)?;
+            tracing::info!(event = "consent_denied", client_id = %request.client_id, "consent denied");
+            let error = OAuthError::new(ErrorCode::AccessDenied, "the user denied the request");
+            let redirect = VerifiedRedirect::of_request(request);
+            Ok(respond(redirect.error(&provider.issuer, &Failure::from(error).into_wire())))
+        }
+        _ => Err(OAuthError::invalid_request("choose allow or deny").into()),
+    }
+}

@@ -1,0 +1,325 @@
+//! Phase 2 of the authorization endpoint: everything but client and redirect URI, in the order of OpenID Connect
+//! Core §3.1.2.2, ending with the `id_token_hint`. Its errors travel back to the client through the
+//! [`VerifiedRedirect`] of phase 1.
+
+use super::redirect::VerifiedRedirect;
+use crate::domain::{
+    AuthorizationRequest, ClaimsRequest, Client, CodeChallenge, GrantType, OFFLINE_ACCESS, OPENID, Prompt, Scope,
+};
+use crate::error::{ErrorCode, OAuthError};
+use crate::keys::KeyStore;
+use crate::oauth::pkce::parse_challenge;
+use crate::oidc::id_token::verify_id_token_hint;
+use crate::params::Params;
+
+/// Phase 2 whole: the parameters, then the `id_token_hint`, which must name an ID token we issued to this client.
+pub fn check_request(
+    client: &Client,
+    redirect: &VerifiedRedirect,
+    params: &Params,
+    keys: &KeyStore,
+    issuer: &str,
+) -> Result<AuthorizationRequest, OAuthError> {
+    let mut request = validate_request(client, redirect, params)?;
+    if let Some(hint) = params.get("id_token_hint") {
+        request.expected_subject = Some(check_id_token_hint(client, &request, hint, keys, issuer)?);
+    }
+    Ok(request)
+}
+
+/// OpenID Connect Core §3.1.2.1 `id_token_hint`: an ID token we issued (expired or not) to this client; its subject
+/// is the user the client expects. The claims parameter may name a subject too (§5.5.1): both must agree.
+fn check_id_token_hint(
+    client: &Client,
+    request: &AuthorizationRequest,
+    hint: &str,
+    keys: &KeyStore,
+    issuer: &str,
+) -> Result<String, OAuthError> {
+    let invalid = || OAuthError::invalid_request("id_token_hint is not a valid ID token");
+    let hint = verify_id_token_hint(keys, hint, issuer).map_err(|e| invalid().with_detail(e.to_string()))?;
+    if hint.client_id != client.id.as_str() {
+        return Err(invalid().with_detail("aud"));
+    }
+    if request.expected_subject.as_ref().is_some_and(|claimed| *claimed != hint.subject) {
+        return Err(OAuthError::invalid_request("id_token_hint and the claims parameter name different users"));
+    }
+    Ok(hint.subject)
+}
+
+/// Phase 2: everything but client and redirect URI, in the order of OpenID Connect Core §3.1.2.2.
+pub fn validate_request(
+    client: &Client,
+    redirect: &VerifiedRedirect,
+    params: &Params,
+) -> Result<AuthorizationRequest, OAuthError> {
+    check_request_objects(params)?;
+    check_response_type(params)?;
+    check_client_may_use_code(client)?;
+    check_response_mode(params)?;
+    let scope = check_scope(params)?;
+    let code_challenge = check_pkce(client, params)?;
+    let prompt = check_prompt(params)?;
+    let scope = check_offline_access(scope, client, prompt);
+    let max_age = check_max_age(params)?;
+    let (claims, claimed_subject) = check_claims(params)?;
+    Ok(AuthorizationRequest {
+        client_id: client.id.clone(),
+        redirect_uri: redirect.uri().to_owned(),
+        state: redirect.state().map(str::to_owned),
+        response_mode: redirect.mode(),
+        scope,
+        code_challenge,
+        nonce: params.get("nonce").map(str::to_owned),
+        prompt,
+        max_age,
+        login_hint: params.get("login_hint").map(str::to_owned),
+        expected_subject: claimed_subject,
+        claims,
+    })
+}
+
+/// OpenID Connect Core §6: we support neither request objects; saying so beats silently ignoring them
+/// (§3.1.2.6 `request_not_supported`, `request_uri_not_supported`).
+fn check_request_objects(params: &Params) -> Result<(), OAuthError> {
+    if params.get("request").is_some() {
+        return Err(OAuthError::new(ErrorCode::RequestNotSupported, "the request parameter is not supported"));
+    }
+    if params.get("request_uri").is_some() {
+        return Err(OAuthError::new(ErrorCode::RequestUriNotSupported, "the request_uri parameter is not supported"));
+    }
+    Ok(())
+}
+
+/// RFC 6749 §4.1.1: `response_type` REQUIRED, "code".
+fn check_response_type(params: &Params) -> Result<(), OAuthError> {
+    match params.get("response_type") {
+        None => Err(OAuthError::invalid_request("response_type is missing")),
+        Some("code") => Ok(()),
+        Some(_) => Err(OAuthError::new(ErrorCode::UnsupportedResponseType, "only response_type=code is supported")),
+    }
+}
+
+/// RFC 6749 §4.1.2.1 unauthorized_client: "The client is not authorized to request an authorization code using
+/// this method" (a client registered for client_credentials only).
+fn check_client_may_use_code(client: &Client) -> Result<(), OAuthError> {
+    if client.may_use(GrantType::AuthorizationCode) {
+        Ok(())
+    } else {
+        Err(OAuthError::new(ErrorCode::UnauthorizedClient, "this client may not use the authorization code flow"))
+    }
+}
+
+/// OAuth 2.0 Multiple Response Type Encoding Practices §2.1 and Form Post Response Mode: `query` or `form_post`
+/// (`fragment` would put the code where scripts and the Referer header can read it).
+fn check_response_mode(params: &Params) -> Result<(), OAuthError> {
+    match params.get("response_mode") {
+        None | Some("query") | Some("form_post") => Ok(()),
+        Some(_) => Err(OAuthError::invalid_request("unsupported response_mode")),
+    }
+}
+
+/// OpenID Connect Core §3.1.2.1: `scope` REQUIRED and MUST contain `openid`.
+fn check_scope(params: &Params) -> Result<Scope, OAuthError> {
+    // RFC 6749 §3.3: without a default scope, a missing scope fails "indicating an invalid scope".
+    let raw = params.get("scope").ok_or_else(|| OAuthError::new(ErrorCode::InvalidScope, "scope is missing"))?;
+    let scope = Scope::parse(raw).map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "scope is malformed"))?;
+    if !scope.contains(OPENID) {
+        return Err(OAuthError::new(ErrorCode::InvalidScope, "scope must contain openid"));
+    }
+    Ok(scope.supported())
+}
+
+/// OpenID Connect Core §11: "the Authorization Server MUST ensure that the prompt parameter contains consent
+/// unless other conditions for processing the request permitting offline access to the requested resources are
+/// in place" (here: a first-party client registered with skip_consent); otherwise offline_access is ignored.
+/// An offline grant outlives the browser session: logging out does not end it.
+fn check_offline_access(scope: Scope, client: &Client, prompt: Prompt) -> Scope {
+    if !scope.contains(OFFLINE_ACCESS) || prompt.consent || client.skip_consent {
+        return scope;
+    }
+    scope.retain(|s| s != OFFLINE_ACCESS)
+}
+
+/// RFC 9700 §2.1.1: PKCE for public clients always, for confidential clients unless the client was registered
+/// with PKCE optional; a challenge that is sent is always enforced, S256 only.
+fn check_pkce(client: &Client, params: &Params) -> Result<Option<CodeChallenge>, OAuthError> {
+    let challenge = parse_challenge(params.get("code_challenge"), params.get("code_challenge_method"))?;
+    if challenge.is_none() && client.requires_pkce() {
+        return Err(OAuthError::invalid_request("code_challenge is required (PKCE with S256)"));
+    }
+    Ok(challenge)
+}
+
+/// OpenID Connect Core §3.1.2.1: "If this parameter contains none with any other value, an error is returned."
+fn check_prompt(params: &Params) -> Result<Prompt, OAuthError> {
+    let mut prompt = Prompt::default();
+    let Some(raw) = params.get("prompt") else { return Ok(prompt) };
+    for value in raw.split(' ').filter(|v| !v.is_empty()) {
+        match value {
+            "none" => prompt.none = true,
+            "login" => prompt.login = true,
+            "consent" => prompt.consent = true,
+            // Tessera has one account per browser session; the login page is the account chooser.
+            "select_account" => prompt.login = true,
+            _ => return Err(OAuthError::invalid_request("unsupported prompt value")),
+        }
+    }
+    if prompt.none && (prompt.login || prompt.consent) {
+        return Err(OAuthError::invalid_request("prompt=none cannot be combined with other values"));
+    }
+    Ok(prompt)
+}
+
+/// OpenID Connect Core §3.1.2.1 `max_age`: a non-negative number of seconds.
+fn check_max_age(params: &Params) -> Result<Option<i64>, OAuthError> {
+    params
+        .get("max_age")
+        .map(|raw| {
+            raw.parse::<u32>()
+                .map(i64::from)
+                .map_err(|_| OAuthError::invalid_request("max_age must be a non-negative integer"))
+        })
+        .transpose()
+}
+
+/// OpenID Connect Core §5.5 `claims`: a JSON object whose `userinfo` and `id_token` members name claims, each
+/// with null or a request object. Malformed: invalid_request (§3.1.2.6). Returns the supported claims asked for
+/// and the subject if `sub` is asked for with a value (§5.5.1).
+fn check_claims(params: &Params) -> Result<(ClaimsRequest, Option<String>), OAuthError> {
+    let Some(raw) = params.get("claims") else { return Ok((ClaimsRequest::default(), None)) };
+    ClaimsRequest::parse(raw)
+        .map_err(|e| OAuthError::invalid_request("the claims parameter is malformed").with_detail(e.to_string()))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::{ClientId, ClientKind, PkcePolicy, RedirectUri};
+    use crate::oauth::authorize::redirect::verify_client_and_redirect;
+
+    pub(crate) fn client() -> Client {
+        Client::new(
+            ClientId::parse("app").unwrap(),
+            "App".into(),
+            ClientKind::Confidential,
+            vec![RedirectUri::parse("https://app.example/cb?x=1").unwrap()],
+        )
+    }
+
+    pub(crate) fn params(pairs: &[(&str, &str)]) -> Params {
+        Params::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string()))).unwrap()
+    }
+
+    const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+    pub(crate) fn valid() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("response_type", "code"),
+            ("scope", "openid email unknown"),
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ]
+    }
+
+    pub(crate) fn redirect() -> VerifiedRedirect {
+        let p = params(&[("client_id", "app"), ("redirect_uri", "https://app.example/cb?x=1"), ("state", "s t&")]);
+        verify_client_and_redirect(&OneClient, &p).unwrap().1
+    }
+
+    /// A client store holding [`client`].
+    struct OneClient;
+
+    impl crate::storage::ClientStore for OneClient {
+        fn find_client(&self, id: &str) -> crate::storage::StorageResult<Option<crate::storage::ClientRecord>> {
+            Ok((id == "app").then(|| crate::storage::ClientRecord { client: client(), secret_hash: Some("h".into()) }))
+        }
+        fn register_client(&self, _: &Client, _: Option<&str>, _: i64) -> crate::storage::StorageResult<()> {
+            Ok(())
+        }
+        fn update_client(&self, _: &Client) -> crate::storage::StorageResult<bool> {
+            Ok(false)
+        }
+        fn list_clients(&self) -> crate::storage::StorageResult<Vec<crate::storage::ClientRecord>> {
+            Ok(vec![])
+        }
+        fn remove_client(&self, _: &str) -> crate::storage::StorageResult<bool> {
+            Ok(false)
+        }
+    }
+
+    #[test]
+    fn offline_access_needs_prompt_consent_or_a_first_party_client() {
+        let mut p = valid();
+        p.retain(|(k, _)| *k != "scope");
+        p.push(("scope", "openid offline_access"));
+        assert_eq!(validate_request(&client(), &redirect(), &params(&p)).unwrap().scope.to_string(), "openid");
+        p.push(("prompt", "consent"));
+        assert_eq!(
+            validate_request(&client(), &redirect(), &params(&p)).unwrap().scope.to_string(),
+            "offline_access openid"
+        );
+        p.pop();
+        let mut first_party = client();
+        first_party.skip_consent = true;
+        assert_eq!(
+            validate_request(&first_party, &redirect(), &params(&p)).unwrap().scope.to_string(),
+            "offline_access openid"
+        );
+    }
+
+    #[test]
+    fn a_valid_request_keeps_only_supported_scopes() {
+        let req = validate_request(&client(), &redirect(), &params(&valid())).unwrap();
+        assert_eq!(req.scope.to_string(), "email openid");
+        assert_eq!(req.code_challenge.as_ref().map(CodeChallenge::as_str), Some(CHALLENGE));
+    }
+
+    #[test]
+    fn phase_two_errors() {
+        let cases: &[(&str, Option<&str>, ErrorCode)] = &[
+            ("response_type", Some("token"), ErrorCode::UnsupportedResponseType),
+            ("response_type", None, ErrorCode::InvalidRequest),
+            ("scope", Some("email"), ErrorCode::InvalidScope),
+            ("scope", None, ErrorCode::InvalidScope),
+            ("code_challenge", None, ErrorCode::InvalidRequest),
+            ("code_challenge_method", Some("plain"), ErrorCode::InvalidRequest),
+        ];
+        for (name, value, expected) in cases {
+            let mut p: Vec<(&str, &str)> = valid().into_iter().filter(|(k, _)| k != name).collect();
+            if let Some(v) = value {
+                p.push((name, v));
+            }
+            let err = validate_request(&client(), &redirect(), &params(&p)).unwrap_err();
+            assert_eq!(err.code, *expected, "{name}={value:?}");
+        }
+        let mut p = valid();
+        p.push(("prompt", "none login"));
+        assert_eq!(validate_request(&client(), &redirect(), &params(&p)).unwrap_err().code, ErrorCode::InvalidRequest);
+        let mut p = valid();
+        p.push(("max_age", "-1"));
+        assert_eq!(validate_request(&client(), &redirect(), &params(&p)).unwrap_err().code, ErrorCode::InvalidRequest);
+        for claims in ["{", "[]", r#"{"userinfo": ["email"]}"#, r#"{"id_token": {"email": {"essential": 1}}}"#] {
+            let mut p = valid();
+            p.push(("claims", claims));
+            let err = validate_request(&client(), &redirect(), &params(&p)).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidRequest, "claims={claims}");
+        }
+        let mut p = valid();
+        p.push(("request", "eyJ..."));
+        assert_eq!(
+            validate_request(&client(), &redirect(), &params(&p)).unwrap_err().code,
+            ErrorCode::RequestNotSupported
+        );
+    }
+
+    #[test]
+    fn pkce_can_be_optional_for_confidential_clients_only() {
+        let mut c = client();
+        c.pkce = PkcePolicy::Optional;
+        let p: Vec<_> = valid().into_iter().filter(|(k, _)| !k.starts_with("code_challenge")).collect();
+        assert!(validate_request(&c, &redirect(), &params(&p)).unwrap().code_challenge.is_none());
+        c.kind = ClientKind::Public;
+        assert!(validate_request(&c, &redirect(), &params(&p)).is_err());
+    }
+}

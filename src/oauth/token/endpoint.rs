@@ -1,0 +1,45 @@
+//! The token endpoint's core (RFC 6749 §3.2): authenticate the client, check it may use the grant, run the grant.
+
+use super::issue::TokenResponse;
+use super::request::TokenRequest;
+use super::{authorization_code, client_credentials, refresh_token};
+use crate::error::{ErrorCode, Failure, OAuthError};
+use crate::oauth::client_auth::{ClientCredentials, authenticate_client};
+use crate::oauth::provider::Provider;
+
+/// Authenticates the client and runs the grant. Called off the async workers (diesel and RSA are blocking).
+pub fn handle_token_request(
+    provider: &Provider,
+    credentials: &ClientCredentials,
+    source: &str,
+    request: TokenRequest,
+) -> Result<TokenResponse, Failure> {
+    let (store, keys, now) = (&provider.db, provider.keys.as_ref(), provider.now());
+    let client = authenticate_client(store, credentials, source, now)?;
+    // RFC 6749 §5.2 unauthorized_client: "The authenticated client is not authorized to use this authorization
+    // grant type."
+    if !client.may_use(request.grant_type()) {
+        return Err(OAuthError::new(ErrorCode::UnauthorizedClient, "this client may not use this grant type").into());
+    }
+    let policy = &provider.tokens.for_client(&client);
+    match request {
+        TokenRequest::AuthorizationCode { code, redirect_uri, code_verifier } => authorization_code::exchange(
+            store,
+            keys,
+            policy,
+            &client,
+            authorization_code::CodeExchange {
+                code: &code,
+                redirect_uri: redirect_uri.as_deref(),
+                code_verifier: code_verifier.as_deref(),
+            },
+            now,
+        ),
+        TokenRequest::RefreshToken { refresh_token, scope } => {
+            refresh_token::refresh(store, keys, policy, &client, &refresh_token, scope.as_deref(), now)
+        }
+        TokenRequest::ClientCredentials { scope } => {
+            client_credentials::grant(store, keys, policy, &client, scope.as_deref(), now)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! What every grant ends with: a signed RFC 9068 access token, an ID token where there is a user, a fresh refresh
+//! token where the grant has one, assembled into the RFC 6749 §5.1 response.
+
+use serde::Serialize;
+
+use super::policy::TokenPolicy;
+use crate::domain::{Grant, Scope, Timestamp, User};
+use crate::error::{Failure, InternalError, OAuthError};
+use crate::keys::{KeyStore, SigningKey};
+use crate::oauth::access_token::{AccessTokenClaims, sign_access_token};
+use crate::oidc::id_token::{IdTokenInput, sign_id_token};
+use crate::secrets::{SecretString, random_token, token_hash};
+use crate::storage::{ClientStore, GrantStore, NewToken, ThrottleStore, UserStore};
+
+/// RFC 6749 §5.1 successful response.
+#[derive(Serialize)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+    pub scope: String,
+}
+
+impl std::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenResponse").field("scope", &self.scope).finish_non_exhaustive()
+    }
+}
+
+/// Everything the token endpoint needs from storage.
+pub trait TokenStore: ClientStore + GrantStore + UserStore + ThrottleStore {}
+impl<T: ClientStore + GrantStore + UserStore + ThrottleStore> TokenStore for T {}
+
+/// The new refresh token of a response, before it is stored.
+pub(super) struct FreshRefreshToken {
+    pub(super) value: SecretString,
+    pub(super) hash: String,
+    pub(super) expires_at: Timestamp,
+}
+
+pub(super) fn new_refresh_token(policy: &TokenPolicy, now: Timestamp) -> FreshRefreshToken {
+    // 256 bits, opaque; only the hash is stored.
+    let value = random_token(32);
+    let hash = token_hash(value.expose());
+    FreshRefreshToken { value, hash, expires_at: now + policy.refresh_token_ttl_secs }
+}
+
+impl FreshRefreshToken {
+    pub(super) fn as_new(&self) -> NewToken<'_> {
+        NewToken { hash: &self.hash, expires_at: self.expires_at }
+    }
+}
+
+/// Signs an RFC 9068 access token for `sub` (a user, or the client itself for client_credentials); the caller
+/// records its jti.
+pub(super) fn issue_access_token(
+    signer: &SigningKey,
+    policy: &TokenPolicy,
+    sub: &str,
+    client_id: &str,
+    scope: &str,
+    auth_time: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<(String, AccessTokenClaims), Failure> {
+    let claims = AccessTokenClaims {
+        iss: policy.issuer.clone(),
+        sub: sub.to_owned(),
+        aud: policy.access_token_audience.clone(),
+        client_id: client_id.to_owned(),
+        scope: scope.to_owned(),
+        exp: now + policy.access_token_ttl_secs,
+        iat: now,
+        jti: uuid::Uuid::new_v4().to_string(),
+        auth_time,
+    };
+    let token = sign_access_token(signer, &claims).map_err(|e| InternalError::new("signing access token", e))?;
+    Ok((token, claims))
+}
+
+/// What a successful grant hands to [`respond`].
+pub(super) struct Issuance<'a> {
+    pub grant: &'a Grant,
+    /// The scope of this response (narrowed on refresh).
+    pub scope: &'a Scope,
+    /// Only in the ID token of the code exchange (OpenID Connect Core §12.2: not on refresh).
+    pub nonce: Option<&'a str>,
+    pub refresh_token: Option<FreshRefreshToken>,
+}
+
+/// Signs the access token and ID token and assembles the response.
+pub(super) fn respond(
+    store: &impl TokenStore,
+    keys: &KeyStore,
+    policy: &TokenPolicy,
+    issuance: Issuance<'_>,
+    now: Timestamp,
+) -> Result<TokenResponse, Failure> {
+    let Issuance { grant, scope, nonce, refresh_token } = issuance;
+    let user: User = store
+        .find_user(&grant.user_id)?
+        .ok_or_else(|| OAuthError::invalid_grant("the user of this grant no longer exists"))?;
+    let signer = keys.signer();
+    let scope_text = scope.to_string();
+    let (access_token, claims) = issue_access_token(
+        &signer,
+        policy,
+        &user.subject,
+        grant.client_id.as_str(),
+        &scope_text,
+        Some(grant.auth_time),
+        now,
+    )?;
+    store.record_access_token(&claims.jti, &grant.id, claims.exp)?;
+    // OpenID Connect Core §5.5: the claims requested for the ID token, on every ID token of the grant.
+    let requested = grant.claims.clone().within(scope, &grant.scope);
+    let id_token = sign_id_token(
+        &signer,
+        &IdTokenInput {
+            issuer: &policy.issuer,
+            client_id: grant.client_id.as_str(),
+            user: &user,
+            scope,
+            requested_claims: &requested.id_token,
+            nonce,
+            auth_time: grant.auth_time,
+            access_token: &access_token,
+            now,
+            ttl_secs: policy.id_token_ttl_secs,
+            sid: grant.session_id.as_deref(),
+        },
+    )
+    .map_err(|e| InternalError::new("signing ID token", e))?;
+    Ok(TokenResponse {
+        access_token,
+        token_type: "Bearer",
+        expires_in: policy.access_token_ttl_secs,
+        refresh_token: refresh_token.map(|t| t.value.expose().to_owned()),
+        id_token: Some(id_token),
+        scope: scope_text,
+    })
+}

@@ -1,0 +1,133 @@
+//! The storage traits, named after the protocol actions they serve. [`super::Database`] implements them all;
+//! the protocol core asks for the narrowest set it needs.
+
+use super::error::StorageResult;
+use super::records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
+use super::transfer::ExportRecord;
+use crate::domain::{
+    AuthorizationCode, Client, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Scope, Session, SignInProgress,
+    Timestamp, User,
+};
+
+pub trait ClientStore {
+    fn find_client(&self, client_id: &str) -> StorageResult<Option<ClientRecord>>;
+    /// Registers a client that follows the registration rules (`Client::check_registration`), else refuses it.
+    fn register_client(&self, client: &Client, secret_hash: Option<&str>, now: Timestamp) -> StorageResult<()>;
+    /// Replaces the client's metadata (not its secret), under the same rules; false if there is no such client.
+    fn update_client(&self, client: &Client) -> StorageResult<bool>;
+    fn list_clients(&self) -> StorageResult<Vec<ClientRecord>>;
+    fn remove_client(&self, client_id: &str) -> StorageResult<bool>;
+}
+
+pub trait UserStore {
+    fn add_user(&self, user: &NewUser, now: Timestamp) -> StorageResult<User>;
+    fn find_user_by_username(&self, username: &str) -> StorageResult<Option<UserRecord>>;
+    fn find_user(&self, subject: &str) -> StorageResult<Option<User>>;
+    fn list_users(&self) -> StorageResult<Vec<User>>;
+    /// Changes the password, ends the user's sessions and revokes their grants; returns the revoked grants (to
+    /// notify their clients), or `None` if there is no such user.
+    fn set_password(&self, username: &str, password_hash: &str, now: Timestamp) -> StorageResult<Option<Vec<Grant>>>;
+    /// Stores `user`'s email, name and attributes (found by subject) and sets updated_at to `now`; false if no
+    /// such user.
+    fn update_user(&self, user: &User, now: Timestamp) -> StorageResult<bool>;
+    fn remove_user(&self, username: &str) -> StorageResult<bool>;
+}
+
+pub trait ConsentStore {
+    /// The scope the user has already granted the client, if any.
+    fn find_consent(&self, user_id: &str, client_id: &ClientId) -> StorageResult<Option<Scope>>;
+    fn remember_consent(&self, user_id: &str, client_id: &ClientId, scope: &Scope, now: Timestamp)
+    -> StorageResult<()>;
+}
+
+pub trait SessionStore {
+    fn start_session(&self, id_hash: &str, session: &Session) -> StorageResult<()>;
+    /// A live session: before its absolute expiry, and used since `idle_since`; marks it used at `now`.
+    fn find_session(&self, id_hash: &str, now: Timestamp, idle_since: Timestamp) -> StorageResult<Option<Session>>;
+    /// Deletes the session and revokes its grants that lack offline_access; returns every grant made in it, so
+    /// their clients can be told (back-channel logout).
+    fn end_session(&self, id_hash: &str, now: Timestamp) -> StorageResult<Vec<Grant>>;
+    /// Deletes the session row only (its cookie is being replaced; its grants live on under the same sid).
+    fn forget_session(&self, id_hash: &str) -> StorageResult<()>;
+}
+
+pub trait InteractionStore {
+    fn park_interaction(&self, interaction: &Interaction, now: Timestamp) -> StorageResult<()>;
+    /// A live interaction (not expired at `now`).
+    fn find_interaction(&self, id: &str, now: Timestamp) -> StorageResult<Option<Interaction>>;
+    fn record_sign_in(&self, id: &str, progress: &SignInProgress) -> StorageResult<()>;
+    /// Deletes the interaction; true for the one caller that actually removed it (single use).
+    fn finish_interaction(&self, id: &str) -> StorageResult<bool>;
+}
+
+pub trait GrantStore {
+    /// Creates the grant and its authorization code in one transaction.
+    fn issue_code(&self, grant: &Grant, code: &NewCode, now: Timestamp) -> StorageResult<()>;
+    fn find_code(&self, code_hash: &str) -> StorageResult<Option<AuthorizationCode>>;
+    /// Marks the code used with one conditional UPDATE: true for exactly one caller, ever.
+    fn redeem_code(&self, code_hash: &str, now: Timestamp) -> StorageResult<bool>;
+    /// Revokes the grant: its refresh tokens and access tokens stop working.
+    fn revoke_grant(&self, grant_id: &str, now: Timestamp) -> StorageResult<()>;
+    fn record_access_token(&self, jti: &str, grant_id: &str, expires_at: Timestamp) -> StorageResult<()>;
+    /// True if the access token was issued by us, was not revoked, and its grant has not been revoked.
+    fn access_token_is_live(&self, jti: &str) -> StorageResult<bool>;
+    /// The grant of an access token we issued and did not revoke (the grant itself may be revoked: check it).
+    fn find_access_token_grant(&self, jti: &str) -> StorageResult<Option<Grant>>;
+    /// Revokes one access token (RFC 7009): it is no longer live.
+    fn revoke_access_token(&self, jti: &str) -> StorageResult<()>;
+    /// Records an access token of the client_credentials grant (no user, no grant).
+    fn record_client_access_token(&self, jti: &str, client_id: &str, expires_at: Timestamp) -> StorageResult<()>;
+    fn store_refresh_token(&self, grant_id: &str, token: NewToken<'_>, now: Timestamp) -> StorageResult<()>;
+    fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshToken>>;
+    /// Marks `old_hash` rotated and stores its successor in one transaction, conditional on `old_hash` not having
+    /// been rotated already: false (and nothing stored) if another request got there first.
+    fn rotate_refresh_token(
+        &self,
+        old_hash: &str,
+        grant_id: &str,
+        successor: NewToken<'_>,
+        now: Timestamp,
+    ) -> StorageResult<bool>;
+}
+
+pub trait ThrottleStore {
+    /// The latest `blocked_until` among `keys` (0 when none is blocked).
+    fn blocked_until(&self, keys: &[&str]) -> StorageResult<Timestamp>;
+    /// Counts one more failure for `key` (restarting the count when the last one is older than `window_secs`) and
+    /// blocks it until `now + delay(failures)`.
+    fn record_failure(
+        &self,
+        key: &str,
+        now: Timestamp,
+        window_secs: i64,
+        delay: &dyn Fn(i32) -> i64,
+    ) -> StorageResult<()>;
+    fn clear_failures(&self, key: &str) -> StorageResult<()>;
+}
+
+pub trait Transfer {
+    /// Users, clients, consents and signing keys, for `tessera export`.
+    fn export_records(&self) -> StorageResult<Vec<ExportRecord>>;
+    /// Inserts exported records in one transaction into a database without users or clients, under the same
+    /// rules as every other way in (a client that breaks a registration rule is refused).
+    fn import_records(&self, records: &[ExportRecord]) -> StorageResult<usize>;
+}
+
+pub trait Housekeeping {
+    /// Deletes expired interactions, sessions, codes and tokens, and grants with nothing left; returns the count.
+    fn purge_expired(&self, now: Timestamp) -> StorageResult<usize>;
+}
+
+pub trait KeyStoreRepository {
+    fn load_keys(&self) -> StorageResult<Vec<KeyRecord>>;
+    /// Inserts the first keys of an empty database; false (nothing inserted) if keys exist already.
+    fn bootstrap_keys(&self, keys: &[KeyRecord]) -> StorageResult<bool>;
+    /// Applies a rotation atomically, only if `expected_current` is still the current key (so two nodes or a node
+    /// and the CLI cannot rotate twice). Returns false if someone else changed the key set first.
+    fn apply_rotation(
+        &self,
+        expected_current: Option<&str>,
+        updates: &[KeyRecord],
+        new_key: Option<&KeyRecord>,
+    ) -> StorageResult<bool>;
+}

@@ -1,0 +1,59 @@
+//! What storage can fail with, and how that becomes a protocol step's [`Failure`].
+
+use crate::domain::InvalidValue;
+use crate::error::{Failure, InternalError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The database cannot be reached right now (no connection within the pool's timeout, or the connection
+    /// dropped). Answered "temporarily unavailable"; the pool reconnects by itself.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("connecting to {location}: {message}")]
+    Connect { location: String, message: String },
+    #[error("query: {0}")]
+    Query(diesel::result::Error),
+    #[error("migration: {0}")]
+    Migration(String),
+    #[error("{0} already exists")]
+    AlreadyExists(&'static str),
+    /// A value refused by its domain rules (a client registration that breaks one, an imported record).
+    #[error("{0}")]
+    Invalid(#[from] InvalidValue),
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+}
+
+impl From<diesel::result::Error> for StorageError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _) => {
+                StorageError::Unavailable(e.to_string())
+            }
+            e => StorageError::Query(e),
+        }
+    }
+}
+
+impl From<StorageError> for InternalError {
+    fn from(e: StorageError) -> Self {
+        InternalError::new("storage", e)
+    }
+}
+
+impl From<StorageError> for Failure {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::Unavailable(reason) => Failure::Unavailable(reason),
+            e => Failure::Internal(e.into()),
+        }
+    }
+}
+
+pub type StorageResult<T> = Result<T, StorageError>;
+
+/// A stored value that no longer parses: corrupt, named by what it belongs to.
+pub(super) fn corrupt(owner: impl std::fmt::Display) -> impl Fn(InvalidValue) -> StorageError {
+    move |e| StorageError::Corrupt(format!("{owner}: {e}"))
+}
