@@ -18,6 +18,7 @@ mod multi_node;
 mod properties;
 mod resource_server;
 mod revocation;
+mod snapshots;
 mod throttling;
 mod token;
 mod transfer;
