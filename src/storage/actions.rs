@@ -3,7 +3,6 @@
 
 use super::error::StorageResult;
 use super::records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
-use super::transfer::ExportRecord;
 use crate::domain::{
     AuthorizationCode, Client, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Scope, Session, SignInProgress,
     Timestamp, User,
@@ -103,14 +102,6 @@ pub trait ThrottleStore {
         delay: &dyn Fn(i32) -> i64,
     ) -> StorageResult<()>;
     fn clear_failures(&self, key: &str) -> StorageResult<()>;
-}
-
-pub trait Transfer {
-    /// Users, clients, consents and signing keys, for `tessera export`.
-    fn export_records(&self) -> StorageResult<Vec<ExportRecord>>;
-    /// Inserts exported records in one transaction into a database without users or clients, under the same
-    /// rules as every other way in (a client that breaks a registration rule is refused).
-    fn import_records(&self, records: &[ExportRecord]) -> StorageResult<usize>;
 }
 
 pub trait Housekeeping {

@@ -23,9 +23,9 @@ mod users;
 
 pub use actions::{
     ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore, KeyStoreRepository, SessionStore,
-    ThrottleStore, Transfer, UserStore,
+    ThrottleStore, UserStore,
 };
 pub use db::{AnyConnection, Backend, Database, PoolOptions, redact_url};
 pub use error::{StorageError, StorageResult};
 pub use records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
-pub use transfer::ExportRecord;
+pub use transfer::{ExportRecord, Transfer};

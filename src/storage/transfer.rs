@@ -9,7 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::actions::{KeyStoreRepository, Transfer};
+use super::actions::KeyStoreRepository;
 use super::clients::{self, ClientMetadataRow, ClientRow};
 use super::consents::ConsentRow;
 use super::db::{AnyConnection, Database};
@@ -107,6 +107,14 @@ pub enum ExportRecord {
 
 fn default_grant_types() -> String {
     "authorization_code refresh_token".into()
+}
+
+pub trait Transfer {
+    /// Users, clients, consents and signing keys, for `tessera export`.
+    fn export_records(&self) -> StorageResult<Vec<ExportRecord>>;
+    /// Inserts exported records in one transaction into a database without users or clients, under the same
+    /// rules as every other way in (a client that breaks a registration rule is refused).
+    fn import_records(&self, records: &[ExportRecord]) -> StorageResult<usize>;
 }
 
 impl ExportRecord {

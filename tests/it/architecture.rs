@@ -16,7 +16,7 @@
 //! `architecture::real_graph_is_parsed` (run it with `-- --nocapture`; `TESSERA_ARCH_DUMP=1` also prints
 //! every edge).
 //!
-//! Run: `cargo test --test it architecture` (add `-- --include-ignored` while the rule tests are ignored).
+//! Run: `cargo test --test it architecture`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
@@ -46,7 +46,6 @@ const LAYERS: &[(&str, u8)] = &[
 const MIN_REAL_EDGES: usize = 40;
 
 #[test]
-#[ignore = "enabled by the core redesign"]
 fn import_graph_has_no_cycle() {
     let graph = real_graph();
     let cycles = cycle_report(&graph);
@@ -60,7 +59,6 @@ fn import_graph_has_no_cycle() {
 }
 
 #[test]
-#[ignore = "enabled by the core redesign"]
 fn layers_point_down() {
     let graph = real_graph();
     let report = layer_report(&graph, LAYERS);
