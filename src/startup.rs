@@ -65,8 +65,9 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
     let keys =
         Arc::new(KeyStore::open(&db, key_policy(&settings), clock.now().timestamp()).context("loading signing keys")?);
     let discovery_json = serde_json::to_string(&discovery_document(&issuer)?)?;
-    // Two argon2 checks per core at once; more wait their turn.
-    let password_concurrency = 2 * std::thread::available_parallelism().map(std::num::NonZeroUsize::get).unwrap_or(2);
+    // One argon2 check per core at once (each holds 19 MiB and a core); up to 32 per core wait their turn, and past
+    // that a sign-in is answered 503 at once instead of queueing without limit.
+    let cores = std::thread::available_parallelism().map(std::num::NonZeroUsize::get).unwrap_or(2);
     let provider = Provider {
         tokens: token_policy(&settings, &issuer),
         transaction: TransactionPolicy {
@@ -75,7 +76,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
             session_ttl_secs: settings.session_ttl_secs as i64,
             session_idle_secs: settings.session_idle_secs as i64,
         },
-        passwords: PasswordChecker::new(password_concurrency).map_err(|e| anyhow::anyhow!("hashing: {e}"))?,
+        passwords: PasswordChecker::new(cores, 32 * cores).map_err(|e| anyhow::anyhow!("hashing: {e}"))?,
         backchannel: Backchannel::new().context("building the HTTP client")?,
         issuer,
         db,

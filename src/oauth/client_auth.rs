@@ -2,12 +2,10 @@
 //!
 //! Methods: client_secret_basic, client_secret_post and none (public clients, RFC 6749 §2.1 / RFC 7636).
 
-use super::throttle;
-use crate::domain::Timestamp;
 use crate::domain::{AuthMethod, Client, ClientKind};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::secrets::{constant_time_eq, token_hash};
-use crate::storage::{ClientStore, ThrottleStore};
+use crate::storage::ClientStore;
 
 /// How the client presented itself, as extracted from the request (at most one method, RFC 6749 §2.3).
 #[derive(Clone, PartialEq, Eq)]
@@ -47,22 +45,24 @@ fn invalid_client(detail: &str) -> OAuthError {
 
 /// Authenticates the client. Every failure is the same `invalid_client` on the wire, so the response does not
 /// tell an unknown client from a wrong secret.
-/// `source` is the caller's address: failures are throttled per client and address, so someone who guesses a
-/// client's secret from one place cannot lock the real client out from another.
+///
+/// Nothing throttles it: a client secret is 256 random bits that no burst of guesses can find, while a lock would
+/// let anyone who shares the real client's address (a NAT, the reverse proxy) lock it out. So a correct secret
+/// always authenticates, and a failure is logged with the caller's address `source`, never stored.
 pub fn authenticate_client(
-    store: &(impl ClientStore + ThrottleStore),
+    store: &impl ClientStore,
     credentials: &ClientCredentials,
     source: &str,
-    now: Timestamp,
 ) -> Result<Client, Failure> {
-    let key = format!("{}@{source}", throttle::client_key(credentials.client_id()));
-    // Throttled clients get the same invalid_client as a wrong secret, without the secret being checked.
-    if throttle::retry_after(store, &[&key], now)?.is_some() {
-        return Err(invalid_client("client authentication throttled").into());
-    }
     let result = check_credentials(store, credentials);
-    if matches!(&result, Err(Failure::OAuth(e)) if e.code == ErrorCode::InvalidClient) {
-        throttle::record_failure(store, &key, throttle::CLIENT, now)?;
+    if let Err(Failure::OAuth(e)) = &result {
+        tracing::warn!(
+            event = "client_authentication_failed",
+            client_id = %credentials.client_id(),
+            source,
+            reason = e.detail.as_deref().unwrap_or(""),
+            "client authentication failed"
+        );
     }
     result
 }

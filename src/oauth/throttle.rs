@@ -1,12 +1,21 @@
-//! Brute-force throttling of failed logins (per account and per source address) and failed client
-//! authentications (per client): after a few free failures each one doubles the wait, then the key is locked for a
-//! while. Counts live in the database, so every node sees the same ones. Unknown usernames are counted like known
-//! ones, so the throttle reveals nothing about which accounts exist.
+//! Brute-force throttling of sign-in attempts, counted in the database so every node sees the same counts.
+//!
+//! Nobody can lock someone else out. An account is throttled per address: failures from one address slow down
+//! only that address (4 free tries, then 2, 4, 8, 16, 32 s, then 15 minutes). An address is throttled across
+//! accounts, generously (it may be a whole office behind NAT). And an account has a slower rate across every
+//! address that has been failing for it, which never refuses an address that has not: a correct password from a
+//! fresh address always gets through. IPv6 addresses count per /64, the block one subscriber usually holds.
+//!
+//! Each attempt is counted (reserved) before the password is hashed, so concurrent guesses cannot all slip past the
+//! check; a successful attempt is taken back. Unknown usernames are counted like known ones, so the throttle
+//! reveals nothing about which accounts exist.
+
+use std::net::IpAddr;
 
 use crate::domain::Timestamp;
-use crate::storage::{StorageResult, ThrottleStore};
+use crate::storage::{Reservation, StorageResult, ThrottleStore};
 
-/// Failures older than this no longer count.
+/// Attempts older than this no longer count.
 pub const WINDOW_SECS: i64 = 15 * 60;
 
 #[derive(Debug, Clone, Copy)]
@@ -18,12 +27,12 @@ pub struct Rule {
     pub lock_secs: i64,
 }
 
-/// One person's account: 4 free tries, then 2, 4, 8, 16, 32 s, then 15 minutes.
-pub const ACCOUNT: Rule = Rule { free_failures: 4, lock_after: 10, lock_secs: 15 * 60 };
-/// One address may be a whole office behind NAT: more room before it slows down.
+/// One account from one address: 4 free tries, then 2, 4, 8, 16, 32 s, then 15 minutes.
+pub const ACCOUNT_AT_ADDRESS: Rule = Rule { free_failures: 4, lock_after: 10, lock_secs: 15 * 60 };
+/// One address, across accounts: a whole office behind NAT needs room before it slows down.
 pub const ADDRESS: Rule = Rule { free_failures: 30, lock_after: 100, lock_secs: 15 * 60 };
-/// A client secret is 256 random bits; failures mean a misconfiguration or an attack.
-pub const CLIENT: Rule = Rule { free_failures: 4, lock_after: 10, lock_secs: 15 * 60 };
+/// One account, across the addresses that have been failing for it: a guesser spreading over many addresses.
+pub const ACCOUNT: Rule = Rule { free_failures: 10, lock_after: 50, lock_secs: 15 * 60 };
 
 impl Rule {
     /// Seconds to wait after the `failures`-th failure.
@@ -38,26 +47,94 @@ impl Rule {
     }
 }
 
-pub fn account_key(username: &str) -> String {
-    format!("user:{}", username.to_lowercase().chars().take(64).collect::<String>())
+/// The address an attempt is counted against: an IPv4 address as it is, an IPv6 address by its /64 prefix.
+pub fn address_group(address: &str) -> String {
+    match address.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Ok(IpAddr::V6(v6)) => v6.to_ipv4_mapped().map_or_else(|| address.to_owned(), |v4| v4.to_string()),
+        _ => address.chars().take(64).collect(),
+    }
 }
 
-pub fn address_key(address: &str) -> String {
-    format!("ip:{address}")
+fn account(username: &str) -> String {
+    username.to_lowercase().chars().take(64).collect()
 }
 
-pub fn client_key(client_id: &str) -> String {
-    format!("client:{}", client_id.chars().take(128).collect::<String>())
+/// A sign-in attempt that was counted and may go ahead.
+#[must_use = "an admitted attempt is settled with succeeded() or abandoned()"]
+pub struct LoginAttempt {
+    at_address: (String, Reservation),
+    address: (String, Reservation),
+    account: Option<(String, Reservation)>,
 }
 
-/// Seconds until every one of `keys` may try again; `None` when none is blocked.
-pub fn retry_after(store: &impl ThrottleStore, keys: &[&str], now: Timestamp) -> StorageResult<Option<i64>> {
-    let until = store.blocked_until(keys)?;
-    Ok((until > now).then_some(until - now))
+/// Counts a sign-in attempt for `username` from `address` before its password is checked; `None` when it must be
+/// refused without a check (throttled).
+pub fn admit_login(
+    store: &impl ThrottleStore,
+    username: &str,
+    address: &str,
+    now: Timestamp,
+) -> StorageResult<Option<LoginAttempt>> {
+    let group = address_group(address);
+    let reserve = |key: &str, rule: Rule| store.reserve(key, now, WINDOW_SECS, &|failures| rule.delay(failures));
+    let at_address_key = format!("login:{}@{group}", account(username));
+    let at_address = reserve(&at_address_key, ACCOUNT_AT_ADDRESS)?;
+    if !at_address.granted {
+        return Ok(None);
+    }
+    let address_key = format!("ip:{group}");
+    let address = reserve(&address_key, ADDRESS)?;
+    if !address.granted {
+        store.release(&at_address_key, &at_address)?;
+        return Ok(None);
+    }
+    // The account's own rate applies only to addresses that have been failing for it.
+    let mut account_reservation = None;
+    if at_address.prior_failures > 0 {
+        let account_key = format!("user:{}", account(username));
+        let counted = reserve(&account_key, ACCOUNT)?;
+        if !counted.granted {
+            store.release(&at_address_key, &at_address)?;
+            store.release(&address_key, &address)?;
+            return Ok(None);
+        }
+        account_reservation = Some((account_key, counted));
+    }
+    Ok(Some(LoginAttempt {
+        at_address: (at_address_key, at_address),
+        address: (address_key, address),
+        account: account_reservation,
+    }))
 }
 
-pub fn record_failure(store: &impl ThrottleStore, key: &str, rule: Rule, now: Timestamp) -> StorageResult<()> {
-    store.record_failure(key, now, WINDOW_SECS, &|failures| rule.delay(failures))
+impl LoginAttempt {
+    /// The password was right: this account starts afresh at this address, and the attempt counts neither against
+    /// the address nor against the account.
+    pub fn succeeded(self, store: &impl ThrottleStore) -> StorageResult<()> {
+        store.clear_failures(&self.at_address.0)?;
+        self.release_shared(store)
+    }
+
+    /// The password could not be checked (the server is busy): the attempt counts nowhere.
+    pub fn abandoned(self, store: &impl ThrottleStore) -> StorageResult<()> {
+        store.release(&self.at_address.0, &self.at_address.1)?;
+        self.release_shared(store)
+    }
+
+    /// The password was wrong: the attempt stays counted everywhere.
+    pub fn failed(self) {}
+
+    fn release_shared(self, store: &impl ThrottleStore) -> StorageResult<()> {
+        store.release(&self.address.0, &self.address.1)?;
+        if let Some((key, reservation)) = &self.account {
+            store.release(key, reservation)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -66,15 +143,25 @@ mod tests {
 
     #[test]
     fn delays_grow_then_lock() {
-        let delays: Vec<i64> = (1..=11).map(|f| ACCOUNT.delay(f)).collect();
+        let delays: Vec<i64> = (1..=11).map(|f| ACCOUNT_AT_ADDRESS.delay(f)).collect();
         assert_eq!(delays, vec![0, 0, 0, 0, 2, 4, 8, 16, 32, 900, 900]);
         assert_eq!(ADDRESS.delay(30), 0);
         assert_eq!(ADDRESS.delay(31), 2);
     }
 
     #[test]
-    fn account_keys_ignore_case_and_are_bounded() {
-        assert_eq!(account_key("Alice"), account_key("alice"));
-        assert!(account_key(&"x".repeat(10_000)).len() < 80);
+    fn accounts_ignore_case_and_are_bounded() {
+        assert_eq!(account("Alice"), account("alice"));
+        assert!(account(&"x".repeat(10_000)).len() <= 64);
+    }
+
+    #[test]
+    fn ipv6_counts_per_64_and_ipv4_as_it_is() {
+        assert_eq!(address_group("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(address_group("2001:db8:1:2:ffff:ffff:ffff:ffff"), address_group("2001:db8:1:2::5"));
+        assert_ne!(address_group("2001:db8:1:3::1"), address_group("2001:db8:1:2::1"));
+        assert_eq!(address_group("203.0.113.7"), "203.0.113.7");
+        assert_eq!(address_group("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(address_group("unknown"), "unknown");
     }
 }

@@ -89,18 +89,31 @@ pub trait GrantStore {
     ) -> StorageResult<bool>;
 }
 
+/// One attempt counted against a throttled key before it is made (so concurrent attempts cannot all slip past the
+/// check), and what is needed to take it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reservation {
+    /// False when the key is blocked: nothing was counted and the attempt must not be made.
+    pub granted: bool,
+    /// The failures counted in the window before this attempt.
+    pub prior_failures: i32,
+    pub prior_blocked_until: Timestamp,
+}
+
 pub trait ThrottleStore {
     /// The latest `blocked_until` among `keys` (0 when none is blocked).
     fn blocked_until(&self, keys: &[&str]) -> StorageResult<Timestamp>;
-    /// Counts one more failure for `key` (restarting the count when the last one is older than `window_secs`) and
-    /// blocks it until `now + delay(failures)`.
-    fn record_failure(
+    /// Counts one attempt against `key` unless it is blocked now (restarting the count when the last one is older
+    /// than `window_secs`), and blocks it until `now + delay(attempts)`.
+    fn reserve(
         &self,
         key: &str,
         now: Timestamp,
         window_secs: i64,
         delay: &dyn Fn(i32) -> i64,
-    ) -> StorageResult<()>;
+    ) -> StorageResult<Reservation>;
+    /// Takes back a granted reservation (the attempt succeeded, or was not made after all).
+    fn release(&self, key: &str, reservation: &Reservation) -> StorageResult<()>;
     fn clear_failures(&self, key: &str) -> StorageResult<()>;
 }
 

@@ -22,8 +22,8 @@ mod transfer;
 mod users;
 
 pub use actions::{
-    ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore, KeyStoreRepository, SessionStore,
-    ThrottleStore, UserStore,
+    ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore, KeyStoreRepository, Reservation,
+    SessionStore, ThrottleStore, UserStore,
 };
 pub use db::{AnyConnection, Backend, Database, PoolOptions, redact_url};
 pub use error::{StorageError, StorageResult};

@@ -1,15 +1,15 @@
-//! Failure counts for brute-force throttling, one row per throttled key.
+//! Attempt counts for brute-force throttling, one row per throttled key, shared by every node.
 
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use super::actions::ThrottleStore;
+use super::actions::{Reservation, ThrottleStore};
 use super::db::Database;
 use super::error::StorageResult;
 use super::schema::auth_failures;
 use crate::domain::Timestamp;
 
-/// An `auth_failures` row: `key` names an account, an address or a client.
+/// An `auth_failures` row: `key` names an account at an address, an address, or an account.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = auth_failures)]
 struct FailureRow {
@@ -28,28 +28,34 @@ impl ThrottleStore for Database {
         Ok(until.unwrap_or(0))
     }
 
-    fn record_failure(
+    fn reserve(
         &self,
         key: &str,
         now: Timestamp,
         window_secs: i64,
         delay: &dyn Fn(i32) -> i64,
-    ) -> StorageResult<()> {
+    ) -> StorageResult<Reservation> {
         let mut conn = self.conn()?;
-        for _ in 0..3 {
-            let current: Option<(i32, i64)> = auth_failures::table
+        // Each write is conditional on the row as read, so concurrent attempts on several nodes are counted one by
+        // one: an attempt that lost the race reads again.
+        for _ in 0..8 {
+            let current: Option<FailureRow> = auth_failures::table
                 .filter(auth_failures::key.eq(key))
-                .select((auth_failures::failures, auth_failures::last_failure_at))
+                .select(FailureRow::as_select())
                 .first(&mut conn)
                 .optional()?;
             match current {
-                Some((failures, last)) => {
-                    let failures = if now - last > window_secs { 1 } else { failures.saturating_add(1) };
-                    // Conditional on the count we read, so concurrent failures on several nodes all count.
+                Some(row) if row.blocked_until > now => {
+                    return Ok(Reservation { granted: false, prior_failures: row.failures, prior_blocked_until: 0 });
+                }
+                Some(row) => {
+                    let prior = if now - row.last_failure_at > window_secs { 0 } else { row.failures };
+                    let failures = prior.saturating_add(1);
                     let updated = diesel::update(
                         auth_failures::table
                             .filter(auth_failures::key.eq(key))
-                            .filter(auth_failures::last_failure_at.eq(last)),
+                            .filter(auth_failures::failures.eq(row.failures))
+                            .filter(auth_failures::last_failure_at.eq(row.last_failure_at)),
                     )
                     .set((
                         auth_failures::failures.eq(failures),
@@ -58,7 +64,11 @@ impl ThrottleStore for Database {
                     ))
                     .execute(&mut conn)?;
                     if updated == 1 {
-                        return Ok(());
+                        return Ok(Reservation {
+                            granted: true,
+                            prior_failures: prior,
+                            prior_blocked_until: row.blocked_until,
+                        });
                     }
                 }
                 None => {
@@ -68,14 +78,40 @@ impl ThrottleStore for Database {
                         last_failure_at: now,
                         blocked_until: now + delay(1),
                     };
-                    let inserted = diesel::insert_into(auth_failures::table).values(&first).execute(&mut conn);
-                    match inserted {
-                        Ok(_) => return Ok(()),
+                    match diesel::insert_into(auth_failures::table).values(&first).execute(&mut conn) {
+                        Ok(_) => return Ok(Reservation { granted: true, prior_failures: 0, prior_blocked_until: 0 }),
                         Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => continue,
                         Err(e) => return Err(e.into()),
                     }
                 }
             }
+        }
+        // Lost the race eight times in a row: the key is under a burst; count this attempt as refused.
+        Ok(Reservation { granted: false, prior_failures: 0, prior_blocked_until: 0 })
+    }
+
+    fn release(&self, key: &str, reservation: &Reservation) -> StorageResult<()> {
+        if !reservation.granted {
+            return Ok(());
+        }
+        let mut conn = self.conn()?;
+        // Undo exactly this attempt: when no other attempt was counted since, the row goes back to how it was.
+        let restored = diesel::update(
+            auth_failures::table
+                .filter(auth_failures::key.eq(key))
+                .filter(auth_failures::failures.eq(reservation.prior_failures.saturating_add(1))),
+        )
+        .set((
+            auth_failures::failures.eq(reservation.prior_failures),
+            auth_failures::blocked_until.eq(reservation.prior_blocked_until),
+        ))
+        .execute(&mut conn)?;
+        if restored == 0 {
+            diesel::update(
+                auth_failures::table.filter(auth_failures::key.eq(key)).filter(auth_failures::failures.gt(0)),
+            )
+            .set(auth_failures::failures.eq(auth_failures::failures - 1))
+            .execute(&mut conn)?;
         }
         Ok(())
     }

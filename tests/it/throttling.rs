@@ -1,9 +1,10 @@
-//! Brute-force throttling: failed logins per account (known or not, alike) and failed client authentications.
+//! Brute-force throttling of sign-ins (per account and address, per address, per account across failing addresses;
+//! known accounts or not, alike), and client authentication that no burst can lock out.
 
 use reqwest::StatusCode;
 
 use crate::helpers::{
-    ClientOptions, PASSWORD, VERIFIER, browser, location, obtain_code, open_page, spawn_app, submit_login,
+    ClientOptions, PASSWORD, TestApp, VERIFIER, browser, location, obtain_code, open_page, spawn_app, submit_login,
 };
 
 const FAILED: &str = "The username or password is incorrect.";
@@ -56,46 +57,140 @@ async fn failed_logins_slow_an_account_down_whether_or_not_it_exists() {
     assert_eq!(attempts(&app, "alice", &[PASSWORD]).await, ["signed in"]);
 }
 
+/// A browser stand-in that connects from `address` (any 127.0.0.x reaches the test server on Linux).
+fn browser_at(address: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(address.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap()
+}
+
+/// Posts each of `passwords` on a fresh login page, from `address`; returns each outcome.
+async fn attempts_from(app: &TestApp, address: &str, username: &str, passwords: &[&str]) -> Vec<String> {
+    let client = app.add_client(
+        &format!("c{}", uuid::Uuid::new_v4().simple()),
+        ClientOptions { skip_consent: true, ..ClientOptions::default() },
+    );
+    let b = browser_at(address);
+    let mut out = Vec::new();
+    for password in passwords {
+        let response = b.get(app.authorize_url(&client, &[])).send().await.unwrap();
+        let (page_url, html) = open_page(&b, app, &location(&response)).await;
+        let response = submit_login(&b, &page_url, &html, username, password).await;
+        out.push(outcome(response).await);
+    }
+    out
+}
+
+async fn outcome(response: reqwest::Response) -> String {
+    if response.status() == StatusCode::SEE_OTHER {
+        return "signed in".to_owned();
+    }
+    let html = response.text().await.unwrap();
+    if html.contains(THROTTLED) {
+        "throttled"
+    } else if html.contains(FAILED) {
+        "failed"
+    } else {
+        "?"
+    }
+    .to_owned()
+}
+
 #[actix_web::test]
-async fn failed_client_authentications_are_throttled_per_client() {
+async fn wrong_passwords_from_one_address_never_lock_the_account_out_from_another() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let wrong = "wrong password!";
+    let guesses = attempts_from(&app, "127.0.0.2", "alice", &[wrong; 10]).await;
+    assert_eq!(guesses.iter().filter(|o| *o == "failed").count(), 5, "{guesses:?}");
+    assert!(guesses[5..].iter().all(|o| o == "throttled"), "the guessing address waits: {guesses:?}");
+    // The right password, at once, from an address that has not been failing.
+    assert_eq!(attempts_from(&app, "127.0.0.3", "alice", &[PASSWORD]).await, ["signed in"]);
+    // ... while the guessing address still waits, even with the right password.
+    assert_eq!(attempts_from(&app, "127.0.0.2", "alice", &[PASSWORD]).await, ["throttled"]);
+}
+
+#[actix_web::test]
+async fn an_account_guessed_from_many_addresses_slows_down_only_those_addresses() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let wrong = "wrong password!";
+    // Two failures from each of eleven addresses: the second of each counts against the account's own rate (ten
+    // free), and the eleventh sets a wait.
+    for n in 10..21 {
+        let address = format!("127.0.0.{n}");
+        assert_eq!(attempts_from(&app, &address, "alice", &[wrong, wrong]).await, ["failed", "failed"]);
+    }
+    let next = attempts_from(&app, "127.0.0.21", "alice", &[wrong, wrong]).await;
+    assert_eq!(
+        next,
+        ["failed", "throttled"],
+        "a first attempt is never refused; a failing address meets the account's rate"
+    );
+    // A fresh address with the right password: in.
+    assert_eq!(attempts_from(&app, "127.0.0.30", "alice", &[PASSWORD]).await, ["signed in"]);
+}
+
+#[actix_web::test]
+async fn concurrent_guesses_are_counted_before_the_password_is_checked() {
     let app = spawn_app().await;
     app.add_user("alice");
     let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
-    let other = app.add_client("other", ClientOptions { skip_consent: true, ..ClientOptions::default() });
-    let code = obtain_code(&app, &client, "alice").await;
-    let form = [
-        ("grant_type", "authorization_code"),
-        ("code", code.as_str()),
-        ("redirect_uri", client.redirect_uri.as_str()),
-        ("code_verifier", VERIFIER),
-    ];
-    let http = reqwest::Client::new();
-    for _ in 0..5 {
-        let r = http.post(app.url("/oauth/token")).basic_auth("app", Some("guess")).form(&form).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let b = browser();
+    let response = b.get(app.authorize_url(&client, &[])).send().await.unwrap();
+    let (page_url, html) = open_page(&b, &app, &location(&response)).await;
+    let guesses = (0..24).map(|_| submit_login(&b, &page_url, &html, "alice", "wrong password!"));
+    let outcomes = futures_util::future::join_all(guesses).await;
+    let mut checked = 0;
+    for response in outcomes {
+        if outcome(response).await == "failed" {
+            checked += 1;
+        }
     }
-    // Now even the right secret is refused, with the same answer, for a while.
-    let right = http
-        .post(app.url("/oauth/token"))
-        .basic_auth("app", client.secret.as_deref())
-        .form(&form)
+    // Four free failures, then the fifth blocks: of 24 guesses sent at once, at most five reach argon2.
+    assert!(checked <= 5, "{checked} concurrent guesses were checked");
+    assert!(checked >= 1);
+}
+
+#[actix_web::test]
+async fn a_correct_client_secret_always_authenticates_even_after_a_burst_of_wrong_ones() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let http = reqwest::Client::new();
+    // 3,000 wrong secrets and malformed requests from the real client's own address.
+    for i in 0..3000 {
+        let request = http.post(app.url("/oauth/token"));
+        let r = match i % 3 {
+            0 => request.basic_auth("app", Some("guess")).form(&[("grant_type", "client_credentials")]),
+            1 => request.basic_auth(format!("invented-{i}"), Some("x")).form(&[("grant_type", "refresh_token")]),
+            _ => request.header("content-type", "application/x-www-form-urlencoded").body("grant_type=%zz"),
+        }
         .send()
         .await
         .unwrap();
-    assert_eq!(right.status(), StatusCode::UNAUTHORIZED);
-    let body: serde_json::Value = right.json().await.unwrap();
-    assert_eq!(body["error"], "invalid_client");
-    // Another client is unaffected.
-    let other_code = obtain_code(&app, &other, "alice").await;
-    let ok = crate::helpers::exchange_code(&app, &other, &other_code, VERIFIER).await;
+        assert!(r.status().is_client_error(), "{}", r.status());
+    }
+    // The right secret works at once.
+    let code = obtain_code(&app, &client, "alice").await;
+    let ok = http
+        .post(app.url("/oauth/token"))
+        .basic_auth("app", client.secret.as_deref())
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", client.redirect_uri.as_str()),
+            ("code_verifier", VERIFIER),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), StatusCode::OK);
-    app.advance(3);
-    let later = http
-        .post(app.url("/oauth/token"))
-        .basic_auth("app", client.secret.as_deref())
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(later.status(), StatusCode::OK, "the wait ends");
+    // And no throttle row was stored for any of it: invented clients and wrong secrets leave nothing behind.
+    use tessera::storage::ThrottleStore;
+    let keys = ["client:app", "client:app@127.0.0.1", "client:invented-1"];
+    assert_eq!(app.state.provider.db.blocked_until(&keys).unwrap(), 0);
 }

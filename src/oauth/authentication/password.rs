@@ -16,37 +16,49 @@ pub const LOGIN_FAILED: &str = "The username or password is incorrect.";
 pub const LOGIN_THROTTLED: &str = "Too many failed sign-in attempts. Wait a few minutes, then try again.";
 
 /// Verifies passwords, at most `concurrency` at a time: an argon2id check holds 19 MiB, so a burst of sign-in
-/// posts waits its turn instead of exhausting memory.
+/// posts waits its turn instead of exhausting memory. The queue is bounded too: past `queue` waiting checks, the
+/// next is refused at once (503 with Retry-After) rather than parked without limit.
 pub struct PasswordChecker {
     /// An argon2id hash of a random password, verified for unknown usernames.
     dummy_hash: String,
-    free_slots: Mutex<usize>,
+    slots: Mutex<Slots>,
     slot_freed: Condvar,
 }
 
+struct Slots {
+    free: usize,
+    waiting: usize,
+    queue: usize,
+}
+
 impl PasswordChecker {
-    pub fn new(concurrency: usize) -> Result<PasswordChecker, argon2::password_hash::Error> {
+    pub fn new(concurrency: usize, queue: usize) -> Result<PasswordChecker, argon2::password_hash::Error> {
         Ok(PasswordChecker {
             dummy_hash: hash_password(random_token(16).expose())?,
-            free_slots: Mutex::new(concurrency.max(1)),
+            slots: Mutex::new(Slots { free: concurrency.max(1), waiting: 0, queue }),
             slot_freed: Condvar::new(),
         })
     }
 
     /// `password` against `phc`, or against the dummy hash when there is no user, in one of the bounded slots.
     /// Runs on a blocking thread (it waits for a slot, then hashes).
-    fn verify(&self, password: &str, phc: Option<&str>) -> bool {
+    fn verify(&self, password: &str, phc: Option<&str>) -> Result<bool, Failure> {
         {
-            let mut free = self.free_slots.lock().unwrap_or_else(PoisonError::into_inner);
-            while *free == 0 {
-                free = self.slot_freed.wait(free).unwrap_or_else(PoisonError::into_inner);
+            let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+            if slots.free == 0 && slots.waiting >= slots.queue {
+                return Err(Failure::Unavailable("the password check queue is full".into()));
             }
-            *free -= 1;
+            slots.waiting += 1;
+            while slots.free == 0 {
+                slots = self.slot_freed.wait(slots).unwrap_or_else(PoisonError::into_inner);
+            }
+            slots.waiting -= 1;
+            slots.free -= 1;
         }
         let verified = verify_password(password, phc.unwrap_or(&self.dummy_hash));
-        *self.free_slots.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner).free += 1;
         self.slot_freed.notify_one();
-        verified && phc.is_some()
+        Ok(verified && phc.is_some())
     }
 }
 
@@ -68,8 +80,8 @@ pub struct PasswordAttempt<'a> {
     pub client_id: &'a ClientId,
 }
 
-/// Checks a password: refused without a check while the account or the address is throttled; a failure counts
-/// against both, a success clears the account's count.
+/// Checks a password (see [`throttle`] for who waits when): the attempt is counted first, then checked; a success
+/// takes it back.
 pub fn check_password(
     store: &(impl UserStore + ThrottleStore),
     checker: &PasswordChecker,
@@ -77,20 +89,24 @@ pub fn check_password(
     now: Timestamp,
 ) -> Result<PasswordOutcome, Failure> {
     let PasswordAttempt { username, password, source, client_id } = attempt;
-    let (account_key, address_key) = (throttle::account_key(username), throttle::address_key(source));
-    if throttle::retry_after(store, &[&account_key, &address_key], now)?.is_some() {
+    let Some(counted) = throttle::admit_login(store, username, source, now)? else {
         tracing::info!(event = "login_throttled", client_id = %client_id, "login refused while throttled");
         return Ok(PasswordOutcome::Refused(LOGIN_THROTTLED));
-    }
+    };
     let user = store.find_user_by_username(username)?;
-    let verified = checker.verify(password, user.as_ref().map(|u| u.password_hash.as_str()));
+    let verified = match checker.verify(password, user.as_ref().map(|u| u.password_hash.as_str())) {
+        Ok(verified) => verified,
+        Err(busy) => {
+            counted.abandoned(store)?;
+            return Err(busy);
+        }
+    };
     let Some(user) = user.filter(|_| verified) else {
         tracing::info!(event = "login_failed", client_id = %client_id, "login failed");
-        throttle::record_failure(store, &account_key, throttle::ACCOUNT, now)?;
-        throttle::record_failure(store, &address_key, throttle::ADDRESS, now)?;
+        counted.failed();
         return Ok(PasswordOutcome::Refused(LOGIN_FAILED));
     };
-    store.clear_failures(&account_key)?;
+    counted.succeeded(store)?;
     Ok(PasswordOutcome::Verified(Box::new(user.user)))
 }
 
@@ -100,12 +116,20 @@ mod tests {
 
     #[test]
     fn only_a_real_hash_verifies_and_slots_are_given_back() {
-        let checker = PasswordChecker::new(1).unwrap();
+        let checker = PasswordChecker::new(1, 0).unwrap();
         let phc = hash_password("correct horse").unwrap();
-        assert!(checker.verify("correct horse", Some(&phc)));
-        assert!(!checker.verify("wrong horse", Some(&phc)));
+        assert!(checker.verify("correct horse", Some(&phc)).unwrap());
+        assert!(!checker.verify("wrong horse", Some(&phc)).unwrap());
         // The dummy hash never lets anyone in, whatever was typed.
-        assert!(!checker.verify("", None));
-        assert_eq!(*checker.free_slots.lock().unwrap(), 1, "every check gave its slot back");
+        assert!(!checker.verify("", None).unwrap());
+        assert_eq!(checker.slots.lock().unwrap().free, 1, "every check gave its slot back");
+    }
+
+    #[test]
+    fn a_full_queue_refuses_at_once() {
+        let checker = PasswordChecker::new(1, 0).unwrap();
+        checker.slots.lock().unwrap().free = 0;
+        assert!(matches!(checker.verify("x", None), Err(Failure::Unavailable(_))));
+        assert_eq!(checker.slots.lock().unwrap().waiting, 0);
     }
 }
