@@ -31,8 +31,15 @@ pub struct Settings {
     pub id_token_ttl_secs: u64,
     pub refresh_token_ttl_secs: u64,
     /// A refresh token presented again within this many seconds of its rotation returns the same successor
-    /// instead of counting as reuse (two tabs refreshing at once). 0 turns the grace off.
+    /// instead of counting as reuse (two tabs refreshing at once). 0 (the default) turns the grace off, as RFC 9700
+    /// §4.14.2 is written; a client may opt in with its own `refresh_token_reuse_grace_secs`.
     pub refresh_token_reuse_grace_secs: u64,
+    /// A grant with offline_access ends this long after it was made, whatever happens (online grants end with
+    /// their browser session).
+    pub offline_grant_ttl_secs: u64,
+    /// New authorization requests a second from one address (an IPv6 /64), with bursts of five times as many;
+    /// counted in each node's memory. 0 turns the limit off.
+    pub authorization_requests_per_second: u32,
     /// `aud` of access tokens (RFC 9068 §3: the default resource). Empty: the issuer URL.
     pub access_token_audience: String,
     /// How long a browser session lasts after a login (absolute lifetime).
@@ -70,7 +77,9 @@ impl Default for Settings {
             access_token_ttl_secs: 300,
             id_token_ttl_secs: 300,
             refresh_token_ttl_secs: 24 * 3600,
-            refresh_token_reuse_grace_secs: 5,
+            refresh_token_reuse_grace_secs: 0,
+            offline_grant_ttl_secs: 30 * 24 * 3600,
+            authorization_requests_per_second: 20,
             access_token_audience: String::new(),
             session_ttl_secs: 8 * 3600,
             session_idle_secs: 3600,
@@ -126,7 +135,6 @@ impl Settings {
         for (name, value) in [
             ("jwks_max_age_secs", self.jwks_max_age_secs),
             ("key_prepublish_secs", self.key_prepublish_secs),
-            ("refresh_token_reuse_grace_secs", self.refresh_token_reuse_grace_secs),
         ] {
             if value > TEN_YEARS {
                 return Err(SettingsError::Invalid(format!("{name} is longer than ten years")));
@@ -139,6 +147,7 @@ impl Settings {
             ("refresh_token_ttl_secs", self.refresh_token_ttl_secs),
             ("session_ttl_secs", self.session_ttl_secs),
             ("session_idle_secs", self.session_idle_secs),
+            ("offline_grant_ttl_secs", self.offline_grant_ttl_secs),
             ("interaction_ttl_secs", self.interaction_ttl_secs),
             ("key_rotation_interval_secs", self.key_rotation_interval_secs),
             ("key_reload_interval_secs", self.key_reload_interval_secs),
@@ -150,6 +159,9 @@ impl Settings {
             if value > TEN_YEARS {
                 return Err(SettingsError::Invalid(format!("{name} is longer than ten years")));
             }
+        }
+        if self.refresh_token_reuse_grace_secs > 60 {
+            return Err(SettingsError::Invalid("refresh_token_reuse_grace_secs is at most 60".into()));
         }
         if self.key_prepublish_secs < self.jwks_max_age_secs + self.key_reload_interval_secs {
             return Err(SettingsError::Invalid(

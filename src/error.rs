@@ -2,8 +2,8 @@
 //!
 //! Which type to use where:
 //! - [`OAuthError`]: a protocol error the client is allowed to see. Its `code` is one of the registered codes of
-//!   RFC 6749 §4.1.2.1 / §5.2, OpenID Connect Core §3.1.2.6 and RFC 6750 §3.1 ([`ErrorCode`]); its `description`
-//!   is a fixed string that goes on the wire; its `detail` only goes to the log.
+//!   RFC 6749 §4.1.2.1 / §5.2, OpenID Connect Core §3.1.2.6, RFC 6750 §3.1 and RFC 8707 §2 ([`ErrorCode`]); its
+//!   `description` is a fixed string that goes on the wire; its `detail` only goes to the log.
 //! - [`InternalError`]: our own failure (database, crypto, bug). Never shown: it is logged with an error id and
 //!   answered with a generic `server_error` / 500 carrying that id.
 //! - [`Failure`]: what a protocol step returns, one of the above or "the database is unavailable".
@@ -40,6 +40,8 @@ pub enum ErrorCode {
     // RFC 6750 §3.1
     InvalidToken,
     InsufficientScope,
+    // RFC 8707 §2
+    InvalidTarget,
 }
 
 impl ErrorCode {
@@ -62,6 +64,7 @@ impl ErrorCode {
             ErrorCode::RequestUriNotSupported => "request_uri_not_supported",
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::InsufficientScope => "insufficient_scope",
+            ErrorCode::InvalidTarget => "invalid_target",
         }
     }
 
@@ -85,7 +88,8 @@ impl ErrorCode {
             | ErrorCode::ConsentRequired
             | ErrorCode::InteractionRequired
             | ErrorCode::RequestNotSupported
-            | ErrorCode::RequestUriNotSupported => 400,
+            | ErrorCode::RequestUriNotSupported
+            | ErrorCode::InvalidTarget => 400,
         }
     }
 }
@@ -163,8 +167,9 @@ impl InternalError {
 pub enum Failure {
     OAuth(OAuthError),
     Internal(InternalError),
-    /// The database is unreachable: answered 503 with Retry-After and `temporarily_unavailable` (RFC 6749
-    /// §4.1.2.1) where the protocol has a place for it. The text goes to the log only.
+    /// The service cannot serve this now (the database is unreachable, a queue or a rate limit is full): answered
+    /// 503 with Retry-After and `temporarily_unavailable` (RFC 6749 §4.1.2.1) where the protocol has a place for
+    /// it. The text goes to the log only.
     Unavailable(String),
 }
 
@@ -217,7 +222,7 @@ impl Failure {
                 retry_after_secs: None,
             },
             Failure::Unavailable(reason) => {
-                tracing::warn!(%reason, "database unavailable");
+                tracing::warn!(%reason, "temporarily unavailable");
                 WireError {
                     code: ErrorCode::TemporarilyUnavailable,
                     description: "the service is temporarily unavailable; retry later",
@@ -258,6 +263,8 @@ mod tests {
             // RFC 6750 §3.1
             (ErrorCode::InvalidToken, 401),
             (ErrorCode::InsufficientScope, 403),
+            // RFC 8707 §2
+            (ErrorCode::InvalidTarget, 400),
         ];
         for (code, status) in cases {
             assert_eq!(code.http_status(), status, "{code}");

@@ -20,13 +20,14 @@ use crate::http::{assets, authorize, discovery, end_session, health, interaction
 use crate::keys::{KeyPolicy, KeyStore};
 use crate::oauth::authentication::PasswordChecker;
 use crate::oauth::provider::{Provider, TransactionPolicy};
+use crate::oauth::rate_limit::AddressRateLimit;
 use crate::oauth::token::TokenPolicy;
 use crate::oidc::backchannel::Backchannel;
 use crate::oidc::metadata::{
     AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH, TOKEN_PATH,
     USERINFO_PATH, discovery_document,
 };
-use crate::storage::{Database, Housekeeping, PoolOptions};
+use crate::storage::{Database, PoolOptions};
 
 pub fn key_policy(settings: &Settings) -> KeyPolicy {
     KeyPolicy {
@@ -50,6 +51,7 @@ fn token_policy(settings: &Settings, issuer: &str) -> TokenPolicy {
         id_token_ttl_secs: settings.id_token_ttl_secs as i64,
         refresh_token_ttl_secs: settings.refresh_token_ttl_secs as i64,
         refresh_token_reuse_grace_secs: settings.refresh_token_reuse_grace_secs as i64,
+        session_idle_secs: settings.session_idle_secs as i64,
     }
 }
 
@@ -75,9 +77,11 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
             authorization_code_ttl_secs: settings.authorization_code_ttl_secs as i64,
             session_ttl_secs: settings.session_ttl_secs as i64,
             session_idle_secs: settings.session_idle_secs as i64,
+            offline_grant_ttl_secs: settings.offline_grant_ttl_secs as i64,
         },
         passwords: PasswordChecker::new(cores, 32 * cores).map_err(|e| anyhow::anyhow!("hashing: {e}"))?,
         backchannel: Backchannel::new().context("building the HTTP client")?,
+        authorize_rate: AddressRateLimit::per_second(settings.authorization_requests_per_second),
         issuer,
         db,
         keys,
@@ -159,9 +163,8 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
     Ok(server.run())
 }
 
-/// Every `key_reload_interval_secs`: re-reads the key set (rotations by the CLI or another node), rotates when the
-/// current key is due, and purges what has expired. A failure (database down) is logged and retried next time;
-/// the server keeps signing and publishing from memory meanwhile.
+/// Every `key_reload_interval_secs`, the core's maintenance (`Provider::maintain`). A failure (database down) is
+/// logged and retried next time; the server keeps signing and publishing from memory meanwhile.
 pub fn spawn_key_maintenance(state: web::Data<AppState>) {
     let interval = Duration::from_secs(state.settings.key_reload_interval_secs);
     actix_web::rt::spawn(async move {
@@ -170,20 +173,7 @@ pub fn spawn_key_maintenance(state: web::Data<AppState>) {
         loop {
             ticker.tick().await;
             let worker_state = state.clone();
-            let result = web::block(move || -> anyhow::Result<()> {
-                let core = &worker_state.provider;
-                let now = core.now();
-                core.keys.rotate_if_due(&core.db, now)?;
-                if core.keys.reload(&core.db, now)? {
-                    tracing::info!("key set reloaded");
-                }
-                let purged = core.db.purge_expired(now)?;
-                if purged > 0 {
-                    tracing::debug!(purged, "expired rows purged");
-                }
-                Ok(())
-            })
-            .await;
+            let result = web::block(move || worker_state.provider.maintain()).await;
             match result {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => tracing::warn!(error = %format!("{e:#}"), "maintenance failed; retrying next interval"),

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::claims_request::ClaimsRequest;
 use super::client::ClientId;
 use super::pkce::CodeChallenge;
+use super::resource::ResourceId;
 use super::scope::Scope;
 use super::time::Timestamp;
 
@@ -52,6 +53,9 @@ pub struct AuthorizationRequest {
     /// The supported claims named in the `claims` parameter (OpenID Connect Core §5.5).
     #[serde(default, skip_serializing_if = "ClaimsRequest::is_empty")]
     pub claims: ClaimsRequest,
+    /// The API the access tokens are for (RFC 8707 `resource`); none: the default audience.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<ResourceId>,
 }
 
 impl AuthorizationRequest {

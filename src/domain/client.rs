@@ -6,9 +6,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use url::Url;
 
 use super::error::InvalidValue;
+use super::scope::{Scope, standard_scope};
 
 /// A client identifier: 1 to 128 visible ASCII characters without `:` (RFC 6749 §2.3.1 puts the id in a Basic
-/// user-id, where `:` would be ambiguous even after form-encoding by a sloppy client).
+/// user-id, where `:` would be ambiguous even after form-encoding by a sloppy client), and never shaped like a UUID:
+/// a client's own tokens carry its id as `sub` (RFC 9068 §2.2), and users' subjects are UUIDs, so the two can never
+/// name the same subject.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ClientId(String);
 
@@ -19,6 +22,9 @@ impl ClientId {
         }
         if !raw.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
             return Err(InvalidValue("a client id has only visible ASCII characters and no ':'".into()));
+        }
+        if uuid::Uuid::try_parse(raw).is_ok() {
+            return Err(InvalidValue("a client id cannot be a UUID: user subjects are UUIDs".into()));
         }
         Ok(ClientId(raw.to_owned()))
     }
@@ -239,6 +245,11 @@ pub struct Client {
     /// Overrides of the server's token lifetimes.
     pub access_token_ttl_secs: Option<i64>,
     pub refresh_token_ttl_secs: Option<i64>,
+    /// The scopes beyond OpenID Connect's that the client may ask for (RFC 7591 `scope`): API scopes in the
+    /// code flow, and all it may get with client_credentials. Empty by default.
+    pub scope: Scope,
+    /// How long a just-rotated refresh token still yields the same successor (RFC 9700 §4.14.2); none by default.
+    pub refresh_token_reuse_grace_secs: Option<i64>,
 }
 
 impl Client {
@@ -257,6 +268,8 @@ impl Client {
             backchannel_logout_uri: None,
             access_token_ttl_secs: None,
             refresh_token_ttl_secs: None,
+            scope: Scope::empty(),
+            refresh_token_reuse_grace_secs: None,
         }
     }
 
@@ -288,6 +301,10 @@ impl Client {
             if self.may_use(GrantType::ClientCredentials) {
                 return refuse("client_credentials is for confidential clients only (RFC 6749 §4.4)");
             }
+            // RFC 8252 §8.6: a public client's identity cannot be verified, so the user is always asked.
+            if self.skip_consent {
+                return refuse("a public client cannot skip consent: its identity cannot be verified (RFC 8252 §8.6)");
+            }
         } else if self.auth_method == Some(AuthMethod::None) {
             return refuse(
                 "a confidential client authenticates with its secret; use --public for a client without one",
@@ -306,6 +323,14 @@ impl Client {
             if !(1..=MAX_TOKEN_TTL_SECS).contains(&ttl) {
                 return refuse("token lifetimes are between 1 s and ten years");
             }
+        }
+        if self.refresh_token_reuse_grace_secs.is_some_and(|g| !(0..=60).contains(&g)) {
+            return refuse("the refresh token reuse grace is between 0 and 60 s");
+        }
+        if let Some(standard) = self.scope.iter().find(|s| standard_scope(s).is_some()) {
+            return Err(InvalidValue(format!(
+                "{standard} is an OpenID Connect scope, always allowed in the code flow; --scope lists API scopes"
+            )));
         }
         Ok(())
     }
@@ -399,7 +424,13 @@ mod tests {
         let ok = client(&["https://a.example/cb"]);
         assert!(ok.check_registration().is_ok());
         type Edit = fn(&mut Client);
-        let broken: [(&str, Edit); 8] = [
+        let broken: [(&str, Edit); 11] = [
+            ("public skipping consent", |c| {
+                c.kind = ClientKind::Public;
+                c.skip_consent = true;
+            }),
+            ("an OpenID scope in the allowed list", |c| c.scope = Scope::parse("openid").unwrap()),
+            ("a grace over a minute", |c| c.refresh_token_reuse_grace_secs = Some(61)),
             ("public with optional PKCE", |c| {
                 c.kind = ClientKind::Public;
                 c.pkce = PkcePolicy::Optional;
@@ -435,5 +466,7 @@ mod tests {
         assert!(ClientId::parse("").is_err());
         assert!(ClientId::parse("a:b").is_err());
         assert!(ClientId::parse("a b").is_err());
+        assert!(ClientId::parse("8a6f1b2e-1d1f-4f8b-9c1d-2f3e4a5b6c7d").is_err(), "the shape of a user's subject");
+        assert!(ClientId::parse("8A6F1B2E1D1F4F8B9C1D2F3E4A5B6C7D").is_err());
     }
 }

@@ -4,6 +4,7 @@
 use super::claims_request::ClaimsRequest;
 use super::client::ClientId;
 use super::pkce::CodeChallenge;
+use super::resource::ResourceId;
 use super::scope::{OFFLINE_ACCESS, Scope};
 use super::time::Timestamp;
 
@@ -21,12 +22,21 @@ pub struct Grant {
     pub session_id: Option<String>,
     /// The `claims` request parameter the grant was issued with.
     pub claims: ClaimsRequest,
+    /// The API its access tokens are for (RFC 8707); none: the default audience.
+    pub resource: Option<ResourceId>,
+    /// When the grant ends whatever happens (its refresh tokens stop); none for grants made before this existed.
+    pub expires_at: Option<Timestamp>,
 }
 
 impl Grant {
     /// OpenID Connect Core §11: a grant with offline_access outlives the session it was made in.
     pub fn is_offline(&self) -> bool {
         self.scope.contains(OFFLINE_ACCESS)
+    }
+
+    /// Whether the grant has reached its absolute end.
+    pub fn has_expired(&self, now: Timestamp) -> bool {
+        self.expires_at.is_some_and(|end| end <= now)
     }
 }
 

@@ -24,5 +24,7 @@ pub struct Interaction {
     pub request: AuthorizationRequest,
     /// Set once the user has signed in during this interaction (consent is then the next page).
     pub sign_in: Option<SignInProgress>,
+    /// The address group of the request that parked it (parked requests are capped per address).
+    pub address: Option<String>,
     pub expires_at: Timestamp,
 }

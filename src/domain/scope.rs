@@ -124,12 +124,27 @@ pub fn describe_scope(scope_value: &str) -> &'static str {
     standard_scope(scope_value).map_or(UNKNOWN_SCOPE_TEXT, |s| s.consent_text)
 }
 
-/// A non-empty set of scope tokens. Order is not significant (RFC 6749 §3.3), so it is kept sorted; it is
-/// written (and stored) as the space-separated string of its sorted tokens.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A set of scope tokens. Order is not significant (RFC 6749 §3.3), so it is kept sorted; it is written (and
+/// stored) as the space-separated string of its sorted tokens. A requested scope is never empty ([`Scope::parse`]);
+/// a registered list may be ([`Scope::parse_list`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope(BTreeSet<String>);
 
 impl Scope {
+    /// No scope at all.
+    pub fn empty() -> Scope {
+        Scope::default()
+    }
+
+    /// A registered list of scope tokens (a client's or a resource's): like [`Scope::parse`], but empty is fine.
+    pub fn parse_list(raw: &str) -> Result<Scope, InvalidValue> {
+        if raw.trim().is_empty() { Ok(Scope::empty()) } else { Scope::parse(raw.trim()) }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// RFC 6749 §3.3: `scope = scope-token *( SP scope-token )`, `scope-token = 1*NQCHAR`,
     /// `NQCHAR = %x21 / %x23-5B / %x5D-7E`.
     pub fn parse(raw: &str) -> Result<Scope, InvalidValue> {
@@ -152,6 +167,11 @@ impl Scope {
 
     pub fn is_subset_of(&self, other: &Scope) -> bool {
         self.0.is_subset(&other.0)
+    }
+
+    /// The tokens of both.
+    pub fn intersection(&self, other: &Scope) -> Scope {
+        Scope(self.0.intersection(&other.0).cloned().collect())
     }
 
     /// Keeps only the tokens `keep` accepts.
@@ -239,6 +259,16 @@ mod tests {
         let known = Scope::parse("openid unknown email").unwrap().supported();
         assert_eq!(known.to_string(), "email openid");
         assert_eq!(known.union(["phone"]).to_string(), "email openid phone");
+    }
+
+    #[test]
+    fn registered_lists_may_be_empty() {
+        assert!(Scope::parse_list("").unwrap().is_empty());
+        assert!(Scope::parse_list("  ").unwrap().is_empty());
+        assert_eq!(Scope::parse_list("b a").unwrap().to_string(), "a b");
+        assert!(Scope::parse_list("a  b").is_err());
+        let both = Scope::parse("a b c").unwrap().intersection(&Scope::parse("b c d").unwrap());
+        assert_eq!(both.to_string(), "b c");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::blocking;
 use super::cookies::{BROWSER_COOKIE, SESSION_COOKIE};
-use super::extract::{ExtractError, cookie, decodable_single_params, form_params, query_params};
+use super::extract::{ExtractError, cookie, decodable_single_params, form_params, query_params, source_address};
 use super::render;
 use super::state::State;
 use crate::oauth::authorize::{AuthorizationInput, BrowserCookies, start};
@@ -30,8 +30,9 @@ async fn authorize(state: State, req: &HttpRequest, params: Result<Params, Extra
         },
     };
     let cookies = browser_cookies(req);
+    let source = source_address(req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
-    match blocking(move || Ok(start(&worker.provider, input, &cookies))).await {
+    match blocking(move || Ok(start(&worker.provider, input, &cookies, &source))).await {
         Ok(step) => render::step(&state, step),
         Err(failure) => render::error_page(failure),
     }

@@ -45,12 +45,12 @@ pub enum InvalidAccessToken {
 
 /// Verifies an access token offline: RS256 only (RFC 8725 §3.1: pin the algorithm; `none` and HS256 fail),
 /// `typ` at+jwt (RFC 9068 §4, so an ID token is never accepted), a published kid, our issuer, the expected
-/// audience, and exp.
+/// audience (one of `audiences`: the default one, or a resource's), and exp.
 pub fn verify_access_token(
     keys: &KeyStore,
     token: &str,
     issuer: &str,
-    audience: &str,
+    audiences: &[&str],
 ) -> Result<AccessTokenClaims, InvalidAccessToken> {
     let header = jsonwebtoken::decode_header(token).map_err(|_| InvalidAccessToken::Malformed)?;
     if header.alg != Algorithm::RS256 {
@@ -65,7 +65,7 @@ pub fn verify_access_token(
     let mut validation = Validation::new(Algorithm::RS256);
     validation.algorithms = vec![Algorithm::RS256];
     validation.set_issuer(&[issuer]);
-    validation.set_audience(&[audience]);
+    validation.set_audience(audiences);
     // `iat` is not a claim jsonwebtoken can require; it is a non-optional field of AccessTokenClaims instead.
     validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
     validation.leeway = 30;

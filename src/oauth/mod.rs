@@ -7,6 +7,8 @@ pub mod authorize;
 pub mod client_auth;
 pub mod pkce;
 pub mod provider;
+pub mod rate_limit;
+pub mod resource;
 pub mod revocation;
 pub mod throttle;
 pub mod token;

@@ -4,13 +4,15 @@
 use std::sync::Arc;
 
 use super::authentication::PasswordChecker;
+use super::rate_limit::AddressRateLimit;
+use super::throttle;
 use super::token::TokenPolicy;
 use crate::clock::SharedClock;
 use crate::domain::Timestamp;
 use crate::error::{Failure, InternalError};
 use crate::keys::KeyStore;
 use crate::oidc::backchannel::Backchannel;
-use crate::storage::Database;
+use crate::storage::{Database, Housekeeping, SessionStore};
 
 /// How long the steps of the authorization transaction live, from the settings.
 #[derive(Debug, Clone, Copy)]
@@ -23,6 +25,8 @@ pub struct TransactionPolicy {
     pub session_ttl_secs: i64,
     /// A browser session unused this long ends.
     pub session_idle_secs: i64,
+    /// A grant with offline_access ends this long after it was made, whatever happens.
+    pub offline_grant_ttl_secs: i64,
 }
 
 pub struct Provider {
@@ -35,11 +39,36 @@ pub struct Provider {
     pub transaction: TransactionPolicy,
     pub passwords: PasswordChecker,
     pub backchannel: Backchannel,
+    /// New authorization requests per address, in this node's memory.
+    pub authorize_rate: AddressRateLimit,
 }
 
 impl Provider {
     pub fn now(&self) -> Timestamp {
         self.clock.now().timestamp()
+    }
+
+    /// What every node does every `key_reload_interval_secs`: re-read the key set (rotations by the CLI or another
+    /// node) and rotate when the current key is due; end the browser sessions that expired, with their online
+    /// grants, and tell their clients (Back-Channel Logout); forget quiet addresses; purge what has expired.
+    /// Idempotent: several nodes may run it at once.
+    pub fn maintain(&self) -> anyhow::Result<()> {
+        let now = self.now();
+        self.keys.rotate_if_due(&self.db, now)?;
+        if self.keys.reload(&self.db, now)? {
+            tracing::info!("key set reloaded");
+        }
+        let ended = self.db.end_expired_sessions(now, now - self.transaction.session_idle_secs)?;
+        if !ended.is_empty() {
+            tracing::info!(event = "sessions_expired", grants = ended.len(), "expired sessions ended");
+            self.backchannel.notify(&self.db, &self.keys, &self.issuer, &ended, now);
+        }
+        self.authorize_rate.forget_quiet_addresses();
+        let purged = self.db.purge_expired(now, throttle::WINDOW_SECS)?;
+        if purged > 0 {
+            tracing::debug!(purged, "expired rows purged");
+        }
+        Ok(())
     }
 
     /// Ready for traffic: the database answers and a key signs (readiness probes).

@@ -11,7 +11,7 @@ use crate::domain::{Client, ClientKind, RefreshToken, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::keys::KeyStore;
 use crate::secrets::token_hash;
-use crate::storage::GrantStore;
+use crate::storage::{GrantStore, ResourceStore};
 
 /// What a presented token turned out to be, if it is ours, live, and issued to `client`.
 enum Known {
@@ -31,7 +31,7 @@ impl Known {
 /// What the token is, whoever it was issued to. RFC 7009 §2.1 `token_type_hint` / RFC 7662 §2.1: a hint only;
 /// both kinds are tried ("the authorization server ... MAY ignore the hint").
 fn identify(
-    store: &impl GrantStore,
+    store: &(impl GrantStore + ResourceStore),
     keys: &KeyStore,
     policy: &TokenPolicy,
     token: &str,
@@ -39,7 +39,12 @@ fn identify(
 ) -> Result<Option<Known>, Failure> {
     let find_refresh =
         || -> Result<Option<RefreshToken>, Failure> { Ok(store.find_refresh_token(&token_hash(token))?) };
-    let find_access = || verify_access_token(keys, token, &policy.issuer, &policy.access_token_audience).ok();
+    // An access token of ours is for the default audience or for a registered resource (RFC 8707).
+    let resources = store.list_resources()?;
+    let audiences: Vec<&str> = std::iter::once(policy.access_token_audience.as_str())
+        .chain(resources.iter().map(|r| r.id.as_str()))
+        .collect();
+    let find_access = || verify_access_token(keys, token, &policy.issuer, &audiences).ok();
     if hint == Some("access_token")
         && let Some(claims) = find_access()
     {
@@ -89,7 +94,7 @@ pub fn introspection_request(provider: &Provider, query: &TokenQuery) -> Result<
 /// 200. A token of another client is refused: "verifies whether the token was issued to the client making the
 /// revocation request. If this validation fails, the request is refused and the client is informed of the error".
 fn revoke(
-    store: &impl GrantStore,
+    store: &(impl GrantStore + ResourceStore),
     keys: &KeyStore,
     policy: &TokenPolicy,
     client: &Client,
@@ -138,7 +143,7 @@ pub struct Introspection {
 }
 
 fn introspect(
-    store: &impl GrantStore,
+    store: &(impl GrantStore + ResourceStore),
     keys: &KeyStore,
     policy: &TokenPolicy,
     client: &Client,

@@ -4,8 +4,8 @@
 use super::error::StorageResult;
 use super::records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
 use crate::domain::{
-    AuthorizationCode, Client, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Scope, Session, SignInProgress,
-    Timestamp, User,
+    AuthorizationCode, Client, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Resource, Scope, Session,
+    SignInProgress, Timestamp, User,
 };
 
 pub trait ClientStore {
@@ -18,13 +18,24 @@ pub trait ClientStore {
     fn remove_client(&self, client_id: &str) -> StorageResult<bool>;
 }
 
+pub trait ResourceStore {
+    /// Every registered API (a short list: read whole).
+    fn list_resources(&self) -> StorageResult<Vec<Resource>>;
+    /// Registers a resource that follows the rules (`Resource::check_registration`): none of its scopes belongs to
+    /// another resource.
+    fn register_resource(&self, resource: &Resource, now: Timestamp) -> StorageResult<()>;
+    /// Replaces its scopes and lifetime, under the same rules; false if there is no such resource.
+    fn update_resource(&self, resource: &Resource) -> StorageResult<bool>;
+    fn remove_resource(&self, id: &str) -> StorageResult<bool>;
+}
+
 pub trait UserStore {
     fn add_user(&self, user: &NewUser, now: Timestamp) -> StorageResult<User>;
     fn find_user_by_username(&self, username: &str) -> StorageResult<Option<UserRecord>>;
     fn find_user(&self, subject: &str) -> StorageResult<Option<User>>;
     fn list_users(&self) -> StorageResult<Vec<User>>;
-    /// Changes the password, ends the user's sessions and revokes their grants; returns the revoked grants (to
-    /// notify their clients), or `None` if there is no such user.
+    /// Changes the password, ends the user's sessions, revokes their grants and drops their pending interactions;
+    /// returns the revoked grants (to notify their clients), or `None` if there is no such user.
     fn set_password(&self, username: &str, password_hash: &str, now: Timestamp) -> StorageResult<Option<Vec<Grant>>>;
     /// Stores `user`'s email, name and attributes (found by subject) and sets updated_at to `now`; false if no
     /// such user.
@@ -43,9 +54,14 @@ pub trait SessionStore {
     fn start_session(&self, id_hash: &str, session: &Session) -> StorageResult<()>;
     /// A live session: before its absolute expiry, and used since `idle_since`; marks it used at `now`.
     fn find_session(&self, id_hash: &str, now: Timestamp, idle_since: Timestamp) -> StorageResult<Option<Session>>;
-    /// Deletes the session and revokes its grants that lack offline_access; returns every grant made in it, so
-    /// their clients can be told (back-channel logout).
+    /// Whether the session `sid` is live (before its absolute end, used since `idle_since`); if so, marks it used.
+    fn touch_session(&self, sid: &str, now: Timestamp, idle_since: Timestamp) -> StorageResult<bool>;
+    /// Deletes the session, revokes its grants that lack offline_access, and drops its user's pending
+    /// interactions; returns every grant made in it, so their clients can be told (back-channel logout).
     fn end_session(&self, id_hash: &str, now: Timestamp) -> StorageResult<Vec<Grant>>;
+    /// Ends, as [`SessionStore::end_session`] does, every session past its absolute end or unused since
+    /// `idle_since`; returns the grants made in them.
+    fn end_expired_sessions(&self, now: Timestamp, idle_since: Timestamp) -> StorageResult<Vec<Grant>>;
     /// Deletes the session row only (its cookie is being replaced; its grants live on under the same sid).
     fn forget_session(&self, id_hash: &str) -> StorageResult<()>;
 }
@@ -55,6 +71,10 @@ pub trait InteractionStore {
     /// A live interaction (not expired at `now`).
     fn find_interaction(&self, id: &str, now: Timestamp) -> StorageResult<Option<Interaction>>;
     fn record_sign_in(&self, id: &str, progress: &SignInProgress) -> StorageResult<()>;
+    /// How many live interactions the address group `address` has parked.
+    fn count_parked_by_address(&self, address: &str, now: Timestamp) -> StorageResult<i64>;
+    /// Deletes this browser's oldest live interactions beyond the newest `keep`.
+    fn trim_parked_for_browser(&self, browser_hash: &str, keep: i64, now: Timestamp) -> StorageResult<()>;
     /// Deletes the interaction; true for the one caller that actually removed it (single use).
     fn finish_interaction(&self, id: &str) -> StorageResult<bool>;
 }
@@ -118,8 +138,9 @@ pub trait ThrottleStore {
 }
 
 pub trait Housekeeping {
-    /// Deletes expired interactions, sessions, codes and tokens, and grants with nothing left; returns the count.
-    fn purge_expired(&self, now: Timestamp) -> StorageResult<usize>;
+    /// Deletes expired interactions, sessions, codes and tokens, grants with nothing left, and attempt counts past
+    /// `throttle_window_secs` that block nothing; returns the count.
+    fn purge_expired(&self, now: Timestamp, throttle_window_secs: i64) -> StorageResult<usize>;
 }
 
 pub trait KeyStoreRepository {

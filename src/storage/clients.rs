@@ -9,7 +9,7 @@ use super::error::{StorageError, StorageResult, corrupt};
 use super::records::ClientRecord;
 use super::schema::clients;
 use crate::domain::{
-    AuthMethod, Client, ClientId, ClientKind, GrantType, InvalidValue, PkcePolicy, RedirectUri, Timestamp,
+    AuthMethod, Client, ClientId, ClientKind, GrantType, InvalidValue, PkcePolicy, RedirectUri, Scope, Timestamp,
 };
 
 /// A `clients` row.
@@ -41,6 +41,9 @@ pub(super) struct ClientMetadataRow {
     pub backchannel_logout_uri: Option<String>,
     pub access_token_ttl_secs: Option<i64>,
     pub refresh_token_ttl_secs: Option<i64>,
+    /// The scopes allowed beyond OpenID Connect's, space-separated.
+    pub scope: String,
+    pub refresh_token_reuse_grace_secs: Option<i64>,
 }
 
 impl ClientMetadataRow {
@@ -56,6 +59,8 @@ impl ClientMetadataRow {
             backchannel_logout_uri: client.backchannel_logout_uri.clone(),
             access_token_ttl_secs: client.access_token_ttl_secs,
             refresh_token_ttl_secs: client.refresh_token_ttl_secs,
+            scope: client.scope.to_string(),
+            refresh_token_reuse_grace_secs: client.refresh_token_reuse_grace_secs,
         })
     }
 }
@@ -79,6 +84,8 @@ impl ClientRow {
             backchannel_logout_uri: m.backchannel_logout_uri,
             access_token_ttl_secs: m.access_token_ttl_secs,
             refresh_token_ttl_secs: m.refresh_token_ttl_secs,
+            scope: Scope::parse_list(&m.scope).map_err(&bad)?,
+            refresh_token_reuse_grace_secs: m.refresh_token_reuse_grace_secs,
         };
         Ok(ClientRecord { client, secret_hash: self.secret_hash })
     }

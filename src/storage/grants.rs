@@ -7,7 +7,9 @@ use super::db::Database;
 use super::error::{StorageError, StorageResult, corrupt};
 use super::records::{NewCode, NewToken};
 use super::schema::{access_tokens, authorization_codes, client_access_tokens, grants, refresh_tokens};
-use crate::domain::{AuthorizationCode, ClaimsRequest, ClientId, CodeChallenge, Grant, RefreshToken, Scope, Timestamp};
+use crate::domain::{
+    AuthorizationCode, ClaimsRequest, ClientId, CodeChallenge, Grant, RefreshToken, ResourceId, Scope, Timestamp,
+};
 
 /// A `grants` row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -25,6 +27,9 @@ pub(super) struct GrantRow {
     pub session_id: Option<String>,
     /// The `claims` request parameter, normalised JSON; NULL if none.
     pub claims: Option<String>,
+    /// The resource indicator of its access tokens (RFC 8707); NULL: the default audience.
+    pub resource: Option<String>,
+    pub expires_at: Option<i64>,
 }
 
 impl GrantRow {
@@ -35,6 +40,8 @@ impl GrantRow {
             scope: Scope::parse(&self.scope).map_err(&bad)?,
             claims: ClaimsRequest::from_stored(self.claims.as_deref())
                 .map_err(|e| StorageError::Corrupt(format!("grant {}: {e}", self.id)))?,
+            resource: self.resource.as_deref().map(ResourceId::parse).transpose().map_err(&bad)?,
+            expires_at: self.expires_at,
             id: self.id,
             user_id: self.user_id,
             nonce: self.nonce,
@@ -56,6 +63,8 @@ impl GrantRow {
             revoked_at: grant.revoked.then_some(now),
             session_id: grant.session_id.clone(),
             claims: grant.claims.to_stored(),
+            resource: grant.resource.as_ref().map(ResourceId::to_string),
+            expires_at: grant.expires_at,
         }
     }
 }

@@ -13,7 +13,7 @@ use super::schema::{
 use crate::domain::Timestamp;
 
 impl Housekeeping for Database {
-    fn purge_expired(&self, now: Timestamp) -> StorageResult<usize> {
+    fn purge_expired(&self, now: Timestamp, throttle_window_secs: i64) -> StorageResult<usize> {
         let mut conn = self.conn()?;
         let mut purged = 0;
         purged += diesel::delete(interactions::table.filter(interactions::expires_at.le(now))).execute(&mut conn)?;
@@ -26,10 +26,10 @@ impl Housekeeping for Database {
             .execute(&mut conn)?;
         purged +=
             diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.le(now))).execute(&mut conn)?;
-        // Failure counts a day old are long out of their window.
+        // Attempt counts whose window has ended and that block nothing any more.
         purged += diesel::delete(
             auth_failures::table
-                .filter(auth_failures::last_failure_at.le(now - 86_400))
+                .filter(auth_failures::last_failure_at.le(now - throttle_window_secs))
                 .filter(auth_failures::blocked_until.le(now)),
         )
         .execute(&mut conn)?;

@@ -23,6 +23,7 @@ struct InteractionRow {
     expires_at: i64,
     /// The methods of the sign-in so far, space-separated; NULL before the first step.
     amr: Option<String>,
+    address: Option<String>,
 }
 
 impl InteractionRow {
@@ -44,6 +45,7 @@ impl InteractionRow {
             csrf_token: self.csrf_token,
             request,
             sign_in,
+            address: self.address,
             expires_at: self.expires_at,
         })
     }
@@ -63,6 +65,7 @@ impl InteractionStore for Database {
             created_at: now,
             expires_at: interaction.expires_at,
             amr: progress.map(|p| AuthenticationMethod::list_to_string(&p.methods)),
+            address: interaction.address.clone(),
         };
         diesel::insert_into(interactions::table).values(&row).execute(&mut *self.conn()?)?;
         Ok(())
@@ -86,6 +89,32 @@ impl InteractionStore for Database {
                 interactions::amr.eq(Some(AuthenticationMethod::list_to_string(&progress.methods))),
             ))
             .execute(&mut *self.conn()?)?;
+        Ok(())
+    }
+
+    fn count_parked_by_address(&self, address: &str, now: Timestamp) -> StorageResult<i64> {
+        Ok(interactions::table
+            .filter(interactions::address.eq(address))
+            .filter(interactions::expires_at.gt(now))
+            .count()
+            .get_result(&mut *self.conn()?)?)
+    }
+
+    fn trim_parked_for_browser(&self, browser_hash: &str, keep: i64, now: Timestamp) -> StorageResult<()> {
+        let mut conn = self.conn()?;
+        let newest: Vec<String> = interactions::table
+            .filter(interactions::browser_hash.eq(browser_hash))
+            .filter(interactions::expires_at.gt(now))
+            .order((interactions::created_at.desc(), interactions::id))
+            .select(interactions::id)
+            .limit(keep)
+            .load(&mut conn)?;
+        diesel::delete(
+            interactions::table
+                .filter(interactions::browser_hash.eq(browser_hash))
+                .filter(interactions::id.ne_all(newest)),
+        )
+        .execute(&mut conn)?;
         Ok(())
     }
 

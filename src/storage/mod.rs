@@ -15,6 +15,7 @@ mod housekeeping;
 mod interactions;
 mod keys;
 mod records;
+mod resources;
 mod schema;
 mod sessions;
 mod throttle;
@@ -23,7 +24,7 @@ mod users;
 
 pub use actions::{
     ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore, KeyStoreRepository, Reservation,
-    SessionStore, ThrottleStore, UserStore,
+    ResourceStore, SessionStore, ThrottleStore, UserStore,
 };
 pub use db::{AnyConnection, Backend, Database, PoolOptions, redact_url};
 pub use error::{StorageError, StorageResult};

@@ -42,6 +42,8 @@ diesel::table! {
         backchannel_logout_uri -> Nullable<Text>,
         access_token_ttl_secs -> Nullable<BigInt>,
         refresh_token_ttl_secs -> Nullable<BigInt>,
+        scope -> Text,
+        refresh_token_reuse_grace_secs -> Nullable<BigInt>,
     }
 }
 
@@ -95,6 +97,7 @@ diesel::table! {
         created_at -> BigInt,
         expires_at -> BigInt,
         amr -> Nullable<Text>,
+        address -> Nullable<Text>,
     }
 }
 
@@ -110,6 +113,8 @@ diesel::table! {
         revoked_at -> Nullable<BigInt>,
         session_id -> Nullable<Text>,
         claims -> Nullable<Text>,
+        resource -> Nullable<Text>,
+        expires_at -> Nullable<BigInt>,
     }
 }
 
@@ -154,6 +159,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    resources (id) {
+        id -> Text,
+        scope -> Text,
+        access_token_ttl_secs -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(authorization_codes -> grants (grant_id));
 diesel::joinable!(refresh_tokens -> grants (grant_id));
 diesel::joinable!(access_tokens -> grants (grant_id));
@@ -173,4 +187,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     signing_keys,
     auth_failures,
     client_access_tokens,
+    resources,
 );

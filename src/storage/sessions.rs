@@ -3,10 +3,10 @@
 use diesel::prelude::*;
 
 use super::actions::SessionStore;
-use super::db::Database;
+use super::db::{AnyConnection, Database};
 use super::error::{StorageResult, corrupt};
 use super::grants::GrantRow;
-use super::schema::{browser_sessions, grants};
+use super::schema::{browser_sessions, grants, interactions};
 use crate::domain::{AuthenticationMethod, Grant, Session, Timestamp};
 
 /// A `browser_sessions` row.
@@ -78,28 +78,73 @@ impl SessionStore for Database {
         Ok(())
     }
 
+    fn touch_session(&self, sid: &str, now: Timestamp, idle_since: Timestamp) -> StorageResult<bool> {
+        let n = diesel::update(
+            browser_sessions::table
+                .filter(browser_sessions::sid.eq(sid))
+                .filter(browser_sessions::expires_at.gt(now))
+                .filter(browser_sessions::last_seen_at.gt(idle_since)),
+        )
+        .set(browser_sessions::last_seen_at.eq(now))
+        .execute(&mut *self.conn()?)?;
+        Ok(n > 0)
+    }
+
     fn end_session(&self, id_hash: &str, now: Timestamp) -> StorageResult<Vec<Grant>> {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
-            let sid: Option<String> = browser_sessions::table
+            let ended: Option<(String, String)> = browser_sessions::table
                 .filter(browser_sessions::id_hash.eq(id_hash))
-                .select(browser_sessions::sid)
+                .select((browser_sessions::sid, browser_sessions::user_id))
                 .first(conn)
                 .optional()?;
-            diesel::delete(browser_sessions::table.filter(browser_sessions::id_hash.eq(id_hash))).execute(conn)?;
-            let Some(sid) = sid.filter(|s| !s.is_empty()) else { return Ok(Vec::new()) };
-            let rows: Vec<GrantRow> = grants::table
-                .filter(grants::session_id.eq(&sid))
-                .filter(grants::revoked_at.is_null())
-                .select(GrantRow::as_select())
-                .load(conn)?;
-            let ended = rows.into_iter().map(GrantRow::into_grant).collect::<StorageResult<Vec<Grant>>>()?;
-            // OpenID Connect Core §11: only offline_access outlives the session it was granted in.
-            let online: Vec<&str> = ended.iter().filter(|g| !g.is_offline()).map(|g| g.id.as_str()).collect();
-            diesel::update(grants::table.filter(grants::id.eq_any(online)))
-                .set(grants::revoked_at.eq(Some(now)))
-                .execute(conn)?;
-            Ok(ended)
+            let Some((sid, user_id)) = ended else { return Ok(Vec::new()) };
+            end_sessions(conn, &[id_hash.to_owned()], &[sid], &[user_id], now)
         })
     }
+
+    fn end_expired_sessions(&self, now: Timestamp, idle_since: Timestamp) -> StorageResult<Vec<Grant>> {
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            let expired: Vec<(String, String, String)> = browser_sessions::table
+                .filter(browser_sessions::expires_at.le(now).or(browser_sessions::last_seen_at.le(idle_since)))
+                .select((browser_sessions::id_hash, browser_sessions::sid, browser_sessions::user_id))
+                .load(conn)?;
+            if expired.is_empty() {
+                return Ok(Vec::new());
+            }
+            let hashes: Vec<String> = expired.iter().map(|(h, _, _)| h.clone()).collect();
+            let sids: Vec<String> = expired.iter().map(|(_, s, _)| s.clone()).collect();
+            // Only a logout drops pending pages; a session that timed out leaves them for a sign-in anew.
+            end_sessions(conn, &hashes, &sids, &[], now)
+        })
+    }
+}
+
+/// Deletes sessions, revokes the online grants made in them (OpenID Connect Core §11: only offline_access outlives
+/// the session it was granted in), drops the pending interactions of `users`, and returns every grant made in the
+/// sessions.
+fn end_sessions(
+    conn: &mut AnyConnection,
+    id_hashes: &[String],
+    sids: &[String],
+    users: &[String],
+    now: Timestamp,
+) -> StorageResult<Vec<Grant>> {
+    diesel::delete(browser_sessions::table.filter(browser_sessions::id_hash.eq_any(id_hashes))).execute(conn)?;
+    if !users.is_empty() {
+        diesel::delete(interactions::table.filter(interactions::user_id.eq_any(users))).execute(conn)?;
+    }
+    let sids: Vec<&String> = sids.iter().filter(|s| !s.is_empty()).collect();
+    let rows: Vec<GrantRow> = grants::table
+        .filter(grants::session_id.eq_any(sids))
+        .filter(grants::revoked_at.is_null())
+        .select(GrantRow::as_select())
+        .load(conn)?;
+    let ended = rows.into_iter().map(GrantRow::into_grant).collect::<StorageResult<Vec<Grant>>>()?;
+    let online: Vec<&str> = ended.iter().filter(|g| !g.is_offline()).map(|g| g.id.as_str()).collect();
+    diesel::update(grants::table.filter(grants::id.eq_any(online)))
+        .set(grants::revoked_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(ended)
 }

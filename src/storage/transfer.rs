@@ -1,5 +1,5 @@
-//! Moving a deployment between backends (`tessera export` / `tessera import`): users, clients, consents and
-//! signing keys as JSON lines, read from and written to the same row structs as every other query. Sessions, codes
+//! Moving a deployment between backends (`tessera export` / `tessera import`): users, clients, resources,
+//! consents and signing keys as JSON lines, read from and written to the same row structs as every other query. Sessions, codes
 //! and tokens are not moved: users sign in again after a move, and relying parties keep verifying old tokens because
 //! the keys move with them. An import goes through the same rules as every other way in: a username or a client
 //! registration that breaks one is refused, and nothing is imported.
@@ -15,7 +15,10 @@ use super::consents::ConsentRow;
 use super::db::{AnyConnection, Database};
 use super::error::{StorageError, StorageResult};
 use super::keys::{self, KeyRow};
-use super::schema::{clients as clients_table, consents, signing_keys, users as users_table};
+use super::resources::{self, ResourceRow};
+use super::schema::{
+    clients as clients_table, consents, resources as resources_table, signing_keys, users as users_table,
+};
 use super::users::{self, AttributeColumns, UserRow};
 use crate::domain::{Address, InvalidValue, Scope, UserAttributes, Username};
 
@@ -86,6 +89,16 @@ pub enum ExportRecord {
         access_token_ttl_secs: Option<i64>,
         #[serde(default)]
         refresh_token_ttl_secs: Option<i64>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        scope: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        refresh_token_reuse_grace_secs: Option<i64>,
+    },
+    Resource {
+        id: String,
+        scope: String,
+        access_token_ttl_secs: Option<i64>,
+        created_at: i64,
     },
     Consent {
         user_id: String,
@@ -163,6 +176,8 @@ impl ExportRecord {
             backchannel_logout_uri: m.backchannel_logout_uri,
             access_token_ttl_secs: m.access_token_ttl_secs,
             refresh_token_ttl_secs: m.refresh_token_ttl_secs,
+            scope: m.scope,
+            refresh_token_reuse_grace_secs: m.refresh_token_reuse_grace_secs,
         })
     }
 }
@@ -181,6 +196,14 @@ impl Transfer for Database {
         for row in client_rows {
             out.push(ExportRecord::of_client(row)?);
         }
+        let resource_rows: Vec<ResourceRow> =
+            resources_table::table.select(ResourceRow::as_select()).order(resources_table::created_at).load(&mut conn)?;
+        out.extend(resource_rows.into_iter().map(|r| ExportRecord::Resource {
+            id: r.id,
+            scope: r.scope,
+            access_token_ttl_secs: r.access_token_ttl_secs,
+            created_at: r.created_at,
+        }));
         let consent_rows: Vec<ConsentRow> = consents::table.select(ConsentRow::as_select()).load(&mut conn)?;
         out.extend(consent_rows.into_iter().map(|c| ExportRecord::Consent {
             user_id: c.user_id,
@@ -295,6 +318,8 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             backchannel_logout_uri,
             access_token_ttl_secs,
             refresh_token_ttl_secs,
+            scope,
+            refresh_token_reuse_grace_secs,
         } => {
             let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| StorageError::Corrupt(e.to_string()));
             let row = ClientRow {
@@ -312,6 +337,8 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                     backchannel_logout_uri,
                     access_token_ttl_secs,
                     refresh_token_ttl_secs,
+                    scope,
+                    refresh_token_reuse_grace_secs,
                 },
             };
             // Every value parses and the registration as a whole follows the rules, as for `client add`.
@@ -321,6 +348,14 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             })?;
             client.client.check_registration()?;
             clients::insert(conn, &row)
+        }
+        ExportRecord::Resource { id, scope, access_token_ttl_secs, created_at } => {
+            let row = ResourceRow { id, scope, access_token_ttl_secs, created_at };
+            let resource = row.into_resource().map_err(|e| match e {
+                StorageError::Corrupt(message) => StorageError::Invalid(InvalidValue(message)),
+                e => e,
+            })?;
+            resources::insert(conn, &resource, created_at)
         }
         ExportRecord::Consent { user_id, client_id, scope, granted_at } => {
             Scope::parse(&scope)?;

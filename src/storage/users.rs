@@ -8,7 +8,7 @@ use super::db::{AnyConnection, Database};
 use super::error::{StorageError, StorageResult};
 use super::grants::GrantRow;
 use super::records::{NewUser, UserRecord};
-use super::schema::{browser_sessions, grants, users};
+use super::schema::{browser_sessions, grants, interactions, users};
 use crate::domain::{Address, Grant, Timestamp, User, UserAttributes};
 
 /// A `users` row.
@@ -186,8 +186,9 @@ impl UserStore for Database {
             diesel::update(users::table.filter(users::id.eq(&subject)))
                 .set((users::password_hash.eq(password_hash), users::updated_at.eq(now)))
                 .execute(conn)?;
-            // A new password ends every session and grant: whoever knew the old one is out.
+            // A new password ends every session, grant and pending page: whoever knew the old one is out.
             diesel::delete(browser_sessions::table.filter(browser_sessions::user_id.eq(&subject))).execute(conn)?;
+            diesel::delete(interactions::table.filter(interactions::user_id.eq(&subject))).execute(conn)?;
             diesel::update(grants::table.filter(grants::user_id.eq(&subject)).filter(grants::revoked_at.is_null()))
                 .set(grants::revoked_at.eq(Some(now)))
                 .execute(conn)?;

@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 use serde_json::Value;
-use tessera::domain::{AuthMethod, GrantType};
+use tessera::domain::{AuthMethod, GrantType, Scope};
 use tessera::storage::ClientStore;
 
 use crate::helpers::{
@@ -40,6 +40,13 @@ async fn client_credentials_gives_a_client_token_and_nothing_else() {
     assert_eq!(refused.json::<Value>().await.unwrap()["error"], "unauthorized_client");
 
     change(&app, "service", |c| c.grant_types = vec![GrantType::ClientCredentials]);
+    // RFC 6749 §3.3: only the scopes the client is registered for (none by default).
+    let unregistered = client_credentials(&app, &service, Some("reports:read")).await;
+    assert_eq!(unregistered.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(unregistered.json::<Value>().await.unwrap()["error"], "invalid_scope");
+    change(&app, "service", |c| c.scope = Scope::parse("reports:read reports:write").unwrap());
+    let wider = client_credentials(&app, &service, Some("reports:read admin")).await;
+    assert_eq!(wider.json::<Value>().await.unwrap()["error"], "invalid_scope", "one scope too many");
     let response = client_credentials(&app, &service, Some("reports:read")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers().get("cache-control").unwrap(), "no-store");

@@ -52,7 +52,7 @@ proptest! {
         all.extend(pairs);
         if let Ok(params) = Params::from_pairs(all) {
             let (client, redirect) = verify_client_and_redirect(&OneClient, &params).expect("phase 1");
-            let _ = validate_request(&client, &redirect, &params);
+            let _ = validate_request(&client, &redirect, &params, &[]);
         }
     }
 }

@@ -2,21 +2,28 @@
 //! redirect URI, PKCE challenge, nonce, scope, user and auth_time through its grant.
 
 use super::redirect::{AuthorizationResponse, VerifiedRedirect};
-use crate::domain::{Authentication, AuthorizationRequest, Grant, Timestamp};
+use crate::domain::{Authentication, AuthorizationRequest, Grant, OFFLINE_ACCESS, Timestamp};
+use crate::oauth::provider::TransactionPolicy;
 use crate::error::Failure;
 use crate::secrets::{random_token, token_hash};
 use crate::storage::{GrantStore, NewCode};
 
-/// Creates the grant and its code, and returns the response that carries the code to the client.
+/// Creates the grant and its code, and returns the response that carries the code to the client. An offline grant
+/// lives `offline_grant_ttl_secs` at most; an online one no longer than a session can (and ends with its session).
 pub fn issue_code(
     store: &impl GrantStore,
     request: &AuthorizationRequest,
     authentication: &Authentication,
     issuer: &str,
+    policy: &TransactionPolicy,
     now: Timestamp,
-    code_ttl_secs: i64,
 ) -> Result<AuthorizationResponse, Failure> {
     let code = random_token(32);
+    let grant_ttl = if request.scope.contains(OFFLINE_ACCESS) {
+        policy.offline_grant_ttl_secs
+    } else {
+        policy.session_ttl_secs
+    };
     let grant = Grant {
         id: uuid::Uuid::new_v4().to_string(),
         user_id: authentication.user_id.clone(),
@@ -27,12 +34,14 @@ pub fn issue_code(
         revoked: false,
         session_id: authentication.session_id.clone(),
         claims: request.claims.clone(),
+        resource: request.resource.clone(),
+        expires_at: Some(now + grant_ttl),
     };
     let new_code = NewCode {
         code_hash: token_hash(code.expose()),
         redirect_uri: request.redirect_uri.clone(),
         code_challenge: request.code_challenge.clone(),
-        expires_at: now + code_ttl_secs,
+        expires_at: now + policy.authorization_code_ttl_secs,
     };
     store.issue_code(&grant, &new_code, now)?;
     Ok(VerifiedRedirect::of_request(request).respond(issuer, &[("code", code.expose())]))

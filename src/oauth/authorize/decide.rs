@@ -1,7 +1,7 @@
 //! The decision of the authorization endpoint (OpenID Connect Core §3.1.2.3 to §3.1.2.4): must the user sign in,
 //! consent, or can a code be issued now. A pure function of the request, who is signed in, and the stored consent.
 
-use crate::domain::{Authentication, AuthorizationRequest, Client, Scope, Timestamp};
+use crate::domain::{Authentication, AuthorizationRequest, Client, ClientKind, Scope, Timestamp};
 use crate::error::{ErrorCode, OAuthError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,8 +46,11 @@ pub fn decide(
     if request.expected_subject.as_ref().is_some_and(|sub| *sub != authentication.user_id) {
         return Decision::Refuse(OAuthError::new(ErrorCode::LoginRequired, "signed in as another user than requested"));
     }
+    // RFC 8252 §8.6: a public client's identity cannot be verified, so a stored consent never answers for it: the
+    // user is asked every time (and prompt=none gets consent_required).
     let consented = client.skip_consent
-        || (!request.prompt.consent
+        || (client.kind != ClientKind::Public
+            && !request.prompt.consent
             && granted_scope.is_some_and(|granted| request.consent_scope().is_subset_of(granted)));
     if consented {
         Decision::Issue(authentication)
@@ -73,7 +76,7 @@ mod tests {
             r#"{"userinfo": {"phone_number": {"essential": true}, "acr": null},
                               "id_token": {"sub": {"value": "u"}, "given_name": null}}"#,
         ));
-        let req = validate_request(&client(), &redirect(), &params(&p)).unwrap();
+        let req = validate_request(&client(), &redirect(), &params(&p), &[]).unwrap();
         assert_eq!(req.claims.userinfo, ["phone_number".to_owned()].into());
         assert_eq!(req.claims.id_token, ["given_name".to_owned()].into());
         assert_eq!(req.expected_subject.as_deref(), Some("u"), "OpenID Connect Core §5.5.1 sub value");
@@ -92,7 +95,7 @@ mod tests {
     }
 
     fn request(prompt: Prompt, max_age: Option<i64>) -> AuthorizationRequest {
-        let mut r = validate_request(&client(), &redirect(), &params(&valid())).unwrap();
+        let mut r = validate_request(&client(), &redirect(), &params(&valid()), &[]).unwrap();
         r.prompt = prompt;
         r.max_age = max_age;
         r
@@ -130,6 +133,14 @@ mod tests {
         let r = request(Prompt::default(), Some(60));
         assert_eq!(decide(&r, &c, auth(0, false), Some(&granted), 100), Decision::SignIn);
         assert!(matches!(decide(&r, &c, auth(50, false), Some(&granted), 100), Decision::Issue(_)));
+        // A public client is asked every time: a stored consent does not count (RFC 8252 §8.6).
+        let mut public = client();
+        public.kind = crate::domain::ClientKind::Public;
+        let r = request(Prompt::default(), None);
+        assert!(matches!(decide(&r, &public, auth(0, false), Some(&granted), 100), Decision::Consent(_)));
+        let r = request(none, None);
+        let refused = decide(&r, &public, auth(0, false), Some(&granted), 100);
+        assert!(matches!(refused, Decision::Refuse(e) if e.code == ErrorCode::ConsentRequired));
         // prompt=consent asks again even with a stored consent; skip_consent never asks
         let r = request(consent, None);
         assert!(matches!(decide(&r, &c, auth(0, false), Some(&granted), 100), Decision::Consent(_)));

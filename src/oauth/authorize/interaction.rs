@@ -22,24 +22,42 @@ pub struct Parked {
     pub new_browser_cookie: Option<SecretString>,
 }
 
+/// A browser keeps at most this many requests parked: opening one more drops its oldest (tabs left open).
+pub const MAX_PARKED_PER_BROWSER: i64 = 20;
+/// An address keeps at most this many requests parked; past that, new ones are refused until some expire, so
+/// anonymous requests cannot grow the database without bound (a whole office behind one NAT stays far below).
+pub const MAX_PARKED_PER_ADDRESS: i64 = 500;
+
+/// Where a request is parked from: the browser's binding cookie (if it has one) and the requester's address group.
+pub struct ParkedFor<'a> {
+    pub browser: Option<&'a str>,
+    pub address: &'a str,
+}
+
 /// Parks `request` (with the sign-in already done, if any) for the browser whose binding cookie is `browser`,
-/// or for a new binding cookie.
+/// or for a new binding cookie, within the caps per browser and per address.
 pub fn park(
     store: &impl InteractionStore,
     request: &AuthorizationRequest,
     sign_in: Option<SignInProgress>,
-    browser: Option<&str>,
+    parked_for: ParkedFor<'_>,
     now: Timestamp,
     ttl_secs: i64,
 ) -> Result<Parked, Failure> {
-    let new_browser_cookie = browser.is_none().then(|| random_token(32));
-    let browser = browser.or(new_browser_cookie.as_ref().map(SecretString::expose)).unwrap_or_default();
+    if store.count_parked_by_address(parked_for.address, now)? >= MAX_PARKED_PER_ADDRESS {
+        return Err(Failure::Unavailable(format!("too many parked requests from {}", parked_for.address)));
+    }
+    let new_browser_cookie = parked_for.browser.is_none().then(|| random_token(32));
+    let browser = parked_for.browser.or(new_browser_cookie.as_ref().map(SecretString::expose)).unwrap_or_default();
+    let browser_hash = token_hash(browser);
+    store.trim_parked_for_browser(&browser_hash, MAX_PARKED_PER_BROWSER - 1, now)?;
     let interaction = Interaction {
         id: random_token(16).expose().to_owned(),
-        browser_hash: token_hash(browser),
+        browser_hash,
         csrf_token: random_token(32).expose().to_owned(),
         request: request.clone(),
         sign_in,
+        address: Some(parked_for.address.to_owned()),
         expires_at: now + ttl_secs,
     };
     store.park_interaction(&interaction, now)?;

@@ -9,7 +9,7 @@
 
 use super::code::issue_code;
 use super::decide::{Decision, decide};
-use super::interaction::{Parked, check_csrf, expired, finish_once, load, park};
+use super::interaction::{ParkedFor, Parked, check_csrf, expired, finish_once, load, park};
 use super::redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
 use super::step::{ConsentPage, CookieChanges, Next, ScopeLine, SignInPage, Step};
 use super::validate::check_request;
@@ -18,9 +18,10 @@ use crate::domain::{Authentication, AuthorizationRequest, Client, ClientId, Inte
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::oauth::authentication::{SignInStep, StepOutcome, chain_for, next_step, run_step};
 use crate::oauth::provider::Provider;
+use crate::oauth::throttle::address_group;
 use crate::oidc::session::{current_authentication, start_session};
 use crate::params::Params;
-use crate::storage::{ClientStore, ConsentStore, InteractionStore, UserStore};
+use crate::storage::{ClientStore, ConsentStore, InteractionStore, ResourceStore, UserStore};
 
 /// The cookies of the browser, as far as the transaction reads them.
 #[derive(Debug, Clone, Default)]
@@ -42,8 +43,11 @@ pub enum AuthorizationInput {
     },
 }
 
-/// `GET`/`POST /oauth/authorize`.
-pub fn start(provider: &Provider, input: AuthorizationInput, cookies: &BrowserCookies) -> Step {
+/// `GET`/`POST /oauth/authorize`, from the address `source`.
+pub fn start(provider: &Provider, input: AuthorizationInput, cookies: &BrowserCookies, source: &str) -> Step {
+    if let Err(busy) = provider.authorize_rate.check(source) {
+        return Step::error_page(busy);
+    }
     let params = match input {
         AuthorizationInput::Readable(params) => params,
         AuthorizationInput::Unreadable { error, single } => return unreadable(provider, error, &single),
@@ -54,15 +58,21 @@ pub fn start(provider: &Provider, input: AuthorizationInput, cookies: &BrowserCo
     };
     let _span = tracing::info_span!("authorize", client_id = %client.id).entered();
     let to_client = |failure: Failure| respond(redirect.error(&provider.issuer, &failure.into_wire()));
-    let request = match check_request(&client, &redirect, &params, &provider.keys, &provider.issuer) {
+    let resources = match provider.db.list_resources() {
+        Ok(resources) => resources,
+        Err(e) => return to_client(e.into()),
+    };
+    let request = match check_request(&client, &redirect, &params, &resources, &provider.keys, &provider.issuer) {
         Ok(request) => request,
         Err(error) => return to_client(error.into()),
     };
     let session = cookies.session.as_deref();
     let idle = provider.transaction.session_idle_secs;
-    let result = current_authentication(&provider.db, session, provider.now(), idle).map_err(Failure::from).and_then(
-        |signed_in| proceed(provider, &client, &request, signed_in, Parking::New(cookies.browser.as_deref())),
-    );
+    let address = address_group(source);
+    let parking = Parking::New(ParkedFor { browser: cookies.browser.as_deref(), address: &address });
+    let result = current_authentication(&provider.db, session, provider.now(), idle)
+        .map_err(Failure::from)
+        .and_then(|signed_in| proceed(provider, &client, &request, signed_in, parking));
     // The redirect URI is verified: even our own failure goes back to the client (server_error or
     // temporarily_unavailable, RFC 6749 §4.1.2.1).
     result.unwrap_or_else(to_client)
@@ -111,7 +121,7 @@ pub fn resume(provider: &Provider, interaction_id: &str, action: PageAction<'_>,
 
 /// Whether a request is parked yet: a new one is parked for the browser with this binding cookie (if any).
 enum Parking<'a> {
-    New(Option<&'a str>),
+    New(ParkedFor<'a>),
     Parked(&'a Interaction),
 }
 
@@ -129,13 +139,13 @@ fn proceed(
         None => None,
     };
     match (decide(request, client, signed_in, granted.as_ref(), now), parking) {
-        (Decision::SignIn, Parking::New(browser)) => park_for(provider, request, None, browser),
+        (Decision::SignIn, Parking::New(parked_for)) => park_for(provider, request, None, parked_for),
         // A completed sign-in satisfies every sign-in condition.
         (Decision::SignIn, Parking::Parked(_)) => {
             Err(InternalError::new("resuming after sign-in", anyhow::anyhow!("sign-in asked again")).into())
         }
-        (Decision::Consent(auth), Parking::New(browser)) => {
-            park_for(provider, request, Some(progress_of(&auth)), browser)
+        (Decision::Consent(auth), Parking::New(parked_for)) => {
+            park_for(provider, request, Some(progress_of(&auth)), parked_for)
         }
         (Decision::Consent(auth), Parking::Parked(interaction)) => {
             provider.db.record_sign_in(&interaction.id, &progress_of(&auth))?;
@@ -162,16 +172,16 @@ fn park_for(
     provider: &Provider,
     request: &AuthorizationRequest,
     sign_in: Option<SignInProgress>,
-    browser: Option<&str>,
+    parked_for: ParkedFor<'_>,
 ) -> Result<Step, Failure> {
     let ttl = provider.transaction.interaction_ttl_secs;
-    let Parked { id, new_browser_cookie } = park(&provider.db, request, sign_in, browser, provider.now(), ttl)?;
+    let Parked { id, new_browser_cookie } = park(&provider.db, request, sign_in, parked_for, provider.now(), ttl)?;
     Ok(Step { next: Next::Interaction(id), cookies: CookieChanges { browser: new_browser_cookie, session: None } })
 }
 
 fn code_for(provider: &Provider, request: &AuthorizationRequest, auth: &Authentication) -> Result<Step, Failure> {
-    let ttl = provider.transaction.authorization_code_ttl_secs;
-    Ok(respond(issue_code(&provider.db, request, auth, &provider.issuer, provider.now(), ttl)?))
+    let policy = &provider.transaction;
+    Ok(respond(issue_code(&provider.db, request, auth, &provider.issuer, policy, provider.now())?))
 }
 
 fn respond(response: AuthorizationResponse) -> Step {
@@ -274,7 +284,9 @@ fn sign_in(
 }
 
 /// The consent form: allow records the consent and issues the code; deny sends `access_denied`. Either way the
-/// interaction is finished once. The grant belongs to this browser's session if it is still the same user's.
+/// interaction is finished once, first, so a losing concurrent submit changes nothing. Consent needs the browser
+/// session of the user the page was parked for, still live: after a logout, a password change or a sign-in as
+/// someone else, the page has expired. The grant belongs to that session.
 fn consent(
     provider: &Provider,
     interaction: &Interaction,
@@ -285,22 +297,27 @@ fn consent(
     let request = &interaction.request;
     let now = provider.now();
     let idle = provider.transaction.session_idle_secs;
-    let session_id = current_authentication(&provider.db, cookies.session.as_deref(), now, idle)?
+    let session = current_authentication(&provider.db, cookies.session.as_deref(), now, idle)?
         .filter(|current| current.user_id == progress.user_id)
-        .and_then(|current| current.session_id);
+        .ok_or_else(expired)?;
     match form.get("decision") {
         Some("allow") => {
-            let scope = request.consent_scope();
+            finish_once(&provider.db, interaction)?;
+            // Consents add up: what the user allowed before still stands beside what they allow now.
+            let asked = request.consent_scope();
+            let scope = match provider.db.find_consent(&progress.user_id, &request.client_id)? {
+                Some(before) => before.union(asked.iter().map(str::to_owned)),
+                None => asked,
+            };
             provider.db.remember_consent(&progress.user_id, &request.client_id, &scope, now)?;
             tracing::info!(event = "consent_granted", client_id = %request.client_id, scope = %scope, "consent granted");
             let auth = Authentication {
                 user_id: progress.user_id.clone(),
                 auth_time: progress.auth_time,
                 fresh: false,
-                session_id,
+                session_id: session.session_id,
                 methods: progress.methods.clone(),
             };
-            finish_once(&provider.db, interaction)?;
             code_for(provider, request, &auth)
         }
         Some("deny") => {

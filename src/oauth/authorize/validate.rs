@@ -3,24 +3,29 @@
 //! [`VerifiedRedirect`] of phase 1.
 
 use super::redirect::VerifiedRedirect;
+use crate::domain::scope::standard_scope;
 use crate::domain::{
-    AuthorizationRequest, ClaimsRequest, Client, CodeChallenge, GrantType, OFFLINE_ACCESS, OPENID, Prompt, Scope,
+    AuthorizationRequest, ClaimsRequest, Client, CodeChallenge, GrantType, OFFLINE_ACCESS, OPENID, Prompt, Resource,
+    Scope,
 };
 use crate::error::{ErrorCode, OAuthError};
 use crate::keys::KeyStore;
 use crate::oauth::pkce::parse_challenge;
+use crate::oauth::resource::{check_resource, fits_audience};
 use crate::oidc::id_token::verify_id_token_hint;
 use crate::params::Params;
 
-/// Phase 2 whole: the parameters, then the `id_token_hint`, which must name an ID token we issued to this client.
+/// Phase 2 whole: the parameters (`resources` are the registered APIs), then the `id_token_hint`, which must name
+/// an ID token we issued to this client.
 pub fn check_request(
     client: &Client,
     redirect: &VerifiedRedirect,
     params: &Params,
+    resources: &[Resource],
     keys: &KeyStore,
     issuer: &str,
 ) -> Result<AuthorizationRequest, OAuthError> {
-    let mut request = validate_request(client, redirect, params)?;
+    let mut request = validate_request(client, redirect, params, resources)?;
     if let Some(hint) = params.get("id_token_hint") {
         request.expected_subject = Some(check_id_token_hint(client, &request, hint, keys, issuer)?);
     }
@@ -52,12 +57,15 @@ pub fn validate_request(
     client: &Client,
     redirect: &VerifiedRedirect,
     params: &Params,
+    resources: &[Resource],
 ) -> Result<AuthorizationRequest, OAuthError> {
     check_request_objects(params)?;
     check_response_type(params)?;
     check_client_may_use_code(client)?;
     check_response_mode(params)?;
-    let scope = check_scope(params)?;
+    check_stored_lengths(params)?;
+    let resource = check_resource(params.get("resource"), resources)?;
+    let scope = check_scope(params, client, resource.as_ref(), resources)?;
     let code_challenge = check_pkce(client, params)?;
     let prompt = check_prompt(params)?;
     let scope = check_offline_access(scope, client, prompt);
@@ -76,7 +84,23 @@ pub fn validate_request(
         login_hint: params.get("login_hint").map(str::to_owned),
         expected_subject: claimed_subject,
         claims,
+        resource: resource.map(|r| r.id),
     })
+}
+
+/// The longest `state`, `nonce` or `login_hint` kept: they are stored with a parked request and echoed back, so a
+/// request cannot make us store or reflect kilobytes.
+pub const MAX_STORED_PARAM_LEN: usize = 512;
+
+/// Values Tessera stores while the request is parked stay small (longer: invalid_request).
+fn check_stored_lengths(params: &Params) -> Result<(), OAuthError> {
+    for name in ["state", "nonce", "login_hint"] {
+        if params.get(name).is_some_and(|v| v.len() > MAX_STORED_PARAM_LEN) {
+            return Err(OAuthError::invalid_request("state, nonce and login_hint have at most 512 bytes")
+                .with_detail(name));
+        }
+    }
+    Ok(())
 }
 
 /// OpenID Connect Core §6: we support neither request objects; saying so beats silently ignoring them
@@ -120,14 +144,24 @@ fn check_response_mode(params: &Params) -> Result<(), OAuthError> {
 }
 
 /// OpenID Connect Core §3.1.2.1: `scope` REQUIRED and MUST contain `openid`.
-fn check_scope(params: &Params) -> Result<Scope, OAuthError> {
+/// RFC 6749 §3.3: the authorization server "MAY fully or partially ignore the scope requested": kept are the
+/// OpenID Connect scopes, and the API scopes the client is registered for that fit the requested audience (RFC 8707:
+/// a resource's scopes with its `resource`, unowned ones without); the rest is dropped.
+fn check_scope(
+    params: &Params,
+    client: &Client,
+    resource: Option<&Resource>,
+    resources: &[Resource],
+) -> Result<Scope, OAuthError> {
     // RFC 6749 §3.3: without a default scope, a missing scope fails "indicating an invalid scope".
     let raw = params.get("scope").ok_or_else(|| OAuthError::new(ErrorCode::InvalidScope, "scope is missing"))?;
     let scope = Scope::parse(raw).map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "scope is malformed"))?;
     if !scope.contains(OPENID) {
         return Err(OAuthError::new(ErrorCode::InvalidScope, "scope must contain openid"));
     }
-    Ok(scope.supported())
+    Ok(scope.retain(|t| {
+        standard_scope(t).is_some() || (client.scope.contains(t) && fits_audience(t, resource, resources))
+    }))
 }
 
 /// OpenID Connect Core §11: "the Authorization Server MUST ensure that the prompt parameter contains consent
@@ -253,24 +287,24 @@ pub(crate) mod tests {
         let mut p = valid();
         p.retain(|(k, _)| *k != "scope");
         p.push(("scope", "openid offline_access"));
-        assert_eq!(validate_request(&client(), &redirect(), &params(&p)).unwrap().scope.to_string(), "openid");
+        assert_eq!(validate_request(&client(), &redirect(), &params(&p), &[]).unwrap().scope.to_string(), "openid");
         p.push(("prompt", "consent"));
         assert_eq!(
-            validate_request(&client(), &redirect(), &params(&p)).unwrap().scope.to_string(),
+            validate_request(&client(), &redirect(), &params(&p), &[]).unwrap().scope.to_string(),
             "offline_access openid"
         );
         p.pop();
         let mut first_party = client();
         first_party.skip_consent = true;
         assert_eq!(
-            validate_request(&first_party, &redirect(), &params(&p)).unwrap().scope.to_string(),
+            validate_request(&first_party, &redirect(), &params(&p), &[]).unwrap().scope.to_string(),
             "offline_access openid"
         );
     }
 
     #[test]
     fn a_valid_request_keeps_only_supported_scopes() {
-        let req = validate_request(&client(), &redirect(), &params(&valid())).unwrap();
+        let req = validate_request(&client(), &redirect(), &params(&valid()), &[]).unwrap();
         assert_eq!(req.scope.to_string(), "email openid");
         assert_eq!(req.code_challenge.as_ref().map(CodeChallenge::as_str), Some(CHALLENGE));
     }
@@ -290,27 +324,68 @@ pub(crate) mod tests {
             if let Some(v) = value {
                 p.push((name, v));
             }
-            let err = validate_request(&client(), &redirect(), &params(&p)).unwrap_err();
+            let err = validate_request(&client(), &redirect(), &params(&p), &[]).unwrap_err();
             assert_eq!(err.code, *expected, "{name}={value:?}");
         }
         let mut p = valid();
         p.push(("prompt", "none login"));
-        assert_eq!(validate_request(&client(), &redirect(), &params(&p)).unwrap_err().code, ErrorCode::InvalidRequest);
+        assert_eq!(validate_request(&client(), &redirect(), &params(&p), &[]).unwrap_err().code, ErrorCode::InvalidRequest);
         let mut p = valid();
         p.push(("max_age", "-1"));
-        assert_eq!(validate_request(&client(), &redirect(), &params(&p)).unwrap_err().code, ErrorCode::InvalidRequest);
+        assert_eq!(validate_request(&client(), &redirect(), &params(&p), &[]).unwrap_err().code, ErrorCode::InvalidRequest);
         for claims in ["{", "[]", r#"{"userinfo": ["email"]}"#, r#"{"id_token": {"email": {"essential": 1}}}"#] {
             let mut p = valid();
             p.push(("claims", claims));
-            let err = validate_request(&client(), &redirect(), &params(&p)).unwrap_err();
+            let err = validate_request(&client(), &redirect(), &params(&p), &[]).unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidRequest, "claims={claims}");
         }
         let mut p = valid();
         p.push(("request", "eyJ..."));
         assert_eq!(
-            validate_request(&client(), &redirect(), &params(&p)).unwrap_err().code,
+            validate_request(&client(), &redirect(), &params(&p), &[]).unwrap_err().code,
             ErrorCode::RequestNotSupported
         );
+    }
+
+    #[test]
+    fn api_scopes_pass_when_the_client_has_them_and_they_fit_the_audience() {
+        use crate::domain::ResourceId;
+        let mut c = client();
+        c.scope = Scope::parse("api:read reports").unwrap();
+        let api = Resource {
+            id: ResourceId::parse("https://api.example").unwrap(),
+            scope: Scope::parse("api:read api:write").unwrap(),
+            access_token_ttl_secs: None,
+        };
+        let resources = [api];
+        let mut p: Vec<(&str, &str)> = valid().into_iter().filter(|(k, _)| *k != "scope").collect();
+        p.push(("scope", "openid api:read api:write reports other"));
+        // Without a resource: the API scope no resource owns, which the client has.
+        let plain = validate_request(&c, &redirect(), &params(&p), &resources).unwrap();
+        assert_eq!((plain.scope.to_string(), plain.resource), ("openid reports".to_owned(), None));
+        p.push(("resource", "https://api.example"));
+        let for_api = validate_request(&c, &redirect(), &params(&p), &resources).unwrap();
+        assert_eq!(for_api.scope.to_string(), "api:read openid", "the resource's scope the client has, not api:write");
+        assert_eq!(for_api.resource.as_ref().map(ResourceId::as_str), Some("https://api.example"));
+        p.pop();
+        p.push(("resource", "https://unknown.example"));
+        let unknown = validate_request(&c, &redirect(), &params(&p), &resources).unwrap_err();
+        assert_eq!(unknown.code, ErrorCode::InvalidTarget);
+    }
+
+    #[test]
+    fn stored_values_stay_small() {
+        let long = "s".repeat(MAX_STORED_PARAM_LEN + 1);
+        for name in ["state", "nonce", "login_hint"] {
+            let mut p = valid();
+            p.push((name, &long));
+            let err = validate_request(&client(), &redirect(), &params(&p), &[]).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidRequest, "{name}");
+        }
+        let mut p = valid();
+        let fits = "s".repeat(MAX_STORED_PARAM_LEN);
+        p.push(("nonce", &fits));
+        assert!(validate_request(&client(), &redirect(), &params(&p), &[]).is_ok());
     }
 
     #[test]
@@ -318,8 +393,8 @@ pub(crate) mod tests {
         let mut c = client();
         c.pkce = PkcePolicy::Optional;
         let p: Vec<_> = valid().into_iter().filter(|(k, _)| !k.starts_with("code_challenge")).collect();
-        assert!(validate_request(&c, &redirect(), &params(&p)).unwrap().code_challenge.is_none());
+        assert!(validate_request(&c, &redirect(), &params(&p), &[]).unwrap().code_challenge.is_none());
         c.kind = ClientKind::Public;
-        assert!(validate_request(&c, &redirect(), &params(&p)).is_err());
+        assert!(validate_request(&c, &redirect(), &params(&p), &[]).is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! `grant_type=authorization_code`, RFC 6749 §4.1.3, with PKCE (RFC 7636 §4.6).
 
+use super::audience;
 use super::issue::{Issuance, TokenResponse, TokenStore, new_refresh_token, respond};
 use super::policy::TokenPolicy;
 use crate::domain::{AuthorizationCode, Client, Timestamp};
@@ -8,11 +9,12 @@ use crate::keys::KeyStore;
 use crate::oauth::pkce;
 use crate::secrets::token_hash;
 
-/// The parameters of RFC 6749 §4.1.3 (plus `code_verifier`, RFC 7636 §4.5).
+/// The parameters of RFC 6749 §4.1.3 (plus `code_verifier`, RFC 7636 §4.5, and `resource`, RFC 8707 §2.2).
 pub(super) struct CodeExchange<'a> {
     pub code: &'a str,
     pub redirect_uri: Option<&'a str>,
     pub code_verifier: Option<&'a str>,
+    pub resource: Option<&'a str>,
 }
 
 pub(super) fn exchange(
@@ -23,7 +25,7 @@ pub(super) fn exchange(
     request: CodeExchange<'_>,
     now: Timestamp,
 ) -> Result<TokenResponse, Failure> {
-    let CodeExchange { code, redirect_uri, code_verifier } = request;
+    let CodeExchange { code, redirect_uri, code_verifier, resource } = request;
     let code_hash = token_hash(code);
     let record = store.find_code(&code_hash)?.ok_or_else(|| invalid_code("unknown code"))?;
     check_not_reused(store, &record, now)?;
@@ -31,16 +33,18 @@ pub(super) fn exchange(
     check_issued_to(&record, client)?;
     check_redirect_uri(&record, redirect_uri)?;
     check_pkce(&record, code_verifier)?;
+    let audience = audience::of_grant(store, &record.grant, resource, &record.grant.scope)?;
     // Single use, decided by one conditional UPDATE: of concurrent redemptions exactly one gets here.
     if !store.redeem_code(&code_hash, now)? {
         store.revoke_grant(&record.grant.id, now)?;
         return Err(invalid_code("code redeemed concurrently").into());
     }
-    let refresh = new_refresh_token(policy, now);
+    let refresh = new_refresh_token(policy, &record.grant, now);
     store.store_refresh_token(&record.grant.id, refresh.as_new(), now)?;
     let issuance = Issuance {
         grant: &record.grant,
         scope: &record.grant.scope,
+        audience,
         nonce: record.grant.nonce.as_deref(),
         refresh_token: Some(refresh),
     };

@@ -1,7 +1,11 @@
 //! `grant_type=client_credentials`, RFC 6749 §4.4: a confidential client acting on its own behalf. The access
 //! token's subject is the client (RFC 9068 §2.2: "the sub claim ... SHOULD correspond to ... the client
 //! identifier"); no refresh token (§4.4.3: "A refresh token SHOULD NOT be included") and no ID token (no user).
+//!
+//! A client's `sub` never collides with a user's: users' subjects are random UUIDs, and a client id can never have
+//! that shape (`ClientId::parse`).
 
+use super::audience;
 use super::issue::{TokenResponse, TokenStore, issue_access_token};
 use super::policy::TokenPolicy;
 use crate::domain::{Client, ClientKind, Scope, Timestamp};
@@ -14,6 +18,7 @@ pub(super) fn grant(
     policy: &TokenPolicy,
     client: &Client,
     scope: Option<&str>,
+    resource: Option<&str>,
     now: Timestamp,
 ) -> Result<TokenResponse, Failure> {
     // RFC 6749 §4.4: "The client credentials grant type MUST only be used by confidential clients."
@@ -22,20 +27,12 @@ pub(super) fn grant(
             OAuthError::new(ErrorCode::UnauthorizedClient, "client_credentials needs a confidential client").into()
         );
     }
-    let scope = match scope {
-        None => String::new(),
-        Some(raw) => {
-            let scope =
-                Scope::parse(raw).map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "scope is malformed"))?;
-            // Scopes that describe a user (the scope registry says which) are meaningless without one.
-            if scope.needs_user() {
-                return Err(OAuthError::new(ErrorCode::InvalidScope, "user scopes need a user").into());
-            }
-            scope.to_string()
-        }
-    };
+    let scope = check_scope(client, scope)?;
+    let audience = audience::of_request(store, resource, &scope)?;
+    let policy = policy.for_audience(audience.resource.as_ref());
     let id = client.id.as_str();
-    let (access_token, claims) = issue_access_token(&keys.signer(), policy, id, id, &scope, None, now)?;
+    let scope = audience.scope.to_string();
+    let (access_token, claims) = issue_access_token(&keys.signer(), &policy, id, id, &scope, None, now)?;
     store.record_client_access_token(&claims.jti, client.id.as_str(), claims.exp)?;
     Ok(TokenResponse {
         access_token,
@@ -45,4 +42,20 @@ pub(super) fn grant(
         id_token: None,
         scope,
     })
+}
+
+/// RFC 6749 §3.3: a scope the client may not have is refused with invalid_scope. Without a scope, the token carries
+/// none (there is no default scope).
+fn check_scope(client: &Client, scope: Option<&str>) -> Result<Scope, OAuthError> {
+    let Some(raw) = scope else { return Ok(Scope::empty()) };
+    let scope = Scope::parse(raw).map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "scope is malformed"))?;
+    // Scopes that describe a user (the scope registry says which) are meaningless without one.
+    if scope.needs_user() {
+        return Err(OAuthError::new(ErrorCode::InvalidScope, "user scopes need a user"));
+    }
+    if !scope.is_subset_of(&client.scope) {
+        return Err(OAuthError::new(ErrorCode::InvalidScope, "a scope is not allowed for this client")
+            .with_detail(format!("asked {scope}, allowed {}", client.scope)));
+    }
+    Ok(scope)
 }

@@ -23,7 +23,7 @@ pub fn handle_token_request(
     }
     let policy = &provider.tokens.for_client(&client);
     match request {
-        TokenRequest::AuthorizationCode { code, redirect_uri, code_verifier } => authorization_code::exchange(
+        TokenRequest::AuthorizationCode { code, redirect_uri, code_verifier, resource } => authorization_code::exchange(
             store,
             keys,
             policy,
@@ -32,14 +32,20 @@ pub fn handle_token_request(
                 code: &code,
                 redirect_uri: redirect_uri.as_deref(),
                 code_verifier: code_verifier.as_deref(),
+                resource: resource.as_deref(),
             },
             now,
         ),
-        TokenRequest::RefreshToken { refresh_token, scope } => {
-            refresh_token::refresh(store, keys, policy, &client, &refresh_token, scope.as_deref(), now)
+        TokenRequest::RefreshToken { refresh_token, scope, resource } => {
+            let request = refresh_token::Refresh {
+                refresh_token: &refresh_token,
+                scope: scope.as_deref(),
+                resource: resource.as_deref(),
+            };
+            refresh_token::refresh(store, keys, policy, &client, request, now)
         }
-        TokenRequest::ClientCredentials { scope } => {
-            client_credentials::grant(store, keys, policy, &client, scope.as_deref(), now)
+        TokenRequest::ClientCredentials { scope, resource } => {
+            client_credentials::grant(store, keys, policy, &client, scope.as_deref(), resource.as_deref(), now)
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::audience::Audience;
 use super::policy::TokenPolicy;
 use crate::domain::{Grant, Scope, Timestamp, User};
 use crate::error::{Failure, InternalError, OAuthError};
@@ -10,7 +11,7 @@ use crate::keys::{KeyStore, SigningKey};
 use crate::oauth::access_token::{AccessTokenClaims, sign_access_token};
 use crate::oidc::id_token::{IdTokenInput, sign_id_token};
 use crate::secrets::{SecretString, random_token, token_hash};
-use crate::storage::{ClientStore, GrantStore, NewToken, ThrottleStore, UserStore};
+use crate::storage::{ClientStore, GrantStore, NewToken, ResourceStore, SessionStore, UserStore};
 
 /// RFC 6749 §5.1 successful response.
 #[derive(Serialize)]
@@ -32,8 +33,8 @@ impl std::fmt::Debug for TokenResponse {
 }
 
 /// Everything the token endpoint needs from storage.
-pub trait TokenStore: ClientStore + GrantStore + UserStore + ThrottleStore {}
-impl<T: ClientStore + GrantStore + UserStore + ThrottleStore> TokenStore for T {}
+pub trait TokenStore: ClientStore + GrantStore + UserStore + ResourceStore + SessionStore {}
+impl<T: ClientStore + GrantStore + UserStore + ResourceStore + SessionStore> TokenStore for T {}
 
 /// The new refresh token of a response, before it is stored.
 pub(super) struct FreshRefreshToken {
@@ -42,11 +43,17 @@ pub(super) struct FreshRefreshToken {
     pub(super) expires_at: Timestamp,
 }
 
-pub(super) fn new_refresh_token(policy: &TokenPolicy, now: Timestamp) -> FreshRefreshToken {
+/// A refresh token never outlives its grant.
+pub(super) fn refresh_token_expiry(policy: &TokenPolicy, grant: &Grant, now: Timestamp) -> Timestamp {
+    let expires_at = now + policy.refresh_token_ttl_secs;
+    grant.expires_at.map_or(expires_at, |end| expires_at.min(end))
+}
+
+pub(super) fn new_refresh_token(policy: &TokenPolicy, grant: &Grant, now: Timestamp) -> FreshRefreshToken {
     // 256 bits, opaque; only the hash is stored.
     let value = random_token(32);
     let hash = token_hash(value.expose());
-    FreshRefreshToken { value, hash, expires_at: now + policy.refresh_token_ttl_secs }
+    FreshRefreshToken { value, hash, expires_at: refresh_token_expiry(policy, grant, now) }
 }
 
 impl FreshRefreshToken {
@@ -84,8 +91,10 @@ pub(super) fn issue_access_token(
 /// What a successful grant hands to [`respond`].
 pub(super) struct Issuance<'a> {
     pub grant: &'a Grant,
-    /// The scope of this response (narrowed on refresh).
+    /// The scope of this response (narrowed on refresh): the ID token's claims follow it.
     pub scope: &'a Scope,
+    /// Whom the access token is for and what it carries there (RFC 8707).
+    pub audience: Audience,
     /// Only in the ID token of the code exchange (OpenID Connect Core §12.2: not on refresh).
     pub nonce: Option<&'a str>,
     pub refresh_token: Option<FreshRefreshToken>,
@@ -99,15 +108,17 @@ pub(super) fn respond(
     issuance: Issuance<'_>,
     now: Timestamp,
 ) -> Result<TokenResponse, Failure> {
-    let Issuance { grant, scope, nonce, refresh_token } = issuance;
+    let Issuance { grant, scope, audience, nonce, refresh_token } = issuance;
     let user: User = store
         .find_user(&grant.user_id)?
         .ok_or_else(|| OAuthError::invalid_grant("the user of this grant no longer exists"))?;
     let signer = keys.signer();
-    let scope_text = scope.to_string();
+    let access_policy = policy.for_audience(audience.resource.as_ref());
+    // RFC 6749 §5.1 and RFC 8707 §2.2: the response's scope is the access token's.
+    let scope_text = audience.scope.to_string();
     let (access_token, claims) = issue_access_token(
         &signer,
-        policy,
+        &access_policy,
         &user.subject,
         grant.client_id.as_str(),
         &scope_text,
@@ -137,7 +148,7 @@ pub(super) fn respond(
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer",
-        expires_in: policy.access_token_ttl_secs,
+        expires_in: access_policy.access_token_ttl_secs,
         refresh_token: refresh_token.map(|t| t.value.expose().to_owned()),
         id_token: Some(id_token),
         scope: scope_text,

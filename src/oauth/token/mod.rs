@@ -1,6 +1,7 @@
 //! The token endpoint's protocol core (RFC 6749 §3.2, §4.1.3, §6): one file per grant type, one issuer of token
 //! responses.
 
+mod audience;
 mod authorization_code;
 mod client_credentials;
 mod endpoint;

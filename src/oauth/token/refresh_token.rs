@@ -3,27 +3,37 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use super::issue::{FreshRefreshToken, Issuance, TokenResponse, TokenStore, respond};
+use super::audience;
+use super::issue::{FreshRefreshToken, Issuance, TokenResponse, TokenStore, refresh_token_expiry, respond};
 use super::policy::TokenPolicy;
 use crate::domain::{Client, RefreshToken, Scope, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::keys::KeyStore;
 use crate::secrets::{SecretString, token_hash};
 
+/// The parameters of RFC 6749 §6 (plus `resource`, RFC 8707 §2.2).
+pub(super) struct Refresh<'a> {
+    pub refresh_token: &'a str,
+    pub scope: Option<&'a str>,
+    pub resource: Option<&'a str>,
+}
+
 pub(super) fn refresh(
     store: &impl TokenStore,
     keys: &KeyStore,
     policy: &TokenPolicy,
     client: &Client,
-    refresh_token: &str,
-    scope: Option<&str>,
+    request: Refresh<'_>,
     now: Timestamp,
 ) -> Result<TokenResponse, Failure> {
+    let Refresh { refresh_token, scope, resource } = request;
     let old_hash = token_hash(refresh_token);
     let record = store.find_refresh_token(&old_hash)?.ok_or_else(|| invalid_refresh("unknown refresh token"))?;
     check_issued_to(&record, client)?;
     check_live(&record, now)?;
+    check_grant_live(store, policy, &record, now)?;
     let scope = check_scope(&record, scope)?;
+    let audience = audience::of_grant(store, &record.grant, resource, &scope)?;
     let successor = successor_of(policy, &record, refresh_token, now);
     let rotated_now = record.rotated_at.is_none()
         && store.rotate_refresh_token(&old_hash, &record.grant.id, successor.as_new(), now)?;
@@ -37,7 +47,8 @@ pub(super) fn refresh(
         check_within_grace(store, policy, &record, &successor, rotated_at, now)?;
     }
     // OpenID Connect Core §12.2: the new ID token keeps auth_time and carries no nonce.
-    let issuance = Issuance { grant: &record.grant, scope: &scope, nonce: None, refresh_token: Some(successor) };
+    let issuance =
+        Issuance { grant: &record.grant, scope: &scope, audience, nonce: None, refresh_token: Some(successor) };
     respond(store, keys, policy, issuance, now)
 }
 
@@ -49,7 +60,7 @@ fn successor_of(policy: &TokenPolicy, record: &RefreshToken, presented: &str, no
     let tag = aws_lc_rs::hmac::sign(&key, presented.as_bytes());
     let value = SecretString::new(URL_SAFE_NO_PAD.encode(tag.as_ref()));
     let hash = token_hash(value.expose());
-    FreshRefreshToken { value, hash, expires_at: now + policy.refresh_token_ttl_secs }
+    FreshRefreshToken { value, hash, expires_at: refresh_token_expiry(policy, &record.grant, now) }
 }
 
 /// RFC 9700 §4.14.2: a rotated refresh token presented again means one of two parties holds a stolen copy; the
@@ -93,7 +104,28 @@ fn check_live(record: &RefreshToken, now: Timestamp) -> Result<(), OAuthError> {
     if record.expires_at <= now {
         return Err(invalid_refresh("refresh token expired"));
     }
+    if record.grant.has_expired(now) {
+        return Err(invalid_refresh("grant expired"));
+    }
     Ok(())
+}
+
+/// OpenID Connect Core §11: a grant without offline_access lives as long as the browser session it was made in.
+/// The session must still be live (not past its absolute or idle end); a refresh counts as use of it, as the user
+/// is still at the application. A session that has ended takes the grant with it.
+fn check_grant_live(
+    store: &impl TokenStore,
+    policy: &TokenPolicy,
+    record: &RefreshToken,
+    now: Timestamp,
+) -> Result<(), Failure> {
+    let grant = &record.grant;
+    let Some(sid) = grant.session_id.as_deref().filter(|_| !grant.is_offline()) else { return Ok(()) };
+    if store.touch_session(sid, now, now - policy.session_idle_secs)? {
+        return Ok(());
+    }
+    store.revoke_grant(&grant.id, now)?;
+    Err(invalid_refresh("the browser session of this online grant has ended").into())
 }
 
 /// RFC 6749 §6: the requested scope "MUST NOT include any scope not originally granted".

@@ -9,11 +9,17 @@ use crate::params::Params;
 #[derive(Clone, PartialEq, Eq)]
 pub enum TokenRequest {
     /// RFC 6749 §4.1.3
-    AuthorizationCode { code: String, redirect_uri: Option<String>, code_verifier: Option<String> },
+    AuthorizationCode {
+        code: String,
+        redirect_uri: Option<String>,
+        code_verifier: Option<String>,
+        /// RFC 8707 §2.2
+        resource: Option<String>,
+    },
     /// RFC 6749 §6
-    RefreshToken { refresh_token: String, scope: Option<String> },
+    RefreshToken { refresh_token: String, scope: Option<String>, resource: Option<String> },
     /// RFC 6749 §4.4
-    ClientCredentials { scope: Option<String> },
+    ClientCredentials { scope: Option<String>, resource: Option<String> },
 }
 
 impl std::fmt::Debug for TokenRequest {
@@ -21,26 +27,31 @@ impl std::fmt::Debug for TokenRequest {
         match self {
             TokenRequest::AuthorizationCode { .. } => f.write_str("AuthorizationCode(<redacted>)"),
             TokenRequest::RefreshToken { .. } => f.write_str("RefreshToken(<redacted>)"),
-            TokenRequest::ClientCredentials { scope } => write!(f, "ClientCredentials({scope:?})"),
+            TokenRequest::ClientCredentials { scope, resource } => {
+                write!(f, "ClientCredentials({scope:?}, {resource:?})")
+            }
         }
     }
 }
 
 impl TokenRequest {
     pub fn parse(params: &Params) -> Result<TokenRequest, OAuthError> {
+        let resource = params.get("resource").map(str::to_owned);
         match params.get("grant_type") {
             None => Err(OAuthError::invalid_request("grant_type is missing")),
             Some("authorization_code") => Ok(TokenRequest::AuthorizationCode {
                 code: params.required("code", "code is missing")?.to_owned(),
                 redirect_uri: params.get("redirect_uri").map(str::to_owned),
                 code_verifier: params.get("code_verifier").map(str::to_owned),
+                resource,
             }),
             Some("refresh_token") => Ok(TokenRequest::RefreshToken {
                 refresh_token: params.required("refresh_token", "refresh_token is missing")?.to_owned(),
                 scope: params.get("scope").map(str::to_owned),
+                resource,
             }),
             Some("client_credentials") => {
-                Ok(TokenRequest::ClientCredentials { scope: params.get("scope").map(str::to_owned) })
+                Ok(TokenRequest::ClientCredentials { scope: params.get("scope").map(str::to_owned), resource })
             }
             Some(_) => Err(OAuthError::new(ErrorCode::UnsupportedGrantType, "unsupported grant_type")),
         }

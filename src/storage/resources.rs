@@ -1,0 +1,89 @@
+//! Registered APIs (RFC 8707), one row each.
+
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use super::actions::ResourceStore;
+use super::db::{AnyConnection, Database};
+use super::error::{StorageError, StorageResult, corrupt};
+use super::schema::resources;
+use crate::domain::{Resource, ResourceId, Scope, Timestamp};
+
+/// A `resources` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = resources)]
+pub(super) struct ResourceRow {
+    pub id: String,
+    /// Space-separated.
+    pub scope: String,
+    pub access_token_ttl_secs: Option<i64>,
+    pub created_at: i64,
+}
+
+impl ResourceRow {
+    pub(super) fn of(resource: &Resource, now: Timestamp) -> ResourceRow {
+        ResourceRow {
+            id: resource.id.to_string(),
+            scope: resource.scope.to_string(),
+            access_token_ttl_secs: resource.access_token_ttl_secs,
+            created_at: now,
+        }
+    }
+
+    pub(super) fn into_resource(self) -> StorageResult<Resource> {
+        let bad = corrupt(format!("resource {}", self.id));
+        Ok(Resource {
+            id: ResourceId::parse(&self.id).map_err(&bad)?,
+            scope: Scope::parse_list(&self.scope).map_err(&bad)?,
+            access_token_ttl_secs: self.access_token_ttl_secs,
+        })
+    }
+}
+
+fn load_all(conn: &mut AnyConnection) -> StorageResult<Vec<Resource>> {
+    let rows: Vec<ResourceRow> = resources::table.select(ResourceRow::as_select()).order(resources::id).load(conn)?;
+    rows.into_iter().map(ResourceRow::into_resource).collect()
+}
+
+/// Inserts a resource that follows the rules among those already registered; shared by registration and import.
+pub(super) fn insert(conn: &mut AnyConnection, resource: &Resource, now: Timestamp) -> StorageResult<()> {
+    conn.transaction(|conn| {
+        resource.check_registration(&load_all(conn)?)?;
+        match diesel::insert_into(resources::table).values(ResourceRow::of(resource, now)).execute(conn) {
+            Ok(_) => Ok(()),
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+                Err(StorageError::AlreadyExists("a resource with this id"))
+            }
+            Err(e) => Err(e.into()),
+        }
+    })
+}
+
+impl ResourceStore for Database {
+    fn list_resources(&self) -> StorageResult<Vec<Resource>> {
+        load_all(&mut *self.conn()?)
+    }
+
+    fn register_resource(&self, resource: &Resource, now: Timestamp) -> StorageResult<()> {
+        insert(&mut *self.conn()?, resource, now)
+    }
+
+    fn update_resource(&self, resource: &Resource) -> StorageResult<bool> {
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            resource.check_registration(&load_all(conn)?)?;
+            let n = diesel::update(resources::table.filter(resources::id.eq(resource.id.as_str())))
+                .set((
+                    resources::scope.eq(resource.scope.to_string()),
+                    resources::access_token_ttl_secs.eq(resource.access_token_ttl_secs),
+                ))
+                .execute(conn)?;
+            Ok(n > 0)
+        })
+    }
+
+    fn remove_resource(&self, id: &str) -> StorageResult<bool> {
+        let n = diesel::delete(resources::table.filter(resources::id.eq(id))).execute(&mut *self.conn()?)?;
+        Ok(n > 0)
+    }
+}
