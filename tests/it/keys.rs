@@ -8,7 +8,7 @@ use tessera::startup::key_policy;
 use tessera::storage::{Database, PoolOptions};
 
 use crate::helpers::kid_of;
-use crate::helpers::{ClientOptions, TestApp, VERIFIER, exchange_code, obtain_code, spawn_app};
+use crate::helpers::{ClientOptions, TestApp, VERIFIER, exchange_code, obtain_code, spawn_app, userinfo_status};
 
 async fn jwks_kids(app: &TestApp) -> Vec<String> {
     let response = reqwest::get(app.url("/.well-known/jwks.json")).await.unwrap();
@@ -137,4 +137,100 @@ async fn expired_rows_are_purged() {
     let purged = app.state.provider.db.purge_expired(app.now() + 2 * 86_400, 900).unwrap();
     assert!(purged >= 6, "purged {purged} rows");
     assert_eq!(app.state.provider.db.purge_expired(app.now() + 2 * 86_400, 900).unwrap(), 0, "idempotent");
+}
+
+/// `tessera keys …` run as an operator would, against the database of the running test server `app`.
+async fn keys_cli(app: &TestApp, args: &[&str]) -> std::process::Output {
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut command = crate::helpers::tessera_command();
+    command
+        .arg("keys")
+        .args(args)
+        .env("TESSERA_DATABASE_URL", app.state.settings.database_location())
+        .env("TESSERA_DATA_DIR", data_dir.path())
+        .env("TESSERA_ISSUER", &app.base)
+        .env("TESSERA_KEY_RELOAD_INTERVAL_SECS", "1")
+        // Not a terminal: a script, or CI.
+        .stdin(std::process::Stdio::null());
+    let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().unwrap();
+    drop(data_dir);
+    output
+}
+
+/// The state `keys list` shows for each kid, in its order.
+async fn listed_states(app: &TestApp) -> Vec<(String, String)> {
+    let out = keys_cli(app, &["list"]).await;
+    assert!(out.status.success(), "keys list: {}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    stdout
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let mut columns = line.split_whitespace();
+            (columns.next().unwrap().to_owned(), columns.next().unwrap().to_owned())
+        })
+        .collect()
+}
+
+fn kid_in(states: &[(String, String)], state: &str) -> Vec<String> {
+    states.iter().filter(|(_, s)| s == state).map(|(kid, _)| kid.clone()).collect()
+}
+
+/// `tessera keys revoke KID`: refused without `--yes` when nobody can confirm; with it, the compromised current key
+/// leaves signing and the JWKS of a running server (after its reload), and every token it signed stops working.
+#[actix_web::test]
+async fn revoking_the_current_key_with_the_cli_takes_it_out_of_a_running_server() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let (old_access, old_id) = tokens(&app).await;
+    let revoked = kid_of(&old_access);
+    assert_eq!(kid_of(&old_id), revoked);
+    assert_eq!(userinfo_status(&app, &old_access).await, StatusCode::OK, "before the revocation");
+    let before = listed_states(&app).await;
+    assert_eq!(kid_in(&before, "current"), std::slice::from_ref(&revoked), "{before:?}");
+    let next = kid_in(&before, "next");
+    assert_eq!(next.len(), 1, "{before:?}");
+
+    // Without --yes and without a terminal to confirm on: refused, and nothing changes.
+    let refused = keys_cli(&app, &["revoke", &revoked]).await;
+    assert!(!refused.status.success(), "revoke without --yes on a non-terminal must fail");
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("--yes"), "{message}");
+    assert_eq!(listed_states(&app).await, before, "a refused revocation changes nothing");
+    assert_eq!(app.state.provider.keys.signer().kid, revoked);
+
+    let done = keys_cli(&app, &["revoke", &revoked, "--yes"]).await;
+    let (stdout, stderr) = (String::from_utf8_lossy(&done.stdout), String::from_utf8_lossy(&done.stderr));
+    assert!(done.status.success(), "revoke --yes: {stderr}");
+    assert!(stdout.contains(&format!("revoked: {revoked}; {} signs", next[0])), "{stdout}");
+    let after = listed_states(&app).await;
+    assert_eq!(kid_in(&after, "revoked"), std::slice::from_ref(&revoked), "{after:?}");
+    assert_eq!(kid_in(&after, "current"), next, "the next key signs at once: {after:?}");
+    assert_eq!(kid_in(&after, "next").len(), 1, "a fresh next key: {after:?}");
+    assert!(!kid_in(&after, "next").contains(&next[0]), "{after:?}");
+
+    // The running server picks the change up within key_reload_interval_secs (1 s in tests).
+    let mut published = jwks_kids(&app).await;
+    for _ in 0..50 {
+        if !published.contains(&revoked) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        published = jwks_kids(&app).await;
+    }
+    assert!(!published.contains(&revoked), "the revoked kid left the served JWKS: {published:?}");
+    assert!(published.contains(&next[0]), "{published:?}");
+    assert_eq!(userinfo_status(&app, &old_access).await, StatusCode::UNAUTHORIZED, "a token of the revoked key");
+    let (new_access, new_id) = tokens(&app).await;
+    assert_eq!((kid_of(&new_access), kid_of(&new_id)), (next[0].clone(), next[0].clone()));
+    assert_eq!(userinfo_status(&app, &new_access).await, StatusCode::OK, "a token of the new key");
+
+    // An unknown kid, and the same kid again: refused, saying why.
+    for (kid, expected) in [("no-such-kid", "there is no key no-such-kid"), (revoked.as_str(), "already revoked")] {
+        let out = keys_cli(&app, &["revoke", kid, "--yes"]).await;
+        let message = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "revoking {kid} must fail");
+        assert!(message.contains(expected), "revoking {kid}: {message}");
+    }
+    assert_eq!(listed_states(&app).await, after, "failed revocations change nothing");
 }
