@@ -60,8 +60,16 @@ pub struct Settings {
     /// Take the client address for login throttling from `X-Forwarded-For`/`Forwarded` (only behind a proxy that
     /// sets them; otherwise a client could choose its own address).
     pub trust_forwarded_headers: bool,
+    /// Deliver back-channel logout tokens over plain http and to loopback, link-local and private addresses
+    /// (development only: in production a client could make Tessera POST into its own network).
+    pub backchannel_logout_allow_private_networks: bool,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
+    /// How long a client may take to send a request, head and body.
+    pub request_timeout_secs: u64,
+    /// Open connections one address may hold; 0 means no limit. Behind a reverse proxy every connection comes from
+    /// the proxy: raise this or set 0 there.
+    pub max_connections_per_address: usize,
 }
 
 impl Default for Settings {
@@ -89,7 +97,10 @@ impl Default for Settings {
             key_prepublish_secs: 3600,
             key_reload_interval_secs: 60,
             trust_forwarded_headers: false,
+            backchannel_logout_allow_private_networks: false,
             workers: 0,
+            request_timeout_secs: 10,
+            max_connections_per_address: 1024,
         }
     }
 }
@@ -132,10 +143,9 @@ impl Settings {
         }
         self.bind.parse::<SocketAddr>().map_err(|e| SettingsError::Invalid(format!("bind {:?}: {e}", self.bind)))?;
         const TEN_YEARS: u64 = 10 * 365 * 24 * 3600;
-        for (name, value) in [
-            ("jwks_max_age_secs", self.jwks_max_age_secs),
-            ("key_prepublish_secs", self.key_prepublish_secs),
-        ] {
+        for (name, value) in
+            [("jwks_max_age_secs", self.jwks_max_age_secs), ("key_prepublish_secs", self.key_prepublish_secs)]
+        {
             if value > TEN_YEARS {
                 return Err(SettingsError::Invalid(format!("{name} is longer than ten years")));
             }
@@ -152,6 +162,7 @@ impl Settings {
             ("key_rotation_interval_secs", self.key_rotation_interval_secs),
             ("key_reload_interval_secs", self.key_reload_interval_secs),
             ("database_connect_timeout_secs", self.database_connect_timeout_secs),
+            ("request_timeout_secs", self.request_timeout_secs),
         ] {
             if value == 0 {
                 return Err(SettingsError::Invalid(format!("{name} must be greater than 0")));

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_cors::Cors;
+use actix_web::HttpMessage;
 use actix_web::dev::Server;
+use actix_web::dev::Service;
 use actix_web::http::header;
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{App, HttpServer, web};
@@ -14,6 +16,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::clock::SharedClock;
 use crate::config::Settings;
+use crate::http::connections::{ConnectionLimit, refuse, with_deadline};
 use crate::http::logging::PathOnlyRootSpan;
 use crate::http::state::AppState;
 use crate::http::{assets, authorize, discovery, end_session, health, interaction, revocation, token, userinfo};
@@ -80,7 +83,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
             offline_grant_ttl_secs: settings.offline_grant_ttl_secs as i64,
         },
         passwords: PasswordChecker::new(cores, 32 * cores).map_err(|e| anyhow::anyhow!("hashing: {e}"))?,
-        backchannel: Backchannel::new().context("building the HTTP client")?,
+        backchannel: Backchannel::new(settings.backchannel_logout_allow_private_networks),
         authorize_rate: AddressRateLimit::per_second(settings.authorization_requests_per_second),
         issuer,
         db,
@@ -124,10 +127,18 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Result<Server> {
     let https = state.secure_cookies;
     let workers = state.settings.workers;
+    let request_timeout = Duration::from_secs(state.settings.request_timeout_secs);
+    let connections = ConnectionLimit::new(state.settings.max_connections_per_address);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .wrap_fn(move |mut req, service| {
+                // The body must arrive within the request timeout too (the head is bounded by the server below).
+                let payload = req.take_payload();
+                req.set_payload(with_deadline(payload, request_timeout));
+                service.call(req)
+            })
             .wrap(security_headers(https))
             .wrap(TracingLogger::<PathOnlyRootSpan>::new())
             .service(web::resource(DISCOVERY_PATH).wrap(cors()).route(web::get().to(discovery::openid_configuration)))
@@ -157,6 +168,21 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             .service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)))
             .service(web::resource("/healthz").route(web::get().to(health::healthz)))
             .service(web::resource("/readyz").route(web::get().to(health::readyz)))
+    })
+    .client_request_timeout(request_timeout)
+    .on_connect(move |connection, extensions| {
+        let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>() else { return };
+        let Ok(peer) = stream.peer_addr() else { return };
+        match connections.admit(peer.ip()) {
+            // Kept with the connection: its place is given back when the connection closes.
+            Some(slot) => {
+                extensions.insert(slot);
+            }
+            None => {
+                tracing::warn!(address = %peer.ip(), "connection refused: too many from this address");
+                refuse(stream);
+            }
+        }
     })
     .listen(listener)?;
     let server = if workers > 0 { server.workers(workers) } else { server };

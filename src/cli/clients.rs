@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::open::{now, open_db};
 use crate::config::Settings;
 use crate::domain::{
-    AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, parse_backchannel_logout_uri,
+    AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, Scope, parse_backchannel_logout_uri,
 };
 use crate::secrets::{random_token, token_hash};
 use crate::storage::ClientStore;
@@ -67,6 +67,14 @@ pub struct ClientMetadataArgs {
     /// This client's refresh token lifetime (default: the server's refresh_token_ttl_secs).
     #[arg(long)]
     pub refresh_token_ttl_secs: Option<i64>,
+    /// The API scopes the client may ask for, space-separated (RFC 7591 `scope`): in the code flow beside the
+    /// OpenID Connect scopes, and all it may get with client_credentials. Default: none.
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// A just-rotated refresh token presented again this soon gets the same successor (0 to 60 s; default: the
+    /// server's refresh_token_reuse_grace_secs, 0). For a browser app whose tabs refresh at once.
+    #[arg(long)]
+    pub refresh_token_reuse_grace_secs: Option<i64>,
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +129,8 @@ struct ClientView<'a> {
     pkce: &'static str,
     access_token_ttl_secs: Option<i64>,
     refresh_token_ttl_secs: Option<i64>,
+    scope: String,
+    refresh_token_reuse_grace_secs: Option<i64>,
 }
 
 fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
@@ -145,6 +155,8 @@ fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
         pkce: if client.requires_pkce() { "required" } else { "optional" },
         access_token_ttl_secs: client.access_token_ttl_secs,
         refresh_token_ttl_secs: client.refresh_token_ttl_secs,
+        scope: client.scope.to_string(),
+        refresh_token_reuse_grace_secs: client.refresh_token_reuse_grace_secs,
     }
 }
 
@@ -168,6 +180,14 @@ fn print_client(v: &ClientView<'_>) {
     let ttl = |t: Option<i64>| t.map_or("server default".to_owned(), |t| format!("{t} s"));
     println!("access_token_ttl:           {}", ttl(v.access_token_ttl_secs));
     println!("refresh_token_ttl:          {}", ttl(v.refresh_token_ttl_secs));
+    println!(
+        "scope:                      {}",
+        if v.scope.is_empty() { "(OpenID Connect scopes only)" } else { &v.scope }
+    );
+    println!(
+        "refresh_reuse_grace:        {}",
+        v.refresh_token_reuse_grace_secs.map_or("server default".to_owned(), |g| format!("{g} s"))
+    );
 }
 
 fn parse_uris(raw: &[String]) -> anyhow::Result<Vec<RedirectUri>> {
@@ -193,6 +213,12 @@ fn apply_metadata(client: &mut Client, args: &ClientMetadataArgs) -> anyhow::Res
     }
     if args.refresh_token_ttl_secs.is_some() {
         client.refresh_token_ttl_secs = args.refresh_token_ttl_secs;
+    }
+    if let Some(scope) = &args.scope {
+        client.scope = Scope::parse_list(scope)?;
+    }
+    if args.refresh_token_reuse_grace_secs.is_some() {
+        client.refresh_token_reuse_grace_secs = args.refresh_token_reuse_grace_secs;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 mod clients;
 mod keys;
 mod open;
+mod resources;
 mod serve;
 mod transfer;
 mod users;
@@ -16,6 +17,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Settings;
 pub use clients::ClientCommand;
 pub use keys::KeysCommand;
+pub use resources::ResourceCommand;
 pub use users::UserCommand;
 
 #[derive(Debug, Parser)]
@@ -38,6 +40,9 @@ pub enum Command {
     /// Manage clients (relying parties).
     #[command(subcommand)]
     Client(ClientCommand),
+    /// Manage APIs as resources (RFC 8707): access token audiences and their scopes.
+    #[command(subcommand)]
+    Resource(ResourceCommand),
     /// Manage signing keys.
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -67,6 +72,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(cmd) => users::run(&settings, cmd),
         Command::Client(cmd) => clients::run(&settings, cmd),
+        Command::Resource(cmd) => resources::run(&settings, cmd),
         Command::Keys(cmd) => keys::run(&settings, cmd),
         Command::Export { output } => transfer::export(&settings, output),
         Command::Import { file } => transfer::import(&settings, file),

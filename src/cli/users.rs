@@ -195,7 +195,8 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
 fn notify_logout(settings: &Settings, db: &Database, grants: &[Grant]) -> anyhow::Result<()> {
     let keys = KeyStore::open(db, key_policy(settings), now())?;
     let issuer = settings.issuer_url()?.to_string().trim_end_matches('/').to_owned();
-    let count = Backchannel::new()?.notify_and_wait(db, &keys, &issuer, grants, now())?;
+    let backchannel = Backchannel::new(settings.backchannel_logout_allow_private_networks);
+    let count = backchannel.notify_and_wait(db, &keys, &issuer, grants, now())?;
     if count > 0 {
         println!("{count} client(s) notified by back-channel logout");
     }

@@ -95,7 +95,11 @@ mod tests {
     use super::*;
 
     fn resource(id: &str, scope: &str) -> Resource {
-        Resource { id: ResourceId::parse(id).unwrap(), scope: Scope::parse_list(scope).unwrap(), access_token_ttl_secs: None }
+        Resource {
+            id: ResourceId::parse(id).unwrap(),
+            scope: Scope::parse_list(scope).unwrap(),
+            access_token_ttl_secs: None,
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod authorize;
+pub mod connections;
 pub mod cookies;
 pub mod discovery;
 pub mod end_session;

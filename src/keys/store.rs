@@ -102,7 +102,12 @@ impl KeyStore {
     /// Rotates now (`tessera keys rotate`): refused while the next key has not been published long enough.
     pub fn rotate(&self, repo: &impl KeyStoreRepository, now: Timestamp) -> Result<String, KeyError> {
         let records = repo.load_keys()?;
-        let plan = plan_rotation(&records, self.policy, now)?;
+        // The key leaving stays published until the last token it signed has expired, whatever lifetime a client or
+        // a resource gives its tokens.
+        let registered = repo.longest_registered_token_ttl()?.unwrap_or(0);
+        let policy =
+            KeyPolicy { longest_token_ttl_secs: self.policy.longest_token_ttl_secs.max(registered), ..self.policy };
+        let plan = plan_rotation(&records, policy, now)?;
         let new_key = plan.new_key_state.map(|s| generate_key(s, now)).transpose()?;
         if !repo.apply_rotation(plan.expected_current.as_deref(), &plan.updates, new_key.as_ref())? {
             return Err(RotationRefused::Concurrent.into());

@@ -47,7 +47,11 @@ mod tests {
             .iter()
             .map(|line| {
                 let (id, scope) = line.split_once(' ').unwrap();
-                Resource { id: ResourceId::parse(id).unwrap(), scope: Scope::parse(scope).unwrap(), access_token_ttl_secs: None }
+                Resource {
+                    id: ResourceId::parse(id).unwrap(),
+                    scope: Scope::parse(scope).unwrap(),
+                    access_token_ttl_secs: None,
+                }
             })
             .collect()
     }

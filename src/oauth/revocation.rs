@@ -41,9 +41,8 @@ fn identify(
         || -> Result<Option<RefreshToken>, Failure> { Ok(store.find_refresh_token(&token_hash(token))?) };
     // An access token of ours is for the default audience or for a registered resource (RFC 8707).
     let resources = store.list_resources()?;
-    let audiences: Vec<&str> = std::iter::once(policy.access_token_audience.as_str())
-        .chain(resources.iter().map(|r| r.id.as_str()))
-        .collect();
+    let audiences: Vec<&str> =
+        std::iter::once(policy.access_token_audience.as_str()).chain(resources.iter().map(|r| r.id.as_str())).collect();
     let find_access = || verify_access_token(keys, token, &policy.issuer, &audiences).ok();
     if hint == Some("access_token")
         && let Some(claims) = find_access()

@@ -2,9 +2,11 @@
 //! signed in during an ended session. Used by every place that ends sessions: logout, a sign-in as another user,
 //! and the CLI's password change.
 
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use url::Url;
 
 use crate::domain::{Grant, Timestamp};
 use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
@@ -82,19 +84,18 @@ pub fn logout_notices(
     notices
 }
 
-/// Delivers logout tokens: one HTTP client (no redirects followed, short timeouts) per process.
+/// Delivers logout tokens. A client registers its `backchannel_logout_uri`, so Tessera would POST wherever a
+/// client says: only to https URIs on public addresses, resolved at send time (a host that resolves to loopback,
+/// link-local or a private network is refused), unless `allow_private_networks` (development) lets http and
+/// private targets through.
 #[derive(Debug, Clone)]
 pub struct Backchannel {
-    http: reqwest::Client,
+    allow_private_networks: bool,
 }
 
 impl Backchannel {
-    pub fn new() -> Result<Backchannel, reqwest::Error> {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(5))
-            .build()?;
-        Ok(Backchannel { http })
+    pub fn new(allow_private_networks: bool) -> Backchannel {
+        Backchannel { allow_private_networks }
     }
 
     /// Signs the logout tokens for `grants` and sends them in the background, so the request that ended the sessions
@@ -106,7 +107,7 @@ impl Backchannel {
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
         for notice in logout_notices(store, &keys.signer(), issuer, grants, now) {
-            runtime.spawn(deliver(self.http.clone(), notice));
+            runtime.spawn(deliver(self.allow_private_networks, notice));
         }
     }
 
@@ -128,17 +129,86 @@ impl Backchannel {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         runtime.block_on(async {
             for notice in notices {
-                deliver(self.http.clone(), notice).await;
+                deliver(self.allow_private_networks, notice).await;
             }
         });
         Ok(count)
     }
 }
 
-/// POSTs one logout token (form parameter `logout_token`, §2.5); the outcome goes to the log.
-async fn deliver(http: reqwest::Client, notice: LogoutNotice) {
+/// Whether an address is reachable on the public internet: not loopback, private, link-local, shared (CGNAT),
+/// unspecified, multicast or broadcast.
+fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let shared = v4.octets()[0] == 100 && (64..128).contains(&v4.octets()[1]);
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_multicast()
+                || v4.is_broadcast()
+                || v4.is_documentation()
+                || shared)
+        }
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => is_public(IpAddr::V4(v4)),
+            None => {
+                !(v6.is_loopback()
+                    || v6.is_unspecified()
+                    || v6.is_multicast()
+                    || v6.is_unique_local()
+                    || v6.is_unicast_link_local())
+            }
+        },
+    }
+}
+
+/// Where a logout token may go: the addresses the URI's host resolves to now, all public unless
+/// `allow_private_networks`; https unless `allow_private_networks`.
+async fn resolve_target(uri: &str, allow_private_networks: bool) -> Result<(Url, Vec<SocketAddr>), String> {
+    let url = Url::parse(uri).map_err(|e| format!("not a URL: {e}"))?;
+    if url.scheme() != "https" && !allow_private_networks {
+        return Err("not https (http needs backchannel_logout_allow_private_networks)".into());
+    }
+    let host = url.host_str().ok_or("no host")?.trim_start_matches('[').trim_end_matches(']').to_owned();
+    let port = url.port_or_known_default().ok_or("no port")?;
+    let addresses: Vec<SocketAddr> =
+        tokio::net::lookup_host((host.as_str(), port)).await.map_err(|e| format!("resolving {host}: {e}"))?.collect();
+    if addresses.is_empty() {
+        return Err(format!("{host} resolves to no address"));
+    }
+    if !allow_private_networks && let Some(private) = addresses.iter().find(|a| !is_public(a.ip())) {
+        return Err(format!("{host} resolves to {} (loopback, link-local or private)", private.ip()));
+    }
+    Ok((url, addresses))
+}
+
+/// POSTs one logout token (form parameter `logout_token`, §2.5) to the addresses checked just before, so the check
+/// and the connection see the same resolution; the outcome goes to the log.
+async fn deliver(allow_private_networks: bool, notice: LogoutNotice) {
     let client_id = notice.client_id;
-    match http.post(&notice.uri).form(&[("logout_token", notice.token)]).send().await {
+    let (url, addresses) = match resolve_target(&notice.uri, allow_private_networks).await {
+        Ok(target) => target,
+        Err(reason) => {
+            tracing::warn!(event = "backchannel_logout_refused", client_id = %client_id, %reason, "back-channel logout target refused");
+            return;
+        }
+    };
+    let host = url.host_str().unwrap_or_default().to_owned();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(5))
+        .resolve_to_addrs(&host, &addresses)
+        .build();
+    let http = match http {
+        Ok(http) => http,
+        Err(e) => {
+            tracing::error!(client_id = %client_id, error = %e, "back-channel logout client");
+            return;
+        }
+    };
+    match http.post(url).form(&[("logout_token", notice.token)]).send().await {
         Ok(response) if response.status().is_success() => {
             tracing::info!(event = "backchannel_logout_sent", client_id = %client_id, "logout token delivered");
         }
@@ -146,5 +216,42 @@ async fn deliver(http: reqwest::Client, notice: LogoutNotice) {
             tracing::warn!(client_id = %client_id, status = %response.status(), "back-channel logout refused")
         }
         Err(e) => tracing::warn!(client_id = %client_id, error = %e, "back-channel logout failed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_public_addresses_are_targets() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fc00::1",
+            "fe80::1",
+            "::ffff:10.0.0.1",
+            "::",
+        ] {
+            assert!(!is_public(private.parse().unwrap()), "{private}");
+        }
+        for public in ["93.184.216.34", "2606:2800:220:1::248", "::ffff:93.184.216.34"] {
+            assert!(is_public(public.parse().unwrap()), "{public}");
+        }
+    }
+
+    #[actix_web::test]
+    async fn http_and_private_targets_are_refused_unless_allowed() {
+        assert!(resolve_target("http://93.184.216.34/logout", false).await.unwrap_err().contains("https"));
+        assert!(resolve_target("https://127.0.0.1/logout", false).await.unwrap_err().contains("loopback"));
+        assert!(resolve_target("https://localhost:8443/logout", false).await.is_err());
+        let (_, addresses) = resolve_target("http://127.0.0.1:9/logout", true).await.unwrap();
+        assert_eq!(addresses, ["127.0.0.1:9".parse().unwrap()]);
     }
 }

@@ -145,6 +145,9 @@ pub trait Housekeeping {
 
 pub trait KeyStoreRepository {
     fn load_keys(&self) -> StorageResult<Vec<KeyRecord>>;
+    /// The longest access token lifetime any client or resource is registered with, if any is: a key that stops
+    /// signing stays published at least this long.
+    fn longest_registered_token_ttl(&self) -> StorageResult<Option<i64>>;
     /// Inserts the first keys of an empty database; false (nothing inserted) if keys exist already.
     fn bootstrap_keys(&self, keys: &[KeyRecord]) -> StorageResult<bool>;
     /// Applies a rotation atomically, only if `expected_current` is still the current key (so two nodes or a node

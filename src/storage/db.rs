@@ -1,7 +1,9 @@
 //! Connections, the pool and migrations.
 
 use std::path::Path;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
@@ -87,7 +89,7 @@ impl std::fmt::Display for ConnectError {
 impl std::error::Error for ConnectError {}
 
 /// Opens connections for the pool and sets the per-connection options each backend needs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Connector {
     location: Location,
 }
@@ -163,6 +165,26 @@ impl PoolOptions {
 pub struct Database {
     pool: Pool<Connector>,
     backend: Backend,
+    breaker: Arc<Breaker>,
+    connector: Connector,
+    connect_timeout: Duration,
+}
+
+/// Fails fast while the database is unreachable. Once a connection attempt has failed (the pool reports it), the
+/// breaker opens: every request is answered "unavailable" at once instead of waiting out the connect timeout, while
+/// one request at a time tries to connect; the first that succeeds closes it again, so recovery needs nothing.
+#[derive(Debug, Default)]
+struct Breaker {
+    open: AtomicBool,
+    trial: AtomicBool,
+}
+
+impl r2d2::HandleError<ConnectError> for Arc<Breaker> {
+    fn handle_error(&self, error: ConnectError) {
+        if !self.open.swap(true, Ordering::SeqCst) {
+            tracing::warn!(error = %error, "database unreachable: answering 503 until a connection succeeds");
+        }
+    }
 }
 
 /// Which backend a [`Database`] talks to.
@@ -201,12 +223,14 @@ impl Database {
             restrict_to_owner(Path::new(path))?;
         }
         run_migrations(&mut first)?;
+        let breaker = Arc::new(Breaker::default());
         let pool = Pool::builder()
             .max_size(options.max_size)
             .min_idle(Some(0))
             .connection_timeout(options.connect_timeout)
-            .build_unchecked(connector);
-        Ok(Database { pool, backend })
+            .error_handler(Box::new(breaker.clone()))
+            .build_unchecked(connector.clone());
+        Ok(Database { pool, backend, breaker, connector, connect_timeout: options.connect_timeout })
     }
 
     pub fn backend(&self) -> Backend {
@@ -214,7 +238,41 @@ impl Database {
     }
 
     pub(super) fn conn(&self) -> StorageResult<PooledConnection<Connector>> {
-        self.pool.get().map_err(|e| StorageError::Unavailable(e.to_string()))
+        if self.breaker.open.load(Ordering::SeqCst) {
+            self.try_to_close_the_breaker()?;
+        }
+        // Wait for a connection in short slices, so that a connection failure meanwhile (the breaker opens) ends
+        // the wait at once rather than at the connect timeout.
+        let deadline = Instant::now() + self.connect_timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.pool.get_timeout(left.min(Duration::from_millis(200)).max(Duration::from_millis(1))) {
+                Ok(conn) => return Ok(conn),
+                Err(e) if self.breaker.open.load(Ordering::SeqCst) || Instant::now() >= deadline => {
+                    return Err(StorageError::Unavailable(e.to_string()));
+                }
+                Err(_) => {}
+            }
+        }
+    }
+
+    /// While the breaker is open, one caller at a time tries a connection of its own; the others are answered at
+    /// once. A success closes the breaker.
+    fn try_to_close_the_breaker(&self) -> StorageResult<()> {
+        let unreachable = || StorageError::Unavailable("database unreachable".into());
+        if self.breaker.trial.compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst).is_err() {
+            return Err(unreachable());
+        }
+        let attempt = r2d2::ManageConnection::connect(&self.connector);
+        self.breaker.trial.store(false, Ordering::SeqCst);
+        match attempt {
+            Ok(_) => {
+                self.breaker.open.store(false, Ordering::SeqCst);
+                tracing::info!("database reachable again");
+                Ok(())
+            }
+            Err(e) => Err(StorageError::Unavailable(e.to_string())),
+        }
     }
 
     /// Cheap liveness check (readiness probes).

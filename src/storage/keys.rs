@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use super::actions::KeyStoreRepository;
 use super::db::{AnyConnection, Database, exclusive_transaction};
 use super::error::{StorageResult, corrupt};
-use super::schema::signing_keys;
+use super::schema::{clients, resources, signing_keys};
 use crate::domain::{KeyRecord, KeyState};
 
 /// A `signing_keys` row.
@@ -58,6 +58,15 @@ impl KeyStoreRepository for Database {
         let rows: Vec<KeyRow> =
             signing_keys::table.select(KeyRow::as_select()).order(signing_keys::created_at).load(&mut *self.conn()?)?;
         rows.into_iter().map(KeyRow::into_record).collect()
+    }
+
+    fn longest_registered_token_ttl(&self) -> StorageResult<Option<i64>> {
+        let mut conn = self.conn()?;
+        let clients: Option<i64> =
+            clients::table.select(diesel::dsl::max(clients::access_token_ttl_secs)).first(&mut conn)?;
+        let resources: Option<i64> =
+            resources::table.select(diesel::dsl::max(resources::access_token_ttl_secs)).first(&mut conn)?;
+        Ok(clients.max(resources))
     }
 
     fn bootstrap_keys(&self, keys: &[KeyRecord]) -> StorageResult<bool> {

@@ -196,8 +196,10 @@ impl Transfer for Database {
         for row in client_rows {
             out.push(ExportRecord::of_client(row)?);
         }
-        let resource_rows: Vec<ResourceRow> =
-            resources_table::table.select(ResourceRow::as_select()).order(resources_table::created_at).load(&mut conn)?;
+        let resource_rows: Vec<ResourceRow> = resources_table::table
+            .select(ResourceRow::as_select())
+            .order(resources_table::created_at)
+            .load(&mut conn)?;
         out.extend(resource_rows.into_iter().map(|r| ExportRecord::Resource {
             id: r.id,
             scope: r.scope,

@@ -141,12 +141,16 @@ impl Core {
                 code: code.to_owned(),
                 redirect_uri: Some(client.redirect_uri.clone()),
                 code_verifier: Some(VERIFIER.to_owned()),
+                resource: None,
             },
         )
     }
 
     fn refresh(&self, client: &TestClient, refresh_token: &str) -> Result<TokenResponse, Failure> {
-        self.token(client, TokenRequest::RefreshToken { refresh_token: refresh_token.to_owned(), scope: None })
+        self.token(
+            client,
+            TokenRequest::RefreshToken { refresh_token: refresh_token.to_owned(), scope: None, resource: None },
+        )
     }
 }
 
@@ -174,7 +178,7 @@ impl Browser {
     }
 
     fn start(&mut self, core: &Core, params: Params) -> Next {
-        let step = start(core.provider(), AuthorizationInput::Readable(params), &self.cookies());
+        let step = start(core.provider(), AuthorizationInput::Readable(params), &self.cookies(), "127.0.0.1");
         self.keep(step)
     }
 

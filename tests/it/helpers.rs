@@ -102,6 +102,8 @@ pub fn test_settings(dir: &TempDir, port: u16) -> Settings {
         refresh_token_reuse_grace_secs: 0,
         // Tests fire authorization requests from one address far faster than people do; the limit has its own test.
         authorization_requests_per_second: 0,
+        // The tests' back-channel receivers listen on loopback over http.
+        backchannel_logout_allow_private_networks: true,
         ..Settings::default()
     }
 }

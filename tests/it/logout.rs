@@ -259,6 +259,7 @@ async fn a_password_change_from_the_cli_sends_back_channel_logout() {
         .args(["user", "passwd", "alice", "--password-stdin"])
         .env("TESSERA_DATABASE_URL", app.state.settings.database_location())
         .env("TESSERA_ISSUER", &app.base)
+        .env("TESSERA_BACKCHANNEL_LOGOUT_ALLOW_PRIVATE_NETWORKS", "true")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -3,8 +3,8 @@
 
 use super::redirect::{AuthorizationResponse, VerifiedRedirect};
 use crate::domain::{Authentication, AuthorizationRequest, Grant, OFFLINE_ACCESS, Timestamp};
-use crate::oauth::provider::TransactionPolicy;
 use crate::error::Failure;
+use crate::oauth::provider::TransactionPolicy;
 use crate::secrets::{random_token, token_hash};
 use crate::storage::{GrantStore, NewCode};
 
@@ -19,11 +19,8 @@ pub fn issue_code(
     now: Timestamp,
 ) -> Result<AuthorizationResponse, Failure> {
     let code = random_token(32);
-    let grant_ttl = if request.scope.contains(OFFLINE_ACCESS) {
-        policy.offline_grant_ttl_secs
-    } else {
-        policy.session_ttl_secs
-    };
+    let grant_ttl =
+        if request.scope.contains(OFFLINE_ACCESS) { policy.offline_grant_ttl_secs } else { policy.session_ttl_secs };
     let grant = Grant {
         id: uuid::Uuid::new_v4().to_string(),
         user_id: authentication.user_id.clone(),

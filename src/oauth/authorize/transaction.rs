@@ -9,7 +9,7 @@
 
 use super::code::issue_code;
 use super::decide::{Decision, decide};
-use super::interaction::{ParkedFor, Parked, check_csrf, expired, finish_once, load, park};
+use super::interaction::{Parked, ParkedFor, check_csrf, expired, finish_once, load, park};
 use super::redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
 use super::step::{ConsentPage, CookieChanges, Next, ScopeLine, SignInPage, Step};
 use super::validate::check_request;

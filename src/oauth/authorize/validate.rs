@@ -96,8 +96,9 @@ pub const MAX_STORED_PARAM_LEN: usize = 512;
 fn check_stored_lengths(params: &Params) -> Result<(), OAuthError> {
     for name in ["state", "nonce", "login_hint"] {
         if params.get(name).is_some_and(|v| v.len() > MAX_STORED_PARAM_LEN) {
-            return Err(OAuthError::invalid_request("state, nonce and login_hint have at most 512 bytes")
-                .with_detail(name));
+            return Err(
+                OAuthError::invalid_request("state, nonce and login_hint have at most 512 bytes").with_detail(name)
+            );
         }
     }
     Ok(())
@@ -159,9 +160,8 @@ fn check_scope(
     if !scope.contains(OPENID) {
         return Err(OAuthError::new(ErrorCode::InvalidScope, "scope must contain openid"));
     }
-    Ok(scope.retain(|t| {
-        standard_scope(t).is_some() || (client.scope.contains(t) && fits_audience(t, resource, resources))
-    }))
+    Ok(scope
+        .retain(|t| standard_scope(t).is_some() || (client.scope.contains(t) && fits_audience(t, resource, resources))))
 }
 
 /// OpenID Connect Core §11: "the Authorization Server MUST ensure that the prompt parameter contains consent
@@ -329,10 +329,16 @@ pub(crate) mod tests {
         }
         let mut p = valid();
         p.push(("prompt", "none login"));
-        assert_eq!(validate_request(&client(), &redirect(), &params(&p), &[]).unwrap_err().code, ErrorCode::InvalidRequest);
+        assert_eq!(
+            validate_request(&client(), &redirect(), &params(&p), &[]).unwrap_err().code,
+            ErrorCode::InvalidRequest
+        );
         let mut p = valid();
         p.push(("max_age", "-1"));
-        assert_eq!(validate_request(&client(), &redirect(), &params(&p), &[]).unwrap_err().code, ErrorCode::InvalidRequest);
+        assert_eq!(
+            validate_request(&client(), &redirect(), &params(&p), &[]).unwrap_err().code,
+            ErrorCode::InvalidRequest
+        );
         for claims in ["{", "[]", r#"{"userinfo": ["email"]}"#, r#"{"id_token": {"email": {"essential": 1}}}"#] {
             let mut p = valid();
             p.push(("claims", claims));

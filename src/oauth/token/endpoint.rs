@@ -23,19 +23,21 @@ pub fn handle_token_request(
     }
     let policy = &provider.tokens.for_client(&client);
     match request {
-        TokenRequest::AuthorizationCode { code, redirect_uri, code_verifier, resource } => authorization_code::exchange(
-            store,
-            keys,
-            policy,
-            &client,
-            authorization_code::CodeExchange {
-                code: &code,
-                redirect_uri: redirect_uri.as_deref(),
-                code_verifier: code_verifier.as_deref(),
-                resource: resource.as_deref(),
-            },
-            now,
-        ),
+        TokenRequest::AuthorizationCode { code, redirect_uri, code_verifier, resource } => {
+            authorization_code::exchange(
+                store,
+                keys,
+                policy,
+                &client,
+                authorization_code::CodeExchange {
+                    code: &code,
+                    redirect_uri: redirect_uri.as_deref(),
+                    code_verifier: code_verifier.as_deref(),
+                    resource: resource.as_deref(),
+                },
+                now,
+            )
+        }
         TokenRequest::RefreshToken { refresh_token, scope, resource } => {
             let request = refresh_token::Refresh {
                 refresh_token: &refresh_token,
