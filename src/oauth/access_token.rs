@@ -1,11 +1,16 @@
 //! JWT access tokens, RFC 9068: header `typ: at+jwt`; claims iss, sub, aud, client_id, scope, exp, iat, jti.
 //! The payload is readable by anyone: it carries identifiers and scope, never a secret.
+//!
+//! Nothing is stored per token issued: a token is verified offline, and its `jti` names the grant it was issued
+//! from (`{grant id}.{random}`; a client's own token has no grant), so whether it still stands is one look at its
+//! grant and at the list of revoked tokens.
 
 use jsonwebtoken::{Algorithm, Validation};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Timestamp;
+use crate::domain::{Grant, Timestamp};
 use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
+use crate::storage::{GrantStore, StorageResult};
 
 /// RFC 9068 §2.1: "the JWT access token MUST include this media type in the typ header parameter".
 pub const ACCESS_TOKEN_TYP: &str = "at+jwt";
@@ -22,6 +27,43 @@ pub struct AccessTokenClaims {
     pub jti: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub auth_time: Option<Timestamp>,
+}
+
+/// A fresh `jti`: the grant's id and 128 random bits, or the random bits alone for a token without a grant.
+pub fn new_jti(grant_id: Option<&str>) -> String {
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    match grant_id {
+        Some(grant) => format!("{grant}.{random}"),
+        None => random,
+    }
+}
+
+/// The grant a `jti` of ours names, if any.
+pub fn grant_of(jti: &str) -> Option<&str> {
+    jti.split_once('.').map(|(grant, _)| grant)
+}
+
+/// Whether a verified access token still stands, and its grant when it has one.
+#[derive(Debug)]
+pub enum Standing {
+    Live(Option<Box<Grant>>),
+    /// Why not, for the log.
+    Dead(&'static str),
+}
+
+/// A verified token stands while it was not revoked (RFC 7009) and its grant, if it has one, is neither revoked
+/// nor ended.
+pub fn standing(store: &impl GrantStore, claims: &AccessTokenClaims, now: Timestamp) -> StorageResult<Standing> {
+    if store.access_token_revoked(&claims.jti)? {
+        return Ok(Standing::Dead("token revoked"));
+    }
+    let Some(grant_id) = grant_of(&claims.jti) else { return Ok(Standing::Live(None)) };
+    Ok(match store.find_grant(grant_id)? {
+        None => Standing::Dead("grant gone"),
+        Some(grant) if grant.revoked => Standing::Dead("grant revoked"),
+        Some(grant) if grant.has_expired(now) => Standing::Dead("grant ended"),
+        Some(grant) => Standing::Live(Some(Box::new(grant))),
+    })
 }
 
 pub fn sign_access_token(key: &SigningKey, claims: &AccessTokenClaims) -> Result<String, JwtError> {

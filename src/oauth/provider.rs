@@ -12,7 +12,7 @@ use crate::domain::Timestamp;
 use crate::error::{Failure, InternalError};
 use crate::keys::KeyStore;
 use crate::oidc::backchannel::Backchannel;
-use crate::storage::{Database, Housekeeping, SessionStore};
+use crate::storage::{Database, Housekeeping, KeyStoreRepository, SessionStore};
 
 /// How long the steps of the authorization transaction live, from the settings.
 #[derive(Debug, Clone, Copy)]
@@ -64,7 +64,9 @@ impl Provider {
             self.backchannel.notify(&self.db, &self.keys, &self.issuer, &ended, now);
         }
         self.authorize_rate.forget_quiet_addresses();
-        let purged = self.db.purge_expired(now, throttle::WINDOW_SECS)?;
+        let longest_access =
+            self.db.longest_registered_token_ttl()?.unwrap_or(0).max(self.tokens.access_token_ttl_secs);
+        let purged = self.db.purge_expired(now, throttle::WINDOW_SECS, longest_access)?;
         if purged > 0 {
             tracing::debug!(purged, "expired rows purged");
         }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::access_token::{AccessTokenClaims, verify_access_token};
+use super::access_token::{AccessTokenClaims, Standing, standing, verify_access_token};
 use super::client_auth::{ClientCredentials, authenticate_client};
 use super::provider::Provider;
 use super::token::TokenPolicy;
@@ -111,7 +111,7 @@ fn revoke(
             Ok(())
         }
         Some(Known::Access(claims)) => {
-            store.revoke_access_token(&claims.jti)?;
+            store.revoke_access_token(&claims.jti, claims.exp)?;
             tracing::info!(event = "token_revoked", kind = "access_token", client_id = %client.id, "access token revoked");
             Ok(())
         }
@@ -164,7 +164,7 @@ fn introspect(
             token_type: Some("refresh_token"),
             ..Introspection::default()
         },
-        Some(Known::Access(c)) if store.access_token_is_live(&c.jti)? => Introspection {
+        Some(Known::Access(c)) if matches!(standing(store, &c, now)?, Standing::Live(_)) => Introspection {
             active: true,
             scope: Some(c.scope),
             client_id: Some(c.client_id),

@@ -3,12 +3,12 @@
 
 use openidconnect::core::CoreUserInfoClaims;
 
-use super::access_token::verify_access_token;
+use super::access_token::{Standing, standing, verify_access_token};
 use super::provider::Provider;
 use crate::domain::{OPENID, Scope};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::oidc::claim_release::userinfo_claims;
-use crate::storage::{GrantStore, UserStore};
+use crate::storage::UserStore;
 
 /// RFC 6750 §3.1 invalid_token: one description for every reason, which only the log sees.
 fn invalid_token(detail: impl Into<String>) -> OAuthError {
@@ -21,12 +21,13 @@ pub fn userinfo_request(provider: &Provider, token: &str) -> Result<CoreUserInfo
     let audience = [provider.tokens.access_token_audience.as_str()];
     let claims = verify_access_token(&provider.keys, token, &provider.issuer, &audience)
         .map_err(|reason| invalid_token(reason.to_string()))?;
-    // Offline verification says the token is genuine; the database says whether its grant was revoked since
-    // (a reused code revokes the tokens issued from it).
-    let grant = provider.db.find_access_token_grant(&claims.jti)?.ok_or_else(|| invalid_token("token revoked"))?;
-    if grant.revoked {
-        return Err(invalid_token("grant revoked").into());
-    }
+    // Offline verification says the token is genuine; the database says whether it or its grant was revoked since
+    // (a reused code revokes the tokens issued from it). A client's own token has no user: no userinfo.
+    let grant = match standing(&provider.db, &claims, provider.now())? {
+        Standing::Live(Some(grant)) => grant,
+        Standing::Live(None) => return Err(invalid_token("a client's own token has no user").into()),
+        Standing::Dead(reason) => return Err(invalid_token(reason).into()),
+    };
     let user = provider.db.find_user(&claims.sub)?.ok_or_else(|| invalid_token("user no longer exists"))?;
     let scope = Scope::parse(&claims.scope).map_err(|_| invalid_token("bad scope claim"))?;
     if !scope.contains(OPENID) {

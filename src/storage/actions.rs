@@ -87,15 +87,12 @@ pub trait GrantStore {
     fn redeem_code(&self, code_hash: &str, now: Timestamp) -> StorageResult<bool>;
     /// Revokes the grant: its refresh tokens and access tokens stop working.
     fn revoke_grant(&self, grant_id: &str, now: Timestamp) -> StorageResult<()>;
-    fn record_access_token(&self, jti: &str, grant_id: &str, expires_at: Timestamp) -> StorageResult<()>;
-    /// True if the access token was issued by us, was not revoked, and its grant has not been revoked.
-    fn access_token_is_live(&self, jti: &str) -> StorageResult<bool>;
-    /// The grant of an access token we issued and did not revoke (the grant itself may be revoked: check it).
-    fn find_access_token_grant(&self, jti: &str) -> StorageResult<Option<Grant>>;
-    /// Revokes one access token (RFC 7009): it is no longer live.
-    fn revoke_access_token(&self, jti: &str) -> StorageResult<()>;
-    /// Records an access token of the client_credentials grant (no user, no grant).
-    fn record_client_access_token(&self, jti: &str, client_id: &str, expires_at: Timestamp) -> StorageResult<()>;
+    /// A grant by id (revoked or not: check it).
+    fn find_grant(&self, grant_id: &str) -> StorageResult<Option<Grant>>;
+    /// Revokes one access token (RFC 7009): kept as revoked until its `exp`, when it would die anyway.
+    fn revoke_access_token(&self, jti: &str, expires_at: Timestamp) -> StorageResult<()>;
+    /// Whether the access token with this `jti` was revoked.
+    fn access_token_revoked(&self, jti: &str) -> StorageResult<bool>;
     fn store_refresh_token(&self, grant_id: &str, token: NewToken<'_>, now: Timestamp) -> StorageResult<()>;
     fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshToken>>;
     /// Marks `old_hash` rotated and stores its successor in one transaction, conditional on `old_hash` not having
@@ -138,9 +135,15 @@ pub trait ThrottleStore {
 }
 
 pub trait Housekeeping {
-    /// Deletes expired interactions, sessions, codes and tokens, grants with nothing left, and attempt counts past
-    /// `throttle_window_secs` that block nothing; returns the count.
-    fn purge_expired(&self, now: Timestamp, throttle_window_secs: i64) -> StorageResult<usize>;
+    /// Deletes expired interactions, sessions, codes and revoked-token records, refresh tokens expired for longer
+    /// than `longest_access_token_ttl_secs` (an access token issued with one may live that long), grants with
+    /// nothing left, and attempt counts past `throttle_window_secs` that block nothing; returns the count.
+    fn purge_expired(
+        &self,
+        now: Timestamp,
+        throttle_window_secs: i64,
+        longest_access_token_ttl_secs: i64,
+    ) -> StorageResult<usize>;
 }
 
 pub trait KeyStoreRepository {

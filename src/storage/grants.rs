@@ -1,12 +1,13 @@
 //! Grants and what hangs off them: authorization codes, refresh tokens, and the access tokens issued from them.
 
 use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::actions::GrantStore;
 use super::db::Database;
 use super::error::{StorageError, StorageResult, corrupt};
 use super::records::{NewCode, NewToken};
-use super::schema::{access_tokens, authorization_codes, client_access_tokens, grants, refresh_tokens};
+use super::schema::{authorization_codes, grants, refresh_tokens, revoked_access_tokens};
 use crate::domain::{
     AuthorizationCode, ClaimsRequest, ClientId, CodeChallenge, Grant, RefreshToken, ResourceId, Scope, Timestamp,
 };
@@ -104,21 +105,11 @@ impl RefreshTokenRow {
     }
 }
 
-/// An `access_tokens` row: the jti of a JWT access token issued from a grant.
+/// A `revoked_access_tokens` row: a JWT access token revoked before its `exp`.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = access_tokens)]
-struct AccessTokenRow {
+#[diesel(table_name = revoked_access_tokens)]
+struct RevokedAccessTokenRow {
     jti: String,
-    grant_id: String,
-    expires_at: i64,
-}
-
-/// A `client_access_tokens` row: the jti of a client_credentials access token.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = client_access_tokens)]
-struct ClientAccessTokenRow {
-    jti: String,
-    client_id: String,
     expires_at: i64,
 }
 
@@ -183,49 +174,30 @@ impl GrantStore for Database {
         Ok(())
     }
 
-    fn record_access_token(&self, jti: &str, grant_id: &str, expires_at: Timestamp) -> StorageResult<()> {
-        let row = AccessTokenRow { jti: jti.to_owned(), grant_id: grant_id.to_owned(), expires_at };
-        diesel::insert_into(access_tokens::table).values(&row).execute(&mut *self.conn()?)?;
-        Ok(())
-    }
-
-    fn access_token_is_live(&self, jti: &str) -> StorageResult<bool> {
-        let mut conn = self.conn()?;
-        let revoked: Option<Option<i64>> = access_tokens::table
-            .inner_join(grants::table)
-            .filter(access_tokens::jti.eq(jti))
-            .select(grants::revoked_at)
-            .first(&mut conn)
-            .optional()?;
-        if let Some(revoked_at) = revoked {
-            return Ok(revoked_at.is_none());
-        }
-        let client_token: i64 =
-            client_access_tokens::table.filter(client_access_tokens::jti.eq(jti)).count().get_result(&mut conn)?;
-        Ok(client_token > 0)
-    }
-
-    fn record_client_access_token(&self, jti: &str, client_id: &str, expires_at: Timestamp) -> StorageResult<()> {
-        let row = ClientAccessTokenRow { jti: jti.to_owned(), client_id: client_id.to_owned(), expires_at };
-        diesel::insert_into(client_access_tokens::table).values(&row).execute(&mut *self.conn()?)?;
-        Ok(())
-    }
-
-    fn find_access_token_grant(&self, jti: &str) -> StorageResult<Option<Grant>> {
-        let row: Option<GrantRow> = access_tokens::table
-            .inner_join(grants::table)
-            .filter(access_tokens::jti.eq(jti))
+    fn find_grant(&self, grant_id: &str) -> StorageResult<Option<Grant>> {
+        let row: Option<GrantRow> = grants::table
+            .filter(grants::id.eq(grant_id))
             .select(GrantRow::as_select())
             .first(&mut *self.conn()?)
             .optional()?;
         row.map(GrantRow::into_grant).transpose()
     }
 
-    fn revoke_access_token(&self, jti: &str) -> StorageResult<()> {
-        let mut conn = self.conn()?;
-        diesel::delete(access_tokens::table.filter(access_tokens::jti.eq(jti))).execute(&mut conn)?;
-        diesel::delete(client_access_tokens::table.filter(client_access_tokens::jti.eq(jti))).execute(&mut conn)?;
-        Ok(())
+    fn revoke_access_token(&self, jti: &str, expires_at: Timestamp) -> StorageResult<()> {
+        let row = RevokedAccessTokenRow { jti: jti.to_owned(), expires_at };
+        match diesel::insert_into(revoked_access_tokens::table).values(&row).execute(&mut *self.conn()?) {
+            // Revoked twice is revoked.
+            Ok(_) | Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn access_token_revoked(&self, jti: &str) -> StorageResult<bool> {
+        let count: i64 = revoked_access_tokens::table
+            .filter(revoked_access_tokens::jti.eq(jti))
+            .count()
+            .get_result(&mut *self.conn()?)?;
+        Ok(count > 0)
     }
 
     fn store_refresh_token(&self, grant_id: &str, token: NewToken<'_>, now: Timestamp) -> StorageResult<()> {

@@ -7,13 +7,17 @@ use super::actions::Housekeeping;
 use super::db::Database;
 use super::error::StorageResult;
 use super::schema::{
-    access_tokens, auth_failures, authorization_codes, browser_sessions, client_access_tokens, grants, interactions,
-    refresh_tokens,
+    auth_failures, authorization_codes, browser_sessions, grants, interactions, refresh_tokens, revoked_access_tokens,
 };
 use crate::domain::Timestamp;
 
 impl Housekeeping for Database {
-    fn purge_expired(&self, now: Timestamp, throttle_window_secs: i64) -> StorageResult<usize> {
+    fn purge_expired(
+        &self,
+        now: Timestamp,
+        throttle_window_secs: i64,
+        longest_access_token_ttl_secs: i64,
+    ) -> StorageResult<usize> {
         let mut conn = self.conn()?;
         let mut purged = 0;
         purged += diesel::delete(interactions::table.filter(interactions::expires_at.le(now))).execute(&mut conn)?;
@@ -21,11 +25,14 @@ impl Housekeeping for Database {
             diesel::delete(browser_sessions::table.filter(browser_sessions::expires_at.le(now))).execute(&mut conn)?;
         purged += diesel::delete(authorization_codes::table.filter(authorization_codes::expires_at.le(now)))
             .execute(&mut conn)?;
-        purged += diesel::delete(access_tokens::table.filter(access_tokens::expires_at.le(now))).execute(&mut conn)?;
-        purged += diesel::delete(client_access_tokens::table.filter(client_access_tokens::expires_at.le(now)))
+        purged += diesel::delete(revoked_access_tokens::table.filter(revoked_access_tokens::expires_at.le(now)))
             .execute(&mut conn)?;
-        purged +=
-            diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.le(now))).execute(&mut conn)?;
+        // Every access token of a grant was issued beside a refresh token: keeping the refresh token's row until no
+        // such access token can still be valid keeps its grant (which userinfo and introspection read) alive as long.
+        purged += diesel::delete(
+            refresh_tokens::table.filter(refresh_tokens::expires_at.le(now - longest_access_token_ttl_secs)),
+        )
+        .execute(&mut conn)?;
         // Attempt counts whose window has ended and that block nothing any more.
         purged += diesel::delete(
             auth_failures::table
@@ -37,8 +44,7 @@ impl Housekeeping for Database {
         purged += diesel::delete(
             grants::table
                 .filter(not(exists(authorization_codes::table.filter(authorization_codes::grant_id.eq(grants::id)))))
-                .filter(not(exists(refresh_tokens::table.filter(refresh_tokens::grant_id.eq(grants::id)))))
-                .filter(not(exists(access_tokens::table.filter(access_tokens::grant_id.eq(grants::id))))),
+                .filter(not(exists(refresh_tokens::table.filter(refresh_tokens::grant_id.eq(grants::id))))),
         )
         .execute(&mut conn)?;
         Ok(purged)

@@ -48,9 +48,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    client_access_tokens (jti) {
+    revoked_access_tokens (jti) {
         jti -> Text,
-        client_id -> Text,
         expires_at -> BigInt,
     }
 }
@@ -140,14 +139,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    access_tokens (jti) {
-        jti -> Text,
-        grant_id -> Text,
-        expires_at -> BigInt,
-    }
-}
-
-diesel::table! {
     signing_keys (kid) {
         kid -> Text,
         state -> Text,
@@ -170,7 +161,6 @@ diesel::table! {
 
 diesel::joinable!(authorization_codes -> grants (grant_id));
 diesel::joinable!(refresh_tokens -> grants (grant_id));
-diesel::joinable!(access_tokens -> grants (grant_id));
 diesel::joinable!(consents -> users (user_id));
 diesel::joinable!(grants -> users (user_id));
 
@@ -183,9 +173,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     grants,
     authorization_codes,
     refresh_tokens,
-    access_tokens,
     signing_keys,
     auth_failures,
-    client_access_tokens,
+    revoked_access_tokens,
     resources,
 );

@@ -32,8 +32,7 @@ pub(super) fn grant(
     let policy = policy.for_audience(audience.resource.as_ref());
     let id = client.id.as_str();
     let scope = audience.scope.to_string();
-    let (access_token, claims) = issue_access_token(&keys.signer(), &policy, id, id, &scope, None, now)?;
-    store.record_client_access_token(&claims.jti, client.id.as_str(), claims.exp)?;
+    let access_token = issue_access_token(&keys.signer(), &policy, id, id, &scope, None, None, now)?;
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer",

@@ -8,7 +8,7 @@ use super::policy::TokenPolicy;
 use crate::domain::{Grant, Scope, Timestamp, User};
 use crate::error::{Failure, InternalError, OAuthError};
 use crate::keys::{KeyStore, SigningKey};
-use crate::oauth::access_token::{AccessTokenClaims, sign_access_token};
+use crate::oauth::access_token::{AccessTokenClaims, new_jti, sign_access_token};
 use crate::oidc::id_token::{IdTokenInput, sign_id_token};
 use crate::secrets::{SecretString, random_token, token_hash};
 use crate::storage::{ClientStore, GrantStore, NewToken, ResourceStore, SessionStore, UserStore};
@@ -62,17 +62,19 @@ impl FreshRefreshToken {
     }
 }
 
-/// Signs an RFC 9068 access token for `sub` (a user, or the client itself for client_credentials); the caller
-/// records its jti.
+/// Signs an RFC 9068 access token for `sub` (a user, or the client itself for client_credentials) from `grant_id`
+/// (none for a client's own token). Nothing is stored: its jti names the grant.
+#[allow(clippy::too_many_arguments)] // each is one claim of the token
 pub(super) fn issue_access_token(
     signer: &SigningKey,
     policy: &TokenPolicy,
     sub: &str,
     client_id: &str,
     scope: &str,
+    grant_id: Option<&str>,
     auth_time: Option<Timestamp>,
     now: Timestamp,
-) -> Result<(String, AccessTokenClaims), Failure> {
+) -> Result<String, Failure> {
     let claims = AccessTokenClaims {
         iss: policy.issuer.clone(),
         sub: sub.to_owned(),
@@ -81,11 +83,10 @@ pub(super) fn issue_access_token(
         scope: scope.to_owned(),
         exp: now + policy.access_token_ttl_secs,
         iat: now,
-        jti: uuid::Uuid::new_v4().to_string(),
+        jti: new_jti(grant_id),
         auth_time,
     };
-    let token = sign_access_token(signer, &claims).map_err(|e| InternalError::new("signing access token", e))?;
-    Ok((token, claims))
+    sign_access_token(signer, &claims).map_err(|e| InternalError::new("signing access token", e).into())
 }
 
 /// What a successful grant hands to [`respond`].
@@ -116,16 +117,16 @@ pub(super) fn respond(
     let access_policy = policy.for_audience(audience.resource.as_ref());
     // RFC 6749 §5.1 and RFC 8707 §2.2: the response's scope is the access token's.
     let scope_text = audience.scope.to_string();
-    let (access_token, claims) = issue_access_token(
+    let access_token = issue_access_token(
         &signer,
         &access_policy,
         &user.subject,
         grant.client_id.as_str(),
         &scope_text,
+        Some(&grant.id),
         Some(grant.auth_time),
         now,
     )?;
-    store.record_access_token(&claims.jti, &grant.id, claims.exp)?;
     // OpenID Connect Core §5.5: the claims requested for the ID token, on every ID token of the grant.
     let requested = grant.claims.clone().within(scope, &grant.scope);
     let id_token = sign_id_token(
