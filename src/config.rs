@@ -26,6 +26,9 @@ pub struct Settings {
     pub database_pool_size: u32,
     /// How long a request waits for a database connection before it is answered 503 (temporarily unavailable).
     pub database_connect_timeout_secs: u64,
+    /// Each node keeps clients and resources in memory; a change made elsewhere (the CLI, another node) is seen
+    /// within this many milliseconds. 0 checks at every use.
+    pub catalog_cache_ms: u64,
     pub authorization_code_ttl_secs: u64,
     pub access_token_ttl_secs: u64,
     pub id_token_ttl_secs: u64,
@@ -81,6 +84,7 @@ impl Default for Settings {
             database_url: String::new(),
             database_pool_size: 8,
             database_connect_timeout_secs: 5,
+            catalog_cache_ms: 1000,
             authorization_code_ttl_secs: 60,
             access_token_ttl_secs: 300,
             id_token_ttl_secs: 300,

@@ -64,6 +64,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
     let pool = PoolOptions {
         max_size: settings.database_pool_size,
         connect_timeout: Duration::from_secs(settings.database_connect_timeout_secs),
+        catalog_staleness: Duration::from_millis(settings.catalog_cache_ms),
     };
     let db = Database::open(&settings.database_location(), pool)
         .with_context(|| format!("opening the database at {}", settings.database_display()))?;

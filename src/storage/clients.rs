@@ -4,7 +4,8 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::actions::ClientStore;
-use super::db::{AnyConnection, Database};
+use super::connection::AnyConnection;
+use super::db::Database;
 use super::error::{StorageError, StorageResult, corrupt};
 use super::records::ClientRecord;
 use super::schema::clients;
@@ -114,12 +115,14 @@ pub(super) fn insert(conn: &mut AnyConnection, row: &ClientRow) -> StorageResult
 
 impl ClientStore for Database {
     fn find_client(&self, client_id: &str) -> StorageResult<Option<ClientRecord>> {
-        let row: Option<ClientRow> = clients::table
-            .filter(clients::id.eq(client_id))
-            .select(ClientRow::as_select())
-            .first(&mut *self.conn()?)
-            .optional()?;
-        row.map(ClientRow::into_record).transpose()
+        self.catalog.client(&|| self.conn(), client_id, |conn| {
+            let row: Option<ClientRow> = clients::table
+                .filter(clients::id.eq(client_id))
+                .select(ClientRow::as_select())
+                .first(conn)
+                .optional()?;
+            row.map(ClientRow::into_record).transpose()
+        })
     }
 
     fn register_client(&self, client: &Client, secret_hash: Option<&str>, now: Timestamp) -> StorageResult<()> {
@@ -130,15 +133,23 @@ impl ClientStore for Database {
             created_at: now,
             metadata: ClientMetadataRow::of(client)?,
         };
-        insert(&mut *self.conn()?, &row)
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            insert(conn, &row)?;
+            Ok(self.catalog.changed(conn)?)
+        })
     }
 
     fn update_client(&self, client: &Client) -> StorageResult<bool> {
         client.check_registration()?;
-        let n = diesel::update(clients::table.filter(clients::id.eq(client.id.as_str())))
-            .set(ClientMetadataRow::of(client)?)
-            .execute(&mut *self.conn()?)?;
-        Ok(n > 0)
+        let changes = ClientMetadataRow::of(client)?;
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            let n =
+                diesel::update(clients::table.filter(clients::id.eq(client.id.as_str()))).set(changes).execute(conn)?;
+            self.catalog.changed(conn)?;
+            Ok(n > 0)
+        })
     }
 
     fn list_clients(&self) -> StorageResult<Vec<ClientRecord>> {
@@ -148,7 +159,11 @@ impl ClientStore for Database {
     }
 
     fn remove_client(&self, client_id: &str) -> StorageResult<bool> {
-        let n = diesel::delete(clients::table.filter(clients::id.eq(client_id))).execute(&mut *self.conn()?)?;
-        Ok(n > 0)
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            let n = diesel::delete(clients::table.filter(clients::id.eq(client_id))).execute(conn)?;
+            self.catalog.changed(conn)?;
+            Ok(n > 0)
+        })
     }
 }

@@ -4,7 +4,8 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::actions::ConsentStore;
-use super::db::{AnyConnection, Database};
+use super::connection::AnyConnection;
+use super::db::Database;
 use super::error::{StorageResult, corrupt};
 use super::schema::consents;
 use crate::domain::{ClientId, Scope, Timestamp};

@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
-use diesel::pg::PgConnection;
 use diesel::r2d2::{self, Pool, PooledConnection};
-use diesel::sqlite::SqliteConnection;
-use diesel::{Connection, MultiConnection, QueryResult, RunQueryDsl};
+use diesel::{Connection, QueryResult, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+use super::catalog::Catalog;
+use super::connection::{AnyConnection, ConnectError, Connector, Location, with_network_timeouts};
 use super::error::{StorageError, StorageResult};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -21,142 +21,20 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/po
 const MIGRATION_LOCK: i64 = 0x7465_7373_6572_6101;
 const KEY_SET_LOCK: i64 = 0x7465_7373_6572_6102;
 
-/// One connection type for every backend, so queries are written once. The backend is chosen from the URL
-/// scheme by [`Connector`], never by the derived `establish` (which hides the real connection error).
-#[derive(MultiConnection)]
-pub enum AnyConnection {
-    Postgresql(PgConnection),
-    Sqlite(SqliteConnection),
-}
-
-/// Where the database is, parsed from `database_url`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Location {
-    SqliteFile(String),
-    Postgres(String),
-}
-
-impl Location {
-    fn parse(url: &str) -> StorageResult<Location> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(Location::Postgres(url.to_owned()));
-        }
-        if let Some(rest) = url.strip_prefix("sqlite://") {
-            return Ok(Location::SqliteFile(rest.to_owned()));
-        }
-        if let Some(rest) = url.strip_prefix("sqlite:") {
-            return Ok(Location::SqliteFile(rest.to_owned()));
-        }
-        if url.contains("://") {
-            return Err(StorageError::Connect {
-                location: redact_url(url),
-                message: "unsupported database URL scheme (expected a file path, sqlite:// or postgres://)".into(),
-            });
-        }
-        Ok(Location::SqliteFile(url.to_owned()))
-    }
-
-    fn display(&self) -> String {
-        match self {
-            Location::SqliteFile(path) => path.clone(),
-            Location::Postgres(url) => redact_url(url),
-        }
-    }
-}
-
-/// Strips credentials from a URL before it goes into a log line or an error.
-pub fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) => {
-            if parsed.password().is_some() {
-                let _ = parsed.set_password(Some("redacted"));
-            }
-            parsed.to_string()
-        }
-        Err(_) => "<unparsable URL>".into(),
-    }
-}
-
-#[derive(Debug)]
-pub struct ConnectError(String);
-
-impl std::fmt::Display for ConnectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ConnectError {}
-
-/// Opens connections for the pool and sets the per-connection options each backend needs.
-#[derive(Debug, Clone)]
-pub(super) struct Connector {
-    location: Location,
-}
-
-impl r2d2::ManageConnection for Connector {
-    type Connection = AnyConnection;
-    type Error = ConnectError;
-
-    fn connect(&self) -> Result<AnyConnection, ConnectError> {
-        // libpq's message is kept (it says why: refused, auth, unknown database), with any password removed.
-        let fail = |e: &dyn std::fmt::Display| ConnectError(e.to_string().replace(&self.password(), "redacted"));
-        match &self.location {
-            Location::SqliteFile(path) => {
-                let mut conn = SqliteConnection::establish(path).map_err(|e| fail(&e))?;
-                // Foreign keys are off by default in SQLite and are per connection. WAL lets readers run beside
-                // the writer; the busy timeout makes concurrent writers (the CLI beside the server) wait, not fail.
-                conn.batch_execute(
-                    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
-                )
-                .map_err(|e| fail(&e))?;
-                Ok(AnyConnection::Sqlite(conn))
-            }
-            Location::Postgres(url) => {
-                let mut conn = PgConnection::establish(url).map_err(|e| fail(&e))?;
-                // A statement never holds a pooled connection (and a request) forever.
-                conn.batch_execute("SET statement_timeout = '15s'").map_err(|e| fail(&e))?;
-                Ok(AnyConnection::Postgresql(conn))
-            }
-        }
-    }
-
-    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectError> {
-        conn.batch_execute("SELECT 1").map_err(|e| ConnectError(e.to_string()))
-    }
-
-    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
-        false
-    }
-}
-
-impl Connector {
-    /// The password of a PostgreSQL URL, to scrub from error messages ("\0" never occurs in one).
-    fn password(&self) -> String {
-        match &self.location {
-            Location::Postgres(url) => url::Url::parse(url)
-                .ok()
-                .and_then(|u| u.password().map(str::to_owned))
-                .filter(|p| !p.is_empty())
-                .unwrap_or_else(|| "\0".into()),
-            Location::SqliteFile(_) => "\0".into(),
-        }
-    }
-}
-
 /// Pool sizing and patience, from the settings.
 #[derive(Debug, Clone, Copy)]
 pub struct PoolOptions {
     pub max_size: u32,
     /// How long a request waits for a connection before it is answered "temporarily unavailable".
     pub connect_timeout: Duration,
+    /// How stale this node's copy of clients and resources may be (`storage::catalog`).
+    pub catalog_staleness: Duration,
 }
 
 impl PoolOptions {
-    /// For one-shot commands (the CLI).
+    /// For one-shot commands (the CLI): no copy kept.
     pub fn small() -> PoolOptions {
-        PoolOptions { max_size: 2, connect_timeout: Duration::from_secs(10) }
+        PoolOptions { max_size: 2, connect_timeout: Duration::from_secs(10), catalog_staleness: Duration::ZERO }
     }
 }
 
@@ -168,6 +46,7 @@ pub struct Database {
     breaker: Arc<Breaker>,
     connector: Connector,
     connect_timeout: Duration,
+    pub(super) catalog: Arc<Catalog>,
 }
 
 /// Fails fast while the database is unreachable. Once a connection attempt has failed (the pool reports it), the
@@ -230,7 +109,14 @@ impl Database {
             .connection_timeout(options.connect_timeout)
             .error_handler(Box::new(breaker.clone()))
             .build_unchecked(connector.clone());
-        Ok(Database { pool, backend, breaker, connector, connect_timeout: options.connect_timeout })
+        Ok(Database {
+            pool,
+            backend,
+            breaker,
+            connector,
+            connect_timeout: options.connect_timeout,
+            catalog: Arc::new(Catalog::new(options.catalog_staleness)),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -280,31 +166,6 @@ impl Database {
         self.conn()?.batch_execute("SELECT 1")?;
         Ok(())
     }
-}
-
-/// Adds libpq timeouts the URL does not set itself, so a database that goes silent (a dead host, a network split)
-/// fails requests within `timeout` instead of hanging them: `connect_timeout` for new connections,
-/// `tcp_user_timeout` and keepalives for established ones (a server-side `statement_timeout` cannot help when the
-/// server never sees the query).
-fn with_network_timeouts(url: &str, timeout: Duration) -> String {
-    let Ok(mut parsed) = url::Url::parse(url) else { return url.to_owned() };
-    let secs = timeout.as_secs().max(1);
-    let defaults = [
-        ("connect_timeout", secs.to_string()),
-        ("tcp_user_timeout", (secs * 1000).to_string()),
-        ("keepalives", "1".to_owned()),
-        ("keepalives_idle", "30".to_owned()),
-        ("keepalives_interval", "5".to_owned()),
-        ("keepalives_count", "3".to_owned()),
-    ];
-    let present: Vec<String> = parsed.query_pairs().map(|(k, _)| k.into_owned()).collect();
-    {
-        let mut query = parsed.query_pairs_mut();
-        for (name, value) in defaults.iter().filter(|(name, _)| !present.iter().any(|p| p == name)) {
-            query.append_pair(name, value);
-        }
-    }
-    parsed.to_string()
 }
 
 /// Runs `f` in a transaction that no other process runs at the same time: a PostgreSQL advisory transaction

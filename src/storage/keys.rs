@@ -3,7 +3,8 @@
 use diesel::prelude::*;
 
 use super::actions::KeyStoreRepository;
-use super::db::{AnyConnection, Database, exclusive_transaction};
+use super::connection::AnyConnection;
+use super::db::{Database, exclusive_transaction};
 use super::error::{StorageResult, corrupt};
 use super::schema::{clients, resources, signing_keys};
 use crate::domain::{KeyRecord, KeyState};

@@ -6,7 +6,9 @@
 //! Every method is synchronous (diesel is): the HTTP layer calls the core through its blocking pool.
 
 mod actions;
+mod catalog;
 mod clients;
+mod connection;
 mod consents;
 mod db;
 mod error;
@@ -26,7 +28,8 @@ pub use actions::{
     ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore, KeyStoreRepository, Reservation,
     ResourceStore, SessionStore, ThrottleStore, UserStore,
 };
-pub use db::{AnyConnection, Backend, Database, PoolOptions, redact_url};
+pub use connection::{AnyConnection, redact_url};
+pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};
 pub use records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
 pub use transfer::{ExportRecord, Transfer};

@@ -4,7 +4,8 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::actions::ResourceStore;
-use super::db::{AnyConnection, Database};
+use super::connection::AnyConnection;
+use super::db::Database;
 use super::error::{StorageError, StorageResult, corrupt};
 use super::schema::resources;
 use crate::domain::{Resource, ResourceId, Scope, Timestamp};
@@ -61,11 +62,15 @@ pub(super) fn insert(conn: &mut AnyConnection, resource: &Resource, now: Timesta
 
 impl ResourceStore for Database {
     fn list_resources(&self) -> StorageResult<Vec<Resource>> {
-        load_all(&mut *self.conn()?)
+        self.catalog.resources(&|| self.conn(), load_all)
     }
 
     fn register_resource(&self, resource: &Resource, now: Timestamp) -> StorageResult<()> {
-        insert(&mut *self.conn()?, resource, now)
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            insert(conn, resource, now)?;
+            Ok(self.catalog.changed(conn)?)
+        })
     }
 
     fn update_resource(&self, resource: &Resource) -> StorageResult<bool> {
@@ -78,12 +83,17 @@ impl ResourceStore for Database {
                     resources::access_token_ttl_secs.eq(resource.access_token_ttl_secs),
                 ))
                 .execute(conn)?;
+            self.catalog.changed(conn)?;
             Ok(n > 0)
         })
     }
 
     fn remove_resource(&self, id: &str) -> StorageResult<bool> {
-        let n = diesel::delete(resources::table.filter(resources::id.eq(id))).execute(&mut *self.conn()?)?;
-        Ok(n > 0)
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            let n = diesel::delete(resources::table.filter(resources::id.eq(id))).execute(conn)?;
+            self.catalog.changed(conn)?;
+            Ok(n > 0)
+        })
     }
 }

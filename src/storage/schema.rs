@@ -159,6 +159,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    catalog_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
 diesel::joinable!(authorization_codes -> grants (grant_id));
 diesel::joinable!(refresh_tokens -> grants (grant_id));
 diesel::joinable!(consents -> users (user_id));
@@ -177,4 +184,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     auth_failures,
     revoked_access_tokens,
     resources,
+    catalog_version,
 );

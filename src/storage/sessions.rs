@@ -3,7 +3,8 @@
 use diesel::prelude::*;
 
 use super::actions::SessionStore;
-use super::db::{AnyConnection, Database};
+use super::connection::AnyConnection;
+use super::db::Database;
 use super::error::{StorageResult, corrupt};
 use super::grants::GrantRow;
 use super::schema::{browser_sessions, grants, interactions};

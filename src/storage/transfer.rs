@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use super::actions::KeyStoreRepository;
 use super::clients::{self, ClientMetadataRow, ClientRow};
+use super::connection::AnyConnection;
 use super::consents::ConsentRow;
-use super::db::{AnyConnection, Database};
+use super::db::Database;
 use super::error::{StorageError, StorageResult};
 use super::keys::{self, KeyRow};
 use super::resources::{self, ResourceRow};

@@ -4,7 +4,8 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::actions::UserStore;
-use super::db::{AnyConnection, Database};
+use super::connection::AnyConnection;
+use super::db::Database;
 use super::error::{StorageError, StorageResult};
 use super::grants::GrantRow;
 use super::records::{NewUser, UserRecord};

@@ -300,6 +300,8 @@ async fn postgres_fault_the_node_answers_503_without_its_database_and_recovers_b
     // Before the outage: a user, a client, a sign-in and tokens.
     app.add_user("alice");
     let client = app.add_client("faulty", ClientOptions::default());
+    // A client no request has used yet: this node has not read it into memory.
+    let unread = app.add_client("unread", ClientOptions::default());
     let code = obtain_code(&app, &client, "alice").await;
     let first = exchange_code(&app, &client, &code, VERIFIER).await;
     assert_eq!(first.status(), StatusCode::OK);
@@ -337,7 +339,17 @@ async fn postgres_fault_the_node_answers_503_without_its_database_and_recovers_b
     let refused = send("code exchange during the outage", exchange(&app, &client, &pending_code)).await;
     assert_temporarily_unavailable_json("code exchange during the outage", &refused);
 
-    let page = send("authorize during the outage", browser().get(app.authorize_url(&client, &[]))).await;
+    // A client this node knows from memory (clients are cached, `catalog_cache_ms`) has its redirect URI verified:
+    // the outage goes back to it as temporarily_unavailable (RFC 6749 §4.1.2.1), at once.
+    let known =
+        send("authorize a known client during the outage", browser().get(app.authorize_url(&client, &[]))).await;
+    assert_eq!(known.status, StatusCode::SEE_OTHER, "{}", known.body);
+    let to = known.header(LOCATION).expect("Location").to_owned();
+    assert!(to.starts_with(&client.redirect_uri), "{to}");
+    assert_eq!(query_param(&to, "error").as_deref(), Some("temporarily_unavailable"), "{to}");
+    assert!(known.took < OUTAGE_ANSWER_BOUND, "took {:?}", known.took);
+    // A client that cannot be verified without the database gets our error page, never a redirect.
+    let page = send("authorize during the outage", browser().get(app.authorize_url(&unread, &[]))).await;
     assert_unavailable("authorize during the outage", &page);
     assert!(page.header(LOCATION).is_none(), "an unverified client is never redirected to");
     assert!(page.header(CONTENT_TYPE).is_some_and(|t| t.starts_with("text/html")), "our error page");
