@@ -144,8 +144,10 @@ fn keys_are_listed_and_rotation_waits_for_the_prepublication_window() {
     assert!(migrate.contains("up to date"));
 }
 
+/// A misspelt key is an error in the file, and a warning naming it in the environment (where other software's
+/// `TESSERA_*` variables may live too).
 #[test]
-fn unknown_settings_are_errors() {
+fn unknown_settings_are_errors_in_the_file_and_warnings_in_the_environment() {
     let cli = Cli::new();
     let out = crate::helpers::tessera_command()
         .args(["keys", "list"])
@@ -153,8 +155,9 @@ fn unknown_settings_are_errors() {
         .env("TESSERA_ACCES_TOKEN_TTL_SECS", "60")
         .output()
         .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("acces_token_ttl_secs"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("WARN") && stderr.contains("TESSERA_ACCES_TOKEN_TTL_SECS"), "{stderr}");
     let config = cli.dir.path().join("tessera.toml");
     std::fs::write(&config, "issuer = \"https://id.example.com\"\nbogus = 1\n").unwrap();
     let bad = cli.fails(&["--config", config.to_str().unwrap(), "keys", "list"], None);
@@ -247,4 +250,47 @@ fn client_registration_metadata_is_set_shown_and_updated() {
     ] {
         cli.fails(args, None);
     }
+}
+
+/// Kubernetes gives every pod of a namespace with a service named `tessera` variables such as `TESSERA_PORT`,
+/// `TESSERA_SERVICE_HOST` and `TESSERA_PORT_8080_TCP_ADDR`: unknown `TESSERA_*` variables are ignored, named in one
+/// warning line, and never stop a command. An unknown key in the TOML file is still an error.
+#[test]
+fn unknown_tessera_variables_are_ignored_with_one_warning_but_file_typos_fail() {
+    let cli = Cli::new();
+    let injected = [
+        ("TESSERA_PORT", "tcp://10.0.0.1:8080"),
+        ("TESSERA_SERVICE_HOST", "10.0.0.1"),
+        ("TESSERA_PORT_8080_TCP_ADDR", "10.0.0.1"),
+    ];
+    let out = crate::helpers::tessera_command()
+        .arg("migrate")
+        .env("TESSERA_DATA_DIR", cli.dir.path())
+        .envs(injected)
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "migrate failed: {stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("up to date"));
+    let warnings: Vec<&str> = stderr.lines().filter(|line| line.contains("TESSERA_")).collect();
+    assert_eq!(warnings.len(), 1, "one warning line: {stderr}");
+    assert!(warnings[0].contains("WARN"), "{stderr}");
+    for (name, _) in injected {
+        assert!(warnings[0].contains(name), "{name} is named: {stderr}");
+    }
+    assert!(!warnings[0].contains("TESSERA_DATA_DIR"), "a known variable is not: {stderr}");
+
+    let config = cli.dir.path().join("tessera.toml");
+    std::fs::write(&config, "isuer = \"https://typo.example\"\n").unwrap();
+    let out = crate::helpers::tessera_command()
+        .args(["--config", &config.to_string_lossy(), "migrate"])
+        .env("TESSERA_DATA_DIR", cli.dir.path())
+        .envs(injected)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a typo in the file must fail");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("isuer"), "{}", String::from_utf8_lossy(&out.stderr));
 }
