@@ -239,8 +239,9 @@ impl Settings {
         }
     }
 
+    /// Whether the issuer's scheme is https. The scheme is case-insensitive (RFC 3986 §3.1): `HTTPS://…` is https.
     pub fn issuer_is_https(&self) -> bool {
-        self.issuer.starts_with("https://")
+        self.issuer_url().is_ok_and(|url| url.scheme() == "https")
     }
 
     /// True when the issuer is plain http on a host other than loopback: tokens and passwords would cross the
@@ -323,6 +324,14 @@ mod tests {
             assert!(Settings::load(Some(Path::new("typo.toml"))).is_err(), "the file stays strict");
             Ok(())
         });
+    }
+
+    #[test]
+    fn the_issuer_scheme_is_case_insensitive() {
+        assert!(Settings { issuer: "HTTPS://ID.EXAMPLE.COM".into(), ..Settings::default() }.issuer_is_https());
+        assert!(Settings { issuer: "https://id.example.com".into(), ..Settings::default() }.issuer_is_https());
+        assert!(!Settings { issuer: "http://https.example.com".into(), ..Settings::default() }.issuer_is_https());
+        assert!(!Settings::default().issuer_is_https());
     }
 
     #[test]
