@@ -53,8 +53,8 @@ pub struct Settings {
     pub key_prepublish_secs: u64,
     /// How often the server re-reads the key set from the database (rotations made by the CLI or another node).
     pub key_reload_interval_secs: u64,
-    /// Take the client address for login throttling from `X-Forwarded-For`/`Forwarded` (only behind a proxy that
-    /// sets them; otherwise a client could choose its own address).
+    /// Take the client address for throttling and for the request log from the last `X-Forwarded-For` entry (only
+    /// behind a proxy that sets it; otherwise a client could choose its own address).
     pub trust_forwarded_headers: bool,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
