@@ -36,10 +36,11 @@ fn identify(
     policy: &TokenPolicy,
     token: &str,
     hint: Option<&str>,
+    now: Timestamp,
 ) -> Result<Option<Known>, Failure> {
     let find_refresh =
         || -> Result<Option<RefreshToken>, Failure> { Ok(store.find_refresh_token(&token_hash(token))?) };
-    let find_access = || verify_access_token(keys, token, &policy.issuer, &policy.access_token_audience).ok();
+    let find_access = || verify_access_token(keys, token, &policy.issuer, &policy.access_token_audience, now).ok();
     if hint == Some("access_token")
         && let Some(claims) = find_access()
     {
@@ -97,7 +98,7 @@ fn revoke(
     hint: Option<&str>,
     now: Timestamp,
 ) -> Result<(), Failure> {
-    match identify(store, keys, policy, token, hint)? {
+    match identify(store, keys, policy, token, hint, now)? {
         Some(known) if known.client_id() != client.id.as_str() => {
             Err(OAuthError::new(ErrorCode::UnauthorizedClient, "the token was not issued to this client").into())
         }
@@ -147,7 +148,7 @@ fn introspect(
     now: Timestamp,
 ) -> Result<Introspection, Failure> {
     // RFC 7662 §2.2: a token of another client is simply inactive to this caller.
-    let known = identify(store, keys, policy, token, hint)?.filter(|k| k.client_id() == client.id.as_str());
+    let known = identify(store, keys, policy, token, hint, now)?.filter(|k| k.client_id() == client.id.as_str());
     Ok(match known {
         Some(Known::Refresh(r)) if r.rotated_at.is_none() && !r.grant.revoked && r.expires_at > now => Introspection {
             active: true,

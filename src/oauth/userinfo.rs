@@ -17,7 +17,8 @@ fn invalid_token(detail: impl Into<String>) -> OAuthError {
 
 /// The claims for a Bearer access token. Refusals are Bearer errors (RFC 6750 §3.1).
 pub fn userinfo_request(provider: &Provider, token: &str) -> Result<CoreUserInfoClaims, Failure> {
-    let claims = verify_access_token(&provider.keys, token, &provider.issuer, &provider.tokens.access_token_audience)
+    let audience = &provider.tokens.access_token_audience;
+    let claims = verify_access_token(&provider.keys, token, &provider.issuer, audience, provider.now())
         .map_err(|reason| invalid_token(reason.to_string()))?;
     // Offline verification says the token is genuine; the database says whether its grant was revoked since
     // (a reused code revokes the tokens issued from it).
