@@ -49,7 +49,7 @@ fn users_are_added_listed_changed_and_removed() {
     let cli = Cli::new();
     let added = cli.ok(
         &["user", "add", "alice", "--email", "alice@example.com", "--name", "Alice", "--password-stdin"],
-        Some("s3cret-pass\n"),
+        Some("scarlet ibis notebook\n"),
     );
     assert!(added.contains("added user alice"), "{added}");
     let db = cli.dir.path().join("tessera.db");
@@ -66,7 +66,7 @@ fn users_are_added_listed_changed_and_removed() {
     let short = cli.fails(&["user", "add", "bob", "--email", "bob@example.com", "--password-stdin"], Some("short\n"));
     assert!(short.contains("at least 8"), "{short}");
     let list = cli.ok(&["user", "list"], None);
-    assert!(list.contains("alice") && list.contains("alice@example.com") && !list.contains("s3cret"), "{list}");
+    assert!(list.contains("alice") && list.contains("alice@example.com") && !list.contains("ibis"), "{list}");
     cli.ok(&["user", "passwd", "alice", "--password-stdin"], Some("new-secret-pass\n"));
     cli.ok(&["user", "remove", "alice"], None);
     assert!(!cli.ok(&["user", "list"], None).contains("alice"));
@@ -293,4 +293,32 @@ fn unknown_tessera_variables_are_ignored_with_one_warning_but_file_typos_fail() 
         .unwrap();
     assert!(!out.status.success(), "a typo in the file must fail");
     assert!(String::from_utf8_lossy(&out.stderr).contains("isuer"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+/// New passwords are at least 8 characters and not easy to guess (zxcvbn score 2 or more, and not a common
+/// password); a refusal says why. The username and email count as easy guesses.
+#[test]
+fn weak_and_common_passwords_are_refused_with_the_reason() {
+    let cli = Cli::new();
+    let add = |password: &str| {
+        cli.run(
+            &["user", "add", "alice", "--email", "alice@example.com", "--password-stdin"],
+            Some(&format!("{password}\n")),
+        )
+    };
+    for (weak, reason) in [
+        ("password123", "common"),
+        ("aaaaaaaa", "Repeats like \"aaa\" are easy to guess"),
+        ("alice@example.com", "easy to guess"),
+    ] {
+        let out = add(weak);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!out.status.success(), "{weak:?} was accepted");
+        assert!(stderr.contains("too easy to guess") && stderr.contains(reason), "{weak:?}: {stderr}");
+    }
+    assert!(!cli.ok(&["user", "list"], None).contains("alice"), "no user was added");
+    let strong = add("vellum otter quarantine 47");
+    assert!(strong.status.success(), "{}", String::from_utf8_lossy(&strong.stderr));
+    let weak = cli.fails(&["user", "passwd", "alice", "--password-stdin"], Some("qwertyuiop\n"));
+    assert!(weak.contains("too easy to guess"), "{weak}");
+    cli.ok(&["user", "passwd", "alice", "--password-stdin"], Some("quartz lantern meadow drift\n"));
 }
