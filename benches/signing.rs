@@ -4,10 +4,9 @@
 //! `cargo bench --bench signing` prints a throughput in elements/s for each: one element is one signed token.
 //! Both run in this one process, so their ratio is meaningful even on a busy machine.
 
+use base64::Engine;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use rsa::pkcs1::EncodeRsaPrivateKey;
-use rsa::pkcs8::DecodePrivateKey;
 use tessera::domain::KeyState;
 use tessera::keys::{SigningKey, generate_key};
 use tessera::oauth::access_token::{AccessTokenClaims, sign_access_token};
@@ -29,8 +28,10 @@ fn claims() -> AccessTokenClaims {
 fn signing(c: &mut Criterion) {
     let record = generate_key(KeyState::Current, 0).expect("key generation");
     let signer = SigningKey::from_pkcs8(&record.kid, &record.private_key).expect("key pair");
-    let pkcs1 = rsa::RsaPrivateKey::from_pkcs8_der(&record.private_key).expect("parse").to_pkcs1_der().expect("pkcs1");
-    let encoding_key = EncodingKey::from_rsa_der(pkcs1.as_bytes());
+    // jsonwebtoken's from_rsa_der wants PKCS#1; its PEM reader takes the stored PKCS#8 as it is.
+    let body = base64::engine::general_purpose::STANDARD.encode(&record.private_key);
+    let pem = format!("-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n");
+    let encoding_key = EncodingKey::from_rsa_pem(pem.as_bytes()).expect("PKCS#8 PEM");
     let mut header = Header::new(Algorithm::RS256);
     header.typ = Some("at+jwt".into());
     header.kid = Some(record.kid.clone());

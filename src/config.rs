@@ -2,7 +2,10 @@
 //!
 //! Every key is documented in the README's configuration reference; the environment variable of a key is
 //! `TESSERA_` followed by the key in upper case (`access_token_ttl_secs` -> `TESSERA_ACCESS_TOKEN_TTL_SECS`).
-//! Unknown keys, in the file or in the environment, are an error: a typo must not silently fall back to a default.
+//! An unknown key in the file is an error: a typo must not silently fall back to a default. Unknown `TESSERA_*`
+//! environment variables are ignored and reported (the caller warns once): Kubernetes injects `TESSERA_PORT`,
+//! `TESSERA_SERVICE_HOST`, `TESSERA_PORT_8080_TCP_ADDR`… into every pod of a namespace with a service named
+//! `tessera`, and those must not stop the server.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -60,8 +63,8 @@ pub struct Settings {
     pub key_prepublish_secs: u64,
     /// How often the server re-reads the key set from the database (rotations made by the CLI or another node).
     pub key_reload_interval_secs: u64,
-    /// Take the client address for login throttling from `X-Forwarded-For`/`Forwarded` (only behind a proxy that
-    /// sets them; otherwise a client could choose its own address).
+    /// Take the client address for throttling and for the request log from the last `X-Forwarded-For` entry (only
+    /// behind a proxy that sets it; otherwise a client could choose its own address).
     pub trust_forwarded_headers: bool,
     /// Deliver back-channel logout tokens over plain http and to loopback, link-local and private addresses
     /// (development only: in production a client could make Tessera POST into its own network).
@@ -117,12 +120,45 @@ pub enum SettingsError {
     Invalid(String),
 }
 
-/// Environment variables read by the CLI itself rather than by [`Settings`].
+/// The prefix of every setting's environment variable.
+const ENV_PREFIX: &str = "TESSERA_";
+
+/// Environment variables read by the CLI itself rather than by [`Settings`] (`TESSERA_CONFIG`).
 const CLI_ENV_KEYS: &[&str] = &["config"];
 
+/// Settings as loaded, with the `TESSERA_*` variables that were ignored because no setting has their name.
+#[derive(Debug)]
+pub struct Loaded {
+    pub settings: Settings,
+    /// Full variable names (`TESSERA_PORT`), sorted; empty when every variable was known.
+    pub ignored_env: Vec<String>,
+}
+
+impl Loaded {
+    /// The one warning line for the ignored variables, if any.
+    pub fn ignored_env_warning(&self) -> Option<String> {
+        (!self.ignored_env.is_empty()).then(|| {
+            format!(
+                "ignoring environment variables that name no setting: {} (unknown TESSERA_* variables are \
+                 ignored; check for a typo)",
+                self.ignored_env.join(", ")
+            )
+        })
+    }
+}
+
 impl Settings {
-    /// Loads defaults, then the TOML file if given, then `TESSERA_*` variables; validates the result.
-    pub fn load(config_file: Option<&Path>) -> Result<Settings, SettingsError> {
+    /// The keys of the settings, as in the file and (upper-cased, after `TESSERA_`) in the environment.
+    fn keys() -> Vec<String> {
+        match serde_json::to_value(Settings::default()) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Loads defaults, then the TOML file if given, then the `TESSERA_*` variables that name a setting; validates
+    /// the result. Other `TESSERA_*` variables are left out and returned for the caller to warn about.
+    pub fn load(config_file: Option<&Path>) -> Result<Loaded, SettingsError> {
         let mut figment = Figment::from(Serialized::defaults(Settings::default()));
         if let Some(path) = config_file {
             if !path.exists() {
@@ -130,10 +166,22 @@ impl Settings {
             }
             figment = figment.merge(Toml::file(path));
         }
-        figment = figment.merge(Env::prefixed("TESSERA_").ignore(CLI_ENV_KEYS));
+        let known = Settings::keys();
+        // figment hands the filter the variable's own case; settings are matched case-insensitively, as figment does.
+        let is_known = move |key: &str| known.iter().any(|k| k.eq_ignore_ascii_case(key));
+        let env = Env::prefixed(ENV_PREFIX).ignore(CLI_ENV_KEYS);
+        let mut ignored_env: Vec<String> = env
+            .iter()
+            .map(|(key, _)| key.to_string())
+            .filter(|key| !is_known(key))
+            .map(|key| format!("{ENV_PREFIX}{}", key.to_ascii_uppercase()))
+            .collect();
+        ignored_env.sort();
+        ignored_env.dedup();
+        figment = figment.merge(env.filter(move |key| is_known(key.as_str())));
         let settings: Settings = figment.extract().map_err(Box::new)?;
         settings.validate()?;
-        Ok(settings)
+        Ok(Loaded { settings, ignored_env })
     }
 
     pub fn validate(&self) -> Result<(), SettingsError> {
@@ -218,8 +266,9 @@ impl Settings {
         }
     }
 
+    /// Whether the issuer's scheme is https. The scheme is case-insensitive (RFC 3986 §3.1): `HTTPS://…` is https.
     pub fn issuer_is_https(&self) -> bool {
-        self.issuer.starts_with("https://")
+        self.issuer_url().is_ok_and(|url| url.scheme() == "https")
     }
 
     /// True when the issuer is plain http on a host other than loopback: tokens and passwords would cross the
@@ -257,23 +306,59 @@ mod tests {
 
     #[test]
     #[allow(clippy::result_large_err)] // figment's own error type in its test jail
-    fn file_then_environment_override_defaults_and_unknown_keys_fail() {
+    fn file_then_environment_override_defaults_and_unknown_file_keys_fail() {
         figment::Jail::expect_with(|jail| {
+            jail.clear_env();
             jail.create_file("t.toml", "issuer = \"https://id.example.com\"\naccess_token_ttl_secs = 120\n")?;
             jail.set_env("TESSERA_ACCESS_TOKEN_TTL_SECS", "90");
-            let s = Settings::load(Some(Path::new("t.toml"))).map_err(|e| e.to_string())?;
+            jail.set_env("TESSERA_CONFIG", "t.toml");
+            let loaded = Settings::load(Some(Path::new("t.toml"))).map_err(|e| e.to_string())?;
+            let s = loaded.settings;
             assert_eq!(s.issuer, "https://id.example.com");
             assert_eq!(s.access_token_ttl_secs, 90);
             assert!(s.issuer_is_https());
+            assert!(loaded.ignored_env.is_empty(), "TESSERA_CONFIG is the CLI's: {:?}", loaded.ignored_env);
 
             jail.create_file("bad.toml", "isuer = \"https://typo.example\"\n")?;
             let err = Settings::load(Some(Path::new("bad.toml"))).unwrap_err().to_string();
             assert!(err.contains("isuer"), "{err}");
-
-            jail.set_env("TESSERA_ACCES_TOKEN_TTL_SECS", "90");
-            assert!(Settings::load(None).is_err());
             Ok(())
         });
+    }
+
+    /// Kubernetes injects `<SERVICE>_PORT`, `<SERVICE>_SERVICE_HOST`… for a service named `tessera`: ignored and
+    /// named, while the known variables still apply.
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's own error type in its test jail
+    fn unknown_environment_variables_are_ignored_and_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env("TESSERA_PORT", "tcp://10.0.0.1:8080");
+            jail.set_env("TESSERA_SERVICE_HOST", "10.0.0.1");
+            jail.set_env("TESSERA_ACCES_TOKEN_TTL_SECS", "90");
+            jail.set_env("TESSERA_WORKERS", "3");
+            let loaded = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(loaded.settings.workers, 3);
+            assert_eq!(loaded.settings.access_token_ttl_secs, 300, "a misspelt variable changes nothing");
+            assert_eq!(loaded.ignored_env, ["TESSERA_ACCES_TOKEN_TTL_SECS", "TESSERA_PORT", "TESSERA_SERVICE_HOST"]);
+            let warning = loaded.ignored_env_warning().unwrap_or_default();
+            for name in ["TESSERA_PORT", "TESSERA_SERVICE_HOST", "TESSERA_ACCES_TOKEN_TTL_SECS"] {
+                assert!(warning.contains(name), "{warning}");
+            }
+            assert!(!warning.contains("TESSERA_WORKERS"), "{warning}");
+
+            jail.create_file("typo.toml", "workerz = 2\n")?;
+            assert!(Settings::load(Some(Path::new("typo.toml"))).is_err(), "the file stays strict");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_issuer_scheme_is_case_insensitive() {
+        assert!(Settings { issuer: "HTTPS://ID.EXAMPLE.COM".into(), ..Settings::default() }.issuer_is_https());
+        assert!(Settings { issuer: "https://id.example.com".into(), ..Settings::default() }.issuer_is_https());
+        assert!(!Settings { issuer: "http://https.example.com".into(), ..Settings::default() }.issuer_is_https());
+        assert!(!Settings::default().issuer_is_https());
     }
 
     #[test]

@@ -17,6 +17,7 @@ use tracing_actix_web::TracingLogger;
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::http::connections::{ConnectionLimit, refuse, with_deadline};
+use crate::http::cookies::CookiePolicy;
 use crate::http::logging::PathOnlyRootSpan;
 use crate::http::state::AppState;
 use crate::http::{assets, authorize, discovery, end_session, health, interaction, revocation, token, userinfo};
@@ -91,7 +92,8 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         keys,
         clock,
     };
-    Ok(AppState { secure_cookies: settings.issuer_is_https(), settings, discovery_json, provider })
+    let cookies = CookiePolicy::for_issuer(settings.issuer_is_https());
+    Ok(AppState { cookies, settings, discovery_json, provider })
 }
 
 /// CORS for the endpoints browser apps call directly (discovery, JWKS, token, userinfo). No credentials: these
@@ -126,7 +128,7 @@ fn security_headers(https: bool) -> DefaultHeaders {
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
 pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Result<Server> {
-    let https = state.secure_cookies;
+    let https = state.cookies.secure;
     let workers = state.settings.workers;
     let request_timeout = Duration::from_secs(state.settings.request_timeout_secs);
     let connections = ConnectionLimit::new(state.settings.max_connections_per_address);

@@ -62,7 +62,11 @@ pub enum Command {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    let settings = Settings::load(cli.config.as_deref())?;
+    let loaded = Settings::load(cli.config.as_deref())?;
+    if let Some(warning) = loaded.ignored_env_warning() {
+        tracing::warn!("{warning}");
+    }
+    let settings = loaded.settings;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::serve(settings),
         Command::Migrate => {

@@ -11,7 +11,7 @@ use crate::config::Settings;
 use crate::domain::attributes::{
     parse_birthdate, parse_email, parse_locale, parse_phone_number, parse_text, parse_url, parse_zoneinfo,
 };
-use crate::domain::{Grant, InvalidValue, User, UserAttributes, Username};
+use crate::domain::{Grant, InvalidValue, NewPassword, User, UserAttributes, Username};
 use crate::keys::KeyStore;
 use crate::oidc::backchannel::Backchannel;
 use crate::secrets::hash_password;
@@ -166,8 +166,9 @@ impl ClaimArgs {
     }
 }
 
-/// The password from stdin (first line) or an interactive prompt; never from the command line.
-fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+/// The new password from stdin (first line) or an interactive prompt, never from the command line, checked by the
+/// domain's rules for new passwords (`NewPassword::parse`) against what is known of the user.
+fn read_password(from_stdin: bool, user_inputs: &[&str]) -> anyhow::Result<NewPassword> {
     let password = if from_stdin {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;
@@ -182,13 +183,7 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
     } else {
         bail!("standard input is not a terminal: pass --password-stdin and write the password to stdin");
     };
-    if password.chars().count() < 8 {
-        bail!("a password has at least 8 characters");
-    }
-    if password.len() > 1024 {
-        bail!("a password has at most 1024 bytes");
-    }
-    Ok(password)
+    Ok(NewPassword::parse(&password, user_inputs)?)
 }
 
 /// Back-Channel Logout for sessions the CLI ended (a password change): the same logout tokens the server sends.
@@ -213,8 +208,9 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
             set_claim(&mut name_claim, name, |v| parse_text("name", v, false))?;
             let mut attributes = UserAttributes { phone_number_verified, ..UserAttributes::default() };
             claims.apply(&mut attributes)?;
-            let password = read_password(password_stdin)?;
-            let password_hash = hash_password(&password).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+            let password = read_password(password_stdin, &[username.as_str(), &email])?;
+            let password_hash =
+                hash_password(password.expose()).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
             let user = db.add_user(
                 &NewUser {
                     username: username.to_string(),
@@ -276,8 +272,10 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
             }
         }
         UserCommand::Passwd { username, password_stdin } => {
-            let password = read_password(password_stdin)?;
-            let hash = hash_password(&password).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+            let user = db.find_user_by_username(&username)?.with_context(|| format!("no user {username:?}"))?.user;
+            let known = [user.username.as_str(), user.email.as_deref().unwrap_or_default()];
+            let password = read_password(password_stdin, &known)?;
+            let hash = hash_password(password.expose()).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
             let Some(revoked) = db.set_password(&username, &hash, now())? else {
                 bail!("no user {username:?}");
             };

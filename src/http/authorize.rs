@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::blocking;
-use super::cookies::{BROWSER_COOKIE, SESSION_COOKIE};
+use super::cookies::CookiePolicy;
 use super::extract::{ExtractError, cookie, decodable_single_params, form_params, query_params, source_address};
 use super::render;
 use super::state::State;
@@ -29,7 +29,7 @@ async fn authorize(state: State, req: &HttpRequest, params: Result<Params, Extra
             single: decodable_single_params(raw, &["client_id", "redirect_uri", "state"]),
         },
     };
-    let cookies = browser_cookies(req);
+    let cookies = browser_cookies(req, &state.cookies);
     let source = source_address(req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
     match blocking(move || Ok(start(&worker.provider, input, &cookies, &source))).await {
@@ -38,7 +38,7 @@ async fn authorize(state: State, req: &HttpRequest, params: Result<Params, Extra
     }
 }
 
-/// The cookies the authorization transaction reads.
-pub fn browser_cookies(req: &HttpRequest) -> BrowserCookies {
-    BrowserCookies { session: cookie(req, SESSION_COOKIE), browser: cookie(req, BROWSER_COOKIE) }
+/// The cookies the authorization transaction reads, under the names they were set with.
+pub fn browser_cookies(req: &HttpRequest, names: &CookiePolicy) -> BrowserCookies {
+    BrowserCookies { session: cookie(req, names.session), browser: cookie(req, names.browser) }
 }

@@ -5,7 +5,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::blocking;
-use super::cookies::{BROWSER_COOKIE, SESSION_COOKIE, browser_cookie, session_cookie_removal};
 use super::extract::{cookie, form_params, query_params};
 use super::pages::{LoggedOutHtml, LogoutHtml};
 use super::render::{error_page, html, see_other};
@@ -28,8 +27,8 @@ pub async fn end_session_post(state: State, req: HttpRequest, body: web::Bytes) 
 }
 
 async fn logout(state: State, req: HttpRequest, params: Params) -> HttpResponse {
-    let session = cookie(&req, SESSION_COOKIE);
-    let browser = cookie(&req, BROWSER_COOKIE);
+    let session = cookie(&req, state.cookies.session);
+    let browser = cookie(&req, state.cookies.browser);
     let worker = state.clone();
     let outcome = blocking(move || {
         let p = &worker.provider;
@@ -44,7 +43,7 @@ async fn logout(state: State, req: HttpRequest, params: Params) -> HttpResponse 
                 Some(location) => see_other(&location),
                 None => html(StatusCode::OK, &LoggedOutHtml),
             };
-            let _ = response.add_cookie(&session_cookie_removal());
+            let _ = response.add_cookie(&state.cookies.session_cookie_removal());
             response
         }
         Ok(LogoutOutcome::Confirm { client_name, username, fields, csrf_token, new_browser_cookie }) => {
@@ -56,7 +55,7 @@ async fn logout(state: State, req: HttpRequest, params: Params) -> HttpResponse 
             };
             let mut response = html(StatusCode::OK, &page);
             if let Some(value) = new_browser_cookie {
-                let _ = response.add_cookie(&browser_cookie(value.expose(), state.secure_cookies));
+                let _ = response.add_cookie(&state.cookies.browser_cookie(value.expose()));
             }
             response
         }

@@ -12,7 +12,7 @@ use crate::oauth::authorize::{PageAction, resume};
 
 pub async fn show(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let id = path.into_inner();
-    let cookies = browser_cookies(&req);
+    let cookies = browser_cookies(&req, &state.cookies);
     let worker = state.clone();
     match blocking(move || Ok(resume(&worker.provider, &id, PageAction::Show, &cookies))).await {
         Ok(step) => render::step(&state, step),
@@ -31,7 +31,7 @@ pub async fn submit(
         Ok(params) => params,
         Err(e) => return render::error_page(e.to_oauth().into()),
     };
-    let cookies = browser_cookies(&req);
+    let cookies = browser_cookies(&req, &state.cookies);
     let source = source_address(&req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
     let step = blocking(move || {

@@ -1,13 +1,17 @@
 //! The root span of every request. Like tracing-actix-web's default, but without the query string: the
 //! authorization and end-session endpoints take `id_token_hint`, `login_hint` and `claims` in the query, and
-//! tokens and personal data must never reach a log line.
+//! tokens and personal data must never reach a log line. The client address is the one failures are counted
+//! against (`extract::source_address`): forwarding headers count only when `trust_forwarded_headers` says a proxy
+//! in front sets them, or a client could write any address into the audit trail.
 
-use actix_web::Error;
-use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::{Error, HttpMessage, web};
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
+
+use super::extract::source_address;
+use super::state::AppState;
 
 pub struct PathOnlyRootSpan;
 
@@ -15,7 +19,10 @@ impl RootSpanBuilder for PathOnlyRootSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
         let request_id = request.extensions().get::<RequestId>().copied();
         let route = request.match_pattern().unwrap_or_else(|| "unmatched".into());
-        let client_ip = request.connection_info().realip_remote_addr().map(str::to_owned).unwrap_or_default();
+        // The state is always there (App::app_data); without it, no forwarding header is trusted.
+        let trust_forwarded =
+            request.app_data::<web::Data<AppState>>().is_some_and(|state| state.settings.trust_forwarded_headers);
+        let client_ip = source_address(request.request(), trust_forwarded);
         tracing::info_span!(
             "request",
             http.method = %request.method(),

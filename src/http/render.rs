@@ -8,7 +8,6 @@ use actix_web::{HttpResponse, HttpResponseBuilder};
 use askama::Template;
 use serde::Serialize;
 
-use super::cookies::{browser_cookie, session_cookie};
 use super::pages::{ConsentHtml, ErrorHtml, FORM_POST_CSP, FORM_POST_SCRIPT, FormPostHtml, LoginHtml};
 use super::state::AppState;
 use crate::error::{ErrorCode, Failure, InternalError, WireError};
@@ -168,11 +167,11 @@ pub fn step(state: &AppState, step: Step) -> HttpResponse {
         Next::Consent(page) => consent_page(&page),
     };
     if let Some(value) = step.cookies.browser {
-        let _ = response.add_cookie(&browser_cookie(value.expose(), state.secure_cookies));
+        let _ = response.add_cookie(&state.cookies.browser_cookie(value.expose()));
     }
     if let Some(value) = step.cookies.session {
         let ttl = state.provider.transaction.session_ttl_secs;
-        let _ = response.add_cookie(&session_cookie(value.expose(), state.secure_cookies, ttl));
+        let _ = response.add_cookie(&state.cookies.session_cookie(value.expose(), ttl));
     }
     response
 }

@@ -2,6 +2,7 @@
 
 use actix_web::web;
 
+use super::cookies::CookiePolicy;
 use crate::config::Settings;
 use crate::oauth::provider::Provider;
 
@@ -10,8 +11,8 @@ pub struct AppState {
     pub settings: Settings,
     /// The discovery document, serialised once.
     pub discovery_json: String,
-    /// Cookies are `Secure` (and HSTS is sent) when the issuer is https.
-    pub secure_cookies: bool,
+    /// The cookies' names and attributes: `__Host-` names and `Secure` (and HSTS is sent) when the issuer is https.
+    pub cookies: CookiePolicy,
 }
 
 /// Shared state as handlers receive it.

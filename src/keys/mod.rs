@@ -6,8 +6,8 @@
 //! is longer than the JWKS cache lifetime plus the reload interval, so a relying party never meets a kid its cached
 //! JWKS lacks.
 //!
-//! Keys are generated with the `rsa` crate (key generation is not the private-key operation RUSTSEC-2023-0071
-//! is about) and signed with aws-lc-rs (constant-time, blinded), from a key pair parsed once per key set.
+//! Keys are generated and signed with aws-lc-rs (constant-time, blinded), from a key pair parsed once per key set;
+//! the `rsa` crate's private-key operations (RUSTSEC-2023-0071) never run. Keys it generated before still load.
 //! Private keys live in the database as PKCS#8 DER and never reach a log line (`KeyRecord`'s `Debug` redacts).
 //! Operators: see keys/README.md at the top of the repository.
 

@@ -83,16 +83,19 @@ pub enum InvalidAccessToken {
     UnknownKey,
     #[error("signature or claims rejected: {0}")]
     Rejected(String),
+    #[error("expired")]
+    Expired,
 }
 
 /// Verifies an access token offline: RS256 only (RFC 8725 §3.1: pin the algorithm; `none` and HS256 fail),
 /// `typ` at+jwt (RFC 9068 §4, so an ID token is never accepted), a published kid, our issuer, the expected
-/// audience (one of `audiences`: the default one, or a resource's), and exp.
+/// audience (one of `audiences`: the default one, or a resource's), and exp against `now`, the server's clock.
 pub fn verify_access_token(
     keys: &KeyStore,
     token: &str,
     issuer: &str,
     audiences: &[&str],
+    now: Timestamp,
 ) -> Result<AccessTokenClaims, InvalidAccessToken> {
     let header = jsonwebtoken::decode_header(token).map_err(|_| InvalidAccessToken::Malformed)?;
     if header.alg != Algorithm::RS256 {
@@ -110,8 +113,16 @@ pub fn verify_access_token(
     validation.set_audience(audiences);
     // `iat` is not a claim jsonwebtoken can require; it is a non-optional field of AccessTokenClaims instead.
     validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-    validation.leeway = 30;
-    jsonwebtoken::decode::<AccessTokenClaims>(token, &key, &validation)
+    // jsonwebtoken would compare exp with the system time; the server's clock decides (checked below).
+    validation.validate_exp = false;
+    validation.leeway = 0;
+    let claims = jsonwebtoken::decode::<AccessTokenClaims>(token, &key, &validation)
         .map(|data| data.claims)
-        .map_err(|e| InvalidAccessToken::Rejected(e.to_string()))
+        .map_err(|e| InvalidAccessToken::Rejected(e.to_string()))?;
+    // RFC 7519 §4.1.4: "the current date/time MUST be before the expiration date/time listed in the exp claim".
+    // Tessera verifies its own tokens, so no leeway for clock skew (RFC 7662 §4: an expired token is inactive).
+    if now >= claims.exp {
+        return Err(InvalidAccessToken::Expired);
+    }
+    Ok(claims)
 }

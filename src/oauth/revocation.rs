@@ -36,6 +36,7 @@ fn identify(
     policy: &TokenPolicy,
     token: &str,
     hint: Option<&str>,
+    now: Timestamp,
 ) -> Result<Option<Known>, Failure> {
     let find_refresh =
         || -> Result<Option<RefreshToken>, Failure> { Ok(store.find_refresh_token(&token_hash(token))?) };
@@ -43,7 +44,7 @@ fn identify(
     let resources = store.list_resources()?;
     let audiences: Vec<&str> =
         std::iter::once(policy.access_token_audience.as_str()).chain(resources.iter().map(|r| r.id.as_str())).collect();
-    let find_access = || verify_access_token(keys, token, &policy.issuer, &audiences).ok();
+    let find_access = || verify_access_token(keys, token, &policy.issuer, &audiences, now).ok();
     if hint == Some("access_token")
         && let Some(claims) = find_access()
     {
@@ -101,7 +102,7 @@ fn revoke(
     hint: Option<&str>,
     now: Timestamp,
 ) -> Result<(), Failure> {
-    match identify(store, keys, policy, token, hint)? {
+    match identify(store, keys, policy, token, hint, now)? {
         Some(known) if known.client_id() != client.id.as_str() => {
             Err(OAuthError::new(ErrorCode::UnauthorizedClient, "the token was not issued to this client").into())
         }
@@ -151,7 +152,7 @@ fn introspect(
     now: Timestamp,
 ) -> Result<Introspection, Failure> {
     // RFC 7662 §2.2: a token of another client is simply inactive to this caller.
-    let known = identify(store, keys, policy, token, hint)?.filter(|k| k.client_id() == client.id.as_str());
+    let known = identify(store, keys, policy, token, hint, now)?.filter(|k| k.client_id() == client.id.as_str());
     Ok(match known {
         Some(Known::Refresh(r)) if r.rotated_at.is_none() && !r.grant.revoked && r.expires_at > now => Introspection {
             active: true,

@@ -19,7 +19,7 @@ fn invalid_token(detail: impl Into<String>) -> OAuthError {
 pub fn userinfo_request(provider: &Provider, token: &str) -> Result<CoreUserInfoClaims, Failure> {
     // Userinfo serves the default audience: a token issued for a resource (RFC 8707) is not for it.
     let audience = [provider.tokens.access_token_audience.as_str()];
-    let claims = verify_access_token(&provider.keys, token, &provider.issuer, &audience)
+    let claims = verify_access_token(&provider.keys, token, &provider.issuer, &audience, provider.now())
         .map_err(|reason| invalid_token(reason.to_string()))?;
     // Offline verification says the token is genuine; the database says whether it or its grant was revoked since
     // (a reused code revokes the tokens issued from it). A client's own token has no user: no userinfo.

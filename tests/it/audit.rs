@@ -40,6 +40,11 @@ fn tessera(dir: &tempfile::TempDir, issuer: &str) -> Command {
 }
 
 async fn start() -> Server {
+    start_with(&[]).await
+}
+
+/// `tessera serve` with `env` added to the test's settings.
+async fn start_with(env: &[(&str, &str)]) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let base = format!("http://127.0.0.1:{port}");
@@ -47,6 +52,7 @@ async fn start() -> Server {
     let child = tessera(&dir, &base)
         .arg("serve")
         .env("TESSERA_BIND", format!("127.0.0.1:{port}"))
+        .envs(env.iter().copied())
         .stdout(log.try_clone().unwrap())
         .stderr(log)
         .spawn()
@@ -177,4 +183,39 @@ async fn security_events_are_logged_without_secrets() {
         let at = log.find(secret_value).map(|i| &log[i.saturating_sub(300)..(i + 40).min(log.len())]);
         assert!(at.is_none(), "a secret reached the log: {at:?}");
     }
+}
+
+/// The `http.client_ip` of every log line of a refused request to `/oauth/authorize` sent with `headers`.
+async fn logged_client_ips(server: &Server, headers: &[(&str, &str)]) -> Vec<String> {
+    let mut request = reqwest::Client::new().get(format!("{}/oauth/authorize", server.base));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    // No parameters: refused on our error page, and the refusal is logged inside the request's span.
+    assert_eq!(request.send().await.unwrap().status(), StatusCode::BAD_REQUEST);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let log = std::fs::read_to_string(server.dir.path().join("server.log")).unwrap();
+    let ips: Vec<String> = log
+        .lines()
+        .filter(|line| line.contains("request refused"))
+        .filter_map(|line| line.split("http.client_ip=").nth(1))
+        .map(|rest| rest.split([' ', '}']).next().unwrap_or_default().to_owned())
+        .collect();
+    assert!(!ips.is_empty(), "no request line with a client_ip in:\n{log}");
+    assert!(!log.contains("6.6.6.6") && !log.contains("7.7.7.7"), "a client-chosen address reached the log:\n{log}");
+    ips
+}
+
+/// The log names the address the throttle counts against (`http::extract::source_address`): the peer unless
+/// `trust_forwarded_headers` is on, and then the last `X-Forwarded-For` hop, the one the trusted proxy appended.
+/// Otherwise a client could write any address into the audit trail.
+#[actix_web::test]
+async fn the_logged_client_address_is_the_throttled_one() {
+    let forged = [("x-forwarded-for", "6.6.6.6"), ("forwarded", "for=7.7.7.7")];
+    let untrusting = start().await;
+    assert_eq!(logged_client_ips(&untrusting, &forged).await, ["127.0.0.1"]);
+
+    let behind_proxy = start_with(&[("TESSERA_TRUST_FORWARDED_HEADERS", "true")]).await;
+    let proxied = [("x-forwarded-for", "6.6.6.6, 203.0.113.9"), ("forwarded", "for=7.7.7.7")];
+    assert_eq!(logged_client_ips(&behind_proxy, &proxied).await, ["203.0.113.9"]);
 }

@@ -2,12 +2,12 @@
 //! requirements, prompt and max_age, single sign-on, consent memory, CSRF and page security headers.
 
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
+use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
 
 use crate::helpers::assert_error_redirect;
 use crate::helpers::{
-    ClientOptions, PASSWORD, browser, form_field, location, open_page, query_param, sign_in, spawn_app, submit_consent,
-    submit_login, without_params,
+    ClientOptions, PASSWORD, browser, form_field, location, open_page, query_param, sign_in, spawn_app, spawn_app_with,
+    submit_consent, submit_login, without_params,
 };
 
 /// The response is our own error page, never a redirect.
@@ -212,12 +212,104 @@ async fn the_login_page_carries_security_headers_and_the_session_cookie_is_locke
     let page_url = app.url(&location(&response));
     let login = submit_login(&b, &page_url, &html, "alice", PASSWORD).await;
     let cookie = login.headers().get(SET_COOKIE).unwrap().to_str().unwrap().to_owned();
-    assert!(cookie.starts_with("tessera_session="), "{cookie}");
+    assert!(cookie.starts_with("tessera_session="), "an http issuer keeps the plain names: {cookie}");
+    assert!(set_cookie(&response, "tessera_browser").is_some(), "the browser cookie keeps its plain name");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain http issuer on loopback");
     // The stylesheet is served by us.
     let css = b.get(app.url("/static/tessera.css")).send().await.unwrap();
     assert_eq!(css.status(), StatusCode::OK);
+}
+
+/// The `Set-Cookie` header of `response` for the cookie `name`, if any.
+fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+/// `name=value` of a `Set-Cookie` header, as a browser sends it back.
+fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap_or_default().to_owned()
+}
+
+/// RFC 6265bis §4.1.3.2: under an https issuer both cookies are named `__Host-…` (Secure, Path=/, no Domain), so a
+/// sibling subdomain or a plain-http page cannot plant or overwrite them. The issuer's scheme is read as a URL
+/// scheme, case-insensitively: `HTTPS://` is https too (Secure cookies, HSTS). The test client talks plain http to
+/// 127.0.0.1, where a cookie store may refuse Secure cookies: the cookies are carried by hand.
+#[actix_web::test]
+async fn an_https_issuer_names_the_cookies_with_the_host_prefix_and_signs_in_with_them() {
+    let app = spawn_app_with(|s| s.issuer = "HTTPS://ID.EXAMPLE.COM".into()).await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let locked_down = |header: &str, name: &str| {
+        let attributes: Vec<&str> = header.split("; ").skip(1).collect();
+        for expected in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(attributes.contains(&expected), "{name}: no {expected} in {header}");
+        }
+        assert!(!header.contains("Domain="), "{name}: a __Host- cookie has no Domain: {header}");
+    };
+
+    let started = http.get(app.authorize_url(&client, &[])).send().await.unwrap();
+    assert_eq!(started.status(), StatusCode::SEE_OTHER);
+    let browser_header = set_cookie(&started, "__Host-tessera_browser").expect("a __Host-tessera_browser cookie");
+    locked_down(&browser_header, "browser cookie");
+    assert!(set_cookie(&started, "tessera_browser").is_none(), "no unprefixed cookie");
+    let browser_cookie = cookie_pair(&browser_header);
+
+    let page_url = app.url(&location(&started));
+    let page = http.get(&page_url).header(COOKIE, &browser_cookie).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK, "the interaction reads the prefixed browser cookie");
+    let hsts = page.headers().get("strict-transport-security").expect("HSTS on a page").to_str().unwrap().to_owned();
+    assert!(hsts.contains("max-age=31536000"), "{hsts}");
+    let html = page.text().await.unwrap();
+    let csrf = form_field(&html, "csrf_token").unwrap();
+    let signed_in = http
+        .post(format!("{page_url}/login"))
+        .header(COOKIE, &browser_cookie)
+        .form(&[("csrf_token", csrf.as_str()), ("username", "alice"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let to = location(&signed_in);
+    assert!(to.starts_with(&client.redirect_uri) && query_param(&to, "code").is_some(), "{to}");
+    let session_header = set_cookie(&signed_in, "__Host-tessera_session").expect("a __Host-tessera_session cookie");
+    locked_down(&session_header, "session cookie");
+    let both = format!("{browser_cookie}; {}", cookie_pair(&session_header));
+
+    // The session cookie is read back under its prefixed name: single sign-on straight to the client.
+    let again = http.get(app.authorize_url(&client, &[("prompt", "none")])).header(COOKIE, &both).send().await.unwrap();
+    assert!(query_param(&location(&again), "code").is_some(), "{}", location(&again));
+    // The unprefixed names mean nothing under https.
+    let unprefixed = both.replace("__Host-", "");
+    let plain = http.get(app.authorize_url(&client, &[])).header(COOKIE, &unprefixed).send().await.unwrap();
+    assert!(location(&plain).starts_with("/interaction/"), "{}", location(&plain));
+
+    // Logout reads both cookies (the session to end, the browser for the form's CSRF token) and clears the session
+    // cookie with a removal a browser accepts for a __Host- name (Secure, Path=/).
+    let ask = http.get(app.url("/oauth/logout")).header(COOKIE, &both).send().await.unwrap();
+    assert_eq!(ask.status(), StatusCode::OK);
+    let html = ask.text().await.unwrap();
+    assert!(html.contains("Sign out?"), "{html}");
+    let csrf = form_field(&html, "csrf_token").unwrap();
+    let confirmed = http
+        .post(app.url("/oauth/logout"))
+        .header(COOKIE, &both)
+        .form(&[("csrf_token", csrf.as_str()), ("confirm", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    let removal = set_cookie(&confirmed, "__Host-tessera_session").expect("the session cookie is cleared");
+    assert!(removal.contains("Max-Age=0") && removal.contains("; Secure") && removal.contains("Path=/"), "{removal}");
+    let after = http.get(app.authorize_url(&client, &[("prompt", "none")])).header(COOKIE, &both).send().await.unwrap();
+    assert_eq!(query_param(&location(&after), "error").as_deref(), Some("login_required"), "the session ended");
 }
 
 #[actix_web::test]

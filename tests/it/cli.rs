@@ -49,7 +49,7 @@ fn users_are_added_listed_changed_and_removed() {
     let cli = Cli::new();
     let added = cli.ok(
         &["user", "add", "alice", "--email", "alice@example.com", "--name", "Alice", "--password-stdin"],
-        Some("s3cret-pass\n"),
+        Some("scarlet ibis notebook\n"),
     );
     assert!(added.contains("added user alice"), "{added}");
     let db = cli.dir.path().join("tessera.db");
@@ -66,7 +66,7 @@ fn users_are_added_listed_changed_and_removed() {
     let short = cli.fails(&["user", "add", "bob", "--email", "bob@example.com", "--password-stdin"], Some("short\n"));
     assert!(short.contains("at least 8"), "{short}");
     let list = cli.ok(&["user", "list"], None);
-    assert!(list.contains("alice") && list.contains("alice@example.com") && !list.contains("s3cret"), "{list}");
+    assert!(list.contains("alice") && list.contains("alice@example.com") && !list.contains("ibis"), "{list}");
     cli.ok(&["user", "passwd", "alice", "--password-stdin"], Some("new-secret-pass\n"));
     cli.ok(&["user", "remove", "alice"], None);
     assert!(!cli.ok(&["user", "list"], None).contains("alice"));
@@ -144,8 +144,10 @@ fn keys_are_listed_and_rotation_waits_for_the_prepublication_window() {
     assert!(migrate.contains("up to date"));
 }
 
+/// A misspelt key is an error in the file, and a warning naming it in the environment (where other software's
+/// `TESSERA_*` variables may live too).
 #[test]
-fn unknown_settings_are_errors() {
+fn unknown_settings_are_errors_in_the_file_and_warnings_in_the_environment() {
     let cli = Cli::new();
     let out = crate::helpers::tessera_command()
         .args(["keys", "list"])
@@ -153,8 +155,9 @@ fn unknown_settings_are_errors() {
         .env("TESSERA_ACCES_TOKEN_TTL_SECS", "60")
         .output()
         .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("acces_token_ttl_secs"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("WARN") && stderr.contains("TESSERA_ACCES_TOKEN_TTL_SECS"), "{stderr}");
     let config = cli.dir.path().join("tessera.toml");
     std::fs::write(&config, "issuer = \"https://id.example.com\"\nbogus = 1\n").unwrap();
     let bad = cli.fails(&["--config", config.to_str().unwrap(), "keys", "list"], None);
@@ -247,4 +250,75 @@ fn client_registration_metadata_is_set_shown_and_updated() {
     ] {
         cli.fails(args, None);
     }
+}
+
+/// Kubernetes gives every pod of a namespace with a service named `tessera` variables such as `TESSERA_PORT`,
+/// `TESSERA_SERVICE_HOST` and `TESSERA_PORT_8080_TCP_ADDR`: unknown `TESSERA_*` variables are ignored, named in one
+/// warning line, and never stop a command. An unknown key in the TOML file is still an error.
+#[test]
+fn unknown_tessera_variables_are_ignored_with_one_warning_but_file_typos_fail() {
+    let cli = Cli::new();
+    let injected = [
+        ("TESSERA_PORT", "tcp://10.0.0.1:8080"),
+        ("TESSERA_SERVICE_HOST", "10.0.0.1"),
+        ("TESSERA_PORT_8080_TCP_ADDR", "10.0.0.1"),
+    ];
+    let out = crate::helpers::tessera_command()
+        .arg("migrate")
+        .env("TESSERA_DATA_DIR", cli.dir.path())
+        .envs(injected)
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "migrate failed: {stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("up to date"));
+    let warnings: Vec<&str> = stderr.lines().filter(|line| line.contains("TESSERA_")).collect();
+    assert_eq!(warnings.len(), 1, "one warning line: {stderr}");
+    assert!(warnings[0].contains("WARN"), "{stderr}");
+    for (name, _) in injected {
+        assert!(warnings[0].contains(name), "{name} is named: {stderr}");
+    }
+    assert!(!warnings[0].contains("TESSERA_DATA_DIR"), "a known variable is not: {stderr}");
+
+    let config = cli.dir.path().join("tessera.toml");
+    std::fs::write(&config, "isuer = \"https://typo.example\"\n").unwrap();
+    let out = crate::helpers::tessera_command()
+        .args(["--config", &config.to_string_lossy(), "migrate"])
+        .env("TESSERA_DATA_DIR", cli.dir.path())
+        .envs(injected)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a typo in the file must fail");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("isuer"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+/// New passwords are at least 8 characters and not easy to guess (zxcvbn score 2 or more, and not a common
+/// password); a refusal says why. The username and email count as easy guesses.
+#[test]
+fn weak_and_common_passwords_are_refused_with_the_reason() {
+    let cli = Cli::new();
+    let add = |password: &str| {
+        cli.run(
+            &["user", "add", "alice", "--email", "alice@example.com", "--password-stdin"],
+            Some(&format!("{password}\n")),
+        )
+    };
+    for (weak, reason) in [
+        ("password123", "common"),
+        ("aaaaaaaa", "Repeats like \"aaa\" are easy to guess"),
+        ("alice@example.com", "easy to guess"),
+    ] {
+        let out = add(weak);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!out.status.success(), "{weak:?} was accepted");
+        assert!(stderr.contains("too easy to guess") && stderr.contains(reason), "{weak:?}: {stderr}");
+    }
+    assert!(!cli.ok(&["user", "list"], None).contains("alice"), "no user was added");
+    let strong = add("vellum otter quarantine 47");
+    assert!(strong.status.success(), "{}", String::from_utf8_lossy(&strong.stderr));
+    let weak = cli.fails(&["user", "passwd", "alice", "--password-stdin"], Some("qwertyuiop\n"));
+    assert!(weak.contains("too easy to guess"), "{weak}");
+    cli.ok(&["user", "passwd", "alice", "--password-stdin"], Some("quartz lantern meadow drift\n"));
 }

@@ -400,8 +400,8 @@ pub fn assert_error_redirect(app: &TestApp, response: &reqwest::Response, redire
     assert!(query_param(&to, "code").is_none(), "{to}");
 }
 
-/// The `tessera` binary with none of the caller's `TESSERA_*` variables (unknown ones are errors, and the
-/// caller's own settings must not leak into a test).
+/// The `tessera` binary with none of the caller's `TESSERA_*` variables (the caller's own settings must not leak
+/// into a test; a test that wants some adds them back).
 pub fn tessera_command() -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tessera"));
     for (name, _) in std::env::vars_os() {

@@ -117,7 +117,7 @@ async fn an_https_issuer_turns_on_hsts() {
     assert!(hsts.contains("max-age=31536000"), "{hsts}");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["issuer"], "https://id.example.com");
-    assert!(app.state.secure_cookies);
+    assert!(app.state.cookies.secure);
 }
 
 /// Expired codes, tokens, sessions and interactions are deleted by the maintenance task's purge.

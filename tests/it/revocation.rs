@@ -138,3 +138,22 @@ async fn unknown_tokens_get_200_and_foreign_ones_are_refused() {
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(userinfo_status(&app, &t.access).await, StatusCode::OK);
 }
+
+/// RFC 7519 §4.1.4: "the current date/time MUST be before the expiration date/time listed in the exp claim", and
+/// Tessera checks its own tokens without leeway, on the server's clock (RFC 7662 §4). 1 s before `exp` the access token still works at `/userinfo` and
+/// introspects as active; 1 s after, it is `invalid_token` and `{"active": false}`.
+#[actix_web::test]
+async fn an_access_token_stops_working_the_second_it_expires() {
+    let (app, a, _) = setup().await;
+    let t = tokens(&app, &a).await;
+    let exp = crate::helpers::jwt_part(&t.access, 1)["exp"].as_i64().unwrap();
+    app.advance(exp - 1 - app.now());
+    assert_eq!(userinfo_status(&app, &t.access).await, StatusCode::OK, "1 s before exp");
+    assert_eq!(introspect(&app, &a, &t.access).await["active"], true, "1 s before exp");
+    app.advance(2);
+    let expired = reqwest::Client::new().get(app.url("/userinfo")).bearer_auth(&t.access).send().await.unwrap();
+    assert_eq!(expired.status(), StatusCode::UNAUTHORIZED, "1 s after exp");
+    let challenge = expired.headers().get("www-authenticate").unwrap().to_str().unwrap().to_owned();
+    assert!(challenge.contains("error=\"invalid_token\""), "{challenge}");
+    assert_eq!(introspect(&app, &a, &t.access).await, serde_json::json!({"active": false}), "1 s after exp");
+}
