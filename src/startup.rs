@@ -84,7 +84,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
             session_idle_secs: settings.session_idle_secs as i64,
             offline_grant_ttl_secs: settings.offline_grant_ttl_secs as i64,
         },
-        passwords: PasswordChecker::new(cores, 32 * cores).map_err(|e| anyhow::anyhow!("hashing: {e}"))?,
+        passwords: PasswordChecker::new(cores, 32 * cores),
         backchannel: Backchannel::new(settings.backchannel_logout_allow_private_networks),
         authorize_rate: AddressRateLimit::per_second(settings.authorization_requests_per_second),
         issuer,

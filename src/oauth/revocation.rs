@@ -45,9 +45,10 @@ fn identify(
     let audiences: Vec<&str> =
         std::iter::once(policy.access_token_audience.as_str()).chain(resources.iter().map(|r| r.id.as_str())).collect();
     let find_access = || verify_access_token(keys, token, &policy.issuer, &audiences, now).ok();
-    if hint == Some("access_token")
-        && let Some(claims) = find_access()
-    {
+    // Our access tokens are JWTs (three dot-separated parts), our refresh tokens never contain a dot: try first what
+    // the token looks like, or what the hint says, so the common case needs no refresh-token lookup.
+    let access_first = hint == Some("access_token") || (hint.is_none() && token.matches('.').count() == 2);
+    if access_first && let Some(claims) = find_access() {
         return Ok(Some(Known::Access(claims)));
     }
     if let Some(record) = find_refresh()? {

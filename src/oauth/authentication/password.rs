@@ -7,7 +7,9 @@ use std::sync::{Condvar, Mutex, PoisonError};
 use crate::domain::{ClientId, Timestamp, User};
 use crate::error::Failure;
 use crate::oauth::throttle;
-use crate::secrets::{hash_password, random_token, verify_password};
+use argon2::Block;
+
+use crate::secrets::verify_password_in;
 use crate::storage::{ThrottleStore, UserStore};
 
 /// One message for an unknown user and a wrong password, so the page does not reveal which usernames exist.
@@ -15,48 +17,58 @@ pub const LOGIN_FAILED: &str = "The username or password is incorrect.";
 /// Shown instead while the account or this address is throttled, whether or not the account exists.
 pub const LOGIN_THROTTLED: &str = "Too many failed sign-in attempts. Wait a few minutes, then try again.";
 
-/// Verifies passwords, at most `concurrency` at a time: an argon2id check holds 19 MiB, so a burst of sign-in
-/// posts waits its turn instead of exhausting memory. The queue is bounded too: past `queue` waiting checks, the
-/// next is refused at once (503 with Retry-After) rather than parked without limit.
+/// The hash checked for an unknown username, so that both failures take the same time: argon2id with the
+/// configured costs, of a password nobody knows (random bytes where the hash goes: nothing can match it, and the
+/// check below refuses it whatever comes out). A constant, so that starting needs no argon2 run.
+const DUMMY_PHC: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$yfkfJVYoaDwOHFkKiDOZaw$OTe8JoE8wswU1A/RsPD9NYx9xQHKYlnc2oT7ZPpEP1w";
+
+/// Verifies passwords, at most `concurrency` at a time, each in argon2 memory kept from one check to the next (19
+/// MiB each, allocated when first needed): the memory a burst of sign-ins can take is bounded, and it does not grow
+/// with the threads that ever ran a check. The queue is bounded too: past `queue` waiting checks, the next is
+/// refused at once (503 with Retry-After) rather than parked without limit.
 pub struct PasswordChecker {
-    /// An argon2id hash of a random password, verified for unknown usernames.
-    dummy_hash: String,
     slots: Mutex<Slots>,
     slot_freed: Condvar,
 }
 
 struct Slots {
-    free: usize,
+    /// Slots not in use, each with the memory of its last check (empty until first used).
+    free: Vec<Vec<Block>>,
     waiting: usize,
     queue: usize,
 }
 
 impl PasswordChecker {
-    pub fn new(concurrency: usize, queue: usize) -> Result<PasswordChecker, argon2::password_hash::Error> {
-        Ok(PasswordChecker {
-            dummy_hash: hash_password(random_token(16).expose())?,
-            slots: Mutex::new(Slots { free: concurrency.max(1), waiting: 0, queue }),
+    pub fn new(concurrency: usize, queue: usize) -> PasswordChecker {
+        PasswordChecker {
+            slots: Mutex::new(Slots { free: (0..concurrency.max(1)).map(|_| Vec::new()).collect(), waiting: 0, queue }),
             slot_freed: Condvar::new(),
-        })
+        }
     }
 
     /// `password` against `phc`, or against the dummy hash when there is no user, in one of the bounded slots.
     /// Runs on a blocking thread (it waits for a slot, then hashes).
     fn verify(&self, password: &str, phc: Option<&str>) -> Result<bool, Failure> {
-        {
+        let mut memory = {
             let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-            if slots.free == 0 && slots.waiting >= slots.queue {
+            if slots.free.is_empty() && slots.waiting >= slots.queue {
                 return Err(Failure::Unavailable("the password check queue is full".into()));
             }
             slots.waiting += 1;
-            while slots.free == 0 {
+            loop {
+                if let Some(memory) = slots.free.pop() {
+                    break memory;
+                }
                 slots = self.slot_freed.wait(slots).unwrap_or_else(PoisonError::into_inner);
             }
+        };
+        let verified = verify_password_in(password, phc.unwrap_or(DUMMY_PHC), &mut memory);
+        {
+            let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
             slots.waiting -= 1;
-            slots.free -= 1;
+            slots.free.push(memory);
         }
-        let verified = verify_password(password, phc.unwrap_or(&self.dummy_hash));
-        self.slots.lock().unwrap_or_else(PoisonError::into_inner).free += 1;
         self.slot_freed.notify_one();
         Ok(verified && phc.is_some())
     }
@@ -116,19 +128,21 @@ mod tests {
 
     #[test]
     fn only_a_real_hash_verifies_and_slots_are_given_back() {
-        let checker = PasswordChecker::new(1, 0).unwrap();
-        let phc = hash_password("correct horse").unwrap();
+        let checker = PasswordChecker::new(1, 0);
+        let phc = crate::secrets::hash_password("correct horse").unwrap();
         assert!(checker.verify("correct horse", Some(&phc)).unwrap());
         assert!(!checker.verify("wrong horse", Some(&phc)).unwrap());
         // The dummy hash never lets anyone in, whatever was typed.
         assert!(!checker.verify("", None).unwrap());
-        assert_eq!(checker.slots.lock().unwrap().free, 1, "every check gave its slot back");
+        let slots = checker.slots.lock().unwrap();
+        assert_eq!(slots.free.len(), 1, "every check gave its slot back");
+        assert_eq!(slots.free[0].len(), 19 * 1024, "with its memory, kept for the next check");
     }
 
     #[test]
     fn a_full_queue_refuses_at_once() {
-        let checker = PasswordChecker::new(1, 0).unwrap();
-        checker.slots.lock().unwrap().free = 0;
+        let checker = PasswordChecker::new(1, 0);
+        checker.slots.lock().unwrap().free.clear();
         assert!(matches!(checker.verify("x", None), Err(Failure::Unavailable(_))));
         assert_eq!(checker.slots.lock().unwrap().waiting, 0);
     }
