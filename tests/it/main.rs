@@ -19,6 +19,7 @@ mod logout;
 mod multi_node;
 mod properties;
 mod resource_server;
+mod resources;
 mod revocation;
 mod snapshots;
 mod throttling;
