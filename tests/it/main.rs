@@ -11,6 +11,7 @@ mod certification;
 mod claims;
 mod cli;
 mod clients;
+mod connections;
 mod core;
 mod end_to_end;
 mod faults;
