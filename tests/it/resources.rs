@@ -270,3 +270,28 @@ async fn client_credentials_for_a_resource_gets_a_token_for_it() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_access_token(&body, app.base.as_str(), "reports", 300);
 }
+
+/// `tessera resource remove`: the resource's tokens stop being accepted by introspection, and grants made for it
+/// can no longer refresh (invalid_target), while the client's other grants are untouched.
+#[actix_web::test]
+async fn removing_a_resource_stops_its_tokens_and_its_grants() {
+    let app = spawn_app().await;
+    let client = setup(&app, "app");
+    let code = code_for(&app, &client, &[("scope", "openid api:read"), ("resource", API)]).await;
+    let for_api: Value = exchange_code(&app, &client, &code, VERIFIER).await.json().await.unwrap();
+    let code = code_for(&app, &client, &[]).await;
+    let plain: Value = exchange_code(&app, &client, &code, VERIFIER).await.json().await.unwrap();
+    let access = for_api["access_token"].as_str().unwrap();
+    assert_eq!(introspect(&app, &client, access).await["active"], true);
+
+    tessera_ok(&app, &["resource", "remove", API]);
+    assert_eq!(introspect(&app, &client, access).await, serde_json::json!({ "active": false }));
+    let refresh = for_api["refresh_token"].as_str().unwrap();
+    let (status, body) =
+        token_request(&app, &client, &[("grant_type", "refresh_token"), ("refresh_token", refresh)]).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_target")), "{body}");
+    let refresh = plain["refresh_token"].as_str().unwrap();
+    let (status, body) =
+        token_request(&app, &client, &[("grant_type", "refresh_token"), ("refresh_token", refresh)]).await;
+    assert_eq!(status, StatusCode::OK, "a grant for the default audience is not affected: {body}");
+}
