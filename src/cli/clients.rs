@@ -97,6 +97,9 @@ pub struct ClientUpdateArgs {
     /// Removes the back-channel logout URI.
     #[arg(long)]
     pub clear_backchannel_logout_uri: bool,
+    /// Back to the server's refresh token reuse grace.
+    #[arg(long)]
+    pub clear_refresh_token_reuse_grace: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -267,6 +270,9 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             }
             if args.clear_backchannel_logout_uri {
                 client.backchannel_logout_uri = None;
+            }
+            if args.clear_refresh_token_reuse_grace {
+                client.refresh_token_reuse_grace_secs = None;
             }
             apply_metadata(&mut client, &args.metadata)?;
             db.update_client(&client)?;

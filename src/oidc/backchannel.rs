@@ -2,7 +2,7 @@
 //! signed in during an ended session. Used by every place that ends sessions: logout, a sign-in as another user,
 //! and the CLI's password change.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -137,11 +137,15 @@ impl Backchannel {
 }
 
 /// Whether an address is reachable on the public internet: not loopback, private, link-local, shared (CGNAT),
-/// unspecified, multicast or broadcast.
+/// benchmarking, reserved, unspecified, multicast or broadcast; an IPv6 address that carries an IPv4 one (mapped,
+/// compatible, NAT64, 6to4) is judged by the IPv4 address inside.
 fn is_public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
-            let shared = v4.octets()[0] == 100 && (64..128).contains(&v4.octets()[1]);
+            let [a, b, ..] = v4.octets();
+            let shared = a == 100 && (64..128).contains(&b);
+            let benchmarking = a == 198 && (b == 18 || b == 19);
+            let reserved = a >= 240;
             !(v4.is_loopback()
                 || v4.is_private()
                 || v4.is_link_local()
@@ -149,18 +153,32 @@ fn is_public(ip: IpAddr) -> bool {
                 || v4.is_multicast()
                 || v4.is_broadcast()
                 || v4.is_documentation()
-                || shared)
+                || shared
+                || benchmarking
+                || reserved)
         }
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => is_public(IpAddr::V4(v4)),
-            None => {
-                !(v6.is_loopback()
-                    || v6.is_unspecified()
-                    || v6.is_multicast()
-                    || v6.is_unique_local()
-                    || v6.is_unicast_link_local())
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let embedded =
+                |high: u16, low: u16| Ipv4Addr::new((high >> 8) as u8, high as u8, (low >> 8) as u8, low as u8);
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
             }
-        },
+            // ::a.b.c.d (IPv4-compatible, deprecated), 64:ff9b::/96 (NAT64), 2002::/16 (6to4).
+            if s[..6] == [0; 6] || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                return !v6.is_unspecified() && !v6.is_loopback() && is_public(IpAddr::V4(embedded(s[6], s[7])));
+            }
+            if s[0] == 0x2002 {
+                return is_public(IpAddr::V4(embedded(s[1], s[2])));
+            }
+            let site_local = (s[0] & 0xffc0) == 0xfec0;
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || v6.is_unique_local()
+                || v6.is_unicast_link_local()
+                || site_local)
+        }
     }
 }
 

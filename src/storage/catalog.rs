@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use diesel::r2d2::PooledConnection;
 
 use super::connection::{AnyConnection, Connector};
-use super::error::StorageResult;
+use super::error::{StorageError, StorageResult};
 use super::records::ClientRecord;
 use super::schema::catalog_version;
 use crate::domain::Resource;
@@ -48,7 +48,16 @@ impl Catalog {
         if !due {
             return Ok(());
         }
-        let version: i64 = catalog_version::table.select(catalog_version::version).first(&mut *connect()?)?;
+        let read = connect().and_then(|mut conn| {
+            Ok(catalog_version::table.select(catalog_version::version).first::<i64>(&mut *conn)?)
+        });
+        let version = match read {
+            Ok(version) => version,
+            // The database is unreachable: nothing can change it meanwhile, so the copy serves as it is (a client
+            // this node knows keeps working) and the counter is read again at the next use.
+            Err(StorageError::Unavailable(_)) => return Ok(()),
+            Err(e) => return Err(e),
+        };
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         if state.version != Some(version) {
             state.clients.clear();

@@ -1,5 +1,8 @@
 //! Parked authorization requests, one row per interaction.
 
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
 use diesel::prelude::*;
 
 use super::actions::InteractionStore;
@@ -24,6 +27,24 @@ struct InteractionRow {
     /// The methods of the sign-in so far, space-separated; NULL before the first step.
     amr: Option<String>,
     address: Option<String>,
+    /// Parking order (see [`parking_order`]).
+    parked_seq: i64,
+}
+
+/// A number that grows with every interaction parked: the wall clock in nanoseconds, a counter within one node.
+/// Only the order matters (which is a browser's oldest); across nodes, the clocks' agreement is enough for that.
+fn parking_order() -> i64 {
+    static LAST: AtomicI64 = AtomicI64::new(0);
+    let now =
+        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+    let mut last = LAST.load(Ordering::Relaxed);
+    loop {
+        let next = now.max(last + 1);
+        match LAST.compare_exchange_weak(last, next, Ordering::Relaxed, Ordering::Relaxed) {
+            Ok(_) => return next,
+            Err(seen) => last = seen,
+        }
+    }
 }
 
 impl InteractionRow {
@@ -66,6 +87,7 @@ impl InteractionStore for Database {
             expires_at: interaction.expires_at,
             amr: progress.map(|p| AuthenticationMethod::list_to_string(&p.methods)),
             address: interaction.address.clone(),
+            parked_seq: parking_order(),
         };
         diesel::insert_into(interactions::table).values(&row).execute(&mut *self.conn()?)?;
         Ok(())
@@ -105,7 +127,7 @@ impl InteractionStore for Database {
         let newest: Vec<String> = interactions::table
             .filter(interactions::browser_hash.eq(browser_hash))
             .filter(interactions::expires_at.gt(now))
-            .order((interactions::created_at.desc(), interactions::id))
+            .order(interactions::parked_seq.desc())
             .select(interactions::id)
             .limit(keep)
             .load(&mut conn)?;

@@ -97,6 +97,7 @@ diesel::table! {
         expires_at -> BigInt,
         amr -> Nullable<Text>,
         address -> Nullable<Text>,
+        parked_seq -> BigInt,
     }
 }
 

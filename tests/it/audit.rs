@@ -219,3 +219,89 @@ async fn the_logged_client_address_is_the_throttled_one() {
     let proxied = [("x-forwarded-for", "6.6.6.6, 203.0.113.9"), ("forwarded", "for=7.7.7.7")];
     assert_eq!(logged_client_ips(&behind_proxy, &proxied).await, ["203.0.113.9"]);
 }
+
+/// The real server with the production default (no private back-channel targets): a client registered with an http
+/// loopback back-channel logout URI gets nothing at logout, and the log says why (`backchannel_logout_refused`).
+#[actix_web::test]
+async fn a_back_channel_logout_to_a_private_address_is_refused_and_logged() {
+    use std::io::Read;
+    let receiver = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    receiver.set_nonblocking(true).unwrap();
+    let target = format!("http://{}/backchannel", receiver.local_addr().unwrap());
+    let server = start().await;
+    cli(
+        &server,
+        &["user", "add", "alice", "--email", "alice@example.com", "--password-stdin"],
+        &format!("{PASSWORD}\n"),
+    );
+    let (out, err) = cli(
+        &server,
+        &[
+            "client",
+            "add",
+            "--id",
+            "app",
+            "--redirect-uri",
+            "http://127.0.0.1:9/cb",
+            "--skip-consent",
+            "--backchannel-logout-uri",
+            &target,
+            "--json",
+        ],
+        "",
+    );
+    let secret = serde_json::from_str::<Value>(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"))["client_secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let authorize = format!(
+        "{}/oauth/authorize?response_type=code&client_id=app&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&scope=openid&state=s&code_challenge={CHALLENGE}&code_challenge_method=S256",
+        server.base
+    );
+    let parked = b.get(&authorize).send().await.unwrap();
+    let page_url = format!("{}{}", server.base, parked.headers()["location"].to_str().unwrap());
+    let html = b.get(&page_url).send().await.unwrap().text().await.unwrap();
+    let csrf = form_field(&html, "csrf_token").unwrap();
+    let form = [("csrf_token", csrf.as_str()), ("username", "alice"), ("password", PASSWORD)];
+    let signed_in = b.post(format!("{page_url}/login")).form(&form).send().await.unwrap();
+    let code = query_param(signed_in.headers()["location"].to_str().unwrap(), "code").unwrap();
+    let tokens: Value = reqwest::Client::new()
+        .post(format!("{}/oauth/token", server.base))
+        .basic_auth("app", Some(&secret))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", "http://127.0.0.1:9/cb"),
+            ("code_verifier", VERIFIER),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id_token = tokens["id_token"].as_str().unwrap();
+    let logout = b.get(format!("{}/oauth/logout?id_token_hint={id_token}", server.base)).send().await.unwrap();
+    assert_eq!(logout.status(), StatusCode::OK);
+
+    let log_path = server.dir.path().join("server.log");
+    let mut log = String::new();
+    for _ in 0..50 {
+        log = std::fs::read_to_string(&log_path).unwrap();
+        if log.contains("backchannel_logout_refused") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(log.contains("event=\"backchannel_logout_refused\""), "no refusal event in:\n{log}");
+    assert!(!log.contains("event=\"backchannel_logout_sent\""), "{log}");
+    match receiver.accept() {
+        Ok((mut stream, _)) => {
+            let mut request = String::new();
+            let _ = stream.read_to_string(&mut request);
+            panic!("the server connected to the private target: {request}");
+        }
+        Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::WouldBlock, "{e}"),
+    }
+}

@@ -4,10 +4,13 @@
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
 
-use crate::helpers::assert_error_redirect;
 use crate::helpers::{
     ClientOptions, PASSWORD, browser, form_field, location, open_page, query_param, sign_in, spawn_app, spawn_app_with,
     submit_consent, submit_login, without_params,
+};
+use crate::helpers::{
+    TestApp, TestClient, VERIFIER, assert_error_redirect, exchange_code, jwt_part, refresh_status, tessera_fails,
+    tessera_on,
 };
 
 /// The response is our own error page, never a redirect.
@@ -515,4 +518,224 @@ async fn prompt_select_account_shows_the_login_page_as_the_account_chooser() {
     assert!(query_param(&location(&as_bob), "code").is_some(), "the chosen account signs in");
     let contradiction = b.get(app.authorize_url(&client, &[("prompt", "none select_account")])).send().await.unwrap();
     assert_error_redirect(&app, &contradiction, &client.redirect_uri, "invalid_request");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public clients (RFC 8252 §8.6)
+// ---------------------------------------------------------------------------------------------------------------
+
+/// RFC 8252 §8.6: a public client's identity cannot be verified, so a stored consent never answers for it: the
+/// user is asked every time, and prompt=none gets consent_required; a confidential client beside it is not asked
+/// again.
+#[actix_web::test]
+async fn a_public_client_is_asked_for_consent_every_time() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let spa = app.add_client("spa", ClientOptions { public: true, ..ClientOptions::default() });
+    let web = app.add_client("web", ClientOptions::default());
+    let b = browser();
+    for client in [&spa, &web] {
+        let to = sign_in(&b, &app, &app.authorize_url(client, &[]), "alice").await;
+        assert!(query_param(&to, "code").is_some(), "{to}");
+    }
+    let again = b.get(app.authorize_url(&web, &[])).send().await.unwrap();
+    assert!(query_param(&location(&again), "code").is_some(), "the confidential client's consent is remembered");
+
+    for round in 0..2 {
+        let response = b.get(app.authorize_url(&spa, &[])).send().await.unwrap();
+        let next = location(&response);
+        assert!(next.starts_with("/interaction/"), "round {round}: asked again, not {next}");
+        let (page_url, html) = open_page(&b, &app, &next).await;
+        assert!(html.contains("name=\"decision\"") && !html.contains("name=\"password\""), "consent only: {html}");
+        let allowed = submit_consent(&b, &page_url, &html, "allow").await;
+        assert!(query_param(&location(&allowed), "code").is_some());
+    }
+    let silent = b.get(app.authorize_url(&spa, &[("prompt", "none")])).send().await.unwrap();
+    assert_error_redirect(&app, &silent, &spa.redirect_uri, "consent_required");
+}
+
+/// A public client cannot be registered to skip consent, by `client add` or `client update`.
+#[actix_web::test]
+async fn a_public_client_cannot_be_registered_to_skip_consent() {
+    let app = spawn_app().await;
+    let refused = tessera_fails(
+        &app,
+        &["client", "add", "--id", "spa", "--public", "--skip-consent", "--redirect-uri", "http://127.0.0.1:9/cb"],
+    );
+    assert!(refused.contains("RFC 8252"), "{refused}");
+    use tessera::storage::ClientStore;
+    assert!(app.state.provider.db.find_client("spa").unwrap().is_none(), "nothing stored");
+    crate::helpers::tessera_ok(
+        &app,
+        &["client", "add", "--id", "spa", "--public", "--redirect-uri", "http://127.0.0.1:9/cb"],
+    );
+    let refused = tessera_fails(&app, &["client", "update", "spa", "--skip-consent", "true"]);
+    assert!(refused.contains("RFC 8252"), "{refused}");
+    assert!(!app.state.provider.db.find_client("spa").unwrap().unwrap().client.skip_consent);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Consent belongs to the live browser session
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Walks `client`'s authorization request through the login page to the consent page; its URL and HTML.
+async fn park_at_consent(app: &TestApp, b: &reqwest::Client, client: &TestClient) -> (String, String) {
+    let response = b.get(app.authorize_url(client, &[])).send().await.unwrap();
+    let mut next = location(&response);
+    let (page_url, html) = open_page(b, app, &next).await;
+    if html.contains("name=\"password\"") {
+        let signed_in = submit_login(b, &page_url, &html, "alice", PASSWORD).await;
+        next = location(&signed_in);
+    }
+    let (page_url, html) = open_page(b, app, &next).await;
+    assert!(html.contains("name=\"decision\""), "a consent page: {html}");
+    (page_url, html)
+}
+
+/// Allowing on the consent page is refused with our error page and no code.
+async fn assert_consent_refused(b: &reqwest::Client, page_url: &str, html: &str) {
+    let allowed = submit_consent(b, page_url, html, "allow").await;
+    assert_eq!(allowed.status(), StatusCode::BAD_REQUEST);
+    assert!(allowed.headers().get(LOCATION).is_none(), "no redirect, so no code");
+    assert!(allowed.text().await.unwrap().contains("expired"), "the expired page");
+}
+
+/// A logout in the browser that holds a consent page (by a trusted id_token_hint, or by the confirmed form) ends
+/// the page with the session: allowing afterwards gives the error page and no code.
+#[actix_web::test]
+async fn a_logout_ends_a_pending_consent_page() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let first = app.add_client("first", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let app_client = app.add_client("app", ClientOptions::default());
+
+    // By id_token_hint: signed in through a first-party app, then parked at the other app's consent page.
+    let b = browser();
+    let to = sign_in(&b, &app, &app.authorize_url(&first, &[]), "alice").await;
+    let code = query_param(&to, "code").unwrap();
+    let tokens: serde_json::Value = exchange_code(&app, &first, &code, VERIFIER).await.json().await.unwrap();
+    let (page_url, html) = park_at_consent(&app, &b, &app_client).await;
+    let id_token = tokens["id_token"].as_str().unwrap();
+    let logout = b.get(format!("{}?id_token_hint={id_token}", app.url("/oauth/logout"))).send().await.unwrap();
+    assert_eq!(logout.status(), StatusCode::OK);
+    assert!(logout.text().await.unwrap().contains("You are signed out"));
+    assert_consent_refused(&b, &page_url, &html).await;
+
+    // By the confirmed logout form, the sign-in having happened on the parked request itself.
+    let b = browser();
+    let (page_url, html) = park_at_consent(&app, &b, &app_client).await;
+    let confirm = b.get(app.url("/oauth/logout")).send().await.unwrap().text().await.unwrap();
+    let csrf = form_field(&confirm, "csrf_token").expect("logout confirmation form");
+    let confirmed =
+        b.post(app.url("/oauth/logout")).form(&[("confirm", "yes"), ("csrf_token", &csrf)]).send().await.unwrap();
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    assert_consent_refused(&b, &page_url, &html).await;
+}
+
+/// `tessera user passwd` (the real binary, on the server's database) while a consent page is pending: the page is
+/// gone.
+#[actix_web::test]
+async fn a_password_change_from_the_cli_ends_a_pending_consent_page() {
+    use std::io::Write;
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions::default());
+    let b = browser();
+    let (page_url, html) = park_at_consent(&app, &b, &client).await;
+    let mut child = tessera_on(&app)
+        .args(["user", "passwd", "alice", "--password-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"a brand new long password\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = b.get(&page_url).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::BAD_REQUEST);
+    let text = page.text().await.unwrap();
+    assert!(text.contains("expired") && !text.contains("name=\"decision\""), "{text}");
+    assert_consent_refused(&b, &page_url, &html).await;
+}
+
+/// A consent page outliving its browser session (idle lifetime passed while the user hesitated): allowing gives
+/// the expired page and no code, rather than a code for a grant with no session behind it.
+#[actix_web::test]
+async fn consent_after_the_session_went_idle_gives_no_code() {
+    let app = spawn_app_with(|s| s.session_idle_secs = 300).await;
+    assert!(app.state.settings.interaction_ttl_secs > 301, "the page itself is still live");
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions::default());
+    let b = browser();
+    let (page_url, html) = park_at_consent(&app, &b, &client).await;
+    app.advance(301);
+    assert_consent_refused(&b, &page_url, &html).await;
+}
+
+/// The code issued after consent belongs to the live session: its ID token's `sid` is the session's (the one a
+/// silent request in the same browser gets, and the one its logout token names), and its online grant ends with
+/// that session.
+#[actix_web::test]
+async fn the_grant_made_at_consent_is_bound_to_the_browser_session() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions::default());
+    let (backchannel, received) = crate::logout::backchannel_receiver();
+    use tessera::storage::ClientStore;
+    let mut record = app.state.provider.db.find_client("app").unwrap().unwrap().client;
+    record.backchannel_logout_uri = Some(backchannel);
+    app.state.provider.db.update_client(&record).unwrap();
+    let b = browser();
+    let (page_url, html) = park_at_consent(&app, &b, &client).await;
+    let allowed = submit_consent(&b, &page_url, &html, "allow").await;
+    let code = query_param(&location(&allowed), "code").expect("code");
+    let tokens: serde_json::Value = exchange_code(&app, &client, &code, VERIFIER).await.json().await.unwrap();
+    let id_token = tokens["id_token"].as_str().unwrap();
+    let sid = jwt_part(id_token, 1)["sid"].as_str().expect("sid in the ID token").to_owned();
+
+    let silent = b.get(app.authorize_url(&client, &[("prompt", "none")])).send().await.unwrap();
+    let code = query_param(&location(&silent), "code").expect("silent code");
+    let again: serde_json::Value = exchange_code(&app, &client, &code, VERIFIER).await.json().await.unwrap();
+    assert_eq!(jwt_part(again["id_token"].as_str().unwrap(), 1)["sid"], sid.as_str(), "one session");
+
+    let logout = b.get(format!("{}?id_token_hint={id_token}", app.url("/oauth/logout"))).send().await.unwrap();
+    assert_eq!(logout.status(), StatusCode::OK);
+    let body = received.recv_timeout(std::time::Duration::from_secs(5)).expect("a logout token");
+    let token = url::form_urlencoded::parse(body.as_bytes()).find(|(k, _)| k == "logout_token").unwrap().1;
+    assert_eq!(jwt_part(&token, 1)["sid"], sid.as_str());
+    let refresh = tokens["refresh_token"].as_str().unwrap();
+    assert_eq!(refresh_status(&app, &client, refresh).await, StatusCode::BAD_REQUEST, "the online grant ended");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Stored parameters stay small
+// ---------------------------------------------------------------------------------------------------------------
+
+/// state, nonce and login_hint are stored with a parked request: longer than 512 bytes is invalid_request (sent
+/// back to the client with state), 512 bytes exactly is accepted.
+#[actix_web::test]
+async fn state_nonce_and_login_hint_longer_than_512_bytes_are_refused() {
+    let app = spawn_app().await;
+    let client = app.add_client("app", ClientOptions::default());
+    let b = browser();
+    // Multi-byte characters: the limit is in bytes.
+    let fits = format!("{}{}", "é".repeat(255), "ab");
+    assert_eq!(fits.len(), 512);
+    let long = format!("{fits}x");
+    for name in ["nonce", "login_hint"] {
+        let refused = b.get(app.authorize_url(&client, &[(name, long.as_str())])).send().await.unwrap();
+        assert_error_redirect(&app, &refused, &client.redirect_uri, "invalid_request");
+        let accepted = b.get(app.authorize_url(&client, &[(name, fits.as_str())])).send().await.unwrap();
+        assert!(location(&accepted).starts_with("/interaction/"), "{name} of 512 bytes: {}", location(&accepted));
+    }
+    let refused = b.get(app.authorize_url(&client, &[("state", long.as_str())])).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    let to = location(&refused);
+    assert!(to.starts_with(&client.redirect_uri), "{to}");
+    assert_eq!(query_param(&to, "error").as_deref(), Some("invalid_request"), "{to}");
+    assert_eq!(query_param(&to, "state").as_deref(), Some(long.as_str()), "state is echoed as sent");
+    assert!(query_param(&to, "code").is_none());
+    let accepted = b.get(app.authorize_url(&client, &[("state", fits.as_str())])).send().await.unwrap();
+    assert!(location(&accepted).starts_with("/interaction/"));
 }

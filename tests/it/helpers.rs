@@ -104,6 +104,8 @@ pub fn test_settings(dir: &TempDir, port: u16) -> Settings {
         authorization_requests_per_second: 0,
         // The tests' back-channel receivers listen on loopback over http.
         backchannel_logout_allow_private_networks: true,
+        // Tests change clients with the CLI and use them at once; the copy's bound has its own test.
+        catalog_cache_ms: 0,
         ..Settings::default()
     }
 }
@@ -410,4 +412,57 @@ pub fn tessera_command() -> std::process::Command {
         }
     }
     command
+}
+
+/// The `tessera` binary on this test server's own database (SQLite file or PostgreSQL) and issuer, as an operator
+/// would run it beside the running server.
+pub fn tessera_on(app: &TestApp) -> std::process::Command {
+    let mut command = tessera_command();
+    command.env("TESSERA_DATABASE_URL", app.state.settings.database_location()).env("TESSERA_ISSUER", &app.base);
+    command
+}
+
+/// Runs `tessera args…` on the test server's database; its output.
+pub fn run_tessera(app: &TestApp, args: &[&str]) -> std::process::Output {
+    tessera_on(app)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("tessera {args:?}: {e}"))
+}
+
+/// `tessera args…` succeeds on the test server's database; its stdout.
+pub fn tessera_ok(app: &TestApp, args: &[&str]) -> String {
+    let out = run_tessera(app, args);
+    assert!(out.status.success(), "tessera {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8 stdout")
+}
+
+/// `tessera args…` fails on the test server's database; its stderr.
+pub fn tessera_fails(app: &TestApp, args: &[&str]) -> String {
+    let out = run_tessera(app, args);
+    assert!(!out.status.success(), "tessera {args:?} should fail; it printed {}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8(out.stderr).expect("UTF-8 stderr")
+}
+
+/// The number of rows of `table` in the test server's database, read through a connection of the test's own
+/// (the server's pool is not reachable from outside the crate).
+pub fn count_rows(app: &TestApp, table: &str) -> i64 {
+    use diesel::sql_types::BigInt;
+    use diesel::{Connection, QueryableByName, RunQueryDsl};
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let location = app.state.settings.database_location();
+    let query = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"));
+    let counted: Count = if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+        query.get_result(&mut diesel::PgConnection::establish(&location).expect("PostgreSQL connection"))
+    } else {
+        let path = location.strip_prefix("sqlite://").unwrap_or(&location);
+        query.get_result(&mut diesel::SqliteConnection::establish(path).expect("SQLite connection"))
+    }
+    .unwrap_or_else(|e| panic!("counting {table}: {e}"));
+    counted.n
 }

@@ -235,3 +235,38 @@ async fn revoking_the_current_key_with_the_cli_takes_it_out_of_a_running_server(
     }
     assert_eq!(listed_states(&app).await, after, "failed revocations change nothing");
 }
+
+/// A key that stops signing stays published until the last token it signed has expired, whatever lifetime a client
+/// is registered with: one client's access tokens live 7200 s (the server's 300 s), so after a rotation the previous
+/// key is published until at least now + 7200, and relying parties still find it in the JWKS 7000 s later.
+#[actix_web::test]
+async fn a_rotated_out_key_stays_published_for_the_longest_registered_token_lifetime() {
+    use tessera::domain::KeyState;
+    use tessera::storage::KeyStoreRepository;
+    let app = spawn_app().await;
+    assert_eq!(app.state.settings.access_token_ttl_secs, 300);
+    app.add_user("alice");
+    let client = app.add_client("long-lived", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    crate::clients::change(&app, "long-lived", |c| c.access_token_ttl_secs = Some(7200));
+    let code = obtain_code(&app, &client, "alice").await;
+    let body: Value = exchange_code(&app, &client, &code, VERIFIER).await.json().await.unwrap();
+    let access = body["access_token"].as_str().unwrap();
+    let claims = crate::helpers::jwt_part(access, 1);
+    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 7200);
+    let signing = kid_of(access);
+
+    // After the pre-publication window, rotate (what `tessera keys rotate` does).
+    app.advance(3);
+    let rotated_at = app.now();
+    app.state.provider.keys.rotate(&app.state.provider.db, rotated_at).expect("rotation");
+    let keys = app.state.provider.db.load_keys().unwrap();
+    let previous = keys.iter().find(|k| k.kid == signing).expect("the key that signed");
+    assert_eq!(previous.state, KeyState::Previous);
+    let until = previous.publish_until.expect("a previous key has an end of publication");
+    assert!(until >= rotated_at + 7200, "published until {} s after the rotation only", until - rotated_at);
+
+    // 7000 s later the token is still live, so its key must still be published, also after the server's reload.
+    app.advance(7000);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert!(jwks_kids(&app).await.contains(&signing), "the key of a live token left the JWKS");
+}

@@ -11,13 +11,14 @@ use tessera::storage::ClientStore;
 
 use crate::helpers::{
     ClientOptions, TestApp, TestClient, VERIFIER, browser, exchange_code, location, query_param, sign_in, spawn_app,
+    spawn_app_with,
 };
 use crate::helpers::{jwt_part, refresh_status, tessera_command};
 
 const AFTER_LOGOUT: &str = "https://app.example/signed-out";
 
 /// A one-shot receiver of back-channel logout POSTs: answers 200 and hands over the form body.
-fn backchannel_receiver() -> (String, mpsc::Receiver<String>) {
+pub(crate) fn backchannel_receiver() -> (String, mpsc::Receiver<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let uri = format!("http://{}/backchannel", listener.local_addr().unwrap());
     let (tx, rx) = mpsc::channel();
@@ -299,4 +300,202 @@ async fn sessions_have_idle_and_absolute_lifetimes() {
     }
     app.advance(absolute - elapsed + 1);
     assert!(!still_signed_in(&app, &b, &client).await, "absolute lifetime reached");
+}
+
+/// Waits for a back-channel POST without blocking the test's runtime (a logout token sent by `Provider::maintain`
+/// called from the test is delivered by a task on that runtime).
+pub(crate) async fn receive(received: &mpsc::Receiver<String>, within: std::time::Duration) -> Option<String> {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        match received.try_recv() {
+            Ok(body) => return Some(body),
+            Err(mpsc::TryRecvError::Disconnected) => return None,
+            Err(mpsc::TryRecvError::Empty) if std::time::Instant::now() >= deadline => return None,
+            Err(mpsc::TryRecvError::Empty) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+        }
+    }
+}
+
+/// The `logout_token` of a back-channel POST body.
+fn logout_token_of(body: &str) -> String {
+    url::form_urlencoded::parse(body.as_bytes())
+        .find(|(k, _)| k == "logout_token")
+        .expect("logout_token")
+        .1
+        .into_owned()
+}
+
+/// The error code of a refresh with `refresh`.
+async fn refresh_error(app: &TestApp, client: &TestClient, refresh: &str) -> Option<String> {
+    let response = reqwest::Client::new()
+        .post(app.url("/oauth/token"))
+        .basic_auth(&client.id, client.secret.as_deref())
+        .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh)])
+        .send()
+        .await
+        .unwrap();
+    let body: Value = response.json().await.unwrap();
+    body["error"].as_str().map(str::to_owned)
+}
+
+/// Settings in which the server's own maintenance does not run during the test (it would run every second), so
+/// that the test's call of `Provider::maintain` is the one that acts.
+fn without_background_maintenance(s: &mut tessera::config::Settings) {
+    s.key_reload_interval_secs = 3600;
+    s.key_prepublish_secs = s.jwks_max_age_secs + 3600;
+}
+
+/// OpenID Connect Core §11: a grant without offline_access lives as long as its browser session. Unused past the
+/// idle lifetime, the session is over: maintenance ends it and tells the client (Back-Channel Logout), and the
+/// grant's refresh token is refused.
+#[actix_web::test]
+async fn an_online_grant_ends_when_its_session_expires_unused() {
+    let app = spawn_app_with(without_background_maintenance).await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let (backchannel, received) = backchannel_receiver();
+    register_logout_uris(&app, "app", Some(backchannel));
+    let b = browser();
+    let (id_token, refresh) = signed_in(&app, &b, &client, &[]).await;
+    // A refresh while the session is live works (and rotates).
+    let refresh = {
+        let body: Value = reqwest::Client::new()
+            .post(app.url("/oauth/token"))
+            .basic_auth("app", client.secret.as_deref())
+            .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh.as_str())])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(body["error"].is_null(), "{body}");
+        body["refresh_token"].as_str().unwrap().to_owned()
+    };
+
+    app.advance(app.state.settings.session_idle_secs as i64 + 1);
+    app.state.provider.maintain().expect("maintenance");
+    let body = receive(&received, std::time::Duration::from_secs(5)).await.expect("a logout token for the session");
+    let claims = jwt_part(&logout_token_of(&body), 1);
+    assert_eq!(claims["sid"], jwt_part(&id_token, 1)["sid"]);
+    assert_eq!(claims["sub"], jwt_part(&id_token, 1)["sub"]);
+    assert_eq!(refresh_error(&app, &client, &refresh).await.as_deref(), Some("invalid_grant"));
+    assert!(!still_signed_in(&app, &b, &client).await);
+}
+
+/// The refresh token of an online grant whose session went idle is refused even before maintenance has run.
+#[actix_web::test]
+async fn an_online_grant_is_refused_once_its_session_is_idle_even_before_maintenance() {
+    let app = spawn_app_with(without_background_maintenance).await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let (_, refresh) = signed_in(&app, &browser(), &client, &[]).await;
+    app.advance(app.state.settings.session_idle_secs as i64 + 1);
+    assert_eq!(refresh_error(&app, &client, &refresh).await.as_deref(), Some("invalid_grant"));
+}
+
+/// A refresh is use of the session: an application that keeps refreshing (every half idle lifetime) keeps its
+/// online grant, and the browser's session, alive well past the idle lifetime; once it stops, both end.
+#[actix_web::test]
+async fn refreshing_keeps_the_session_of_an_online_grant_alive() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let b = browser();
+    let (_, mut refresh) = signed_in(&app, &b, &client, &[]).await;
+    let idle = app.state.settings.session_idle_secs as i64;
+    for step in 1..=6 {
+        app.advance(idle / 2);
+        let body: Value = reqwest::Client::new()
+            .post(app.url("/oauth/token"))
+            .basic_auth("app", client.secret.as_deref())
+            .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh.as_str())])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let elapsed = step * idle / 2;
+        refresh = body["refresh_token"].as_str().unwrap_or_else(|| panic!("refused after {elapsed} s: {body}")).into();
+    }
+    assert!(still_signed_in(&app, &b, &client).await, "the refreshes kept the browser's session alive too");
+    app.advance(idle + 1);
+    assert_eq!(refresh_error(&app, &client, &refresh).await.as_deref(), Some("invalid_grant"));
+}
+
+/// An offline_access grant outlives its session (logout or expiry), but not `offline_grant_ttl_secs`.
+#[actix_web::test]
+async fn an_offline_grant_outlives_its_session_but_not_the_offline_grant_lifetime() {
+    const OFFLINE_TTL: i64 = 3 * 3600;
+    let app = spawn_app_with(|s| s.offline_grant_ttl_secs = OFFLINE_TTL as u64).await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let b = browser();
+    let granted_at = app.now();
+    let (_, mut refresh) = signed_in(&app, &b, &client, &[("scope", "openid offline_access")]).await;
+    let idle = app.state.settings.session_idle_secs as i64;
+    app.advance(idle + 1);
+    app.state.provider.maintain().expect("maintenance");
+    assert!(!still_signed_in(&app, &b, &client).await, "the session has expired");
+    let refresh_once = |token: String| {
+        let (url, secret) = (app.url("/oauth/token"), client.secret.clone());
+        async move {
+            let body: Value = reqwest::Client::new()
+                .post(url)
+                .basic_auth("app", secret)
+                .form(&[("grant_type", "refresh_token"), ("refresh_token", token.as_str())])
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            body
+        }
+    };
+    while app.now() + idle < granted_at + OFFLINE_TTL {
+        let body = refresh_once(refresh.clone()).await;
+        refresh = body["refresh_token"].as_str().unwrap_or_else(|| panic!("offline grant refused: {body}")).into();
+        app.advance(idle);
+    }
+    // The last refresh token ends with the grant, not a day after its rotation.
+    let introspection: Value = reqwest::Client::new()
+        .post(app.url("/oauth/introspect"))
+        .basic_auth("app", client.secret.as_deref())
+        .form(&[("token", refresh.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(introspection["active"], true, "{introspection}");
+    let exp = introspection["exp"].as_i64().unwrap();
+    assert!(exp <= granted_at + OFFLINE_TTL + 5, "refresh token exp {exp}, grant made at {granted_at}");
+    app.advance(granted_at + OFFLINE_TTL - app.now() + 1);
+    assert_eq!(refresh_error(&app, &client, &refresh).await.as_deref(), Some("invalid_grant"));
+}
+
+/// Back-Channel Logout posts only to https targets on public addresses unless
+/// `backchannel_logout_allow_private_networks` (development) says otherwise: with the production default, a client
+/// whose back-channel URI is http on loopback receives nothing at logout, and the logout itself still ends the
+/// session. (With the setting on, the same receiver gets the token: oidcc_rp_initiated_logout_with_back_channel_logout.)
+#[actix_web::test]
+async fn back_channel_logout_is_not_sent_to_private_addresses_by_default() {
+    assert!(!tessera::config::Settings::default().backchannel_logout_allow_private_networks, "the default");
+    let app = spawn_app_with(|s| s.backchannel_logout_allow_private_networks = false).await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let (backchannel, received) = backchannel_receiver();
+    assert!(backchannel.starts_with("http://127.0.0.1:"), "{backchannel}");
+    register_logout_uris(&app, "app", Some(backchannel));
+    let b = browser();
+    let (id_token, refresh) = signed_in(&app, &b, &client, &[]).await;
+    let response = b.get(format!("{}?id_token_hint={id_token}", app.url("/oauth/logout"))).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(!still_signed_in(&app, &b, &client).await, "the logout itself happened");
+    assert_eq!(refresh_status(&app, &client, &refresh).await, StatusCode::BAD_REQUEST);
+    let delivered = received.recv_timeout(std::time::Duration::from_secs(3));
+    assert!(delivered.is_err(), "a logout token went to a loopback http target: {delivered:?}");
 }

@@ -4,7 +4,8 @@
 use reqwest::StatusCode;
 
 use crate::helpers::{
-    ClientOptions, PASSWORD, TestApp, VERIFIER, browser, location, obtain_code, open_page, spawn_app, submit_login,
+    ClientOptions, PASSWORD, TestApp, VERIFIER, browser, count_rows, location, obtain_code, open_page, spawn_app,
+    spawn_app_with, submit_login,
 };
 
 const FAILED: &str = "The username or password is incorrect.";
@@ -193,4 +194,141 @@ async fn a_correct_client_secret_always_authenticates_even_after_a_burst_of_wron
     use tessera::storage::ThrottleStore;
     let keys = ["client:app", "client:app@127.0.0.1", "client:invented-1"];
     assert_eq!(app.state.provider.db.blocked_until(&keys).unwrap(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Anonymous requests cannot grow the server without bound
+// ---------------------------------------------------------------------------------------------------------------
+
+/// A burst of authorization requests from one address beyond its rate (2 a second, bursts of 10) is answered 503
+/// with Retry-After on our error page, before anything is stored; another address still gets through, and the
+/// first one does again after a while.
+#[actix_web::test]
+async fn a_burst_of_authorization_requests_from_one_address_gets_503_while_others_get_through() {
+    let app = spawn_app_with(|s| s.authorization_requests_per_second = 2).await;
+    let client = app.add_client("app", ClientOptions::default());
+    let (busy, quiet) = (browser_at("127.0.0.1"), browser_at("127.0.0.2"));
+    // Sent one after the other until one is refused (requests take milliseconds; the rate refills at 2 a second).
+    let mut statuses = Vec::new();
+    let refused = loop {
+        let response = busy.get(app.authorize_url(&client, &[])).send().await.unwrap();
+        statuses.push(response.status().as_u16());
+        if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+            break response;
+        }
+        assert!(statuses.len() < 60, "never refused: {statuses:?}");
+    };
+    assert!(statuses.len() > 10, "the burst of ten passes: {statuses:?}");
+    assert!(statuses[..statuses.len() - 1].iter().all(|s| *s == 303), "{statuses:?}");
+    let retry_after: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    assert!(refused.headers().get("location").is_none(), "our page, not a redirect");
+    assert!(refused.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(refused.text().await.unwrap().contains("temporarily unavailable"));
+    let parked = count_rows(&app, "interactions");
+    let passed = statuses.len() - 1;
+    assert_eq!(parked as usize, passed.min(20), "the refused request parked nothing (one browser keeps 20)");
+
+    let other = quiet.get(app.authorize_url(&client, &[])).send().await.unwrap();
+    assert_eq!(other.status(), StatusCode::SEE_OTHER, "another address has its own rate");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let later = busy.get(app.authorize_url(&client, &[])).send().await.unwrap();
+    assert_eq!(later.status(), StatusCode::SEE_OTHER, "the rate refills");
+}
+
+/// Opens `count` authorization requests in browser `b`, `spacing` seconds of server time apart; their page URLs.
+async fn open_requests(app: &TestApp, b: &reqwest::Client, count: usize, spacing: i64) -> Vec<String> {
+    let client = app.add_client(
+        &format!("c{}", uuid::Uuid::new_v4().simple()),
+        ClientOptions { skip_consent: true, ..ClientOptions::default() },
+    );
+    let mut pages = Vec::new();
+    for _ in 0..count {
+        let response = b.get(app.authorize_url(&client, &[])).send().await.unwrap();
+        pages.push(app.url(&location(&response)));
+        app.advance(spacing);
+    }
+    pages
+}
+
+/// Which of `pages` still open in `b`.
+async fn live_pages(b: &reqwest::Client, pages: &[String]) -> Vec<usize> {
+    let mut live = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let status = b.get(page).send().await.unwrap().status();
+        assert!(status == StatusCode::OK || status == StatusCode::BAD_REQUEST, "{status}");
+        if status == StatusCode::OK {
+            live.push(i);
+        }
+    }
+    live
+}
+
+/// A browser keeps at most 20 parked requests: opening more drops the oldest (tabs left open), whose pages are then
+/// expired.
+#[actix_web::test]
+async fn a_browser_keeps_at_most_20_parked_requests_and_loses_the_oldest() {
+    let app = spawn_app().await;
+    let b = browser();
+    let pages = open_requests(&app, &b, 25, 1).await;
+    assert_eq!(live_pages(&b, &pages).await, (5..25).collect::<Vec<_>>(), "the newest twenty");
+    let expired = b.get(&pages[0]).send().await.unwrap();
+    assert_eq!(expired.status(), StatusCode::BAD_REQUEST);
+    assert!(expired.text().await.unwrap().contains("expired"));
+    // Another browser has its own twenty.
+    let other = browser();
+    let theirs = open_requests(&app, &other, 3, 0).await;
+    assert_eq!(live_pages(&other, &theirs).await, [0, 1, 2]);
+    assert_eq!(live_pages(&b, &pages).await.len(), 20);
+    // Within one second too, never more than twenty.
+    let burst = browser();
+    let opened = open_requests(&app, &burst, 25, 0).await;
+    assert_eq!(live_pages(&burst, &opened).await.len(), 20);
+}
+
+/// Client authentication is never throttled and stores nothing: token requests with invented client ids or wrong
+/// secrets leave no row in auth_failures (a failed sign-in, for comparison, does).
+#[actix_web::test]
+async fn invented_clients_at_the_token_endpoint_store_no_throttle_rows() {
+    let app = spawn_app().await;
+    let client = app.add_client("app", ClientOptions::default());
+    let http = reqwest::Client::new();
+    for i in 0..30 {
+        let (id, secret) = if i % 2 == 0 { (format!("invented-{i}"), "x") } else { ("app".to_owned(), "wrong") };
+        let response = http
+            .post(app.url("/oauth/token"))
+            .basic_auth(id, Some(secret))
+            .form(&[("grant_type", "refresh_token"), ("refresh_token", "whatever")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(count_rows(&app, "auth_failures"), 0, "nothing stored for client authentication");
+    app.add_user("alice");
+    let b = browser();
+    let response = b.get(app.authorize_url(&client, &[])).send().await.unwrap();
+    let (page_url, html) = open_page(&b, &app, &location(&response)).await;
+    submit_login(&b, &page_url, &html, "alice", "wrong password!").await;
+    assert!(count_rows(&app, "auth_failures") > 0, "a failed sign-in is counted (the count above is meaningful)");
+}
+
+/// Attempt counts whose window (15 minutes) has ended and that block nothing are purged by housekeeping, not kept
+/// for a day.
+#[actix_web::test]
+async fn throttle_rows_are_purged_once_their_window_has_ended() {
+    use tessera::oauth::throttle::WINDOW_SECS;
+    use tessera::storage::Housekeeping;
+    let app = spawn_app().await;
+    app.add_user("alice");
+    assert_eq!(attempts(&app, "alice", &["wrong password!"]).await, ["failed"]);
+    let rows = count_rows(&app, "auth_failures");
+    assert!(rows > 0);
+    assert_eq!(WINDOW_SECS, 15 * 60);
+    app.advance(14 * 60);
+    app.state.provider.db.purge_expired(app.now(), WINDOW_SECS, 300).unwrap();
+    assert_eq!(count_rows(&app, "auth_failures"), rows, "still within the window");
+    app.advance(2 * 60);
+    app.state.provider.db.purge_expired(app.now(), WINDOW_SECS, 300).unwrap();
+    assert_eq!(count_rows(&app, "auth_failures"), 0, "16 minutes later, nothing is left");
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::helpers::{
     ClientOptions, TestApp, TestClient, VERIFIER, exchange_code, obtain_code, spawn_app, spawn_app_with,
 };
-use crate::helpers::{jwt_part, userinfo_status};
+use crate::helpers::{jwt_part, tessera_fails, tessera_ok, userinfo_status};
 
 async fn json(response: reqwest::Response) -> (StatusCode, reqwest::header::HeaderMap, Value) {
     let status = response.status();
@@ -410,4 +410,103 @@ async fn a_rotated_refresh_token_gets_the_same_successor_within_the_grace_window
     assert_eq!(late, StatusCode::BAD_REQUEST);
     let (after, _) = refresh(rotated["refresh_token"].as_str().unwrap().to_owned()).await;
     assert_eq!(after, StatusCode::BAD_REQUEST, "the successor went with the grant");
+}
+
+/// Refreshes with `token` as `client`: status and body.
+async fn refresh_with(app: &TestApp, client: &TestClient, token: &str) -> (StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .post(app.url("/oauth/token"))
+        .basic_auth(&client.id, client.secret.as_deref())
+        .form(&[("grant_type", "refresh_token"), ("refresh_token", token)])
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
+/// A fresh grant of `client`: its first token response.
+async fn fresh_grant(app: &TestApp, client: &TestClient) -> Value {
+    let code = obtain_code(app, client, "alice").await;
+    let (status, _, body) = json(exchange_code(app, client, &code, VERIFIER).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+/// RFC 9700 §4.14.2 as written, by default: with the server's DEFAULT settings (no grace), a rotated refresh token
+/// replayed at once is reuse, and the whole grant ends.
+#[actix_web::test]
+async fn by_default_an_immediately_replayed_refresh_token_is_reuse() {
+    let default_grace = tessera::config::Settings::default().refresh_token_reuse_grace_secs;
+    assert_eq!(default_grace, 0, "the default grace is off");
+    let app = spawn_app_with(|s| s.refresh_token_reuse_grace_secs = default_grace).await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let first = fresh_grant(&app, &client).await;
+    let original = first["refresh_token"].as_str().unwrap();
+    let (status, rotated) = refresh_with(&app, &client, original).await;
+    assert_eq!(status, StatusCode::OK, "{rotated}");
+    let (status, replay) = refresh_with(&app, &client, original).await;
+    assert_eq!((status, replay["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")), "{replay}");
+    let (status, _) = refresh_with(&app, &client, rotated["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "the successor went with the grant");
+    assert_eq!(userinfo_status(&app, rotated["access_token"].as_str().unwrap()).await, StatusCode::UNAUTHORIZED);
+}
+
+/// A client registered with its own grace (5 s) gets the same successor for a replay within it, on a server whose
+/// grace is 0; after it, the replay is reuse. Another client on the same server has no grace.
+#[actix_web::test]
+async fn a_client_with_its_own_refresh_grace_gets_the_same_successor_within_it() {
+    let app = spawn_app().await;
+    assert_eq!(app.state.settings.refresh_token_reuse_grace_secs, 0);
+    app.add_user("alice");
+    let tabs = app.add_client("tabs", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    crate::clients::change(&app, "tabs", |c| c.refresh_token_reuse_grace_secs = Some(5));
+    let strict = app.add_client("strict", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+
+    let original = fresh_grant(&app, &tabs).await["refresh_token"].as_str().unwrap().to_owned();
+    let (s1, first) = refresh_with(&app, &tabs, &original).await;
+    app.advance(4);
+    let (s2, second) = refresh_with(&app, &tabs, &original).await;
+    assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK), "{first} {second}");
+    assert_eq!(first["refresh_token"], second["refresh_token"], "the same successor within 5 s");
+    app.advance(2);
+    let (late, _) = refresh_with(&app, &tabs, &original).await;
+    assert_eq!(late, StatusCode::BAD_REQUEST, "6 s after the rotation: reuse");
+    let (after, _) = refresh_with(&app, &tabs, first["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(after, StatusCode::BAD_REQUEST, "reuse ended the grant");
+
+    let original = fresh_grant(&app, &strict).await["refresh_token"].as_str().unwrap().to_owned();
+    assert_eq!(refresh_with(&app, &strict, &original).await.0, StatusCode::OK);
+    assert_eq!(refresh_with(&app, &strict, &original).await.0, StatusCode::BAD_REQUEST, "no grace for others");
+}
+
+/// `tessera client add … --refresh-token-reuse-grace-secs 5` registers the grace (`client show` prints it, and the
+/// running server applies it); more than 60 s is refused.
+#[actix_web::test]
+async fn a_client_refresh_grace_is_registered_from_the_cli() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let redirect_uri = "http://127.0.0.1:9/tabs/callback";
+    let base = ["client", "add", "--redirect-uri", redirect_uri, "--skip-consent", "--json"];
+    let args = [&base[..], &["--id", "tabs", "--refresh-token-reuse-grace-secs", "5"]].concat();
+    let added: Value = serde_json::from_str(&tessera_ok(&app, &args)).unwrap();
+    assert_eq!(added["refresh_token_reuse_grace_secs"], 5, "{added}");
+    let shown = tessera_ok(&app, &["client", "show", "tabs"]);
+    let line = shown.lines().find(|l| l.starts_with("refresh_reuse_grace:")).unwrap_or_else(|| panic!("{shown}"));
+    assert!(line.ends_with("5 s"), "{line}");
+    let refused =
+        tessera_fails(&app, &[&base[..], &["--id", "other", "--refresh-token-reuse-grace-secs", "61"]].concat());
+    assert!(refused.contains("60"), "{refused}");
+
+    let tabs = TestClient {
+        id: "tabs".into(),
+        secret: added["client_secret"].as_str().map(str::to_owned),
+        redirect_uri: redirect_uri.into(),
+    };
+    let original = fresh_grant(&app, &tabs).await["refresh_token"].as_str().unwrap().to_owned();
+    let (_, first) = refresh_with(&app, &tabs, &original).await;
+    let (status, second) = refresh_with(&app, &tabs, &original).await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    assert_eq!(first["refresh_token"], second["refresh_token"]);
 }

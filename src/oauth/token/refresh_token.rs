@@ -112,7 +112,8 @@ fn check_live(record: &RefreshToken, now: Timestamp) -> Result<(), OAuthError> {
 
 /// OpenID Connect Core §11: a grant without offline_access lives as long as the browser session it was made in.
 /// The session must still be live (not past its absolute or idle end); a refresh counts as use of it, as the user
-/// is still at the application. A session that has ended takes the grant with it.
+/// is still at the application. A session that has ended is refused here; ending it (maintenance, logout) revokes
+/// its grants and tells their clients, once.
 fn check_grant_live(
     store: &impl TokenStore,
     policy: &TokenPolicy,
@@ -124,7 +125,6 @@ fn check_grant_live(
     if store.touch_session(sid, now, now - policy.session_idle_secs)? {
         return Ok(());
     }
-    store.revoke_grant(&grant.id, now)?;
     Err(invalid_refresh("the browser session of this online grant has ended").into())
 }
 
