@@ -6,8 +6,10 @@
 //! address that has been failing for it, which never refuses an address that has not: a correct password from a
 //! fresh address always gets through. IPv6 addresses count per /64, the block one subscriber usually holds.
 //!
-//! Each attempt is counted (reserved) before the password is hashed, so concurrent guesses cannot all slip past the
-//! check; a successful attempt is taken back. Unknown usernames are counted like known ones, so the throttle
+//! An attempt on an account is counted (reserved) before the password is hashed, so concurrent guesses at one
+//! account cannot all slip past the check; a successful attempt is taken back. The address's own count is not
+//! reserved ahead: many people behind one address sign in at once, and their correct passwords must not wait on each
+//! other's pending checks; it counts failures only. Unknown usernames are counted like known ones, so the throttle
 //! reveals nothing about which accounts exist.
 
 use std::net::IpAddr;
@@ -64,11 +66,12 @@ fn account(username: &str) -> String {
 }
 
 /// A sign-in attempt that was counted and may go ahead.
-#[must_use = "an admitted attempt is settled with succeeded() or abandoned()"]
+#[must_use = "an admitted attempt is settled with succeeded(), failed() or abandoned()"]
 pub struct LoginAttempt {
     at_address: (String, Reservation),
-    address: (String, Reservation),
+    address: String,
     account: Option<(String, Reservation)>,
+    now: Timestamp,
 }
 
 /// Counts a sign-in attempt for `username` from `address` before its password is checked; `None` when it must be
@@ -81,15 +84,13 @@ pub fn admit_login(
 ) -> StorageResult<Option<LoginAttempt>> {
     let group = address_group(address);
     let reserve = |key: &str, rule: Rule| store.reserve(key, now, WINDOW_SECS, &|failures| rule.delay(failures));
+    let address_key = format!("ip:{group}");
+    if store.blocked_until(&[&address_key])? > now {
+        return Ok(None);
+    }
     let at_address_key = format!("login:{}@{group}", account(username));
     let at_address = reserve(&at_address_key, ACCOUNT_AT_ADDRESS)?;
     if !at_address.granted {
-        return Ok(None);
-    }
-    let address_key = format!("ip:{group}");
-    let address = reserve(&address_key, ADDRESS)?;
-    if !address.granted {
-        store.release(&at_address_key, &at_address)?;
         return Ok(None);
     }
     // The account's own rate applies only to addresses that have been failing for it.
@@ -99,37 +100,39 @@ pub fn admit_login(
         let counted = reserve(&account_key, ACCOUNT)?;
         if !counted.granted {
             store.release(&at_address_key, &at_address)?;
-            store.release(&address_key, &address)?;
             return Ok(None);
         }
         account_reservation = Some((account_key, counted));
     }
     Ok(Some(LoginAttempt {
         at_address: (at_address_key, at_address),
-        address: (address_key, address),
+        address: address_key,
         account: account_reservation,
+        now,
     }))
 }
 
 impl LoginAttempt {
-    /// The password was right: this account starts afresh at this address, and the attempt counts neither against
-    /// the address nor against the account.
+    /// The password was right: this account starts afresh at this address, and the attempt counts against nothing.
     pub fn succeeded(self, store: &impl ThrottleStore) -> StorageResult<()> {
         store.clear_failures(&self.at_address.0)?;
-        self.release_shared(store)
+        self.release_account(store)
     }
 
     /// The password could not be checked (the server is busy): the attempt counts nowhere.
     pub fn abandoned(self, store: &impl ThrottleStore) -> StorageResult<()> {
         store.release(&self.at_address.0, &self.at_address.1)?;
-        self.release_shared(store)
+        self.release_account(store)
     }
 
-    /// The password was wrong: the attempt stays counted everywhere.
-    pub fn failed(self) {}
+    /// The password was wrong: the attempt stays counted, and counts against the address too.
+    pub fn failed(self, store: &impl ThrottleStore) -> StorageResult<()> {
+        let delay = |failures| ADDRESS.delay(failures);
+        store.reserve(&self.address, self.now, WINDOW_SECS, &delay)?;
+        Ok(())
+    }
 
-    fn release_shared(self, store: &impl ThrottleStore) -> StorageResult<()> {
-        store.release(&self.address.0, &self.address.1)?;
+    fn release_account(self, store: &impl ThrottleStore) -> StorageResult<()> {
         if let Some((key, reservation)) = &self.account {
             store.release(key, reservation)?;
         }

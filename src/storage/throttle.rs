@@ -19,6 +19,12 @@ struct FailureRow {
     blocked_until: i64,
 }
 
+/// When a key with a wait of `delay` s is free again: 0 for no wait at all, so that a request whose clock reading is
+/// a second behind another's is not refused by that other's "blocked until now".
+fn block_until(now: Timestamp, delay: i64) -> Timestamp {
+    if delay > 0 { now + delay } else { 0 }
+}
+
 impl ThrottleStore for Database {
     fn blocked_until(&self, keys: &[&str]) -> StorageResult<Timestamp> {
         let until: Option<i64> = auth_failures::table
@@ -60,7 +66,7 @@ impl ThrottleStore for Database {
                     .set((
                         auth_failures::failures.eq(failures),
                         auth_failures::last_failure_at.eq(now),
-                        auth_failures::blocked_until.eq(now + delay(failures)),
+                        auth_failures::blocked_until.eq(block_until(now, delay(failures))),
                     ))
                     .execute(&mut conn)?;
                     if updated == 1 {
@@ -76,7 +82,7 @@ impl ThrottleStore for Database {
                         key: key.to_owned(),
                         failures: 1,
                         last_failure_at: now,
-                        blocked_until: now + delay(1),
+                        blocked_until: block_until(now, delay(1)),
                     };
                     match diesel::insert_into(auth_failures::table).values(&first).execute(&mut conn) {
                         Ok(_) => return Ok(Reservation { granted: true, prior_failures: 0, prior_blocked_until: 0 }),

@@ -332,3 +332,30 @@ async fn throttle_rows_are_purged_once_their_window_has_ended() {
     app.state.provider.db.purge_expired(app.now(), WINDOW_SECS, 300).unwrap();
     assert_eq!(count_rows(&app, "auth_failures"), 0, "16 minutes later, nothing is left");
 }
+
+/// Many people behind one address (an office NAT) sign in at the same moment: their correct passwords never wait on
+/// each other's pending checks, however many are in flight at once.
+#[actix_web::test]
+async fn many_people_behind_one_address_sign_in_at_once() {
+    let app = spawn_app().await;
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let people: Vec<String> = (0..40).map(|n| format!("person{n}")).collect();
+    let mut pages = Vec::new();
+    for name in &people {
+        app.add_user(name);
+        let b = browser();
+        let response = b.get(app.authorize_url(&client, &[])).send().await.unwrap();
+        let (page_url, html) = open_page(&b, &app, &location(&response)).await;
+        pages.push((b, page_url, html));
+    }
+    let logins =
+        pages.iter().zip(&people).map(|((b, page_url, html), name)| submit_login(b, page_url, html, name, PASSWORD));
+    let outcomes = futures_util::future::join_all(logins).await;
+    let mut signed_in = 0;
+    for response in outcomes {
+        if outcome(response).await == "signed in" {
+            signed_in += 1;
+        }
+    }
+    assert_eq!(signed_in, people.len(), "every correct password from the shared address got in");
+}

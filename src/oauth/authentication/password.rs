@@ -115,7 +115,7 @@ pub fn check_password(
     };
     let Some(user) = user.filter(|_| verified) else {
         tracing::info!(event = "login_failed", client_id = %client_id, "login failed");
-        counted.failed();
+        counted.failed(store)?;
         return Ok(PasswordOutcome::Refused(LOGIN_FAILED));
     };
     counted.succeeded(store)?;

@@ -1,0 +1,1 @@
+DROP INDEX browser_sessions_sid;
