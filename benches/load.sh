@@ -13,7 +13,7 @@
 #
 # Environment:
 #   DURATION=10s       length of each wrk run and of the open-loop run (wrk's syntax: 10s, 1m)
-#   CONNECTIONS=32     wrk's connections
+#   CONNECTIONS=16     wrk's connections (the figures of the performance issue were taken with -c16)
 #   LOGINS=1000        logins in the login run; LOGIN_CONCURRENCY=16
 #   SERVER_CPU=0 LOAD_CPU=1   the cores of the server and of the load generators
 #   PORT               where the server listens on 127.0.0.1 (default: the first free port from 18080)
@@ -46,7 +46,7 @@ else
     LOGINS=${LOGINS:-1000}
     OPENSSL_SECONDS=5
 fi
-CONNECTIONS=${CONNECTIONS:-32}
+CONNECTIONS=${CONNECTIONS:-16}
 LOGIN_CONCURRENCY=${LOGIN_CONCURRENCY:-16}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
