@@ -20,6 +20,8 @@
 #   DATABASE_URL       a PostgreSQL URL whose role may CREATE DATABASE: the benchmark creates a database of its own
 #                      beside the one named there (tessera_bench_<pid>), runs on it, and drops it at the end.
 #                      Unset: SQLite in the temporary directory.
+#   PROFILE=DIR        also record each wrk path with `perf record` (Debian: linux-perf) into DIR/NAME.perf.data and
+#                      print the top of its flat profile (the functions where the server's core spent its time)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -86,6 +88,11 @@ command -v wrk >/dev/null || apt_install wrk
 command -v curl >/dev/null || apt_install curl
 command -v taskset >/dev/null || apt_install util-linux
 command -v openssl >/dev/null || apt_install openssl
+if [[ -n "${PROFILE:-}" ]]; then
+    command -v perf >/dev/null || apt_install linux-perf
+    mkdir -p "$PROFILE"
+    PROFILE=$(cd "$PROFILE" && pwd)
+fi
 if [[ -n "${DATABASE_URL:-}" ]]; then
     command -v psql >/dev/null || apt_install postgresql-client
 fi
@@ -180,6 +187,10 @@ start_server() {
 }
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status"; }
+# The server's CPU time so far (user + system, every thread), in clock ticks: fields 14 and 15 of /proc/PID/stat,
+# counted after the command name, which ends at the last ')'.
+CLOCK_TICKS=$(getconf CLK_TCK)
+cpu_ticks() { sed -E 's/.*\) //' "/proc/$SERVER_PID/stat" | awk '{ print $12 + $13 }'; }
 # loadgen's output without its RESULT lines (which this script reads).
 show() { grep -v '^RESULT' || true; }
 # The settings the server ran with, a PostgreSQL password hidden.
@@ -275,19 +286,41 @@ wrk_path() {
     local name=$1 script=$2 path=$3
     shift 3
     log "$name: wrk, $CONNECTIONS connections, $DURATION"
-    local out
+    local out perf_pid="" perf_data="${PROFILE:-}/$name.perf.data"
+    if [[ -n "${PROFILE:-}" ]]; then
+        # The server's threads only, sampled on its core while wrk runs; stopped with SIGINT, which writes the file.
+        perf record -q -F 999 -p "$SERVER_PID" -o "$perf_data" 2>/dev/null &
+        perf_pid=$!
+    fi
+    local ticks_before
+    ticks_before=$(cpu_ticks)
     out=$(run env "$@" taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s "$BENCH_LUA_DIR/$script" \
         "$BASE$path") || { echo "$out"; die "wrk failed"; }
     echo "$out"
+    if [[ -n "$perf_pid" ]]; then
+        kill -INT "$perf_pid" 2>/dev/null || true
+        wait "$perf_pid" 2>/dev/null || true
+        echo "profile of $name ($perf_data), the top 25 functions by self time:"
+        perf report -i "$perf_data" --no-children --stdio --sort dso,symbol 2>/dev/null |
+            awk '/^ +[0-9.]+%/ && n++ < 25 { sub(/[ -]+$/, ""); print }'
+    fi
     WRK_RESULT=$(grep '^RESULT wrk' <<<"$out") || die "no result from wrk"
+    # The server's CPU per successful response: on a machine that also runs other work, the rate falls with the
+    # time the server's core was taken away, while the CPU per response does not.
+    WRK_CPU_US=$(awk -v t="$(($(cpu_ticks) - ticks_before))" -v hz="$CLOCK_TICKS" -v ok="$(field "$WRK_RESULT" ok)" \
+        'BEGIN { if (ok > 0) printf "%.0f", t / hz * 1e6 / ok; else print "-" }')
     WRK_EXTRA=$(grep '^RESULT refresh' <<<"$out" || true)
     WRK_RSS=$(rss_kib)
-    echo "server RSS after $name: $WRK_RSS KiB"
+    echo "server RSS after $name: $WRK_RSS KiB, CPU per response: $WRK_CPU_US µs"
 }
 
-wrk_row() { # NAME RATIO
+wrk_row() { # NAME RATIO [CPU_RATIO]
     row "$1" "$(field "$WRK_RESULT" rate)" "$(field "$WRK_RESULT" p50_ms)" "$(field "$WRK_RESULT" p99_ms)" \
-        "$(field "$WRK_RESULT" errors)" "$WRK_RSS" "$2"
+        "$(field "$WRK_RESULT" errors)" "$WRK_RSS" "$WRK_CPU_US" "$2${3:+ (CPU: $3)}"
+}
+# openssl speed divides by its CPU user time: the CPU time of one operation, in µs, to compare with the server's.
+cpu_ratio() { # OPERATIONS_PER_RESPONSE OPENSSL_PER_S
+    awk -v n="$1" -v s="$2" -v c="$WRK_CPU_US" 'BEGIN { if (c > 0 && s > 0) printf "%.2f", n * 1e6 / s / c; else print "-" }'
 }
 
 # The refresh tokens for path 2, first: the password logins this takes grow the server's memory (each argon2id check
@@ -301,7 +334,7 @@ echo "server RSS after seeding: $(rss_kib) KiB"
 wrk_path "client_credentials" request.lua /oauth/token BENCH_METHOD=POST \
     BENCH_BODY="grant_type=client_credentials&scope=bench%3Aread" BENCH_EXPECT='"access_token"'
 CC_RATE=$(field "$WRK_RESULT" rate)
-wrk_row "client_credentials (1 RS256)" "$(ratio "$CC_RATE" "$SIGN_PER_S") of sign/s"
+wrk_row "client_credentials (1 RS256)" "$(ratio "$CC_RATE" "$SIGN_PER_S") of sign/s" "$(cpu_ratio 1 "$SIGN_PER_S")"
 
 # 2. refresh_token: two signatures (access token and ID token); each refresh token from a code exchange (seeded
 # above), sent once.
@@ -312,7 +345,8 @@ echo "refresh tokens: $(field "$WRK_EXTRA" popped) sent, $(field "$WRK_EXTRA" pu
     "without a token, $(field "$WRK_EXTRA" reused) sent twice"
 [[ "$(field "$WRK_EXTRA" reused)" == 0 ]] || die "a refresh token was sent twice: the run is invalid"
 HALF_SIGN_PER_S=$(awk -v s="$SIGN_PER_S" 'BEGIN { print s / 2 }')
-wrk_row "refresh_token (2 RS256)" "$(ratio "$(field "$WRK_RESULT" rate)" "$HALF_SIGN_PER_S") of sign/s÷2"
+wrk_row "refresh_token (2 RS256)" "$(ratio "$(field "$WRK_RESULT" rate)" "$HALF_SIGN_PER_S") of sign/s÷2" \
+    "$(cpu_ratio 2 "$SIGN_PER_S")"
 
 # 3. Introspection of a JWT access token from the client_credentials grant.
 ACCESS_TOKEN=$(run curl -fsS -u "bench:$BENCH_CLIENT_SECRET" -d grant_type=client_credentials -d scope=bench:read \
@@ -321,7 +355,8 @@ ACCESS_TOKEN=$(run curl -fsS -u "bench:$BENCH_CLIENT_SECRET" -d grant_type=clien
 MASKS+=(ACCESS_TOKEN)
 wrk_path "introspection" request.lua /oauth/introspect BENCH_METHOD=POST BENCH_BODY="token=$ACCESS_TOKEN" \
     BENCH_EXPECT='"active":true'
-wrk_row "introspection (1 RS256 verify)" "$(ratio "$(field "$WRK_RESULT" rate)" "$VERIFY_PER_S") of verify/s"
+wrk_row "introspection (1 RS256 verify)" "$(ratio "$(field "$WRK_RESULT" rate)" "$VERIFY_PER_S") of verify/s" \
+    "$(cpu_ratio 1 "$VERIFY_PER_S")"
 
 # 4. Discovery and JWKS: served from memory; these mostly measure wrk.
 wrk_path "discovery" request.lua /.well-known/openid-configuration BENCH_EXPECT='"issuer"'
@@ -337,7 +372,7 @@ OUT=$(run taskset -c "$LOAD_CPU" "$LOADGEN" openloop "${LOADGEN_TARGET[@]}" --ra
 show <<<"$OUT"
 result=$(grep '^RESULT openloop' <<<"$OUT")
 row "client_credentials @80% open loop" "$OPEN_RATE" "$(field "$result" p50_ms)" "$(field "$result" p99_ms)" \
-    "$(field "$result" errors)" "$(rss_kib)" "-"
+    "$(field "$result" errors)" "$(rss_kib)" "-" "-"
 
 # 6. Password logins, the whole flow, a fresh cookie jar each.
 log "Password logins: $LOGINS at concurrency $LOGIN_CONCURRENCY (loadgen logins)"
@@ -347,7 +382,7 @@ show <<<"$OUT"
 result=$(grep '^RESULT logins' <<<"$OUT")
 ARGON2_PER_S=$(field "$(grep '^RESULT argon2' <<<"$ARGON2_OUT")" per_second)
 row "password login (full flow)" "$(field "$result" rate)" "$(field "$result" p50_ms)" "$(field "$result" p99_ms)" \
-    "$(field "$result" errors)" "$(field "$result" rss_before_kib)→$(field "$result" rss_after_kib)" \
+    "$(field "$result" errors)" "$(field "$result" rss_before_kib)→$(field "$result" rss_after_kib)" "-" \
     "$(ratio "$(field "$result" rate)" "$ARGON2_PER_S") of argon2/s"
 
 # 7. Start to first discovery 200, on the database the runs above filled.
@@ -356,7 +391,7 @@ log "Start to first discovery 200 (loadgen startup, median of 5 starts)"
 OUT=$(run taskset -c "$LOAD_CPU" "$LOADGEN" startup --url "$BASE/.well-known/openid-configuration" --runs 5 \
     -- taskset -c "$SERVER_CPU" "$TESSERA" serve)
 show <<<"$OUT"
-row "startup to first discovery 200" "-" "$(field "$(grep '^RESULT startup' <<<"$OUT")" median_ms)" "-" "-" "-" "-"
+row "startup to first discovery 200" "-" "$(field "$(grep '^RESULT startup' <<<"$OUT")" median_ms)" "-" "-" "-" "-" "-"
 
 # --- Summary ------------------------------------------------------------------------------------------------------
 
@@ -364,18 +399,20 @@ log "Summary: $BACKEND"
 echo "server on core $SERVER_CPU, 1 worker; load on core $LOAD_CPU; $CONNECTIONS connections, $DURATION per path"
 printf 'core %s limits: openssl rsa2048 %s sign/s, %s verify/s; argon2id %s verifications/s\n' \
     "$SERVER_CPU" "$SIGN_PER_S" "$VERIFY_PER_S" "$ARGON2_PER_S"
-TABLE_LINE='%-34s | %10s | %9s | %9s | %6s | %15s | %s\n'
+TABLE_LINE='%-34s | %10s | %9s | %9s | %6s | %15s | %8s | %s\n'
 # shellcheck disable=SC2059 # the format is ours
 {
-    printf "\n$TABLE_LINE" path "rate (/s)" "p50 (ms)" "p99 (ms)" errors "RSS (KiB)" ratio
-    printf "$TABLE_LINE" "" "" "" "" "" "" "--------------------" | tr ' |' '-+'
+    printf "\n$TABLE_LINE" path "rate (/s)" "p50 (ms)" "p99 (ms)" errors "RSS (KiB)" "CPU (µs)" ratio
+    printf "$TABLE_LINE" "" "" "" "" "" "" "" "--------------------" | tr ' |' '-+'
     for r in "${ROWS[@]}"; do
-        IFS='|' read -r name rate p50 p99 errors rss ratio <<<"$r"
-        printf "$TABLE_LINE" "$name" "$rate" "$p50" "$p99" "$errors" "$rss" "$ratio"
+        IFS='|' read -r name rate p50 p99 errors rss cpu ratio <<<"$r"
+        printf "$TABLE_LINE" "$name" "$rate" "$p50" "$p99" "$errors" "$rss" "$cpu" "$ratio"
     done
 }
 echo
 echo "rate: successful responses per second (a 200 with the expected body); the open-loop row gives its target rate."
+echo "CPU: the server's CPU time (all threads) per successful response; the ratio in parentheses compares it with"
+echo "  openssl's CPU time per operation (what the rate ratio would be on a core that runs nothing else)."
 echo "startup: its median is in the p50 column."
 
 log "Commands (secrets as the variables that held them)"

@@ -119,7 +119,7 @@ impl ClientStore for Database {
             let row: Option<ClientRow> = clients::table
                 .filter(clients::id.eq(client_id))
                 .select(ClientRow::as_select())
-                .first(conn)
+                .get_result(conn)
                 .optional()?;
             row.map(ClientRow::into_record).transpose()
         })

@@ -112,8 +112,14 @@ impl r2d2::ManageConnection for Connector {
         }
     }
 
+    /// r2d2 asks this at every checkout. A PostgreSQL connection may have died with its server or the network in
+    /// between (a round trip finds out before a request is answered with its error); an open SQLite file cannot,
+    /// and the query would cost every request a statement for nothing.
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectError> {
-        conn.batch_execute("SELECT 1").map_err(|e| ConnectError(e.to_string()))
+        match conn {
+            AnyConnection::Sqlite(_) => Ok(()),
+            AnyConnection::Postgresql(_) => conn.batch_execute("SELECT 1").map_err(|e| ConnectError(e.to_string())),
+        }
     }
 
     fn has_broken(&self, _conn: &mut AnyConnection) -> bool {

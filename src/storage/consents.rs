@@ -26,7 +26,7 @@ impl ConsentStore for Database {
             .filter(consents::user_id.eq(user_id))
             .filter(consents::client_id.eq(client_id.as_str()))
             .select(consents::scope)
-            .first(&mut *self.conn()?)
+            .get_result(&mut *self.conn()?)
             .optional()?;
         scope.map(|s| Scope::parse(&s).map_err(corrupt(format!("consent of {user_id} to {client_id}")))).transpose()
     }

@@ -136,7 +136,7 @@ impl GrantStore for Database {
             .inner_join(grants::table)
             .filter(authorization_codes::code_hash.eq(code_hash))
             .select((CodeRow::as_select(), GrantRow::as_select()))
-            .first(&mut *self.conn()?)
+            .get_result(&mut *self.conn()?)
             .optional()?;
         let Some((code, grant)) = row else { return Ok(None) };
         let code_challenge = code
@@ -178,7 +178,7 @@ impl GrantStore for Database {
         let row: Option<GrantRow> = grants::table
             .filter(grants::id.eq(grant_id))
             .select(GrantRow::as_select())
-            .first(&mut *self.conn()?)
+            .get_result(&mut *self.conn()?)
             .optional()?;
         row.map(GrantRow::into_grant).transpose()
     }
@@ -212,7 +212,7 @@ impl GrantStore for Database {
             .inner_join(grants::table)
             .filter(refresh_tokens::token_hash.eq(token_hash))
             .select((RefreshTokenRow::as_select(), GrantRow::as_select()))
-            .first(&mut *self.conn()?)
+            .get_result(&mut *self.conn()?)
             .optional()?;
         let Some((token, grant)) = row else { return Ok(None) };
         Ok(Some(RefreshToken {

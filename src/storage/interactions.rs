@@ -98,7 +98,7 @@ impl InteractionStore for Database {
             .filter(interactions::id.eq(id))
             .filter(interactions::expires_at.gt(now))
             .select(InteractionRow::as_select())
-            .first(&mut *self.conn()?)
+            .get_result(&mut *self.conn()?)
             .optional()?;
         row.map(InteractionRow::into_interaction).transpose()
     }

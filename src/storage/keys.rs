@@ -64,9 +64,9 @@ impl KeyStoreRepository for Database {
     fn longest_registered_token_ttl(&self) -> StorageResult<Option<i64>> {
         let mut conn = self.conn()?;
         let clients: Option<i64> =
-            clients::table.select(diesel::dsl::max(clients::access_token_ttl_secs)).first(&mut conn)?;
+            clients::table.select(diesel::dsl::max(clients::access_token_ttl_secs)).get_result(&mut conn)?;
         let resources: Option<i64> =
-            resources::table.select(diesel::dsl::max(resources::access_token_ttl_secs)).first(&mut conn)?;
+            resources::table.select(diesel::dsl::max(resources::access_token_ttl_secs)).get_result(&mut conn)?;
         Ok(clients.max(resources))
     }
 
@@ -98,7 +98,7 @@ impl KeyStoreRepository for Database {
             let current: Option<String> = signing_keys::table
                 .filter(signing_keys::state.eq(KeyState::Current.as_str()))
                 .select(signing_keys::kid)
-                .first(conn)
+                .get_result(conn)
                 .optional()?;
             if current.as_deref() != expected_current {
                 return Ok(false);

@@ -61,7 +61,7 @@ impl SessionStore for Database {
             .filter(browser_sessions::expires_at.gt(now))
             .filter(browser_sessions::last_seen_at.gt(idle_since))
             .select(SessionRow::as_select())
-            .first(&mut conn)
+            .get_result(&mut conn)
             .optional()?;
         let Some(row) = row else { return Ok(None) };
         // One write a minute at most per session, not one per request.
@@ -86,7 +86,7 @@ impl SessionStore for Database {
             .filter(browser_sessions::expires_at.gt(now))
             .filter(browser_sessions::last_seen_at.gt(idle_since))
             .select(diesel::dsl::max(browser_sessions::last_seen_at))
-            .first(&mut conn)?;
+            .get_result(&mut conn)?;
         let Some(last_seen) = last_seen else { return Ok(false) };
         // One write a minute at most per session, as for the browser's own use of it.
         if now - last_seen >= 60 {
@@ -103,7 +103,7 @@ impl SessionStore for Database {
             let ended: Option<(String, String)> = browser_sessions::table
                 .filter(browser_sessions::id_hash.eq(id_hash))
                 .select((browser_sessions::sid, browser_sessions::user_id))
-                .first(conn)
+                .get_result(conn)
                 .optional()?;
             let Some((sid, user_id)) = ended else { return Ok(Vec::new()) };
             end_sessions(conn, &[id_hash.to_owned()], &[sid], &[user_id], now)

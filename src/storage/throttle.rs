@@ -30,7 +30,7 @@ impl ThrottleStore for Database {
         let until: Option<i64> = auth_failures::table
             .filter(auth_failures::key.eq_any(keys))
             .select(diesel::dsl::max(auth_failures::blocked_until))
-            .first(&mut *self.conn()?)?;
+            .get_result(&mut *self.conn()?)?;
         Ok(until.unwrap_or(0))
     }
 
@@ -48,7 +48,7 @@ impl ThrottleStore for Database {
             let current: Option<FailureRow> = auth_failures::table
                 .filter(auth_failures::key.eq(key))
                 .select(FailureRow::as_select())
-                .first(&mut conn)
+                .get_result(&mut conn)
                 .optional()?;
             match current {
                 Some(row) if row.blocked_until > now => {

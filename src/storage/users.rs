@@ -153,7 +153,7 @@ impl UserStore for Database {
         let row: Option<UserRow> = users::table
             .filter(users::username.eq(username))
             .select(UserRow::as_select())
-            .first(&mut *self.conn()?)
+            .get_result(&mut *self.conn()?)
             .optional()?;
         row.map(UserRow::into_record).transpose()
     }
@@ -162,7 +162,7 @@ impl UserStore for Database {
         let row: Option<UserRow> = users::table
             .filter(users::id.eq(subject))
             .select(UserRow::as_select())
-            .first(&mut *self.conn()?)
+            .get_result(&mut *self.conn()?)
             .optional()?;
         Ok(row.map(UserRow::into_record).transpose()?.map(|r| r.user))
     }
@@ -177,7 +177,7 @@ impl UserStore for Database {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
             let subject: Option<String> =
-                users::table.filter(users::username.eq(username)).select(users::id).first(conn).optional()?;
+                users::table.filter(users::username.eq(username)).select(users::id).get_result(conn).optional()?;
             let Some(subject) = subject else { return Ok(None) };
             let live: Vec<GrantRow> = grants::table
                 .filter(grants::user_id.eq(&subject))
