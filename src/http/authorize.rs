@@ -33,8 +33,8 @@ async fn authorize(state: State, req: &HttpRequest, params: Result<Params, Extra
     let source = source_address(req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
     match blocking(move || Ok(start(&worker.provider, input, &cookies, &source))).await {
-        Ok(step) => render::step(&state, step),
-        Err(failure) => render::error_page(failure),
+        Ok(step) => render::step(&state, req, step, false),
+        Err(failure) => render::error_page(render::look(&state, req, None), failure),
     }
 }
 

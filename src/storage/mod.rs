@@ -5,6 +5,7 @@
 //!
 //! Every method is synchronous (diesel is): the HTTP layer calls the core through its blocking pool.
 
+mod accounts;
 mod actions;
 mod catalog;
 mod clients;
@@ -25,11 +26,11 @@ mod transfer;
 mod users;
 
 pub use actions::{
-    ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore, KeyStoreRepository, Reservation,
-    ResourceStore, SessionStore, ThrottleStore, UserStore,
+    AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,
+    KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,
 };
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};
-pub use records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
+pub use records::{ClientRecord, NewCode, NewToken, NewUser, PreviousSecret, UserRecord};
 pub use transfer::{ExportRecord, Transfer};
