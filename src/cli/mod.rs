@@ -70,11 +70,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(warning) = loaded.ignored_env_warning() {
         tracing::warn!("{warning}");
     }
-    // A loud one (marked `!!!`) is a warning; the rest say how a default was completed.
+    // A loud one (marked `!!!`) is a warning for every command; the rest say how a default was completed, which
+    // only the server's start log needs.
+    let serving = matches!(cli.command, None | Some(Command::Serve));
     for note in &loaded.warnings {
         if note.starts_with("!!!") {
             tracing::warn!("{note}");
-        } else {
+        } else if serving {
             tracing::info!("{note}");
         }
     }

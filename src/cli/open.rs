@@ -59,15 +59,15 @@ fn not_created(settings: &Settings) -> String {
     let chosen_by = if settings.database_url.is_empty() {
         let cwd = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_else(|_| "?".into());
         format!(
-            "database_url is empty, so it is <data_dir>/tessera.db with data_dir = {:?} (relative paths start at \
+            "database_url is empty, so it is <data_dir>/tessera.db with data_dir = {:?} (a relative path starts at \
              the current directory, {cwd})",
             settings.data_dir.display().to_string()
         )
     } else {
-        "database_url".to_owned()
+        "database_url names it".to_owned()
     };
     format!(
-        "no Tessera database at {}.\n  It was chosen by {chosen_by}.\n  Set database_url or data_dir in the \
+        "no Tessera database at {}.\n  The settings chose it: {chosen_by}.\n  Set database_url or data_dir in the \
          config file (--config, TESSERA_CONFIG) or as TESSERA_DATABASE_URL / TESSERA_DATA_DIR to the server's \
          database, or run this command from the directory the server runs in.\n  To create a new database \
          there, run `tessera migrate` (or start `tessera serve`).",
