@@ -17,7 +17,7 @@ pub async fn show(state: State, req: HttpRequest, path: web::Path<String>) -> Ht
     let other_account = req.query_string().split('&').any(|pair| pair == "account=other");
     let worker = state.clone();
     match blocking(move || Ok(resume(&worker.provider, &id, PageAction::Show, &cookies))).await {
-        Ok(step) => render::step(&state, &req, step, other_account),
+        Ok(step) => render::step(&state, &req, step, render::StepHints { ui_locales: None, other_account }),
         Err(failure) => render::error_page(render::look(&state, &req, None), failure),
     }
 }
@@ -42,7 +42,7 @@ pub async fn submit(
     })
     .await;
     match step {
-        Ok(step) => render::step(&state, &req, step, false),
+        Ok(step) => render::step(&state, &req, step, render::StepHints::default()),
         Err(failure) => render::error_page(render::look(&state, &req, None), failure),
     }
 }

@@ -192,12 +192,22 @@ fn consent_page(look: Look<'_>, page: &ConsentPage) -> HttpResponse {
     )
 }
 
-/// One step of the authorization transaction, with the cookies it sets. `other_account`: the person asked to sign
-/// in as someone other than the remembered username.
-pub fn step(state: &AppState, req: &HttpRequest, step: Step, other_account: bool) -> HttpResponse {
+/// How a step's page is drawn beyond what the step says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StepHints<'a> {
+    /// The `ui_locales` of a new authorization request, for the pages of a step that carries none (its error page,
+    /// the form post page).
+    pub ui_locales: Option<&'a str>,
+    /// The person asked to sign in as someone other than the remembered username.
+    pub other_account: bool,
+}
+
+/// One step of the authorization transaction, with the cookies it sets.
+pub fn step(state: &AppState, req: &HttpRequest, step: Step, hints: StepHints<'_>) -> HttpResponse {
+    let other_account = hints.other_account;
     let mut response = match step.next {
-        Next::ErrorPage(failure) => error_page(look(state, req, None), failure),
-        Next::RespondToClient(response) => authorization_response(look(state, req, None), response),
+        Next::ErrorPage(failure) => error_page(look(state, req, hints.ui_locales), failure),
+        Next::RespondToClient(response) => authorization_response(look(state, req, hints.ui_locales), response),
         Next::Interaction(id) => see_other(&format!("/interaction/{id}")),
         Next::SignIn(page) => sign_in_page(look(state, req, page.ui_locales.as_deref()), &page, other_account),
         Next::Consent(page) => consent_page(look(state, req, page.ui_locales.as_deref()), &page),

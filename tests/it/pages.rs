@@ -41,6 +41,10 @@ async fn the_error_page_speaks_to_a_person() {
     let (_, french) = get_with_language(&url, "fr-CA,fr;q=0.9,en;q=0.5").await;
     assert!(french.contains("<html lang=\"fr\" dir=\"ltr\">"), "{french}");
     assert!(french.contains("Cette demande de connexion ne peut pas aboutir"), "{french}");
+    // The request's own ui_locales wins over the browser's language, on its error page too.
+    let asked = app.authorize_url(&client, &[("client_id", "nobody"), ("ui_locales", "pl")]);
+    let (_, polish) = get_with_language(&asked, "fr").await;
+    assert!(polish.contains("Nie można dokończyć tego logowania"), "{polish}");
     // An expired sign-in page says so, and what to do.
     let (status, expired) = get_with_language(&app.url("/interaction/gone"), "de").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
