@@ -108,6 +108,8 @@ pub trait InteractionStore {
     /// A live interaction (not expired at `now`).
     fn find_interaction(&self, id: &str, now: Timestamp) -> StorageResult<Option<Interaction>>;
     fn record_sign_in(&self, id: &str, progress: &SignInProgress) -> StorageResult<()>;
+    /// Forgets who signed in to the interaction: its chain starts again ("Not you?" on the consent page).
+    fn forget_sign_in(&self, id: &str) -> StorageResult<()>;
     /// How many live interactions the address group `address` has parked.
     fn count_parked_by_address(&self, address: &str, now: Timestamp) -> StorageResult<i64>;
     /// Deletes this browser's oldest live interactions beyond the newest `keep`.

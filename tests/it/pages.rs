@@ -239,7 +239,7 @@ async fn consent_shows_the_app_and_the_operator_brand() {
         "<li>See your email address</li>",
         "<li>Stay connected to your account after you sign out here</li>",
         "<code>email offline_access openid</code>",
-        "Not you? Sign out</a>",
+        "value=\"switch\" class=\"link\">Not you? Use another account</button>",
         "href=\"/account\">You can change this choice later on your account page.</a>",
     ] {
         assert!(consent.contains(expected), "{expected} is missing: {consent}");
@@ -267,4 +267,33 @@ async fn the_signed_out_page_leads_back_to_the_app() {
     assert_eq!(status, StatusCode::OK);
     assert!(landing.contains("servicio de inicio de sesión") && landing.contains("href=\"/account\""), "{landing}");
     assert!(!landing.contains("tessera client add"), "a client exists: {landing}");
+}
+
+/// Item 14: "Not you?" on the consent page ends the signed-in person's session and asks for a sign-in again in the
+/// same flow; the other account then consents and the application gets its code.
+#[actix_web::test]
+async fn not_you_on_the_consent_page_switches_the_account_in_the_same_flow() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let bob = app.add_user("bob");
+    let client = app.add_client("app", ClientOptions::default());
+    let b = browser();
+    let parked = b.get(app.authorize_url(&client, &[])).send().await.unwrap();
+    let (page_url, html) = open_page(&b, &app, &location(&parked)).await;
+    let consent = submit_login(&b, &page_url, &html, "alice", helpers::PASSWORD).await;
+    let (consent_url, consent) = open_page(&b, &app, &location(&consent)).await;
+    assert!(consent.contains("Signed in as alice."), "{consent}");
+    let switched = helpers::submit_consent(&b, &consent_url, &consent, "switch").await;
+    assert_eq!(switched.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&switched), location(&parked), "the same interaction, from its sign-in again");
+    let (page_url, html) = open_page(&b, &app, &location(&switched)).await;
+    assert!(html.contains("name=\"password\""), "the sign-in page again: {html}");
+    let consent = submit_login(&b, &page_url, &html, "bob", helpers::PASSWORD).await;
+    let (consent_url, consent) = open_page(&b, &app, &location(&consent)).await;
+    assert!(consent.contains("Signed in as bob."), "{consent}");
+    let done = helpers::submit_consent(&b, &consent_url, &consent, "allow").await;
+    let code = helpers::query_param(&location(&done), "code").expect("a code");
+    let tokens: Value = helpers::exchange_code(&app, &client, &code, helpers::VERIFIER).await.json().await.unwrap();
+    let id_token = tokens["id_token"].as_str().expect("an ID token");
+    assert_eq!(helpers::jwt_part(id_token, 1)["sub"], bob.subject.as_str(), "the code is bob's");
 }

@@ -19,7 +19,7 @@ use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::oauth::authentication::{SignInStep, StepOutcome, chain_for, next_step, run_step};
 use crate::oauth::provider::Provider;
 use crate::oauth::throttle::address_group;
-use crate::oidc::session::{current_authentication, start_session};
+use crate::oidc::session::{current_authentication, end_session, start_session};
 use crate::params::Params;
 use crate::storage::{ClientStore, ConsentStore, InteractionStore, ResourceStore, UserStore};
 
@@ -337,6 +337,18 @@ fn consent(
                 methods: progress.methods.clone(),
             };
             code_for(provider, request, &auth)
+        }
+        // "Not you?": the person at the browser is not the one signed in. Their session ends (its online grants
+        // too, and the clients are told), and the same request asks for a sign-in again, so the flow goes on with
+        // the right account. The interaction forgets its user first: ending a session drops its user's pending pages.
+        Some("switch") => {
+            provider.db.forget_sign_in(&interaction.id)?;
+            if let Some(cookie) = cookies.session.as_deref() {
+                let ended = end_session(&provider.db, cookie, now)?;
+                provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &ended, now);
+            }
+            tracing::info!(event = "account_switch", client_id = %request.client_id, sub = %progress.user_id, "signed out to use another account");
+            Ok(Step::to(Next::Interaction(interaction.id.clone())))
         }
         Some("deny") => {
             finish_once(&provider.db, interaction)?;
