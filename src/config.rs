@@ -76,13 +76,25 @@ pub struct Settings {
     /// Open connections one address may hold; 0 means no limit. Behind a reverse proxy every connection comes from
     /// the proxy: raise this or set 0 there.
     pub max_connections_per_address: usize,
+    /// The language of the pages when neither `ui_locales` nor the browser's `Accept-Language` names a shipped one.
+    pub default_locale: String,
+    /// The name the pages show (title, heading, landing page).
+    pub product_name: String,
+    /// The logo on every page: a PNG, JPEG, GIF, WebP or SVG file (read once at start and embedded in the pages) or
+    /// a `data:image/…` URI. Empty: the built-in mark. Never fetched from anywhere at render time.
+    pub logo: String,
+    /// The accent colour of buttons, links and focus rings, `#rrggbb`. Empty: the built-in blue. The text on it is
+    /// black or white, whichever contrasts more.
+    pub accent_color: String,
+    /// A stylesheet appended to the built-in one (read once at start). Empty: none.
+    pub custom_css_file: String,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            issuer: "http://127.0.0.1:8080".into(),
-            bind: "127.0.0.1:8080".into(),
+            issuer: DEFAULT_ISSUER.into(),
+            bind: DEFAULT_BIND.into(),
             data_dir: PathBuf::from("data"),
             database_url: String::new(),
             database_pool_size: 8,
@@ -108,17 +120,26 @@ impl Default for Settings {
             workers: 0,
             request_timeout_secs: 10,
             max_connections_per_address: 1024,
+            default_locale: "en".into(),
+            product_name: "Tessera".into(),
+            logo: String::new(),
+            accent_color: String::new(),
+            custom_css_file: String::new(),
         }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    #[error("configuration: {0}")]
-    Load(#[from] Box<figment::Error>),
+    /// Each problem once, in words (figment's own text repeats itself and lists every key).
     #[error("configuration: {0}")]
     Invalid(String),
 }
+
+/// The issuer when none is configured.
+pub const DEFAULT_ISSUER: &str = "http://127.0.0.1:8080";
+/// The listen address when none is configured.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
 /// The prefix of every setting's environment variable.
 const ENV_PREFIX: &str = "TESSERA_";
@@ -132,19 +153,70 @@ pub struct Loaded {
     pub settings: Settings,
     /// Full variable names (`TESSERA_PORT`), sorted; empty when every variable was known.
     pub ignored_env: Vec<String>,
+    /// The configuration file read, if any.
+    pub config_file: Option<PathBuf>,
+    /// What the operator should know about how the settings were completed (an issuer derived from the bind), or
+    /// should fix (a bind that clients cannot reach at the issuer): one line each, for the caller to log.
+    pub warnings: Vec<String>,
 }
 
 impl Loaded {
-    /// The one warning line for the ignored variables, if any.
+    /// The one warning line for the ignored variables, if any, with the setting each one most likely meant.
     pub fn ignored_env_warning(&self) -> Option<String> {
         (!self.ignored_env.is_empty()).then(|| {
+            let named: Vec<String> = self
+                .ignored_env
+                .iter()
+                .map(|var| {
+                    let key = var.trim_start_matches(ENV_PREFIX).to_ascii_lowercase();
+                    match did_you_mean(&key) {
+                        Some(close) => format!("{var} (did you mean {ENV_PREFIX}{}?)", close.to_ascii_uppercase()),
+                        None => var.clone(),
+                    }
+                })
+                .collect();
             format!(
                 "ignoring environment variables that name no setting: {} (unknown TESSERA_* variables are \
                  ignored; check for a typo)",
-                self.ignored_env.join(", ")
+                named.join(", ")
             )
         })
     }
+}
+
+/// The setting whose name is closest to `key`, if one is close enough to be a typo of it.
+pub fn did_you_mean(key: &str) -> Option<String> {
+    let key = key.to_ascii_lowercase();
+    Settings::keys()
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(&key, &k), k))
+        .filter(|(distance, k)| *distance <= (k.len() / 4).max(2))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k)
+}
+
+/// figment's error list in words, each problem once: an unknown key with the closest known one, a bad value with
+/// its key and where it came from.
+fn describe_load_error(error: figment::Error) -> SettingsError {
+    use figment::error::Kind;
+    let lines: Vec<String> = error
+        .into_iter()
+        .map(|e| {
+            let source = e.metadata.as_ref().and_then(|m| m.source.as_ref()).map(|s| format!(" in {s}"));
+            let source = source.unwrap_or_default();
+            match &e.kind {
+                Kind::UnknownField(field, _) => match did_you_mean(field) {
+                    Some(close) => format!("unknown setting `{field}`{source}: did you mean `{close}`?"),
+                    None => format!("unknown setting `{field}`{source} (the settings are listed in the README)"),
+                },
+                kind => {
+                    let key = e.path.last().map(|k| format!("`{k}`")).unwrap_or_else(|| "a setting".into());
+                    format!("{key}{source}: {kind}")
+                }
+            }
+        })
+        .collect();
+    SettingsError::Invalid(lines.join("; "))
 }
 
 impl Settings {
@@ -160,11 +232,14 @@ impl Settings {
     /// the result. Other `TESSERA_*` variables are left out and returned for the caller to warn about.
     pub fn load(config_file: Option<&Path>) -> Result<Loaded, SettingsError> {
         let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        // The same sources without the defaults: whether the operator chose the issuer themselves.
+        let mut chosen = Figment::new();
         if let Some(path) = config_file {
             if !path.exists() {
                 return Err(SettingsError::Invalid(format!("config file {} does not exist", path.display())));
             }
             figment = figment.merge(Toml::file(path));
+            chosen = chosen.merge(Toml::file(path));
         }
         let known = Settings::keys();
         // figment hands the filter the variable's own case; settings are matched case-insensitively, as figment does.
@@ -178,10 +253,51 @@ impl Settings {
             .collect();
         ignored_env.sort();
         ignored_env.dedup();
-        figment = figment.merge(env.filter(move |key| is_known(key.as_str())));
-        let settings: Settings = figment.extract().map_err(Box::new)?;
+        let known_env = env.filter(move |key| is_known(key.as_str()));
+        figment = figment.merge(known_env.clone());
+        chosen = chosen.merge(known_env);
+        let mut settings: Settings = figment.extract().map_err(describe_load_error)?;
+        let issuer_chosen = chosen.find_value("issuer").is_ok();
+        let warnings = settings.complete(issuer_chosen);
         settings.validate()?;
-        Ok(Loaded { settings, ignored_env })
+        Ok(Loaded { settings, ignored_env, config_file: config_file.map(Path::to_path_buf), warnings })
+    }
+
+    /// Normalises what has one meaning under several spellings, and derives the issuer from the bind when only the
+    /// bind was changed; returns what the operator should hear about it.
+    fn complete(&mut self, issuer_chosen: bool) -> Vec<String> {
+        // One spelling of the issuer everywhere (`iss` is compared as a string by relying parties).
+        let trimmed = self.issuer.trim_end_matches('/');
+        if trimmed.len() != self.issuer.len() && !trimmed.ends_with(':') {
+            self.issuer = trimmed.to_owned();
+        }
+        let mut warnings = Vec::new();
+        if issuer_chosen || self.bind == DEFAULT_BIND {
+            return warnings;
+        }
+        let Some((host, port)) = self.bind.rsplit_once(':') else { return warnings };
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let ip = host.parse::<std::net::IpAddr>().ok();
+        if host == "localhost" || ip.is_some_and(|ip| ip.is_loopback()) {
+            let host = if ip.is_some_and(|ip| ip.is_ipv6()) { format!("[{host}]") } else { host.to_owned() };
+            self.issuer = format!("http://{host}:{port}");
+            warnings.push(format!(
+                "issuer not set: using {} (derived from bind = {:?}); set issuer (TESSERA_ISSUER) to the public URL \
+                 when clients reach the server another way",
+                self.issuer, self.bind
+            ));
+        } else {
+            let local = if ip.is_some_and(|ip| ip.is_unspecified()) { "127.0.0.1" } else { host };
+            let host = if local.contains(':') { format!("[{local}]") } else { local.to_owned() };
+            self.issuer = format!("http://{host}:{port}");
+            warnings.push(format!(
+                "!!! issuer not set while bind = {:?}: using {}, which only this machine may reach. Set issuer \
+                 (TESSERA_ISSUER) to the URL clients and browsers use (https behind a TLS proxy): it is the `iss` of \
+                 every token and the base of every endpoint URL. !!!",
+                self.bind, self.issuer
+            ));
+        }
+        warnings
     }
 
     pub fn validate(&self) -> Result<(), SettingsError> {
@@ -193,7 +309,13 @@ impl Settings {
         if issuer.query().is_some() || issuer.fragment().is_some() {
             return Err(SettingsError::Invalid("issuer must not have a query or fragment".into()));
         }
-        self.bind.parse::<SocketAddr>().map_err(|e| SettingsError::Invalid(format!("bind {:?}: {e}", self.bind)))?;
+        check_bind(&self.bind)?;
+        if let Err(reason) = check_accent_color(&self.accent_color) {
+            return Err(SettingsError::Invalid(format!("accent_color {:?}: {reason}", self.accent_color)));
+        }
+        if self.product_name.trim().is_empty() || self.product_name.chars().count() > 60 {
+            return Err(SettingsError::Invalid("product_name must have 1 to 60 characters".into()));
+        }
         const TEN_YEARS: u64 = 10 * 365 * 24 * 3600;
         for (name, value) in
             [("jwks_max_age_secs", self.jwks_max_age_secs), ("key_prepublish_secs", self.key_prepublish_secs)]
@@ -237,6 +359,17 @@ impl Settings {
             return Err(SettingsError::Invalid("database_pool_size must be greater than 0".into()));
         }
         Ok(())
+    }
+
+    /// The SQLite database file, absolute, or `None` for PostgreSQL: what a command names when it finds none.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        let location = self.database_location();
+        if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+            return None;
+        }
+        let path =
+            PathBuf::from(location.strip_prefix("sqlite://").or(location.strip_prefix("sqlite:")).unwrap_or(&location));
+        Some(std::path::absolute(&path).unwrap_or(path))
     }
 
     /// The issuer as a URL, without a trailing slash in the path (so `{issuer}/oauth/token` is well formed).
@@ -289,6 +422,38 @@ impl Settings {
     pub fn longest_signed_token_ttl_secs(&self) -> u64 {
         self.access_token_ttl_secs.max(self.id_token_ttl_secs)
     }
+}
+
+/// `bind` is an IP address and a port (`127.0.0.1:8080`, `[::1]:8080`, `0.0.0.0:8080`), or `localhost:PORT`. Other
+/// host names are refused: one may resolve to several addresses, or to a different one tomorrow.
+fn check_bind(bind: &str) -> Result<(), SettingsError> {
+    if bind.parse::<SocketAddr>().is_ok() {
+        return Ok(());
+    }
+    let fail = |why: &str| {
+        Err(SettingsError::Invalid(format!(
+            "bind {bind:?}: {why}; write an IP address and a port: 127.0.0.1:8080 (this machine only), 0.0.0.0:8080 \
+             (every IPv4 interface), [::]:8080 (every interface) or localhost:8080"
+        )))
+    };
+    match bind.rsplit_once(':') {
+        None => fail("no port"),
+        Some((_, port)) if port.parse::<u16>().is_err() => fail("the port is not a number from 0 to 65535"),
+        Some(("localhost", _)) => Ok(()),
+        Some((host, _)) if host.contains(':') && !host.starts_with('[') => fail("an IPv6 address goes in brackets"),
+        Some((host, _)) => {
+            fail(&format!("{host:?} is not an IP address (host names other than localhost are not looked up)"))
+        }
+    }
+}
+
+/// Empty, or `#rrggbb`.
+fn check_accent_color(color: &str) -> Result<(), &'static str> {
+    if color.is_empty() {
+        return Ok(());
+    }
+    let hex = color.strip_prefix('#').ok_or("write it as #rrggbb")?;
+    if hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()) { Ok(()) } else { Err("write it as #rrggbb") }
 }
 
 #[cfg(test)]
@@ -349,6 +514,35 @@ mod tests {
 
             jail.create_file("typo.toml", "workerz = 2\n")?;
             assert!(Settings::load(Some(Path::new("typo.toml"))).is_err(), "the file stays strict");
+            Ok(())
+        });
+    }
+
+    /// Issue 10, items 2 and 5: the issuer follows a changed bind unless it was chosen, loudly when the bind is not
+    /// loopback; a trailing slash is dropped once, at load.
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's own error type in its test jail
+    fn the_issuer_follows_the_bind_and_loses_its_trailing_slash() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env("TESSERA_BIND", "127.0.0.1:9000");
+            let loaded = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(loaded.settings.issuer, "http://127.0.0.1:9000");
+            assert!(!loaded.warnings[0].starts_with("!!!"), "{:?}", loaded.warnings);
+            jail.set_env("TESSERA_BIND", "[::1]:9001");
+            assert_eq!(Settings::load(None).map_err(|e| e.to_string())?.settings.issuer, "http://[::1]:9001");
+            jail.set_env("TESSERA_BIND", "0.0.0.0:9002");
+            let loaded = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(loaded.settings.issuer, "http://127.0.0.1:9002");
+            assert!(loaded.warnings[0].starts_with("!!!"), "{:?}", loaded.warnings);
+            jail.set_env("TESSERA_ISSUER", "https://id.example.com/");
+            let loaded = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(loaded.settings.issuer, "https://id.example.com", "chosen, and normalised");
+            assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+            jail.set_env("TESSERA_BIND", "localhost:8080");
+            assert!(Settings::load(None).is_ok());
+            jail.set_env("TESSERA_BIND", "id.example.com:80");
+            assert!(Settings::load(None).unwrap_err().to_string().contains("not an IP address"));
             Ok(())
         });
     }

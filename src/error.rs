@@ -202,6 +202,19 @@ pub struct WireError {
 impl Failure {
     /// The wire form of this failure, logged here and nowhere else: a refusal at info level with its log-only
     /// detail, an outage at warn, an internal error at error level with the id the response carries.
+    /// The wire form for a page a person reads: every failure gets an error id, logged with the refusal, so the
+    /// person can quote it and the operator find the line (an internal error has its own already).
+    pub fn into_wire_with_id(self) -> WireError {
+        if matches!(self, Failure::Internal(_)) {
+            return self.into_wire();
+        }
+        let error_id = uuid::Uuid::new_v4().simple().to_string();
+        let span = tracing::info_span!("error_page", error_id = %error_id);
+        let mut wire = span.in_scope(|| self.into_wire());
+        wire.error_id = Some(error_id);
+        wire
+    }
+
     pub fn into_wire(self) -> WireError {
         match self {
             Failure::OAuth(error) => {

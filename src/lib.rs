@@ -2,7 +2,7 @@
 //!
 //! Layers (arrows point down only): `cli` -> `startup` -> `http` (knows actix) -> `oauth` (every endpoint's core)
 //! -> `oidc` (OpenID Connect building blocks) -> `keys` -> `storage` (knows diesel) -> `domain` (knows none of
-//! them), with `params`, `error`, `clock`, `config` and `secrets` below. See ARCHITECTURE.md.
+//! them), with `params`, `error`, `clock`, `config`, `i18n` and `secrets` below. See ARCHITECTURE.md.
 
 pub mod cli;
 pub mod clock;
@@ -10,6 +10,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod i18n;
 pub mod keys;
 pub mod oauth;
 pub mod oidc;

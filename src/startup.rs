@@ -16,11 +16,15 @@ use tracing_actix_web::TracingLogger;
 
 use crate::clock::SharedClock;
 use crate::config::Settings;
+use crate::http::branding::Branding;
 use crate::http::connections::{ConnectionLimit, refuse, with_deadline};
 use crate::http::cookies::CookiePolicy;
 use crate::http::logging::PathOnlyRootSpan;
 use crate::http::state::AppState;
-use crate::http::{assets, authorize, discovery, end_session, health, interaction, revocation, token, userinfo};
+use crate::http::{
+    assets, authorize, discovery, end_session, health, interaction, landing, revocation, token, userinfo,
+};
+use crate::i18n::{Locale, supported_locales};
 use crate::keys::{KeyPolicy, KeyStore};
 use crate::oauth::authentication::PasswordChecker;
 use crate::oauth::provider::{Provider, TransactionPolicy};
@@ -93,7 +97,64 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         clock,
     };
     let cookies = CookiePolicy::for_issuer(settings.issuer_is_https());
-    Ok(AppState { cookies, settings, discovery_json, provider })
+    let branding = branding(&settings)?;
+    Ok(AppState { cookies, settings, discovery_json, provider, branding })
+}
+
+/// The brand from the settings: the logo file read once and embedded as a `data:` URI (a page never loads a logo
+/// from elsewhere), the custom stylesheet read once. A missing or unusable file stops the start, with the reason.
+fn branding(settings: &Settings) -> anyhow::Result<Branding> {
+    if Locale::by_tag(&settings.default_locale).is_none() {
+        anyhow::bail!(
+            "default_locale {:?} is not a shipped language; choose one of {}",
+            settings.default_locale,
+            supported_locales().collect::<Vec<_>>().join(", ")
+        );
+    }
+    let logo = match settings.logo.as_str() {
+        "" => None,
+        data if data.starts_with("data:") => {
+            Some(crate::domain::parse_logo_data_uri(data).map_err(|e| anyhow::anyhow!("logo: {e}"))?)
+        }
+        path => Some(logo_from_file(path)?),
+    };
+    let custom_css = match settings.custom_css_file.as_str() {
+        "" => None,
+        path => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("reading custom_css_file {path:?} (TESSERA_CUSTOM_CSS_FILE)"))?,
+        ),
+    };
+    if let Some(ratio) = Branding::accent_text_contrast(&settings.accent_color).filter(|r| *r < 4.5) {
+        tracing::warn!(
+            accent_color = %settings.accent_color,
+            "the text on accent_color reaches only {ratio:.1}:1 contrast (WCAG asks 4.5:1): buttons will be hard \
+             to read; choose a darker or a lighter colour"
+        );
+    }
+    Ok(Branding::new(&settings.product_name, logo, &settings.accent_color, custom_css.as_deref()))
+}
+
+/// A logo file as a `data:` URI, by its extension; at most `MAX_LOGO_BYTES`.
+fn logo_from_file(path: &str) -> anyhow::Result<String> {
+    use base64::Engine;
+    let media = match std::path::Path::new(path).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
+        Some(ext) if ext == "png" => "image/png",
+        Some(ext) if ext == "jpg" || ext == "jpeg" => "image/jpeg",
+        Some(ext) if ext == "gif" => "image/gif",
+        Some(ext) if ext == "webp" => "image/webp",
+        Some(ext) if ext == "svg" => "image/svg+xml",
+        _ => anyhow::bail!("logo {path:?}: a .png, .jpg, .gif, .webp or .svg file, or a data:image/… URI"),
+    };
+    let bytes = std::fs::read(path).with_context(|| format!("reading the logo {path:?} (TESSERA_LOGO)"))?;
+    if bytes.len() > crate::domain::MAX_LOGO_BYTES {
+        anyhow::bail!(
+            "logo {path:?} is {} KiB; at most {} KiB",
+            bytes.len() / 1024,
+            crate::domain::MAX_LOGO_BYTES / 1024
+        );
+    }
+    Ok(format!("data:{media};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)))
 }
 
 /// CORS for the endpoints browser apps call directly (discovery, JWKS, token, userinfo). No credentials: these
@@ -106,14 +167,15 @@ fn cors() -> Cors {
         .max_age(3600)
 }
 
-/// Security headers on every response. The CSP allows our own stylesheet and nothing else: no script at all.
+/// Security headers on every response. The CSP allows our own stylesheet and images embedded as `data:` URIs (the
+/// logos), and no script at all (the login and form post pages set their own, adding exactly their script).
 /// No `form-action`: Chrome applies it to the redirect after a form post, which would block the redirect back to
 /// the client.
 fn security_headers(https: bool) -> DefaultHeaders {
     let mut headers = DefaultHeaders::new()
         .add((
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'",
         ))
         .add((header::X_FRAME_OPTIONS, "DENY"))
         .add((header::REFERRER_POLICY, "no-referrer"))
@@ -167,7 +229,9 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             )
             .service(web::resource("/interaction/{id}").route(web::get().to(interaction::show)))
             .service(web::resource("/interaction/{id}/{form}").route(web::post().to(interaction::submit)))
+            .service(web::resource("/").route(web::get().to(landing::index)))
             .service(web::resource("/static/tessera.css").route(web::get().to(assets::stylesheet)))
+            .service(web::resource("/static/tessera.js").route(web::get().to(assets::script)))
             .service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)))
             .service(web::resource("/healthz").route(web::get().to(health::healthz)))
             .service(web::resource("/readyz").route(web::get().to(health::readyz)))

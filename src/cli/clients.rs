@@ -9,9 +9,11 @@ use super::open::{now, open_db};
 use crate::config::Settings;
 use crate::domain::{
     AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, Scope, parse_backchannel_logout_uri,
+    parse_web_page_uri,
 };
+use crate::oidc::client_logo::logo_as_data_uri;
 use crate::secrets::{random_token, token_hash};
-use crate::storage::ClientStore;
+use crate::storage::{ClientAdmin, ClientStore};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum PkceArg {
@@ -32,12 +34,12 @@ pub struct ClientAddArgs {
     /// A public client (native or browser app): no secret, PKCE always required.
     #[arg(long)]
     pub public: bool,
-    /// Trusted first-party client: never ask the user for consent.
-    #[arg(long)]
-    pub skip_consent: bool,
-    /// Whether a confidential client must use PKCE.
-    #[arg(long, value_enum, default_value_t = PkceArg::Required)]
-    pub pkce: PkceArg,
+    /// Trusted first-party client: never ask the user for consent (`--skip-consent` alone means true).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "true|false")]
+    pub skip_consent: Option<bool>,
+    /// Whether a confidential client must use PKCE (default required).
+    #[arg(long, value_enum)]
+    pub pkce: Option<PkceArg>,
     #[command(flatten)]
     pub metadata: ClientMetadataArgs,
     /// Print the result as JSON.
@@ -75,6 +77,19 @@ pub struct ClientMetadataArgs {
     /// server's refresh_token_reuse_grace_secs, 0). For a browser app whose tabs refresh at once.
     #[arg(long)]
     pub refresh_token_reuse_grace_secs: Option<i64>,
+    /// The app's logo on the consent page: an https URL, fetched once now and stored (the page never loads it from
+    /// there), or a data:image/…;base64 URI; at most 64 KiB. An empty value removes it.
+    #[arg(long)]
+    pub logo_uri: Option<String>,
+    /// The app's home page (linked from the consent page, and the way back from the signed-out page). Empty: none.
+    #[arg(long)]
+    pub client_uri: Option<String>,
+    /// The app's privacy policy (linked from the consent page). Empty: none.
+    #[arg(long)]
+    pub policy_uri: Option<String>,
+    /// The app's terms of service (linked from the consent page). Empty: none.
+    #[arg(long)]
+    pub tos_uri: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -85,7 +100,8 @@ pub struct ClientUpdateArgs {
     /// Replaces the redirect URIs; repeat for several.
     #[arg(long = "redirect-uri")]
     pub redirect_uris: Vec<String>,
-    #[arg(long)]
+    /// Never ask the user for consent (`--skip-consent` alone means true; `--skip-consent false` asks again).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "true|false")]
     pub skip_consent: Option<bool>,
     #[arg(long, value_enum)]
     pub pkce: Option<PkceArg>,
@@ -108,8 +124,23 @@ pub enum ClientCommand {
     Add(ClientAddArgs),
     /// Change a client's registration (only what is given).
     Update(ClientUpdateArgs),
-    /// List clients.
-    List,
+    /// List clients, with when each was registered.
+    List {
+        /// Print a JSON array (for scripts).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a confidential client a new secret (printed once). With --overlap-secs N the old secret keeps working
+    /// for N more seconds, so the application can be redeployed without a gap.
+    RotateSecret {
+        id: String,
+        /// How long the old secret still works (0, the default: it stops at once; at most 30 days).
+        #[arg(long, default_value_t = 0)]
+        overlap_secs: i64,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one client.
     Show { id: String },
     /// Remove a client and everything issued to it.
@@ -134,6 +165,13 @@ struct ClientView<'a> {
     refresh_token_ttl_secs: Option<i64>,
     scope: String,
     refresh_token_reuse_grace_secs: Option<i64>,
+    /// Whether a logo is stored (the data URI itself is long).
+    logo: bool,
+    client_uri: Option<&'a str>,
+    policy_uri: Option<&'a str>,
+    tos_uri: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created_at: Option<i64>,
 }
 
 fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
@@ -160,6 +198,11 @@ fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
         refresh_token_ttl_secs: client.refresh_token_ttl_secs,
         scope: client.scope.to_string(),
         refresh_token_reuse_grace_secs: client.refresh_token_reuse_grace_secs,
+        logo: client.logo_uri.is_some(),
+        client_uri: client.client_uri.as_deref(),
+        policy_uri: client.policy_uri.as_deref(),
+        tos_uri: client.tos_uri.as_deref(),
+        created_at: None,
     }
 }
 
@@ -191,14 +234,21 @@ fn print_client(v: &ClientView<'_>) {
         "refresh_reuse_grace:        {}",
         v.refresh_token_reuse_grace_secs.map_or("server default".to_owned(), |g| format!("{g} s"))
     );
+    println!("logo:                       {}", if v.logo { "stored" } else { "none" });
+    for (name, uri) in [("client_uri", v.client_uri), ("policy_uri", v.policy_uri), ("tos_uri", v.tos_uri)] {
+        if let Some(uri) = uri {
+            println!("{:<28}{uri}", format!("{name}:"));
+        }
+    }
 }
 
 fn parse_uris(raw: &[String]) -> anyhow::Result<Vec<RedirectUri>> {
     Ok(raw.iter().map(|u| RedirectUri::parse(u)).collect::<Result<Vec<_>, _>>()?)
 }
 
-/// Applies the metadata flags that were given.
-fn apply_metadata(client: &mut Client, args: &ClientMetadataArgs) -> anyhow::Result<()> {
+/// Applies the metadata flags that were given; `allow_private_networks` lets the logo come from a private address
+/// (development, as for back-channel logout).
+fn apply_metadata(client: &mut Client, args: &ClientMetadataArgs, allow_private_networks: bool) -> anyhow::Result<()> {
     if let Some(grants) = &args.grant_types {
         client.grant_types = GrantType::parse_list(grants)?;
     }
@@ -223,8 +273,27 @@ fn apply_metadata(client: &mut Client, args: &ClientMetadataArgs) -> anyhow::Res
     if args.refresh_token_reuse_grace_secs.is_some() {
         client.refresh_token_reuse_grace_secs = args.refresh_token_reuse_grace_secs;
     }
+    for (name, given, field) in [
+        ("client_uri", &args.client_uri, &mut client.client_uri),
+        ("policy_uri", &args.policy_uri, &mut client.policy_uri),
+        ("tos_uri", &args.tos_uri, &mut client.tos_uri),
+    ] {
+        if let Some(uri) = given {
+            *field = if uri.is_empty() { None } else { Some(parse_web_page_uri(name, uri)?) };
+        }
+    }
+    if let Some(logo) = &args.logo_uri {
+        client.logo_uri = if logo.is_empty() {
+            None
+        } else {
+            Some(logo_as_data_uri(logo, allow_private_networks).map_err(|e| anyhow::anyhow!(e))?)
+        };
+    }
     Ok(())
 }
+
+/// The longest a replaced secret may keep working.
+const MAX_OVERLAP_SECS: i64 = 30 * 24 * 3600;
 
 pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
     let db = open_db(settings)?;
@@ -234,9 +303,10 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             let kind = if args.public { ClientKind::Public } else { ClientKind::Confidential };
             let name = args.name.clone().unwrap_or_else(|| id.to_string());
             let mut client = Client::new(id, name, kind, parse_uris(&args.redirect_uris)?);
-            client.skip_consent = args.skip_consent;
-            client.pkce = if args.pkce == PkceArg::Optional { PkcePolicy::Optional } else { PkcePolicy::Required };
-            apply_metadata(&mut client, &args.metadata)?;
+            client.skip_consent = args.skip_consent.unwrap_or(false);
+            client.pkce =
+                if args.pkce == Some(PkceArg::Optional) { PkcePolicy::Optional } else { PkcePolicy::Required };
+            apply_metadata(&mut client, &args.metadata, settings.backchannel_logout_allow_private_networks)?;
             let secret = (!args.public).then(|| random_token(32));
             let secret_hash = secret.as_ref().map(|s| token_hash(s.expose()));
             db.register_client(&client, secret_hash.as_deref(), now())?;
@@ -274,15 +344,62 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             if args.clear_refresh_token_reuse_grace {
                 client.refresh_token_reuse_grace_secs = None;
             }
-            apply_metadata(&mut client, &args.metadata)?;
+            apply_metadata(&mut client, &args.metadata, settings.backchannel_logout_allow_private_networks)?;
             db.update_client(&client)?;
             print_client(&view(&client, None));
         }
-        ClientCommand::List => {
-            println!("{:<24} {:<13} {:<24} REDIRECT URIS", "CLIENT ID", "TYPE", "NAME");
-            for record in db.list_clients()? {
-                let v = view(&record.client, None);
-                println!("{:<24} {:<13} {:<24} {}", v.client_id, v.client_type, v.name, v.redirect_uris.join(" "));
+        ClientCommand::List { json } => {
+            let records = db.list_clients()?;
+            let created: std::collections::HashMap<String, i64> = db.client_created_at()?.into_iter().collect();
+            let views: Vec<ClientView<'_>> = records
+                .iter()
+                .map(|r| ClientView { created_at: created.get(r.client.id.as_str()).copied(), ..view(&r.client, None) })
+                .collect();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&views)?);
+            } else {
+                println!("{:<24} {:<13} {:<24} {:<20} REDIRECT URIS", "CLIENT ID", "TYPE", "NAME", "CREATED");
+                for v in &views {
+                    let created = v
+                        .created_at
+                        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                        .map_or("-".to_owned(), |d| d.format("%Y-%m-%d %H:%M:%S").to_string());
+                    println!(
+                        "{:<24} {:<13} {:<24} {:<20} {}",
+                        v.client_id,
+                        v.client_type,
+                        v.name,
+                        created,
+                        v.redirect_uris.join(" ")
+                    );
+                }
+            }
+        }
+        ClientCommand::RotateSecret { id, overlap_secs, json } => {
+            if !(0..=MAX_OVERLAP_SECS).contains(&overlap_secs) {
+                bail!("--overlap-secs is between 0 and {MAX_OVERLAP_SECS} (30 days)");
+            }
+            let record = db.find_client(&id)?.with_context(|| format!("no client {id:?}"))?;
+            if record.client.kind == ClientKind::Public {
+                bail!("{id} is a public client: it has no secret to rotate");
+            }
+            let secret = random_token(32);
+            let until = (overlap_secs > 0).then(|| now() + overlap_secs);
+            if !db.rotate_secret(&id, &token_hash(secret.expose()), until)? {
+                bail!("no confidential client {id:?}");
+            }
+            if json {
+                let out = serde_json::json!({
+                    "client_id": id, "client_secret": secret.expose(), "previous_secret_expires_at": until,
+                });
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                println!("client_secret:              {}", secret.expose());
+                match until {
+                    Some(t) => println!("\nThe old secret keeps working for {overlap_secs} s (until Unix time {t})."),
+                    None => println!("\nThe old secret stopped working now."),
+                }
+                println!("The new secret is shown only now; Tessera keeps only its hash.");
             }
         }
         ClientCommand::Show { id } => {

@@ -26,6 +26,9 @@ pub struct Cli {
     /// TOML configuration file (keys as in the README; TESSERA_* variables override it).
     #[arg(long, global = true, env = "TESSERA_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Do not say on stderr which database the command uses.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -39,7 +42,7 @@ pub enum Command {
     User(UserCommand),
     /// Manage clients (relying parties).
     #[command(subcommand)]
-    Client(ClientCommand),
+    Client(Box<ClientCommand>),
     /// Manage APIs as resources (RFC 8707): access token audiences and their scopes.
     #[command(subcommand)]
     Resource(ResourceCommand),
@@ -62,20 +65,32 @@ pub enum Command {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    open::set_quiet(cli.quiet);
     let loaded = Settings::load(cli.config.as_deref())?;
     if let Some(warning) = loaded.ignored_env_warning() {
         tracing::warn!("{warning}");
     }
+    // A loud one (marked `!!!`) is a warning for every command; the rest say how a default was completed, which
+    // only the server's start log needs.
+    let serving = matches!(cli.command, None | Some(Command::Serve));
+    for note in &loaded.warnings {
+        if note.starts_with("!!!") {
+            tracing::warn!("{note}");
+        } else if serving {
+            tracing::info!("{note}");
+        }
+    }
+    let config_file = loaded.config_file.clone();
     let settings = loaded.settings;
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve::serve(settings),
+        Command::Serve => serve::serve(settings, config_file),
         Command::Migrate => {
-            open::open_db(&settings)?;
+            open::create_db(&settings)?;
             println!("database at {} is up to date", settings.database_display());
             Ok(())
         }
         Command::User(cmd) => users::run(&settings, cmd),
-        Command::Client(cmd) => clients::run(&settings, cmd),
+        Command::Client(cmd) => clients::run(&settings, *cmd),
         Command::Resource(cmd) => resources::run(&settings, cmd),
         Command::Keys(cmd) => keys::run(&settings, cmd),
         Command::Export { output } => transfer::export(&settings, output),

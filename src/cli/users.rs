@@ -13,10 +13,11 @@ use crate::domain::attributes::{
 };
 use crate::domain::{Grant, InvalidValue, NewPassword, User, UserAttributes, Username};
 use crate::keys::KeyStore;
+use crate::oauth::throttle::unlock_account;
 use crate::oidc::backchannel::Backchannel;
 use crate::secrets::hash_password;
 use crate::startup::key_policy;
-use crate::storage::{Database, NewUser, UserStore};
+use crate::storage::{AccountStore, Database, NewUser, UserRecord, UserStore};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -57,8 +58,29 @@ pub enum UserCommand {
     },
     /// Show a user's stored claims.
     Show { username: String },
-    /// List users.
-    List,
+    /// List users, with when each was created and last signed in.
+    List {
+        /// Print a JSON array (for scripts).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable a user: they cannot sign in, their sessions end (clients are told by back-channel logout), and their
+    /// remaining grants stop refreshing until `user enable`.
+    Disable { username: String },
+    /// Enable a disabled user again.
+    Enable { username: String },
+    /// List a user's live browser sessions and the clients signed in through each.
+    Sessions {
+        username: String,
+        /// Print a JSON array (for scripts).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign a user out everywhere: end their browser sessions and the grants made in them (offline_access grants
+    /// stay), and tell the clients by back-channel logout.
+    Signout { username: String },
+    /// Clear the failed sign-in counts of a user's account (from every address), so they can try again at once.
+    Unlock { username: String },
     /// Change a user's password (ends their sessions and revokes their tokens).
     Passwd {
         username: String,
@@ -259,17 +281,80 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
             let user = db.find_user_by_username(&username)?.with_context(|| format!("no user {username:?}"))?.user;
             print_user(&user)?;
         }
-        UserCommand::List => {
-            println!("{:<24} {:<38} {:<32} NAME", "USERNAME", "SUBJECT", "EMAIL");
-            for u in db.list_users()? {
+        UserCommand::List { json } => {
+            let users = db.list_users()?;
+            if json {
+                let list: Vec<UserListEntry> = users.iter().map(UserListEntry::of).collect();
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
                 println!(
-                    "{:<24} {:<38} {:<32} {}",
-                    u.username,
-                    u.subject,
-                    u.email.unwrap_or_default(),
-                    u.name.unwrap_or_default()
+                    "{:<24} {:<38} {:<32} {:<20} {:<20} {:<9} NAME",
+                    "USERNAME", "SUBJECT", "EMAIL", "CREATED", "LAST LOGIN", "STATUS"
                 );
+                for r in &users {
+                    let u = &r.user;
+                    println!(
+                        "{:<24} {:<38} {:<32} {:<20} {:<20} {:<9} {}",
+                        u.username,
+                        u.subject,
+                        u.email.as_deref().unwrap_or_default(),
+                        time(Some(r.created_at)),
+                        time(r.last_login_at),
+                        if r.disabled { "disabled" } else { "active" },
+                        u.name.as_deref().unwrap_or_default()
+                    );
+                }
             }
+        }
+        UserCommand::Disable { username } => {
+            let ended = db.set_disabled(&username, true, now())?.with_context(|| format!("no user {username:?}"))?;
+            println!("disabled user {username}: they cannot sign in, and their grants stop refreshing");
+            notify_logout(settings, &db, &ended)?;
+        }
+        UserCommand::Enable { username } => {
+            db.set_disabled(&username, false, now())?.with_context(|| format!("no user {username:?}"))?;
+            println!("enabled user {username}");
+        }
+        UserCommand::Sessions { username, json } => {
+            let sessions = db.sessions_of(&username, now())?.with_context(|| format!("no user {username:?}"))?;
+            if json {
+                let list: Vec<serde_json::Value> = sessions
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({
+                            "sid": s.sid, "auth_time": s.auth_time, "last_seen_at": s.last_seen_at,
+                            "expires_at": s.expires_at, "clients": s.clients,
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else if sessions.is_empty() {
+                println!("{username} has no live browser session");
+            } else {
+                println!("{:<38} {:<20} {:<20} {:<20} CLIENTS", "SID", "SIGNED IN", "LAST SEEN", "ENDS");
+                for s in &sessions {
+                    println!(
+                        "{:<38} {:<20} {:<20} {:<20} {}",
+                        s.sid,
+                        time(Some(s.auth_time)),
+                        time(Some(s.last_seen_at)),
+                        time(Some(s.expires_at)),
+                        s.clients.join(" ")
+                    );
+                }
+            }
+        }
+        UserCommand::Signout { username } => {
+            let ended = db.sign_out_everywhere(&username, now())?.with_context(|| format!("no user {username:?}"))?;
+            println!("signed {username} out: their browser sessions and the grants made in them ended");
+            notify_logout(settings, &db, &ended)?;
+        }
+        UserCommand::Unlock { username } => {
+            if db.find_user_by_username(&username)?.is_none() {
+                bail!("no user {username:?}");
+            }
+            let cleared = unlock_account(&db, &username)?;
+            println!("cleared {cleared} failed sign-in count(s) of {username}; they can sign in again at once");
         }
         UserCommand::Passwd { username, password_stdin } => {
             let user = db.find_user_by_username(&username)?.with_context(|| format!("no user {username:?}"))?.user;
@@ -290,6 +375,37 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A time for people: UTC, to the second; `-` for never.
+fn time(t: Option<i64>) -> String {
+    t.and_then(|t| DateTime::from_timestamp(t, 0)).map_or("-".to_owned(), |d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+}
+
+/// One user of `user list --json`; times are Unix seconds.
+#[derive(serde::Serialize)]
+struct UserListEntry<'a> {
+    username: &'a str,
+    sub: &'a str,
+    email: Option<&'a str>,
+    name: Option<&'a str>,
+    created_at: i64,
+    last_login_at: Option<i64>,
+    disabled: bool,
+}
+
+impl<'a> UserListEntry<'a> {
+    fn of(r: &'a UserRecord) -> UserListEntry<'a> {
+        UserListEntry {
+            username: &r.user.username,
+            sub: &r.user.subject,
+            email: r.user.email.as_deref(),
+            name: r.user.name.as_deref(),
+            created_at: r.created_at,
+            last_login_at: r.last_login_at,
+            disabled: r.disabled,
+        }
+    }
 }
 
 /// One line per stored claim (never the password hash); unset claims are left out.

@@ -56,6 +56,10 @@ pub struct AuthorizationRequest {
     /// The API the access tokens are for (RFC 8707 `resource`); none: the default audience.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<ResourceId>,
+    /// OpenID Connect Core §3.1.2.1 `ui_locales`: the languages the user prefers for the pages, space-separated
+    /// BCP 47 tags, best first. Kept as sent (bounded): only the pages read it, and an unknown tag is skipped there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ui_locales: Option<String>,
 }
 
 impl AuthorizationRequest {

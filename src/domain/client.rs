@@ -57,6 +57,46 @@ impl<'de> Deserialize<'de> for ClientId {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RedirectUri(String);
 
+/// A web page of a client's registration metadata (`client_uri`, `policy_uri`, `tos_uri`): an absolute https URL, or
+/// http on loopback for development; at most 2000 characters.
+pub fn parse_web_page_uri(name: &str, raw: &str) -> Result<String, InvalidValue> {
+    let url = Url::parse(raw).map_err(|e| InvalidValue(format!("{name} {raw:?} is not an absolute URL: {e}")))?;
+    let loopback = matches!(url.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback())
+        || matches!(url.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
+        || url.host_str() == Some("localhost");
+    if raw.len() > 2000 || !(url.scheme() == "https" || (url.scheme() == "http" && loopback)) {
+        return Err(InvalidValue(format!(
+            "{name} {raw:?}: an https URL of at most 2000 characters (http only on a loopback address)"
+        )));
+    }
+    Ok(raw.to_owned())
+}
+
+/// The largest logo kept, in bytes of the image (its data URI is about a third longer).
+pub const MAX_LOGO_BYTES: usize = 64 * 1024;
+
+/// Image types a logo may have; SVG is served inside an `<img>`, where it cannot run scripts.
+pub const LOGO_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"];
+
+/// A logo as stored: `data:<image type>;base64,<data>`, an allowed type, at most [`MAX_LOGO_BYTES`] of image.
+pub fn parse_logo_data_uri(raw: &str) -> Result<String, InvalidValue> {
+    let refuse = || {
+        InvalidValue(format!(
+            "logo_uri: a data:image/…;base64 URI of a PNG, JPEG, GIF, WebP or SVG image of at most {} KiB, or an \
+             https URL to fetch it from once",
+            MAX_LOGO_BYTES / 1024
+        ))
+    };
+    let rest = raw.strip_prefix("data:").ok_or_else(refuse)?;
+    let (media, data) = rest.split_once(";base64,").ok_or_else(refuse)?;
+    let len = data.len() / 4 * 3;
+    let base64_ok = data.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    if !LOGO_TYPES.contains(&media) || len > MAX_LOGO_BYTES || data.is_empty() || !base64_ok {
+        return Err(refuse());
+    }
+    Ok(raw.to_owned())
+}
+
 impl RedirectUri {
     /// Registration rules: an absolute URI (RFC 6749 §3.1.2) without a fragment (§3.1.2: "MUST NOT include a
     /// fragment component"); https, or http on a loopback address (RFC 8252 §7.3), or a private-use scheme with
@@ -95,6 +135,31 @@ impl RedirectUri {
             }
         }
         Ok(RedirectUri(raw.to_owned()))
+    }
+
+    /// A registered URI is compared with the request's as a string (RFC 9700 §4.1.3), so one written as a pattern
+    /// can never match: refused with the reason, rather than kept and never used.
+    pub fn check_can_match(&self) -> Result<(), InvalidValue> {
+        let raw = &self.0;
+        if raw.contains('*') {
+            return Err(InvalidValue(format!(
+                "redirect URI {raw:?} has a wildcard: redirect URIs are matched exactly (RFC 9700 §4.1.3), so `*` \
+                 would only ever match a literal `*`; register every URI the application uses, each with its own \
+                 --redirect-uri"
+            )));
+        }
+        if raw.contains('{') || raw.contains('}') {
+            return Err(InvalidValue(format!(
+                "redirect URI {raw:?} looks like a template: redirect URIs are matched exactly (RFC 9700 §4.1.3); \
+                 register each complete URI"
+            )));
+        }
+        if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(InvalidValue(format!(
+                "redirect URI {raw:?} has a space or control character, which a browser would never send as is"
+            )));
+        }
+        Ok(())
     }
 
     /// Exact string comparison, RFC 9700 §4.1.3. No normalisation: a trailing slash, a different case or an added
@@ -250,6 +315,15 @@ pub struct Client {
     pub scope: Scope,
     /// How long a just-rotated refresh token still yields the same successor (RFC 9700 §4.14.2); none by default.
     pub refresh_token_reuse_grace_secs: Option<i64>,
+    /// OpenID Connect Dynamic Client Registration §2 `logo_uri`, kept as a `data:image/…` URI (fetched once at
+    /// registration): the consent page shows it without loading anything from elsewhere.
+    pub logo_uri: Option<String>,
+    /// `client_uri`: the app's home page (consent, and the signed-out page's way back).
+    pub client_uri: Option<String>,
+    /// `policy_uri`: how the app uses the data it gets (linked from the consent page).
+    pub policy_uri: Option<String>,
+    /// `tos_uri`: the app's terms of service (linked from the consent page).
+    pub tos_uri: Option<String>,
 }
 
 impl Client {
@@ -270,6 +344,10 @@ impl Client {
             refresh_token_ttl_secs: None,
             scope: Scope::empty(),
             refresh_token_reuse_grace_secs: None,
+            logo_uri: None,
+            client_uri: None,
+            policy_uri: None,
+            tos_uri: None,
         }
     }
 
@@ -312,6 +390,19 @@ impl Client {
         }
         if self.grant_types.is_empty() {
             return refuse("a client has at least one grant type");
+        }
+        for uri in self.redirect_uris.iter().chain(&self.post_logout_redirect_uris) {
+            uri.check_can_match()?;
+        }
+        for (name, uri) in
+            [("client_uri", &self.client_uri), ("policy_uri", &self.policy_uri), ("tos_uri", &self.tos_uri)]
+        {
+            if let Some(uri) = uri {
+                parse_web_page_uri(name, uri)?;
+            }
+        }
+        if let Some(logo) = &self.logo_uri {
+            parse_logo_data_uri(logo)?;
         }
         if self.may_use(GrantType::AuthorizationCode) && self.redirect_uris.is_empty() {
             return refuse("the authorization_code grant needs at least one --redirect-uri");

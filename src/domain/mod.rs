@@ -21,7 +21,8 @@ pub use attributes::{Address, UserAttributes};
 pub use authorization::{AuthorizationRequest, Prompt, ResponseMode};
 pub use claims_request::ClaimsRequest;
 pub use client::{
-    AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, parse_backchannel_logout_uri,
+    AuthMethod, Client, ClientId, ClientKind, GrantType, LOGO_TYPES, MAX_LOGO_BYTES, PkcePolicy, RedirectUri,
+    parse_backchannel_logout_uri, parse_logo_data_uri, parse_web_page_uri,
 };
 pub use error::InvalidValue;
 pub use grant::{AuthorizationCode, Grant, RefreshToken};

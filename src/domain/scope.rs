@@ -21,8 +21,9 @@ pub struct StandardScope {
     pub needs_user: bool,
     /// The user claims it releases (OpenID Connect Core §5.4), in the order discovery lists them.
     pub claims: &'static [&'static str],
-    /// What the consent page says it gives the application.
-    pub consent_text: &'static str,
+    /// The message (in the pages' catalogues, `locales/*/tessera.ftl`) that says on the consent page what it gives
+    /// the application.
+    pub consent_key: &'static str,
 }
 
 /// The scope that makes an OAuth request an OpenID Connect one (OpenID Connect Core §3.1.2.1).
@@ -33,12 +34,7 @@ pub const OFFLINE_ACCESS: &str = "offline_access";
 /// Every scope Tessera understands, in the order discovery lists them. Others are dropped from a request
 /// (RFC 6749 §3.3: "The authorization server MAY fully or partially ignore the scope requested").
 pub const STANDARD_SCOPES: &[StandardScope] = &[
-    StandardScope {
-        name: OPENID,
-        needs_user: true,
-        claims: &[],
-        consent_text: "Know who you are (a stable identifier)",
-    },
+    StandardScope { name: OPENID, needs_user: true, claims: &[], consent_key: "scope-openid" },
     // §5.4: "profile ... name, family_name, given_name, middle_name, nickname, preferred_username, profile,
     // picture, website, gender, birthdate, zoneinfo, locale, and updated_at."
     StandardScope {
@@ -60,30 +56,20 @@ pub const STANDARD_SCOPES: &[StandardScope] = &[
             "locale",
             "updated_at",
         ],
-        consent_text: "Your name, username and other profile details",
+        consent_key: "scope-profile",
     },
     // §5.4: "email ... email and email_verified Claims."
-    StandardScope {
-        name: "email",
-        needs_user: true,
-        claims: &["email", "email_verified"],
-        consent_text: "Your email address",
-    },
+    StandardScope { name: "email", needs_user: true, claims: &["email", "email_verified"], consent_key: "scope-email" },
     // §5.4: "address ... the address Claim."
-    StandardScope { name: "address", needs_user: true, claims: &["address"], consent_text: "Your postal address" },
+    StandardScope { name: "address", needs_user: true, claims: &["address"], consent_key: "scope-address" },
     // §5.4: "phone ... phone_number and phone_number_verified Claims."
     StandardScope {
         name: "phone",
         needs_user: true,
         claims: &["phone_number", "phone_number_verified"],
-        consent_text: "Your phone number",
+        consent_key: "scope-phone",
     },
-    StandardScope {
-        name: OFFLINE_ACCESS,
-        needs_user: true,
-        claims: &[],
-        consent_text: "Stay signed in to it after you sign out here",
-    },
+    StandardScope { name: OFFLINE_ACCESS, needs_user: true, claims: &[], consent_key: "scope-offline_access" },
 ];
 
 /// The ID token's own claims (OpenID Connect Core §2, Back-Channel Logout §2.1 `sid`), advertised in discovery
@@ -91,8 +77,8 @@ pub const STANDARD_SCOPES: &[StandardScope] = &[
 pub const ID_TOKEN_CLAIMS: &[&str] =
     &["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp", "sid"];
 
-/// What the consent page says of a scope no registry entry describes.
-const UNKNOWN_SCOPE_TEXT: &str = "Access named by the application";
+/// The message the consent page shows for the scopes no registry entry describes (API scopes), together.
+pub const API_SCOPES_KEY: &str = "scope-api";
 
 /// The registry entry of a scope token.
 pub fn standard_scope(name: &str) -> Option<&'static StandardScope> {
@@ -119,9 +105,10 @@ pub fn scope_of_claim(claim: &str) -> Option<&'static str> {
     STANDARD_SCOPES.iter().find(|s| s.claims.contains(&claim)).map(|s| s.name)
 }
 
-/// What the consent page says a scope gives the application.
-pub fn describe_scope(scope_value: &str) -> &'static str {
-    standard_scope(scope_value).map_or(UNKNOWN_SCOPE_TEXT, |s| s.consent_text)
+/// The message key of what the consent page says a scope gives the application; `None` for a scope outside the
+/// registry (an API scope: those are shown together, as [`API_SCOPES_KEY`]).
+pub fn describe_scope(scope_value: &str) -> Option<&'static str> {
+    standard_scope(scope_value).map(|s| s.consent_key)
 }
 
 /// A set of scope tokens. Order is not significant (RFC 6749 §3.3), so it is kept sorted; it is written (and
@@ -292,8 +279,8 @@ mod tests {
         let claims = supported_claims();
         assert_eq!(claims[..ID_TOKEN_CLAIMS.len()], *ID_TOKEN_CLAIMS);
         assert_eq!(claims.len(), ID_TOKEN_CLAIMS.len() + 19, "every user claim of §5.4 once");
-        assert_eq!(describe_scope("address"), "Your postal address");
-        assert_eq!(describe_scope("api:read"), UNKNOWN_SCOPE_TEXT);
+        assert_eq!(describe_scope("address"), Some("scope-address"));
+        assert_eq!(describe_scope("api:read"), None);
         assert!(Scope::parse("openid").unwrap().needs_user());
         assert!(!Scope::parse("api:read").unwrap().needs_user());
     }

@@ -3,16 +3,27 @@
 use actix_web::HttpResponse;
 use actix_web::http::header;
 
-const STYLESHEET: &str = include_str!("../../templates/static/tessera.css");
+use super::state::State;
+
+/// The login page's show-password toggle (the pages' only script file; the CSP allows no inline script).
+const SCRIPT: &str = include_str!("../../templates/static/tessera.js");
 
 /// Browsers ask for a favicon on every page; answer "nothing here" rather than a 404 in their console.
 pub async fn favicon() -> HttpResponse {
     HttpResponse::NoContent().insert_header((header::CACHE_CONTROL, "public, max-age=86400")).finish()
 }
 
-pub async fn stylesheet() -> HttpResponse {
+/// The built-in stylesheet with the operator's accent colour and custom CSS (`http::branding`).
+pub async fn stylesheet(state: State) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .content_type("text/css; charset=utf-8")
-        .body(STYLESHEET)
+        .body(state.branding.stylesheet.clone())
+}
+
+pub async fn script() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .content_type("text/javascript; charset=utf-8")
+        .body(SCRIPT)
 }

@@ -22,6 +22,9 @@ pub async fn authorize_post(state: State, req: HttpRequest, body: web::Bytes) ->
 }
 
 async fn authorize(state: State, req: &HttpRequest, params: Result<Params, ExtractError>, raw: &[u8]) -> HttpResponse {
+    // For the error page, should the request be refused: the language it asked for (bounded like when parked).
+    let ui_locales =
+        params.as_ref().ok().and_then(|p| p.get("ui_locales")).map(|v| v.chars().take(512).collect::<String>());
     let input = match params {
         Ok(params) => AuthorizationInput::Readable(params),
         Err(e) => AuthorizationInput::Unreadable {
@@ -33,8 +36,11 @@ async fn authorize(state: State, req: &HttpRequest, params: Result<Params, Extra
     let source = source_address(req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
     match blocking(move || Ok(start(&worker.provider, input, &cookies, &source))).await {
-        Ok(step) => render::step(&state, step),
-        Err(failure) => render::error_page(failure),
+        Ok(step) => {
+            let hints = render::StepHints { ui_locales: ui_locales.as_deref(), other_account: false };
+            render::step(&state, req, step, hints)
+        }
+        Err(failure) => render::error_page(render::look(&state, req, ui_locales.as_deref()), failure),
     }
 }
 

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::blocking;
 use super::extract::{cookie, form_params, query_params};
 use super::pages::{LoggedOutHtml, LogoutHtml};
-use super::render::{error_page, html, see_other};
+use super::render::{error_page, html, look, see_other};
 use super::state::State;
 use crate::oidc::logout::{EndSessionInput, LogoutOutcome, end_session};
 use crate::params::Params;
@@ -15,20 +15,22 @@ use crate::params::Params;
 pub async fn end_session_get(state: State, req: HttpRequest) -> HttpResponse {
     match query_params(&req) {
         Ok(params) => logout(state, req, params).await,
-        Err(e) => error_page(e.to_oauth().into()),
+        Err(e) => error_page(look(&state, &req, None), e.to_oauth().into()),
     }
 }
 
 pub async fn end_session_post(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     match form_params(&req, &body) {
         Ok(params) => logout(state, req, params).await,
-        Err(e) => error_page(e.to_oauth().into()),
+        Err(e) => error_page(look(&state, &req, None), e.to_oauth().into()),
     }
 }
 
 async fn logout(state: State, req: HttpRequest, params: Params) -> HttpResponse {
     let session = cookie(&req, state.cookies.session);
     let browser = cookie(&req, state.cookies.browser);
+    // RP-Initiated Logout §2: `ui_locales`, the languages of the pages shown.
+    let ui_locales = params.get("ui_locales").map(|v| v.chars().take(512).collect::<String>());
     let worker = state.clone();
     let outcome = blocking(move || {
         let p = &worker.provider;
@@ -37,17 +39,22 @@ async fn logout(state: State, req: HttpRequest, params: Params) -> HttpResponse 
         end_session(&p.db, &p.keys, &p.backchannel, &p.issuer, input, p.now())
     })
     .await;
+    let look = look(&state, &req, ui_locales.as_deref());
     match outcome {
-        Ok(LogoutOutcome::Done { redirect }) => {
+        Ok(LogoutOutcome::Done { redirect, back_link }) => {
             let mut response = match redirect {
                 Some(location) => see_other(&location),
-                None => html(StatusCode::OK, &LoggedOutHtml),
+                None => {
+                    let back = back_link.as_ref().map(|b| (b.name.as_str(), b.uri.as_str()));
+                    html(StatusCode::OK, &LoggedOutHtml { look, back })
+                }
             };
             let _ = response.add_cookie(&state.cookies.session_cookie_removal());
             response
         }
         Ok(LogoutOutcome::Confirm { client_name, username, fields, csrf_token, new_browser_cookie }) => {
             let page = LogoutHtml {
+                look,
                 client_name: client_name.as_deref(),
                 username: &username,
                 csrf_token: &csrf_token,
@@ -59,6 +66,6 @@ async fn logout(state: State, req: HttpRequest, params: Params) -> HttpResponse 
             }
             response
         }
-        Err(failure) => error_page(failure),
+        Err(failure) => error_page(look, failure),
     }
 }

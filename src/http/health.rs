@@ -7,9 +7,13 @@ use super::blocking;
 use super::state::State;
 use crate::error::{ErrorCode, Failure};
 
-/// `/healthz`: the process is up and serving HTTP.
+/// `/healthz`: the process is up and serving HTTP; the second line says which version (what is deployed where).
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).body("ok\n")
+    HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).body(concat!(
+        "ok\ntessera ",
+        env!("CARGO_PKG_VERSION"),
+        "\n"
+    ))
 }
 
 /// `/readyz`: the database answers and signing keys are loaded, so this node can take traffic.

@@ -13,10 +13,12 @@ use crate::oauth::authorize::{PageAction, resume};
 pub async fn show(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let id = path.into_inner();
     let cookies = browser_cookies(&req, &state.cookies);
+    // "Not you? Use another account" comes back here with `account=other`: the same page, username field empty.
+    let other_account = req.query_string().split('&').any(|pair| pair == "account=other");
     let worker = state.clone();
     match blocking(move || Ok(resume(&worker.provider, &id, PageAction::Show, &cookies))).await {
-        Ok(step) => render::step(&state, step),
-        Err(failure) => render::error_page(failure),
+        Ok(step) => render::step(&state, &req, step, render::StepHints { ui_locales: None, other_account }),
+        Err(failure) => render::error_page(render::look(&state, &req, None), failure),
     }
 }
 
@@ -29,7 +31,7 @@ pub async fn submit(
     let (id, form) = path.into_inner();
     let params = match form_params(&req, &body) {
         Ok(params) => params,
-        Err(e) => return render::error_page(e.to_oauth().into()),
+        Err(e) => return render::error_page(render::look(&state, &req, None), e.to_oauth().into()),
     };
     let cookies = browser_cookies(&req, &state.cookies);
     let source = source_address(&req, state.settings.trust_forwarded_headers);
@@ -40,7 +42,7 @@ pub async fn submit(
     })
     .await;
     match step {
-        Ok(step) => render::step(&state, step),
-        Err(failure) => render::error_page(failure),
+        Ok(step) => render::step(&state, &req, step, render::StepHints::default()),
+        Err(failure) => render::error_page(render::look(&state, &req, None), failure),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod authorize;
+pub mod branding;
 pub mod connections;
 pub mod cookies;
 pub mod discovery;
@@ -9,6 +10,7 @@ pub mod end_session;
 pub mod extract;
 pub mod health;
 pub mod interaction;
+pub mod landing;
 pub mod logging;
 pub mod pages;
 pub mod render;

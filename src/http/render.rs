@@ -4,15 +4,28 @@
 //! transaction's steps are rendered here too.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpResponse, HttpResponseBuilder};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use askama::Template;
 use serde::Serialize;
 
-use super::pages::{ConsentHtml, ErrorHtml, FORM_POST_CSP, FORM_POST_SCRIPT, FormPostHtml, LoginHtml};
+use super::pages::{
+    ConsentHtml, ErrorHtml, ErrorKind, FORM_POST_CSP, FORM_POST_SCRIPT, FormPostHtml, LOGIN_CSP, LoginHtml, Look,
+};
 use super::state::AppState;
 use crate::error::{ErrorCode, Failure, InternalError, WireError};
+use crate::i18n;
 use crate::oauth::authentication::SignInStep;
-use crate::oauth::authorize::{AuthorizationResponse, ConsentPage, Next, SignInPage, Step};
+use crate::oauth::authorize::{AuthorizationResponse, ConsentPage, EXPIRED, Next, SignInPage, Step};
+
+/// Where a person reviews what they allowed (the account pages).
+pub const ACCOUNT_URL: &str = "/account";
+
+/// The look of a page for this request: the language from `ui_locales` (the authorization or logout request's),
+/// then `Accept-Language`, then the configured default; the operator's brand.
+pub fn look<'a>(state: &'a AppState, req: &HttpRequest, ui_locales: Option<&str>) -> Look<'a> {
+    let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    Look { t: i18n::choose(ui_locales, accept, &state.settings.default_locale), brand: &state.branding }
+}
 
 /// RFC 6749 §5.1: "Cache-Control: no-store" and "Pragma: no-cache" on every response with tokens or credentials.
 pub fn no_store(builder: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
@@ -73,17 +86,25 @@ pub fn bearer_error(failure: Failure) -> HttpResponse {
     json(&wire, challenge)
 }
 
-/// Our own error page: used whenever the error must not (or cannot) go back to the client.
-pub fn error_page(failure: Failure) -> HttpResponse {
-    let wire = failure.into_wire();
-    let (title, message) = match wire.code {
-        ErrorCode::ServerError => ("Something went wrong", "The server could not complete the request."),
-        ErrorCode::TemporarilyUnavailable => {
-            ("Temporarily unavailable", "The service is temporarily unavailable. Please try again in a moment.")
-        }
-        _ => ("Sign-in request refused", wire.description),
+/// Our own error page: used whenever the error must not (or cannot) go back to the client. It says in the person's
+/// words what happened and what to do, with an error id to give the operator (logged with the failure), and the
+/// registered code and fixed description in a collapsed section for the application's developer.
+pub fn error_page(look: Look<'_>, failure: Failure) -> HttpResponse {
+    let wire = failure.into_wire_with_id();
+    let kind = match wire.code {
+        ErrorCode::ServerError => ErrorKind::Server,
+        ErrorCode::TemporarilyUnavailable => ErrorKind::Unavailable,
+        _ if wire.description == EXPIRED => ErrorKind::Expired,
+        _ => ErrorKind::Refused,
     };
-    let mut response = html(status(&wire), &ErrorHtml { title, message, error_id: wire.error_id.as_deref() });
+    let page = ErrorHtml {
+        look,
+        kind,
+        code: wire.code.as_str(),
+        description: wire.description,
+        error_id: wire.error_id.as_deref(),
+    };
+    let mut response = html(status(&wire), &page);
     if let Some(secs) = wire.retry_after_secs {
         response.headers_mut().insert(header::RETRY_AFTER, secs.into());
     }
@@ -99,12 +120,12 @@ pub fn see_other(location: &str) -> HttpResponse {
 
 /// Carries an authorization response to the client: a 303 redirect, or the auto-submitting form of the Form Post
 /// Response Mode (its own CSP allows its one script by hash).
-pub fn authorization_response(response: AuthorizationResponse) -> HttpResponse {
+pub fn authorization_response(look: Look<'_>, response: AuthorizationResponse) -> HttpResponse {
     match response {
         AuthorizationResponse::Redirect(location) => see_other(&location),
         AuthorizationResponse::FormPost { action, fields } => {
-            let mut page =
-                html(StatusCode::OK, &FormPostHtml { action: &action, fields: &fields, script: FORM_POST_SCRIPT });
+            let page = FormPostHtml { look, action: &action, fields: &fields, script: FORM_POST_SCRIPT };
+            let mut page = html(StatusCode::OK, &page);
             page.headers_mut().insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(FORM_POST_CSP));
             page
         }
@@ -128,43 +149,68 @@ pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
     }
 }
 
-fn sign_in_page(page: &SignInPage) -> HttpResponse {
+fn sign_in_page(look: Look<'_>, page: &SignInPage, other_account: bool) -> HttpResponse {
     let action = format!("/interaction/{}/{}", page.interaction_id, page.step.path());
+    // "Not you?": the same page, without the remembered username.
+    let username = if other_account { "" } else { page.username.as_str() };
+    let other = format!("/interaction/{}?account=other", page.interaction_id);
     match page.step {
-        SignInStep::Password => html(
-            StatusCode::OK,
-            &LoginHtml {
+        SignInStep::Password => {
+            let login = LoginHtml {
+                look,
                 client_name: &page.client_name,
                 action: &action,
                 csrf_token: &page.csrf_token,
-                username: &page.username,
+                username,
                 error: page.error,
-            },
-        ),
+                other_account: &other,
+            };
+            let mut response = html(StatusCode::OK, &login);
+            response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(LOGIN_CSP));
+            response
+        }
     }
 }
 
-fn consent_page(page: &ConsentPage) -> HttpResponse {
+fn consent_page(look: Look<'_>, page: &ConsentPage) -> HttpResponse {
     html(
         StatusCode::OK,
         &ConsentHtml {
+            look,
             client_name: &page.client_name,
             action: &format!("/interaction/{}/consent", page.interaction_id),
             csrf_token: &page.csrf_token,
             username: &page.username,
             scopes: &page.scopes,
+            raw_scope: &page.raw_scope,
+            logo_uri: page.logo_uri.as_deref(),
+            client_uri: page.client_uri.as_deref(),
+            policy_uri: page.policy_uri.as_deref(),
+            tos_uri: page.tos_uri.as_deref(),
+            account_url: ACCOUNT_URL,
         },
     )
 }
 
+/// How a step's page is drawn beyond what the step says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StepHints<'a> {
+    /// The `ui_locales` of a new authorization request, for the pages of a step that carries none (its error page,
+    /// the form post page).
+    pub ui_locales: Option<&'a str>,
+    /// The person asked to sign in as someone other than the remembered username.
+    pub other_account: bool,
+}
+
 /// One step of the authorization transaction, with the cookies it sets.
-pub fn step(state: &AppState, step: Step) -> HttpResponse {
+pub fn step(state: &AppState, req: &HttpRequest, step: Step, hints: StepHints<'_>) -> HttpResponse {
+    let other_account = hints.other_account;
     let mut response = match step.next {
-        Next::ErrorPage(failure) => error_page(failure),
-        Next::RespondToClient(response) => authorization_response(response),
+        Next::ErrorPage(failure) => error_page(look(state, req, hints.ui_locales), failure),
+        Next::RespondToClient(response) => authorization_response(look(state, req, hints.ui_locales), response),
         Next::Interaction(id) => see_other(&format!("/interaction/{id}")),
-        Next::SignIn(page) => sign_in_page(&page),
-        Next::Consent(page) => consent_page(&page),
+        Next::SignIn(page) => sign_in_page(look(state, req, page.ui_locales.as_deref()), &page, other_account),
+        Next::Consent(page) => consent_page(look(state, req, page.ui_locales.as_deref()), &page),
     };
     if let Some(value) = step.cookies.browser {
         let _ = response.add_cookie(&state.cookies.browser_cookie(value.expose()));

@@ -2,6 +2,7 @@
 
 use actix_web::web;
 
+use super::branding::Branding;
 use super::cookies::CookiePolicy;
 use crate::config::Settings;
 use crate::oauth::provider::Provider;
@@ -13,6 +14,8 @@ pub struct AppState {
     pub discovery_json: String,
     /// The cookies' names and attributes: `__Host-` names and `Secure` (and HSTS is sent) when the issuer is https.
     pub cookies: CookiePolicy,
+    /// The operator's brand on the pages (made once at start).
+    pub branding: Branding,
 }
 
 /// Shared state as handlers receive it.

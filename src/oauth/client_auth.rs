@@ -2,7 +2,7 @@
 //!
 //! Methods: client_secret_basic, client_secret_post and none (public clients, RFC 6749 §2.1 / RFC 7636).
 
-use crate::domain::{AuthMethod, Client, ClientKind};
+use crate::domain::{AuthMethod, Client, ClientKind, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::secrets::{constant_time_eq, token_hash};
 use crate::storage::ClientStore;
@@ -49,12 +49,15 @@ fn invalid_client(detail: &str) -> OAuthError {
 /// Nothing throttles it: a client secret is 256 random bits that no burst of guesses can find, while a lock would
 /// let anyone who shares the real client's address (a NAT, the reverse proxy) lock it out. So a correct secret
 /// always authenticates, and a failure is logged with the caller's address `source`, never stored.
+///
+/// After `tessera client rotate-secret --overlap-secs N`, the previous secret works too until `now` passes its end.
 pub fn authenticate_client(
     store: &impl ClientStore,
     credentials: &ClientCredentials,
     source: &str,
+    now: Timestamp,
 ) -> Result<Client, Failure> {
-    let result = check_credentials(store, credentials);
+    let result = check_credentials(store, credentials, now);
     if let Err(Failure::OAuth(e)) = &result {
         tracing::warn!(
             event = "client_authentication_failed",
@@ -67,7 +70,11 @@ pub fn authenticate_client(
     result
 }
 
-fn check_credentials(store: &impl ClientStore, credentials: &ClientCredentials) -> Result<Client, Failure> {
+fn check_credentials(
+    store: &impl ClientStore,
+    credentials: &ClientCredentials,
+    now: Timestamp,
+) -> Result<Client, Failure> {
     let record = store.find_client(credentials.client_id())?.ok_or_else(|| invalid_client("unknown client_id"))?;
     // A client registered with one token_endpoint_auth_method may not use another (OpenID Connect Core §9).
     let used = match credentials {
@@ -85,8 +92,14 @@ fn check_credentials(store: &impl ClientStore, credentials: &ClientCredentials) 
             Some(expected),
         ) => {
             // Secrets are 256-bit random values stored as SHA-256; comparing the hashes in constant time reveals
-            // nothing about the secret.
-            if constant_time_eq(token_hash(secret).as_bytes(), expected.as_bytes()) {
+            // nothing about the secret. Both comparisons always run (`|`, not `||`), so the time does not tell
+            // which secret matched, or whether a previous one exists.
+            let presented = token_hash(secret);
+            let current = constant_time_eq(presented.as_bytes(), expected.as_bytes());
+            let previous = record.previous_secret.as_ref().filter(|p| now < p.expires_at);
+            let previous_hash = previous.map_or(expected.as_bytes(), |p| p.hash.as_bytes());
+            let matches_previous = constant_time_eq(presented.as_bytes(), previous_hash) && previous.is_some();
+            if current | matches_previous {
                 Ok(record.client)
             } else {
                 Err(invalid_client("wrong client secret").into())

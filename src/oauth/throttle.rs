@@ -65,6 +65,27 @@ fn account(username: &str) -> String {
     username.to_lowercase().chars().take(64).collect()
 }
 
+/// Until when an attempt for `username` from `address` is refused: the latest block among the keys
+/// [`admit_login`] checks.
+pub fn blocked_until(store: &impl ThrottleStore, username: &str, address: &str) -> StorageResult<Timestamp> {
+    let group = address_group(address);
+    let keys =
+        [format!("login:{}@{group}", account(username)), format!("ip:{group}"), format!("user:{}", account(username))];
+    store.blocked_until(&keys.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// `tessera user unlock`: forgets the failed attempts counted against the account `username`, from every address
+/// and across addresses (the per-address counts of other accounts stay). Returns how many counts were cleared.
+pub fn unlock_account(store: &impl ThrottleStore, username: &str) -> StorageResult<usize> {
+    let at_address = format!("login:{}", account(username));
+    let across = format!("user:{}", account(username));
+    // `login:{account}@{address group}`: usernames may hold `@`, address groups never do, so the account is all
+    // before the last one.
+    store.clear_failures_matching(&|key| {
+        key == across || key.rsplit_once('@').is_some_and(|(account_part, _)| account_part == at_address)
+    })
+}
+
 /// A sign-in attempt that was counted and may go ahead.
 #[must_use = "an admitted attempt is settled with succeeded(), failed() or abandoned()"]
 pub struct LoginAttempt {

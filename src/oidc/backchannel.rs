@@ -184,7 +184,7 @@ fn is_public(ip: IpAddr) -> bool {
 
 /// Where a logout token may go: the addresses the URI's host resolves to now, all public unless
 /// `allow_private_networks`; https unless `allow_private_networks`.
-async fn resolve_target(uri: &str, allow_private_networks: bool) -> Result<(Url, Vec<SocketAddr>), String> {
+pub async fn resolve_target(uri: &str, allow_private_networks: bool) -> Result<(Url, Vec<SocketAddr>), String> {
     let url = Url::parse(uri).map_err(|e| format!("not a URL: {e}"))?;
     if url.scheme() != "https" && !allow_private_networks {
         return Err("not https (http needs backchannel_logout_allow_private_networks)".into());

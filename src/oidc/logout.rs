@@ -82,9 +82,9 @@ pub struct EndSessionInput<'a> {
 /// What happens next.
 #[derive(Debug)]
 pub enum LogoutOutcome {
-    /// Logged out (or nothing to log out): back to the client when it asked, else our signed-out page. The
-    /// browser's session cookie is cleared either way.
-    Done { redirect: Option<String> },
+    /// Logged out (or nothing to log out): back to the client when it asked, else our signed-out page, with a link
+    /// back to the application when one is known. The browser's session cookie is cleared either way.
+    Done { redirect: Option<String>, back_link: Option<BackLink> },
     /// Ask the user first, on a form carrying `fields` and `csrf_token`; `new_browser_cookie` binds a browser
     /// that had no binding cookie yet.
     Confirm {
@@ -94,6 +94,23 @@ pub enum LogoutOutcome {
         csrf_token: String,
         new_browser_cookie: Option<SecretString>,
     },
+}
+
+/// The way back to the application from the signed-out page: its registered `client_uri`, else its first registered
+/// post-logout redirect URI (never a URI from the request: only registered ones are linked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackLink {
+    pub name: String,
+    pub uri: String,
+}
+
+fn back_link(request: &LogoutRequest) -> Option<BackLink> {
+    let client = request.client.as_ref()?;
+    let uri = client
+        .client_uri
+        .clone()
+        .or_else(|| client.post_logout_redirect_uris.first().map(|u| u.as_str().to_owned()))?;
+    Some(BackLink { name: client.name.clone(), uri })
 }
 
 /// The confirmation form's CSRF token: derived from the browser cookie, which a cross-site page cannot read.
@@ -127,12 +144,12 @@ pub fn end_session(
     };
     let (Some(cookie), Some(current)) = (session_cookie, current) else {
         // Nobody is signed in here: nothing to end.
-        return Ok(LogoutOutcome::Done { redirect });
+        return Ok(LogoutOutcome::Done { back_link: back_link(&request), redirect });
     };
     let trusted = request.hint.as_ref().is_some_and(|h| h.subject == current.user_id);
     if !trusted && !confirmed {
         let username = store.find_user(&current.user_id)?.map(|u| u.username).unwrap_or_default();
-        let mut fields: Vec<(String, String)> = ["post_logout_redirect_uri", "state"]
+        let mut fields: Vec<(String, String)> = ["post_logout_redirect_uri", "state", "ui_locales"]
             .iter()
             .filter_map(|name| params.get(name).map(|v| ((*name).to_owned(), v.to_owned())))
             .collect();
@@ -159,7 +176,7 @@ pub fn end_session(
     let ended = session::end_session(store, cookie, now)?;
     tracing::info!(event = "logout", sub = %current.user_id, grants = ended.len(), "session ended");
     backchannel.notify(store, keys, issuer, &ended, now);
-    Ok(LogoutOutcome::Done { redirect })
+    Ok(LogoutOutcome::Done { back_link: back_link(&request), redirect })
 }
 
 /// RP-Initiated Logout §3: back to the registered URI, with `state` when the client sent one.

@@ -1,6 +1,9 @@
 //! The discovery document: OpenID Connect Discovery 1.0 §3 and RFC 8414 §2. Lists what is supported and
 //! nothing that is not.
 
+use openidconnect::LanguageTag;
+
+use crate::i18n::supported_locales;
 use openidconnect::core::{
     CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClientAuthMethod, CoreGrantType, CoreJsonWebKey,
     CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreJwsSigningAlgorithm, CoreResponseMode,
@@ -120,7 +123,9 @@ pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataErr
     .set_request_parameter_supported(Some(false))
     .set_request_uri_parameter_supported(Some(false))
     // OpenID Connect Core §5.5.
-    .set_claims_parameter_supported(Some(true));
+    .set_claims_parameter_supported(Some(true))
+    // Discovery §3: the languages of the pages (`ui_locales`, OpenID Connect Core §3.1.2.1).
+    .set_ui_locales_supported(Some(supported_locales().map(|tag| LanguageTag::new(tag.to_owned())).collect()));
     Ok(metadata)
 }
 

@@ -18,6 +18,15 @@ pub trait ClientStore {
     fn remove_client(&self, client_id: &str) -> StorageResult<bool>;
 }
 
+/// What only an operator does to clients (`tessera client rotate-secret`, `client list`).
+pub trait ClientAdmin {
+    /// Replaces the client's secret hash; with `previous_until`, the old secret keeps working until then. False if
+    /// there is no such confidential client.
+    fn rotate_secret(&self, client_id: &str, new_hash: &str, previous_until: Option<Timestamp>) -> StorageResult<bool>;
+    /// When each client was registered, by id.
+    fn client_created_at(&self) -> StorageResult<Vec<(String, Timestamp)>>;
+}
+
 pub trait ResourceStore {
     /// Every registered API (a short list: read whole).
     fn list_resources(&self) -> StorageResult<Vec<Resource>>;
@@ -33,7 +42,7 @@ pub trait UserStore {
     fn add_user(&self, user: &NewUser, now: Timestamp) -> StorageResult<User>;
     fn find_user_by_username(&self, username: &str) -> StorageResult<Option<UserRecord>>;
     fn find_user(&self, subject: &str) -> StorageResult<Option<User>>;
-    fn list_users(&self) -> StorageResult<Vec<User>>;
+    fn list_users(&self) -> StorageResult<Vec<UserRecord>>;
     /// Changes the password, ends the user's sessions, revokes their grants and drops their pending interactions;
     /// returns the revoked grants (to notify their clients), or `None` if there is no such user.
     fn set_password(&self, username: &str, password_hash: &str, now: Timestamp) -> StorageResult<Option<Vec<Grant>>>;
@@ -41,6 +50,34 @@ pub trait UserStore {
     /// such user.
     fn update_user(&self, user: &User, now: Timestamp) -> StorageResult<bool>;
     fn remove_user(&self, username: &str) -> StorageResult<bool>;
+}
+
+/// What an operator does to an account beside its claims and password (`tessera user disable|enable|sessions|signout`).
+pub trait AccountStore {
+    /// Disables or enables the account `username`; `None` if there is no such user. Disabling also ends the user's
+    /// browser sessions as [`SessionStore::end_session`] does and returns the grants made in them (their clients are
+    /// told); the offline grants left stop refreshing while the account is disabled.
+    fn set_disabled(&self, username: &str, disabled: bool, now: Timestamp) -> StorageResult<Option<Vec<Grant>>>;
+    /// Whether the user with this subject is disabled (a user that no longer exists counts as disabled).
+    fn is_disabled(&self, subject: &str) -> StorageResult<bool>;
+    /// Notes a completed sign-in.
+    fn record_login(&self, subject: &str, now: Timestamp) -> StorageResult<()>;
+    /// The user's live browser sessions, newest first; `None` if there is no such user.
+    fn sessions_of(&self, username: &str, now: Timestamp) -> StorageResult<Option<Vec<SessionInfo>>>;
+    /// Ends every browser session of the user as [`SessionStore::end_session`] does; returns the grants made in
+    /// them, or `None` if there is no such user.
+    fn sign_out_everywhere(&self, username: &str, now: Timestamp) -> StorageResult<Option<Vec<Grant>>>;
+}
+
+/// A browser session as an operator sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub sid: String,
+    pub auth_time: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// The clients that got grants in it.
+    pub clients: Vec<String>,
 }
 
 pub trait ConsentStore {
@@ -71,6 +108,8 @@ pub trait InteractionStore {
     /// A live interaction (not expired at `now`).
     fn find_interaction(&self, id: &str, now: Timestamp) -> StorageResult<Option<Interaction>>;
     fn record_sign_in(&self, id: &str, progress: &SignInProgress) -> StorageResult<()>;
+    /// Forgets who signed in to the interaction: its chain starts again ("Not you?" on the consent page).
+    fn forget_sign_in(&self, id: &str) -> StorageResult<()>;
     /// How many live interactions the address group `address` has parked.
     fn count_parked_by_address(&self, address: &str, now: Timestamp) -> StorageResult<i64>;
     /// Deletes this browser's oldest live interactions beyond the newest `keep`.
@@ -132,6 +171,8 @@ pub trait ThrottleStore {
     /// Takes back a granted reservation (the attempt succeeded, or was not made after all).
     fn release(&self, key: &str, reservation: &Reservation) -> StorageResult<()>;
     fn clear_failures(&self, key: &str) -> StorageResult<()>;
+    /// Deletes every attempt count whose key `matches`; returns how many.
+    fn clear_failures_matching(&self, matches: &dyn Fn(&str) -> bool) -> StorageResult<usize>;
 }
 
 pub trait Housekeeping {

@@ -3,11 +3,11 @@
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use super::actions::ClientStore;
+use super::actions::{ClientAdmin, ClientStore};
 use super::connection::AnyConnection;
 use super::db::Database;
 use super::error::{StorageError, StorageResult, corrupt};
-use super::records::ClientRecord;
+use super::records::{ClientRecord, PreviousSecret};
 use super::schema::clients;
 use crate::domain::{
     AuthMethod, Client, ClientId, ClientKind, GrantType, InvalidValue, PkcePolicy, RedirectUri, Scope, Timestamp,
@@ -23,6 +23,9 @@ pub(super) struct ClientRow {
     pub created_at: i64,
     #[diesel(embed)]
     pub metadata: ClientMetadataRow,
+    /// The secret replaced by the last rotation, and until when it still works.
+    pub previous_secret_hash: Option<String>,
+    pub previous_secret_expires_at: Option<i64>,
 }
 
 /// The registration metadata of a client: what `client update` replaces.
@@ -45,6 +48,11 @@ pub(super) struct ClientMetadataRow {
     /// The scopes allowed beyond OpenID Connect's, space-separated.
     pub scope: String,
     pub refresh_token_reuse_grace_secs: Option<i64>,
+    /// A `data:image/…;base64` URI.
+    pub logo_uri: Option<String>,
+    pub client_uri: Option<String>,
+    pub policy_uri: Option<String>,
+    pub tos_uri: Option<String>,
 }
 
 impl ClientMetadataRow {
@@ -62,6 +70,10 @@ impl ClientMetadataRow {
             refresh_token_ttl_secs: client.refresh_token_ttl_secs,
             scope: client.scope.to_string(),
             refresh_token_reuse_grace_secs: client.refresh_token_reuse_grace_secs,
+            logo_uri: client.logo_uri.clone(),
+            client_uri: client.client_uri.clone(),
+            policy_uri: client.policy_uri.clone(),
+            tos_uri: client.tos_uri.clone(),
         })
     }
 }
@@ -87,8 +99,16 @@ impl ClientRow {
             refresh_token_ttl_secs: m.refresh_token_ttl_secs,
             scope: Scope::parse_list(&m.scope).map_err(&bad)?,
             refresh_token_reuse_grace_secs: m.refresh_token_reuse_grace_secs,
+            logo_uri: m.logo_uri,
+            client_uri: m.client_uri,
+            policy_uri: m.policy_uri,
+            tos_uri: m.tos_uri,
         };
-        Ok(ClientRecord { client, secret_hash: self.secret_hash })
+        let previous_secret = match (self.previous_secret_hash, self.previous_secret_expires_at) {
+            (Some(hash), Some(expires_at)) => Some(PreviousSecret { hash, expires_at }),
+            _ => None,
+        };
+        Ok(ClientRecord { client, secret_hash: self.secret_hash, previous_secret })
     }
 }
 
@@ -132,6 +152,8 @@ impl ClientStore for Database {
             secret_hash: secret_hash.map(str::to_owned),
             created_at: now,
             metadata: ClientMetadataRow::of(client)?,
+            previous_secret_hash: None,
+            previous_secret_expires_at: None,
         };
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
@@ -165,5 +187,30 @@ impl ClientStore for Database {
             self.catalog.changed(conn)?;
             Ok(n > 0)
         })
+    }
+}
+
+impl ClientAdmin for Database {
+    fn rotate_secret(&self, client_id: &str, new_hash: &str, previous_until: Option<Timestamp>) -> StorageResult<bool> {
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            let current: Option<Option<String>> =
+                clients::table.filter(clients::id.eq(client_id)).select(clients::secret_hash).first(conn).optional()?;
+            let Some(Some(current)) = current else { return Ok(false) };
+            let previous = previous_until.map(|until| (current, until));
+            diesel::update(clients::table.filter(clients::id.eq(client_id)))
+                .set((
+                    clients::secret_hash.eq(Some(new_hash)),
+                    clients::previous_secret_hash.eq(previous.as_ref().map(|(hash, _)| hash.as_str())),
+                    clients::previous_secret_expires_at.eq(previous.as_ref().map(|(_, until)| *until)),
+                ))
+                .execute(conn)?;
+            self.catalog.changed(conn)?;
+            Ok(true)
+        })
+    }
+
+    fn client_created_at(&self) -> StorageResult<Vec<(String, Timestamp)>> {
+        Ok(clients::table.select((clients::id, clients::created_at)).order(clients::id).load(&mut *self.conn()?)?)
     }
 }

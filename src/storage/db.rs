@@ -80,26 +80,46 @@ impl std::fmt::Debug for Database {
 }
 
 impl Database {
-    /// Opens (creating a SQLite file and its folder if needed) and migrates the database.
+    /// Opens (creating a SQLite file and its folder if needed) and migrates the database: `serve` and `migrate`.
     pub fn open(url: &str, options: PoolOptions) -> StorageResult<Database> {
+        Database::open_as(url, options, true)
+    }
+
+    /// Opens and migrates a database that exists already, with Tessera's schema in it; refuses anything else
+    /// (`StorageError::NotCreated`). Every command but `serve` and `migrate` opens this way: run from the wrong
+    /// directory, a command must not create a fresh empty database (with new keys) and "succeed" there.
+    pub fn open_existing(url: &str, options: PoolOptions) -> StorageResult<Database> {
+        Database::open_as(url, options, false)
+    }
+
+    fn open_as(url: &str, options: PoolOptions, create: bool) -> StorageResult<Database> {
         let location = match Location::parse(url)? {
             Location::Postgres(url) => Location::Postgres(with_network_timeouts(&url, options.connect_timeout)),
             sqlite => sqlite,
         };
+        let display = location.display();
         let backend = match &location {
-            Location::SqliteFile(path) => {
+            Location::SqliteFile(path) if create => {
                 create_private_file(Path::new(path))?;
+                Backend::Sqlite
+            }
+            Location::SqliteFile(path) => {
+                if !Path::new(path).is_file() {
+                    return Err(StorageError::NotCreated(display));
+                }
                 Backend::Sqlite
             }
             Location::Postgres(_) => Backend::Postgres,
         };
-        let display = location.display();
         let connector = Connector { location: location.clone() };
         // Connect once outside the pool so the caller sees the real error, not r2d2's time-out.
         let mut first = r2d2::ManageConnection::connect(&connector)
             .map_err(|e| StorageError::Connect { location: display.clone(), message: e.0 })?;
         if let Location::SqliteFile(path) = &location {
             restrict_to_owner(Path::new(path))?;
+        }
+        if !create && !has_schema(&mut first)? {
+            return Err(StorageError::NotCreated(display));
         }
         run_migrations(&mut first)?;
         let breaker = Arc::new(Breaker::default());
@@ -234,6 +254,16 @@ fn create_private_file(path: &Path) -> StorageResult<()> {
         }
     }
     Ok(())
+}
+
+/// Whether Tessera's migrations were ever applied here (an empty SQLite file or PostgreSQL database has none).
+fn has_schema(conn: &mut AnyConnection) -> StorageResult<bool> {
+    let failed = |e: &dyn std::fmt::Display| StorageError::Migration(e.to_string());
+    let applied = match conn {
+        AnyConnection::Sqlite(c) => c.applied_migrations().map_err(|e| failed(&e)),
+        AnyConnection::Postgresql(c) => c.applied_migrations().map_err(|e| failed(&e)),
+    };
+    Ok(applied.is_ok_and(|versions| !versions.is_empty()))
 }
 
 fn run_migrations(conn: &mut AnyConnection) -> StorageResult<()> {

@@ -20,6 +20,9 @@ pub enum StorageError {
     /// A value refused by its domain rules (a client registration that breaks one, an imported record).
     #[error("{0}")]
     Invalid(#[from] InvalidValue),
+    /// `Database::open_existing` found no database, or one without Tessera's schema, at this location.
+    #[error("no Tessera database at {0}")]
+    NotCreated(String),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
 }

@@ -114,6 +114,17 @@ impl InteractionStore for Database {
         Ok(())
     }
 
+    fn forget_sign_in(&self, id: &str) -> StorageResult<()> {
+        diesel::update(interactions::table.filter(interactions::id.eq(id)))
+            .set((
+                interactions::user_id.eq(None::<String>),
+                interactions::auth_time.eq(None::<i64>),
+                interactions::amr.eq(None::<String>),
+            ))
+            .execute(&mut *self.conn()?)?;
+        Ok(())
+    }
+
     fn count_parked_by_address(&self, address: &str, now: Timestamp) -> StorageResult<i64> {
         Ok(interactions::table
             .filter(interactions::address.eq(address))

@@ -9,6 +9,7 @@
 //! LIMIT, so binding it expires the cached statement and every such query was parsed and planned again (a tenth of
 //! a refresh's CPU in the profile). Every lookup here is by a unique key or an aggregate: one row at most.
 
+mod accounts;
 mod actions;
 mod catalog;
 mod clients;
@@ -29,11 +30,11 @@ mod transfer;
 mod users;
 
 pub use actions::{
-    ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore, KeyStoreRepository, Reservation,
-    ResourceStore, SessionStore, ThrottleStore, UserStore,
+    AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,
+    KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,
 };
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};
-pub use records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
+pub use records::{ClientRecord, NewCode, NewToken, NewUser, PreviousSecret, UserRecord};
 pub use transfer::{ExportRecord, Transfer};

@@ -8,12 +8,27 @@ pub struct ClientRecord {
     pub client: Client,
     /// SHA-256 of the secret; `None` for public clients.
     pub secret_hash: Option<String>,
+    /// The secret replaced by the last rotation, accepted until it expires (`client rotate-secret --overlap-secs`).
+    pub previous_secret: Option<PreviousSecret>,
+}
+
+/// A replaced client secret during its overlap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousSecret {
+    /// SHA-256, like the current secret's.
+    pub hash: String,
+    pub expires_at: Timestamp,
 }
 
 #[derive(Debug, Clone)]
 pub struct UserRecord {
     pub user: User,
     pub password_hash: String,
+    /// A disabled account cannot sign in, and its grants do not refresh (`tessera user disable`).
+    pub disabled: bool,
+    pub created_at: Timestamp,
+    /// The last completed password check.
+    pub last_login_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

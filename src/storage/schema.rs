@@ -24,6 +24,8 @@ diesel::table! {
         phone_number -> Nullable<Text>,
         phone_number_verified -> Bool,
         address -> Nullable<Text>,
+        disabled -> Bool,
+        last_login_at -> Nullable<BigInt>,
     }
 }
 
@@ -44,6 +46,12 @@ diesel::table! {
         refresh_token_ttl_secs -> Nullable<BigInt>,
         scope -> Text,
         refresh_token_reuse_grace_secs -> Nullable<BigInt>,
+        previous_secret_hash -> Nullable<Text>,
+        previous_secret_expires_at -> Nullable<BigInt>,
+        logo_uri -> Nullable<Text>,
+        client_uri -> Nullable<Text>,
+        policy_uri -> Nullable<Text>,
+        tos_uri -> Nullable<Text>,
     }
 }
 

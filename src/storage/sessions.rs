@@ -131,7 +131,7 @@ impl SessionStore for Database {
 /// Deletes sessions, revokes the online grants made in them (OpenID Connect Core §11: only offline_access outlives
 /// the session it was granted in), drops the pending interactions of `users`, and returns every grant made in the
 /// sessions.
-fn end_sessions(
+pub(super) fn end_sessions(
     conn: &mut AnyConnection,
     id_hashes: &[String],
     sids: &[String],

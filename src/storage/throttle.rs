@@ -122,6 +122,15 @@ impl ThrottleStore for Database {
         Ok(())
     }
 
+    fn clear_failures_matching(&self, matches: &dyn Fn(&str) -> bool) -> StorageResult<usize> {
+        let mut conn = self.conn()?;
+        // Compared in Rust, not with LIKE: `_` and `%` may be part of a username. The table holds only the
+        // attempts of the last window, so reading its keys is cheap.
+        let keys: Vec<String> = auth_failures::table.select(auth_failures::key).load(&mut conn)?;
+        let matching: Vec<&String> = keys.iter().filter(|k| matches(k)).collect();
+        Ok(diesel::delete(auth_failures::table.filter(auth_failures::key.eq_any(matching))).execute(&mut conn)?)
+    }
+
     fn clear_failures(&self, key: &str) -> StorageResult<()> {
         diesel::delete(auth_failures::table.filter(auth_failures::key.eq(key))).execute(&mut *self.conn()?)?;
         Ok(())

@@ -69,6 +69,10 @@ pub enum ExportRecord {
         phone_number_verified: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         address: Option<Address>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        disabled: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_login_at: Option<i64>,
     },
     Client {
         id: String,
@@ -94,6 +98,14 @@ pub enum ExportRecord {
         scope: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         refresh_token_reuse_grace_secs: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        logo_uri: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client_uri: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        policy_uri: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tos_uri: Option<String>,
     },
     Resource {
         id: String,
@@ -157,6 +169,8 @@ impl ExportRecord {
             phone_number: a.phone_number,
             phone_number_verified: a.phone_number_verified,
             address: a.address,
+            disabled: row.disabled,
+            last_login_at: row.last_login_at,
         })
     }
 
@@ -179,6 +193,10 @@ impl ExportRecord {
             refresh_token_ttl_secs: m.refresh_token_ttl_secs,
             scope: m.scope,
             refresh_token_reuse_grace_secs: m.refresh_token_reuse_grace_secs,
+            logo_uri: m.logo_uri,
+            client_uri: m.client_uri,
+            policy_uri: m.policy_uri,
+            tos_uri: m.tos_uri,
         })
     }
 }
@@ -276,6 +294,8 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             phone_number,
             phone_number_verified,
             address,
+            disabled,
+            last_login_at,
         } => {
             Username::parse(&username)?;
             let attributes = UserAttributes {
@@ -304,6 +324,8 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                 created_at,
                 updated_at,
                 attributes: AttributeColumns::of(&attributes)?,
+                disabled,
+                last_login_at,
             };
             users::insert(conn, &row)
         }
@@ -323,6 +345,10 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             refresh_token_ttl_secs,
             scope,
             refresh_token_reuse_grace_secs,
+            logo_uri,
+            client_uri,
+            policy_uri,
+            tos_uri,
         } => {
             let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| StorageError::Corrupt(e.to_string()));
             let row = ClientRow {
@@ -342,7 +368,13 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                     refresh_token_ttl_secs,
                     scope,
                     refresh_token_reuse_grace_secs,
+                    logo_uri,
+                    client_uri,
+                    policy_uri,
+                    tos_uri,
                 },
+                previous_secret_hash: None,
+                previous_secret_expires_at: None,
             };
             // Every value parses and the registration as a whole follows the rules, as for `client add`.
             let client = row.clone().into_record().map_err(|e| match e {

@@ -28,6 +28,8 @@ pub(super) struct UserRow {
     pub updated_at: i64,
     #[diesel(embed)]
     pub attributes: AttributeColumns,
+    pub disabled: bool,
+    pub last_login_at: Option<i64>,
 }
 
 /// The standard-claim columns (OpenID Connect Core §5.1), as read and written.
@@ -115,7 +117,13 @@ impl UserRow {
             attributes,
             updated_at: self.updated_at,
         };
-        Ok(UserRecord { user, password_hash: self.password_hash })
+        Ok(UserRecord {
+            user,
+            password_hash: self.password_hash,
+            disabled: self.disabled,
+            created_at: self.created_at,
+            last_login_at: self.last_login_at,
+        })
     }
 }
 
@@ -144,6 +152,8 @@ impl UserStore for Database {
             created_at: now,
             updated_at: now,
             attributes: AttributeColumns::of(&new.attributes)?,
+            disabled: false,
+            last_login_at: None,
         };
         insert(&mut *self.conn()?, &row)?;
         Ok(row.into_record()?.user)
@@ -167,10 +177,10 @@ impl UserStore for Database {
         Ok(row.map(UserRow::into_record).transpose()?.map(|r| r.user))
     }
 
-    fn list_users(&self) -> StorageResult<Vec<User>> {
+    fn list_users(&self) -> StorageResult<Vec<UserRecord>> {
         let rows: Vec<UserRow> =
             users::table.select(UserRow::as_select()).order(users::username).load(&mut *self.conn()?)?;
-        rows.into_iter().map(|row| Ok(row.into_record()?.user)).collect()
+        rows.into_iter().map(UserRow::into_record).collect()
     }
 
     fn set_password(&self, username: &str, password_hash: &str, now: Timestamp) -> StorageResult<Option<Vec<Grant>>> {

@@ -39,6 +39,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("error", 0),
     ("clock", 0),
     ("config", 0),
+    ("i18n", 0),
     ("secrets", 0),
 ];
 

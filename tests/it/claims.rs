@@ -290,9 +290,9 @@ async fn the_consent_page_describes_address_and_phone() {
     let response = crate::helpers::submit_login(&browser, &page_url, &html, "alice", PASSWORD).await;
     let consent = crate::helpers::location(&response);
     let (_, html) = crate::helpers::open_page(&browser, &app, &consent).await;
-    assert!(html.contains("Your postal address"), "{html}");
-    assert!(html.contains("Your phone number"), "{html}");
-    assert!(!html.contains("Your email address"), "{html}");
+    assert!(html.contains("See your postal address"), "{html}");
+    assert!(html.contains("See your phone number"), "{html}");
+    assert!(!html.contains("See your email address"), "{html}");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -618,7 +618,7 @@ async fn requested_claims_need_consent() {
 
     let response = browser.get(app.authorize_url(&client, &wants_email)).send().await.expect("authorize");
     let (_, html) = crate::helpers::open_page(&browser, &app, &crate::helpers::location(&response)).await;
-    assert!(html.contains("Your email address"), "the consent page names what the claims parameter asks: {html}");
+    assert!(html.contains("See your email address"), "the consent page names what the claims parameter asks: {html}");
     // Once consented, the same request goes through silently.
     assert!(
         query_param(&sign_in(&browser, &app, &app.authorize_url(&client, &wants_email), "alice").await, "code")

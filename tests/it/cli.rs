@@ -10,8 +10,11 @@ pub struct Cli {
 }
 
 impl Cli {
+    /// A fresh data dir with a database in it (only `serve` and `migrate` create one).
     pub fn new() -> Cli {
-        Cli { dir: tempfile::tempdir().unwrap() }
+        let cli = Cli { dir: tempfile::tempdir().unwrap() };
+        cli.ok(&["migrate", "--quiet"], None);
+        cli
     }
 
     pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {

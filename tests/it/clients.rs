@@ -173,7 +173,7 @@ async fn the_code_flow_keeps_the_api_scopes_the_client_is_registered_for_and_dro
     let response = submit_login(&b, &page_url, &html, "alice", crate::helpers::PASSWORD).await;
     let (page_url, consent) = open_page(&b, &app, &location(&response)).await;
     assert!(consent.contains("reports:read"), "the allowed API scope is asked for: {consent}");
-    assert!(consent.contains("Access named by the application"), "{consent}");
+    assert!(consent.contains("Use other services on your behalf (one permission)"), "{consent}");
     assert!(!consent.contains("reports:write") && !consent.contains("admin"), "dropped scopes are not shown");
     let response = submit_consent(&b, &page_url, &consent, "allow").await;
     let to = location(&response);

@@ -11,8 +11,8 @@ use tessera::config::Settings;
 use tessera::domain::{Client, ClientId, ClientKind, PkcePolicy, RedirectUri, Scope, User};
 use tessera::error::{ErrorCode, Failure};
 use tessera::http::state::AppState;
+use tessera::oauth::authentication::SignInRefusal;
 use tessera::oauth::authentication::SignInStep;
-use tessera::oauth::authentication::password::LOGIN_FAILED;
 use tessera::oauth::authorize::{
     AuthorizationInput, AuthorizationResponse, BrowserCookies, ConsentPage, Next, PageAction, SignInPage, Step, resume,
     start,
@@ -345,7 +345,7 @@ fn a_parked_request_resumes_only_in_its_own_browser() {
         let wrong = browser.login(&core, &id, &csrf, "alice", "not the password");
         assert!(browser.session.is_none(), "{name}: a wrong password opens no session");
         let again = sign_in_page(wrong, name);
-        assert_eq!(again.error, Some(LOGIN_FAILED), "{name}: the step again, with the reason");
+        assert_eq!(again.error, Some(SignInRefusal::Failed), "{name}: the step again, with the reason");
         assert_eq!((again.username.as_str(), again.csrf_token.as_str()), ("alice", csrf.as_str()), "{name}");
 
         // Another browser: the interaction is not found for it, whatever it sends.
@@ -373,7 +373,7 @@ fn a_parked_request_resumes_only_in_its_own_browser() {
             let consent = consent_page(browser.show(&core, &id), name);
             assert_eq!(consent.username, "alice", "{name}");
             assert_eq!(consent.csrf_token, csrf, "{name}");
-            let scopes: Vec<_> = consent.scopes.iter().map(|s| s.name.as_str()).collect();
+            let scopes: Vec<_> = consent.scopes.iter().map(|s| s.key.trim_start_matches("scope-")).collect();
             assert_eq!(scopes, ["openid", "email", "profile"], "{name}: openid first, then the rest sorted");
             // A stranger cannot consent in its place either.
             let mut intruder = Browser { browser: other.browser.clone(), session: browser.session.clone() };
@@ -543,7 +543,7 @@ fn consent_is_asked_again_only_for_something_new() {
     // Consent to "openid email" for `asks`.
     let id = interaction(browser.start(&core, core.request(&asks, &[("scope", "openid email")])), "first consent");
     let page = consent_page(browser.show(&core, &id), "first consent");
-    let scopes: Vec<_> = page.scopes.iter().map(|s| s.name.as_str()).collect();
+    let scopes: Vec<_> = page.scopes.iter().map(|s| s.key.trim_start_matches("scope-")).collect();
     assert_eq!(scopes, ["openid", "email"], "first consent");
     code(&core, &asks, browser.decide(&core, &id, &page.csrf_token, "allow"), "first consent");
 
@@ -594,7 +594,7 @@ fn consent_is_asked_again_only_for_something_new() {
             Expect::Consent(expected) => {
                 let id = interaction(next, name);
                 let page = consent_page(browser.show(&core, &id), name);
-                let scopes: Vec<_> = page.scopes.iter().map(|s| s.name.as_str()).collect();
+                let scopes: Vec<_> = page.scopes.iter().map(|s| s.key.trim_start_matches("scope-")).collect();
                 assert_eq!(scopes, expected, "{name}");
                 // Left unanswered: the stored consent stays "openid email" for the next case.
             }

@@ -18,6 +18,8 @@ mod faults;
 mod keys;
 mod logout;
 mod multi_node;
+mod operator;
+mod pages;
 mod properties;
 mod resource_server;
 mod resources;

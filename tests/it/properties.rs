@@ -68,7 +68,7 @@ impl ClientStore for OneClient {
             ClientKind::Public,
             vec![RedirectUri::parse("https://app.example/cb").unwrap()],
         );
-        Ok((id == "app").then_some(ClientRecord { client, secret_hash: None }))
+        Ok((id == "app").then_some(ClientRecord { client, secret_hash: None, previous_secret: None }))
     }
     fn register_client(&self, _: &Client, _: Option<&str>, _: i64) -> StorageResult<()> {
         Ok(())

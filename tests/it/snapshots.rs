@@ -120,7 +120,7 @@ fn redact_cookie_value(cookie: &str) -> String {
 
 /// Our error page shows the id of an internal error (random per failure) as `Error id: <code>…</code>`.
 fn redact_error_id_in_html(html: &str) -> String {
-    const MARKER: &str = "Error id: <code>";
+    const MARKER: &str = "<code class=\"error-id\">";
     let Some(start) = html.find(MARKER).map(|i| i + MARKER.len()) else { return html.to_owned() };
     let end = html[start..].find("</code>").map_or(html.len(), |i| start + i);
     format!("{}[error id]{}", &html[..start], &html[end..])

@@ -510,3 +510,55 @@ async fn a_client_refresh_grace_is_registered_from_the_cli() {
     assert_eq!(status, StatusCode::OK, "{second}");
     assert_eq!(first["refresh_token"], second["refresh_token"]);
 }
+
+/// Item 8 of issue 10: where the reason tells a caller nothing it does not know already, `error_description` names
+/// it, so the application's developer knows what to fix. An unknown code (or another client's) stays one generic
+/// message, so nobody can probe which codes exist.
+#[actix_web::test]
+async fn code_exchange_errors_name_their_reason() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions::default());
+    let description = |body: &Value| body["error_description"].as_str().unwrap_or_default().to_owned();
+
+    let code = obtain_code(&app, &client, "alice").await;
+    let (status, _, body) =
+        json(exchange_code(&app, &client, &code, "wrong-verifier-wrong-verifier-wrong-verifier-x").await).await;
+    assert_eq!(
+        (status, description(&body).as_str()),
+        (StatusCode::BAD_REQUEST, "code_verifier does not match the code_challenge")
+    );
+
+    let code = obtain_code(&app, &client, "alice").await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", "http://127.0.0.1:9/app/other"),
+        ("code_verifier", VERIFIER),
+    ];
+    let response = reqwest::Client::new()
+        .post(app.url("/oauth/token"))
+        .basic_auth(&client.id, client.secret.as_deref())
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let (_, _, body) = json(response).await;
+    assert_eq!(description(&body), "redirect_uri does not match the authorization request");
+
+    let code = obtain_code(&app, &client, "alice").await;
+    assert_eq!(exchange_code(&app, &client, &code, VERIFIER).await.status(), StatusCode::OK);
+    let (_, _, body) = json(exchange_code(&app, &client, &code, VERIFIER).await).await;
+    assert_eq!(
+        (body["error"].as_str(), description(&body).as_str()),
+        (Some("invalid_grant"), "authorization code already used")
+    );
+
+    let code = obtain_code(&app, &client, "alice").await;
+    app.advance(61);
+    let (_, _, body) = json(exchange_code(&app, &client, &code, VERIFIER).await).await;
+    assert_eq!(description(&body), "authorization code expired");
+
+    let (_, _, body) = json(exchange_code(&app, &client, "no-such-code", VERIFIER).await).await;
+    assert_eq!(description(&body), "invalid authorization code", "unknown codes stay generic");
+}

@@ -80,6 +80,8 @@ async fn postgres_export_import_moves_a_sqlite_deployment() {
     let sqlite = Target::Sqlite(&sqlite_dir);
     let unused_dir = work.path().join("postgres-node");
     let target = Target::Postgres { url: &postgres.url, data_dir: &unused_dir };
+    // Only `migrate` (and `serve`) create a database; the other commands need one.
+    ok(&sqlite, &["migrate"], None);
 
     // The SQLite deployment: a user, a confidential client, and its keys.
     let added = ok(
@@ -141,7 +143,8 @@ async fn postgres_export_import_moves_a_sqlite_deployment() {
     assert!(!again.status.success(), "an export never overwrites a file");
     assert_eq!(std::fs::read_to_string(&export).expect("read export"), content);
 
-    // The import into a fresh PostgreSQL database.
+    // The import into a fresh PostgreSQL database, given Tessera's schema first (import does not create it).
+    ok(&target, &["migrate"], None);
     let imported = ok(&target, &["import", export.to_str().expect("path")], None);
     assert!(imported.contains(&format!("imported {} records", records.len())), "{imported}");
     assert!(!unused_dir.join("tessera.db").exists(), "the import went to PostgreSQL, not to a SQLite file");

@@ -8,6 +8,7 @@
 //! change for either: it asks [`next_step`] what is left, and opens the session when nothing is.
 
 use super::password::{PasswordAttempt, PasswordOutcome, check_password};
+use super::refusal::SignInRefusal;
 use crate::domain::{AuthenticationMethod, AuthorizationRequest, SignInProgress, Timestamp};
 use crate::error::Failure;
 use crate::oauth::provider::Provider;
@@ -56,7 +57,7 @@ pub enum StepOutcome {
     /// The user proved `method`.
     Passed { user_id: String, method: AuthenticationMethod },
     /// Refused: the page again, with what was typed in the username field and the message to show.
-    Refused { username: String, message: &'static str },
+    Refused { username: String, refusal: SignInRefusal },
 }
 
 /// Runs `step` on its form. `progress` is what earlier steps of the chain proved (a second factor checks the user
@@ -81,7 +82,7 @@ pub fn run_step(
             };
             Ok(match check_password(&provider.db, &provider.passwords, attempt, now)? {
                 PasswordOutcome::Verified(user) => StepOutcome::Passed { user_id: user.subject, method: step.method() },
-                PasswordOutcome::Refused(message) => StepOutcome::Refused { username: username.to_owned(), message },
+                PasswordOutcome::Refused(refusal) => StepOutcome::Refused { username: username.to_owned(), refusal },
             })
         }
     }

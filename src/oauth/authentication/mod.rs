@@ -3,6 +3,8 @@
 
 pub mod chain;
 pub mod password;
+pub mod refusal;
 
 pub use chain::{SignInStep, StepOutcome, chain_for, next_step, run_step};
 pub use password::{PasswordChecker, check_password};
+pub use refusal::SignInRefusal;

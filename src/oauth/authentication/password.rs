@@ -4,18 +4,14 @@
 
 use std::sync::{Condvar, Mutex, PoisonError};
 
+use super::refusal::SignInRefusal;
 use crate::domain::{ClientId, Timestamp, User};
 use crate::error::Failure;
 use crate::oauth::throttle;
 use argon2::Block;
 
 use crate::secrets::verify_password_in;
-use crate::storage::{ThrottleStore, UserStore};
-
-/// One message for an unknown user and a wrong password, so the page does not reveal which usernames exist.
-pub const LOGIN_FAILED: &str = "The username or password is incorrect.";
-/// Shown instead while the account or this address is throttled, whether or not the account exists.
-pub const LOGIN_THROTTLED: &str = "Too many failed sign-in attempts. Wait a few minutes, then try again.";
+use crate::storage::{AccountStore, ThrottleStore, UserStore};
 
 /// The hash checked for an unknown username, so that both failures take the same time: argon2id with the
 /// configured costs, of a password nobody knows (random bytes where the hash goes: nothing can match it, and the
@@ -78,8 +74,8 @@ impl PasswordChecker {
 #[derive(Debug)]
 pub enum PasswordOutcome {
     Verified(Box<User>),
-    /// Refused, with the message the page shows.
-    Refused(&'static str),
+    /// Refused, with what the page says.
+    Refused(SignInRefusal),
 }
 
 /// One sign-in attempt with a password.
@@ -95,15 +91,27 @@ pub struct PasswordAttempt<'a> {
 /// Checks a password (see [`throttle`] for who waits when): the attempt is counted first, then checked; a success
 /// takes it back.
 pub fn check_password(
-    store: &(impl UserStore + ThrottleStore),
+    store: &(impl UserStore + ThrottleStore + AccountStore),
     checker: &PasswordChecker,
     attempt: PasswordAttempt<'_>,
     now: Timestamp,
 ) -> Result<PasswordOutcome, Failure> {
     let PasswordAttempt { username, password, source, client_id } = attempt;
+    // The audit log names the username tried (never the password): an operator must see whose account is under
+    // attack. It is bounded and stripped of control characters, so a crafted name cannot forge log lines.
+    let tried: String = username.chars().filter(|c| !c.is_control()).take(64).collect();
     let Some(counted) = throttle::admit_login(store, username, source, now)? else {
-        tracing::info!(event = "login_throttled", client_id = %client_id, "login refused while throttled");
-        return Ok(PasswordOutcome::Refused(LOGIN_THROTTLED));
+        let wait_secs = (throttle::blocked_until(store, username, source)? - now).max(1);
+        tracing::info!(
+            event = "login_throttled",
+            client_id = %client_id,
+            username = %tried,
+            source,
+            wait_secs,
+            reason = "too many failed attempts",
+            "login refused while throttled"
+        );
+        return Ok(PasswordOutcome::Refused(SignInRefusal::Throttled { wait_secs }));
     };
     let user = store.find_user_by_username(username)?;
     let verified = match checker.verify(password, user.as_ref().map(|u| u.password_hash.as_str())) {
@@ -114,11 +122,30 @@ pub fn check_password(
         }
     };
     let Some(user) = user.filter(|_| verified) else {
-        tracing::info!(event = "login_failed", client_id = %client_id, "login failed");
+        tracing::info!(
+            event = "login_failed",
+            client_id = %client_id,
+            username = %tried,
+            source,
+            reason = "unknown username or wrong password",
+            "login failed"
+        );
         counted.failed(store)?;
-        return Ok(PasswordOutcome::Refused(LOGIN_FAILED));
+        return Ok(PasswordOutcome::Refused(SignInRefusal::Failed));
     };
     counted.succeeded(store)?;
+    if user.disabled {
+        tracing::info!(
+            event = "login_refused",
+            client_id = %client_id,
+            username = %tried,
+            source,
+            reason = "account disabled",
+            "login refused: the account is disabled"
+        );
+        return Ok(PasswordOutcome::Refused(SignInRefusal::Disabled));
+    }
+    store.record_login(&user.user.subject, now)?;
     Ok(PasswordOutcome::Verified(Box::new(user.user)))
 }
 

@@ -9,11 +9,11 @@ use crate::storage::InteractionStore;
 
 /// Every way an interaction cannot go on looks the same to the browser: gone, expired or finished.
 pub fn expired() -> Failure {
-    OAuthError::invalid_request(
-        "this sign-in request has expired or was already completed; start again from the application",
-    )
-    .into()
+    OAuthError::invalid_request(EXPIRED).into()
 }
+
+/// The description of [`expired`]: the error page explains it in the person's words.
+pub const EXPIRED: &str = "this sign-in request has expired or was already completed; start again from the application";
 
 /// A request parked for a browser.
 pub struct Parked {

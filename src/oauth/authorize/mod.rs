@@ -12,6 +12,7 @@ mod transaction;
 mod validate;
 
 pub use decide::{Decision, decide};
+pub use interaction::EXPIRED;
 pub use redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
 pub use step::{ConsentPage, CookieChanges, Next, ScopeLine, SignInPage, Step};
 pub use transaction::{AuthorizationInput, BrowserCookies, PageAction, resume, start};

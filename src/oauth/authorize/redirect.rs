@@ -91,7 +91,12 @@ pub fn verify_client_and_redirect(
         .ok_or_else(|| OAuthError::invalid_request("unknown client").with_detail(format!("client_id {client_id:?}")))?;
     let requested = params.required("redirect_uri", "redirect_uri is missing")?;
     if record.client.find_redirect_uri(requested).is_none() {
-        return Err(OAuthError::invalid_request("redirect_uri is not registered for this client").into());
+        // The audit line names what was tried (a redirect URI is no secret): the operator sees the typo or the
+        // attack at once. Bounded and printed with Debug, so it cannot forge log lines.
+        let tried: String = requested.chars().take(300).collect();
+        return Err(OAuthError::invalid_request("redirect_uri is not registered for this client")
+            .with_detail(format!("client_id {client_id:?}: unregistered redirect_uri {tried:?}"))
+            .into());
     }
     // The response goes to the requested URI, which matched a registered one exactly (or, for a loopback one, on
     // every part but the port). An unknown response_mode falls back to query, where check_response_mode reports it.

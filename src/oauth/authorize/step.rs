@@ -2,7 +2,7 @@
 
 use super::redirect::AuthorizationResponse;
 use crate::error::Failure;
-use crate::oauth::authentication::SignInStep;
+use crate::oauth::authentication::{SignInRefusal, SignInStep};
 use crate::secrets::SecretString;
 
 /// The next thing the browser sees, and the cookies to set with it.
@@ -43,7 +43,9 @@ pub struct SignInPage {
     pub csrf_token: String,
     /// What the username field holds (the login hint, or what was typed).
     pub username: String,
-    pub error: Option<&'static str>,
+    pub error: Option<SignInRefusal>,
+    /// The request's `ui_locales`, for the page's language.
+    pub ui_locales: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,14 +54,25 @@ pub struct ConsentPage {
     pub client_name: String,
     pub csrf_token: String,
     pub username: String,
-    /// Each scope asked for and what it gives the application, `openid` first.
+    /// What the application is given, in the registry's words, `openid` first.
     pub scopes: Vec<ScopeLine>,
+    /// The scope tokens as asked (for the developer's details section).
+    pub raw_scope: String,
+    /// The request's `ui_locales`, for the page's language.
+    pub ui_locales: Option<String>,
+    /// The client's registration metadata the page shows: its logo (a `data:` URI) and its links.
+    pub logo_uri: Option<String>,
+    pub client_uri: Option<String>,
+    pub policy_uri: Option<String>,
+    pub tos_uri: Option<String>,
 }
 
+/// One line of the consent page: the message (by key in the pages' catalogues) and the count it may take.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScopeLine {
-    pub name: String,
-    pub description: &'static str,
+    pub key: &'static str,
+    /// How many scope tokens the line stands for (the API scopes share one line).
+    pub count: usize,
 }
 
 impl Step {

@@ -13,13 +13,13 @@ use super::interaction::{Parked, ParkedFor, check_csrf, expired, finish_once, lo
 use super::redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
 use super::step::{ConsentPage, CookieChanges, Next, ScopeLine, SignInPage, Step};
 use super::validate::check_request;
-use crate::domain::scope::{OPENID, describe_scope};
+use crate::domain::scope::{API_SCOPES_KEY, OPENID, describe_scope};
 use crate::domain::{Authentication, AuthorizationRequest, Client, ClientId, Interaction, Scope, SignInProgress};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::oauth::authentication::{SignInStep, StepOutcome, chain_for, next_step, run_step};
 use crate::oauth::provider::Provider;
 use crate::oauth::throttle::address_group;
-use crate::oidc::session::{current_authentication, start_session};
+use crate::oidc::session::{current_authentication, end_session, start_session};
 use crate::params::Params;
 use crate::storage::{ClientStore, ConsentStore, InteractionStore, ResourceStore, UserStore};
 
@@ -200,17 +200,26 @@ fn signed_in(interaction: &Interaction) -> Option<&SignInProgress> {
 
 /// The page of the interaction's current step: the next sign-in step, or consent once signed in.
 fn show(provider: &Provider, interaction: &Interaction) -> Result<Step, Failure> {
-    let client_name = client_name(provider, &interaction.request.client_id)?;
+    let request = &interaction.request;
     if let Some(progress) = signed_in(interaction) {
+        let client = provider.db.find_client(request.client_id.as_str())?.ok_or_else(expired)?.client;
         let username = provider.db.find_user(&progress.user_id)?.ok_or_else(expired)?.username;
+        let scope = request.consent_scope();
         return Ok(Step::to(Next::Consent(ConsentPage {
             interaction_id: interaction.id.clone(),
-            client_name,
+            client_name: client.name,
             csrf_token: interaction.csrf_token.clone(),
             username,
-            scopes: scope_lines(&interaction.request.consent_scope()),
+            scopes: scope_lines(&scope),
+            raw_scope: scope.to_string(),
+            ui_locales: request.ui_locales.clone(),
+            logo_uri: client.logo_uri,
+            client_uri: client.client_uri,
+            policy_uri: client.policy_uri,
+            tos_uri: client.tos_uri,
         })));
     }
+    let client_name = client_name(provider, &request.client_id)?;
     let done = interaction.sign_in.as_ref().map_or(&[][..], |p| &p.methods[..]);
     let step = next_step(chain_for(&interaction.request), done).ok_or_else(expired)?;
     Ok(Step::to(Next::SignIn(SignInPage {
@@ -220,16 +229,24 @@ fn show(provider: &Provider, interaction: &Interaction) -> Result<Step, Failure>
         csrf_token: interaction.csrf_token.clone(),
         username: interaction.request.login_hint.clone().unwrap_or_default(),
         error: None,
+        ui_locales: request.ui_locales.clone(),
     })))
 }
 
-/// `openid` ("who you are") first, then the rest in their sorted order, each with what it gives the application.
+/// `openid` ("who you are") first, then the rest of the registry's in their sorted order, each with what it gives
+/// the application; the API scopes last, on one line.
 fn scope_lines(scope: &Scope) -> Vec<ScopeLine> {
     let openid = scope.iter().filter(|s| *s == OPENID);
-    openid
+    let mut lines: Vec<ScopeLine> = openid
         .chain(scope.iter().filter(|s| *s != OPENID))
-        .map(|s| ScopeLine { name: s.to_owned(), description: describe_scope(s) })
-        .collect()
+        .filter_map(describe_scope)
+        .map(|key| ScopeLine { key, count: 1 })
+        .collect();
+    let api = scope.iter().filter(|s| describe_scope(s).is_none()).count();
+    if api > 0 {
+        lines.push(ScopeLine { key: API_SCOPES_KEY, count: api });
+    }
+    lines
 }
 
 fn client_name(provider: &Provider, client_id: &ClientId) -> Result<String, Failure> {
@@ -255,14 +272,15 @@ fn sign_in(
     let now = provider.now();
     let (user_id, method) = match run_step(provider, step, form, request, progress, source, now)? {
         StepOutcome::Passed { user_id, method } => (user_id, method),
-        StepOutcome::Refused { username, message } => {
+        StepOutcome::Refused { username, refusal } => {
             return Ok(Step::to(Next::SignIn(SignInPage {
                 interaction_id: interaction.id.clone(),
                 step,
                 client_name: client_name(provider, &request.client_id)?,
                 csrf_token: interaction.csrf_token.clone(),
                 username,
-                error: Some(message),
+                error: Some(refusal),
+                ui_locales: request.ui_locales.clone(),
             })));
         }
     };
@@ -319,6 +337,18 @@ fn consent(
                 methods: progress.methods.clone(),
             };
             code_for(provider, request, &auth)
+        }
+        // "Not you?": the person at the browser is not the one signed in. Their session ends (its online grants
+        // too, and the clients are told), and the same request asks for a sign-in again, so the flow goes on with
+        // the right account. The interaction forgets its user first: ending a session drops its user's pending pages.
+        Some("switch") => {
+            provider.db.forget_sign_in(&interaction.id)?;
+            if let Some(cookie) = cookies.session.as_deref() {
+                let ended = end_session(&provider.db, cookie, now)?;
+                provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &ended, now);
+            }
+            tracing::info!(event = "account_switch", client_id = %request.client_id, sub = %progress.user_id, "signed out to use another account");
+            Ok(Step::to(Next::Interaction(interaction.id.clone())))
         }
         Some("deny") => {
             finish_once(&provider.db, interaction)?;

@@ -85,6 +85,7 @@ pub fn validate_request(
         expected_subject: claimed_subject,
         claims,
         resource: resource.map(|r| r.id),
+        ui_locales: params.get("ui_locales").map(str::to_owned),
     })
 }
 
@@ -94,7 +95,7 @@ pub const MAX_STORED_PARAM_LEN: usize = 512;
 
 /// Values Tessera stores while the request is parked stay small (longer: invalid_request).
 fn check_stored_lengths(params: &Params) -> Result<(), OAuthError> {
-    for name in ["state", "nonce", "login_hint"] {
+    for name in ["state", "nonce", "login_hint", "ui_locales"] {
         if params.get(name).is_some_and(|v| v.len() > MAX_STORED_PARAM_LEN) {
             return Err(
                 OAuthError::invalid_request("state, nonce and login_hint have at most 512 bytes").with_detail(name)
@@ -266,7 +267,11 @@ pub(crate) mod tests {
 
     impl crate::storage::ClientStore for OneClient {
         fn find_client(&self, id: &str) -> crate::storage::StorageResult<Option<crate::storage::ClientRecord>> {
-            Ok((id == "app").then(|| crate::storage::ClientRecord { client: client(), secret_hash: Some("h".into()) }))
+            Ok((id == "app").then(|| crate::storage::ClientRecord {
+                client: client(),
+                secret_hash: Some("h".into()),
+                previous_secret: None,
+            }))
         }
         fn register_client(&self, _: &Client, _: Option<&str>, _: i64) -> crate::storage::StorageResult<()> {
             Ok(())

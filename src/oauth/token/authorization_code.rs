@@ -8,6 +8,7 @@ use crate::error::{Failure, OAuthError};
 use crate::keys::KeyStore;
 use crate::oauth::pkce;
 use crate::secrets::token_hash;
+use crate::storage::AccountStore;
 
 /// The parameters of RFC 6749 §4.1.3 (plus `code_verifier`, RFC 7636 §4.5, and `resource`, RFC 8707 §2.2).
 pub(super) struct CodeExchange<'a> {
@@ -33,11 +34,14 @@ pub(super) fn exchange(
     check_issued_to(&record, client)?;
     check_redirect_uri(&record, redirect_uri)?;
     check_pkce(&record, code_verifier)?;
+    check_user_enabled(store, &record)?;
     let audience = audience::of_grant(store, &record.grant, resource, &record.grant.scope)?;
     // Single use, decided by one conditional UPDATE: of concurrent redemptions exactly one gets here.
     if !store.redeem_code(&code_hash, now)? {
         store.revoke_grant(&record.grant.id, now)?;
-        return Err(invalid_code("code redeemed concurrently").into());
+        return Err(OAuthError::invalid_grant(CODE_USED)
+            .with_detail("code redeemed concurrently; grant revoked")
+            .into());
     }
     let refresh = new_refresh_token(policy, &record.grant, now);
     store.store_refresh_token(&record.grant.id, refresh.as_new(), now)?;
@@ -51,10 +55,18 @@ pub(super) fn exchange(
     respond(store, keys, policy, issuance, now)
 }
 
-/// One wire message for every code problem, so a caller cannot probe which codes exist.
+/// The wire message for a code that does not exist or belongs to another client: one message for both, so a caller
+/// cannot probe which codes exist. The other refusals name their reason (fixed texts below): they tell the caller
+/// nothing about codes it does not already hold, and they tell the developer what to fix.
 fn invalid_code(detail: &str) -> OAuthError {
     OAuthError::invalid_grant("invalid authorization code").with_detail(detail.to_owned())
 }
+
+pub const CODE_USED: &str = "authorization code already used";
+pub const CODE_EXPIRED: &str = "authorization code expired";
+pub const REDIRECT_URI_MISMATCH: &str = "redirect_uri does not match the authorization request";
+pub const PKCE_MISMATCH: &str = "code_verifier does not match the code_challenge";
+pub const USER_DISABLED: &str = "the user's account is disabled";
 
 /// RFC 6749 §4.1.2: "If an authorization code is used more than once, the authorization server MUST deny the
 /// request and SHOULD revoke (when possible) all tokens previously issued based on that authorization code."
@@ -62,14 +74,15 @@ fn check_not_reused(store: &impl TokenStore, record: &AuthorizationCode, now: Ti
     if record.used || record.grant.revoked {
         store.revoke_grant(&record.grant.id, now)?;
         tracing::warn!(event = "code_reuse_detected", client_id = %record.grant.client_id, "authorization code reused; grant revoked");
-        return Err(invalid_code("code already used").into());
+        return Err(OAuthError::invalid_grant(CODE_USED).with_detail("code already used; grant revoked").into());
     }
     Ok(())
 }
 
 fn check_not_expired(record: &AuthorizationCode, now: Timestamp) -> Result<(), OAuthError> {
     if record.expires_at <= now {
-        return Err(invalid_code("code expired"));
+        return Err(OAuthError::invalid_grant(CODE_EXPIRED)
+            .with_detail(format!("code expired {} s ago", now - record.expires_at)));
     }
     Ok(())
 }
@@ -88,9 +101,23 @@ fn check_issued_to(record: &AuthorizationCode, client: &Client) -> Result<(), OA
 fn check_redirect_uri(record: &AuthorizationCode, redirect_uri: Option<&str>) -> Result<(), OAuthError> {
     match redirect_uri {
         Some(uri) if uri == record.redirect_uri => Ok(()),
-        Some(_) => Err(invalid_code("redirect_uri differs from the authorization request")),
+        Some(uri) => {
+            let sent: String = uri.chars().take(300).collect();
+            Err(OAuthError::invalid_grant(REDIRECT_URI_MISMATCH)
+                .with_detail(format!("redirect_uri {sent:?}, the authorization request had {:?}", record.redirect_uri)))
+        }
         None => Err(OAuthError::invalid_request("redirect_uri is missing")),
     }
+}
+
+/// A disabled account (`tessera user disable`) gets no tokens, even for a code issued just before.
+fn check_user_enabled(store: &impl AccountStore, record: &AuthorizationCode) -> Result<(), Failure> {
+    if store.is_disabled(&record.grant.user_id)? {
+        return Err(OAuthError::invalid_grant(USER_DISABLED)
+            .with_detail(format!("sub {}", record.grant.user_id))
+            .into());
+    }
+    Ok(())
 }
 
 /// RFC 7636 §4.6 and RFC 9700 §2.1.1: a challenge requires a matching verifier; a verifier without a challenge is
@@ -101,7 +128,7 @@ fn check_pkce(record: &AuthorizationCode, code_verifier: Option<&str>) -> Result
             if pkce::verify(challenge, verifier) {
                 Ok(())
             } else {
-                Err(OAuthError::invalid_grant("PKCE verification failed"))
+                Err(OAuthError::invalid_grant(PKCE_MISMATCH).with_detail("PKCE verification failed"))
             }
         }
         (Some(_), None) => Err(OAuthError::invalid_grant("code_verifier is missing")),

@@ -15,7 +15,7 @@ pub fn handle_token_request(
     request: TokenRequest,
 ) -> Result<TokenResponse, Failure> {
     let (store, keys, now) = (&provider.db, provider.keys.as_ref(), provider.now());
-    let client = authenticate_client(store, credentials, source)?;
+    let client = authenticate_client(store, credentials, source, now)?;
     // RFC 6749 §5.2 unauthorized_client: "The authenticated client is not authorized to use this authorization
     // grant type."
     if !client.may_use(request.grant_type()) {

@@ -11,7 +11,7 @@ use crate::keys::{KeyStore, SigningKey};
 use crate::oauth::access_token::{AccessTokenClaims, new_jti, sign_access_token};
 use crate::oidc::id_token::{IdTokenInput, sign_id_token};
 use crate::secrets::{SecretString, random_token, token_hash};
-use crate::storage::{ClientStore, GrantStore, NewToken, ResourceStore, SessionStore, UserStore};
+use crate::storage::{AccountStore, ClientStore, GrantStore, NewToken, ResourceStore, SessionStore, UserStore};
 
 /// RFC 6749 §5.1 successful response.
 #[derive(Serialize)]
@@ -33,8 +33,8 @@ impl std::fmt::Debug for TokenResponse {
 }
 
 /// Everything the token endpoint needs from storage.
-pub trait TokenStore: ClientStore + GrantStore + UserStore + ResourceStore + SessionStore {}
-impl<T: ClientStore + GrantStore + UserStore + ResourceStore + SessionStore> TokenStore for T {}
+pub trait TokenStore: ClientStore + GrantStore + UserStore + ResourceStore + SessionStore + AccountStore {}
+impl<T: ClientStore + GrantStore + UserStore + ResourceStore + SessionStore + AccountStore> TokenStore for T {}
 
 /// The new refresh token of a response, before it is stored.
 pub(super) struct FreshRefreshToken {

@@ -32,6 +32,12 @@ pub(super) fn refresh(
     check_issued_to(&record, client)?;
     check_live(&record, now)?;
     check_grant_live(store, policy, &record, now)?;
+    // `tessera user disable`: the grants of a disabled account stop refreshing (and start again when it is enabled).
+    if store.is_disabled(&record.grant.user_id)? {
+        return Err(OAuthError::invalid_grant("the user's account is disabled")
+            .with_detail(format!("sub {}", record.grant.user_id))
+            .into());
+    }
     let scope = check_scope(&record, scope)?;
     let audience = audience::of_grant(store, &record.grant, resource, &scope)?;
     let successor = successor_of(policy, &record, refresh_token, now);

@@ -1,0 +1,89 @@
+# Tessera's pages, English. Every shipped catalogue has exactly these messages (a test checks it).
+# Values are plain text: the pages escape them. $app, $user and $product are names, never translated.
+
+## Every page
+page-title = { $title } · { $product }
+
+## Sign in
+login-title = Sign in
+login-lead = to continue to { $app }
+login-username = Username
+login-password = Password
+login-show-password = Show password
+login-submit = Sign in
+login-not-you = Not you? Use another account
+signin-error-failed = The username or password is incorrect. Check both and try again.
+signin-error-throttled = Too many failed sign-in attempts. Try again in { $seconds ->
+        [one] 1 second
+       *[other] { $seconds } seconds
+    }.
+signin-error-throttled-minutes = Too many failed sign-in attempts. Try again in { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    }.
+signin-error-disabled = This account is disabled. Ask the administrator of { $product } to enable it again.
+
+## Consent
+consent-title = Allow access?
+consent-lead = { $app } would like to:
+consent-signed-in-as = Signed in as { $user }.
+consent-not-you = Not you? Use another account
+consent-allow = Allow
+consent-deny = Deny
+consent-raw-scopes = What the application asked for, as it asked (for developers)
+consent-change-later = You can change this choice later on your account page.
+consent-app-site = About { $app }
+consent-policy = Privacy policy
+consent-terms = Terms of service
+consent-logo = Logo of { $app }
+scope-openid = Know who you are (a stable identifier that is the same each time you sign in)
+scope-profile = See your name, username and other profile details
+scope-email = See your email address
+scope-address = See your postal address
+scope-phone = See your phone number
+scope-offline_access = Stay connected to your account after you sign out here
+scope-api = Use other services on your behalf ({ $count ->
+        [one] one permission
+       *[other] { $count } permissions
+    })
+
+## Error page
+error-title-refused = This sign-in request cannot be completed
+error-what-refused = The application that sent you here made a request that this server cannot accept. It is not something you did wrong.
+error-title-expired = This page has expired
+error-what-expired = The sign-in took too long, or it was already completed in another tab.
+error-title-server = Something went wrong on our side
+error-what-server = The server could not complete your request.
+error-title-unavailable = Temporarily unavailable
+error-what-unavailable = The service cannot answer right now.
+error-todo = What you can do
+error-todo-back = Go back to the application and start again.
+error-todo-retry = Wait a moment, then try again.
+error-todo-contact = If it keeps happening, tell the administrator the error id below.
+error-id = Error id
+error-details = Technical details (for the application's developer)
+error-code = Error code
+error-description = Description
+
+## Sign out
+logout-title = Sign out?
+logout-asks = { $app } asks to sign you out of { $product }.
+logout-about = You are about to sign out of { $product }.
+logout-signed-in-as = Signed in as { $user }. The applications you signed in to through { $product } are told.
+logout-submit = Sign out
+logged-out-title = You are signed out
+logged-out-lead = You can close this page now.
+logged-out-back = Back to { $app }
+
+## Returning to the application (form post)
+form-post-title = Returning to the application
+form-post-heading = Returning to the application…
+form-post-noscript = JavaScript is off: continue by hand.
+form-post-continue = Continue
+
+## Landing page (GET /)
+landing-lead = { $product } is the sign-in service of this site: applications send you here to sign in, and you come back to them signed in.
+landing-account = Manage your account
+landing-fresh-title = Next steps for the administrator
+landing-fresh-body = No application is registered yet. On the server, add a user and an application with these commands, then follow the README's walk-through:
+landing-health = The server is running.

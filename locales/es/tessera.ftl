@@ -1,0 +1,88 @@
+# Páginas de Tessera, español.
+
+## Todas las páginas
+page-title = { $title } · { $product }
+
+## Iniciar sesión
+login-title = Iniciar sesión
+login-lead = para continuar en { $app }
+login-username = Nombre de usuario
+login-password = Contraseña
+login-show-password = Mostrar contraseña
+login-submit = Iniciar sesión
+login-not-you = ¿No es usted? Usar otra cuenta
+signin-error-failed = El nombre de usuario o la contraseña no son correctos. Revise ambos e inténtelo de nuevo.
+signin-error-throttled = Demasiados intentos fallidos de inicio de sesión. Vuelva a intentarlo dentro de { $seconds ->
+        [one] 1 segundo
+       *[other] { $seconds } segundos
+    }.
+signin-error-throttled-minutes = Demasiados intentos fallidos de inicio de sesión. Vuelva a intentarlo dentro de { $minutes ->
+        [one] 1 minuto
+       *[other] { $minutes } minutos
+    }.
+signin-error-disabled = Esta cuenta está desactivada. Pida al administrador de { $product } que la vuelva a activar.
+
+## Consentimiento
+consent-title = ¿Permitir el acceso?
+consent-lead = { $app } quiere:
+consent-signed-in-as = Sesión iniciada como { $user }.
+consent-not-you = ¿No es usted? Usar otra cuenta
+consent-allow = Permitir
+consent-deny = Denegar
+consent-raw-scopes = Lo que pidió la aplicación, tal cual (para desarrolladores)
+consent-change-later = Puede cambiar esta decisión más adelante en la página de su cuenta.
+consent-app-site = Acerca de { $app }
+consent-policy = Política de privacidad
+consent-terms = Condiciones del servicio
+consent-logo = Logotipo de { $app }
+scope-openid = Saber quién es usted (un identificador estable, el mismo cada vez que inicia sesión)
+scope-profile = Ver su nombre, su nombre de usuario y otros datos de su perfil
+scope-email = Ver su dirección de correo electrónico
+scope-address = Ver su dirección postal
+scope-phone = Ver su número de teléfono
+scope-offline_access = Seguir conectada a su cuenta después de que cierre la sesión aquí
+scope-api = Usar otros servicios en su nombre ({ $count ->
+        [one] un permiso
+       *[other] { $count } permisos
+    })
+
+## Página de error
+error-title-refused = Esta solicitud de inicio de sesión no se puede completar
+error-what-refused = La aplicación que le envió aquí hizo una solicitud que este servidor no puede aceptar. No es culpa suya.
+error-title-expired = Esta página ha caducado
+error-what-expired = El inicio de sesión tardó demasiado o ya se completó en otra pestaña.
+error-title-server = Algo ha fallado por nuestra parte
+error-what-server = El servidor no pudo completar su solicitud.
+error-title-unavailable = No disponible temporalmente
+error-what-unavailable = El servicio no puede responder en este momento.
+error-todo = Qué puede hacer
+error-todo-back = Vuelva a la aplicación y empiece de nuevo.
+error-todo-retry = Espere un momento y vuelva a intentarlo.
+error-todo-contact = Si sigue ocurriendo, comunique al administrador el identificador de error que aparece abajo.
+error-id = Identificador de error
+error-details = Detalles técnicos (para quien desarrolla la aplicación)
+error-code = Código de error
+error-description = Descripción
+
+## Cerrar sesión
+logout-title = ¿Cerrar sesión?
+logout-asks = { $app } solicita cerrar su sesión en { $product }.
+logout-about = Está a punto de cerrar su sesión en { $product }.
+logout-signed-in-as = Sesión iniciada como { $user }. Se avisará a las aplicaciones en las que inició sesión a través de { $product }.
+logout-submit = Cerrar sesión
+logged-out-title = Ha cerrado la sesión
+logged-out-lead = Ya puede cerrar esta página.
+logged-out-back = Volver a { $app }
+
+## Volviendo a la aplicación (form post)
+form-post-title = Volviendo a la aplicación
+form-post-heading = Volviendo a la aplicación…
+form-post-noscript = JavaScript está desactivado: continúe manualmente.
+form-post-continue = Continuar
+
+## Página de inicio (GET /)
+landing-lead = { $product } es el servicio de inicio de sesión de este sitio: las aplicaciones le envían aquí para iniciar sesión y usted vuelve a ellas con la sesión iniciada.
+landing-account = Gestionar su cuenta
+landing-fresh-title = Próximos pasos para el administrador
+landing-fresh-body = Todavía no hay ninguna aplicación registrada. En el servidor, añada un usuario y una aplicación con estos comandos y luego siga la guía paso a paso del README:
+landing-health = El servidor está en marcha.

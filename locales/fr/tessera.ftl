@@ -1,0 +1,88 @@
+# Pages de Tessera, français.
+
+## Toutes les pages
+page-title = { $title } · { $product }
+
+## Connexion
+login-title = Connexion
+login-lead = pour continuer vers { $app }
+login-username = Nom d’utilisateur
+login-password = Mot de passe
+login-show-password = Afficher le mot de passe
+login-submit = Se connecter
+login-not-you = Ce n’est pas vous ? Utiliser un autre compte
+signin-error-failed = Le nom d’utilisateur ou le mot de passe est incorrect. Vérifiez-les et réessayez.
+signin-error-throttled = Trop de tentatives de connexion échouées. Réessayez dans { $seconds ->
+        [one] 1 seconde
+       *[other] { $seconds } secondes
+    }.
+signin-error-throttled-minutes = Trop de tentatives de connexion échouées. Réessayez dans { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    }.
+signin-error-disabled = Ce compte est désactivé. Demandez à l’administrateur de { $product } de le réactiver.
+
+## Consentement
+consent-title = Autoriser l’accès ?
+consent-lead = { $app } souhaite :
+consent-signed-in-as = Connecté en tant que { $user }.
+consent-not-you = Ce n’est pas vous ? Utiliser un autre compte
+consent-allow = Autoriser
+consent-deny = Refuser
+consent-raw-scopes = Ce que l’application a demandé, tel quel (pour les développeurs)
+consent-change-later = Vous pourrez modifier ce choix plus tard sur la page de votre compte.
+consent-app-site = À propos de { $app }
+consent-policy = Politique de confidentialité
+consent-terms = Conditions d’utilisation
+consent-logo = Logo de { $app }
+scope-openid = Savoir qui vous êtes (un identifiant stable, le même à chaque connexion)
+scope-profile = Voir votre nom, votre nom d’utilisateur et les autres informations de votre profil
+scope-email = Voir votre adresse e-mail
+scope-address = Voir votre adresse postale
+scope-phone = Voir votre numéro de téléphone
+scope-offline_access = Rester connectée à votre compte après votre déconnexion ici
+scope-api = Utiliser d’autres services en votre nom ({ $count ->
+        [one] une autorisation
+       *[other] { $count } autorisations
+    })
+
+## Page d’erreur
+error-title-refused = Cette demande de connexion ne peut pas aboutir
+error-what-refused = L’application qui vous a envoyé ici a fait une demande que ce serveur ne peut pas accepter. Vous n’avez rien fait de travers.
+error-title-expired = Cette page a expiré
+error-what-expired = La connexion a pris trop de temps, ou elle a déjà été terminée dans un autre onglet.
+error-title-server = Un problème est survenu de notre côté
+error-what-server = Le serveur n’a pas pu traiter votre demande.
+error-title-unavailable = Service momentanément indisponible
+error-what-unavailable = Le service ne peut pas répondre pour le moment.
+error-todo = Ce que vous pouvez faire
+error-todo-back = Revenez à l’application et recommencez.
+error-todo-retry = Patientez un instant, puis réessayez.
+error-todo-contact = Si le problème persiste, communiquez à l’administrateur l’identifiant d’erreur ci-dessous.
+error-id = Identifiant d’erreur
+error-details = Détails techniques (pour le développeur de l’application)
+error-code = Code d’erreur
+error-description = Description
+
+## Déconnexion
+logout-title = Se déconnecter ?
+logout-asks = { $app } demande à vous déconnecter de { $product }.
+logout-about = Vous êtes sur le point de vous déconnecter de { $product }.
+logout-signed-in-as = Connecté en tant que { $user }. Les applications auxquelles vous vous êtes connecté via { $product } en sont informées.
+logout-submit = Se déconnecter
+logged-out-title = Vous êtes déconnecté
+logged-out-lead = Vous pouvez fermer cette page.
+logged-out-back = Retour à { $app }
+
+## Retour à l’application (form post)
+form-post-title = Retour à l’application
+form-post-heading = Retour à l’application…
+form-post-noscript = JavaScript est désactivé : continuez manuellement.
+form-post-continue = Continuer
+
+## Page d’accueil (GET /)
+landing-lead = { $product } est le service de connexion de ce site : les applications vous envoient ici pour vous connecter, puis vous y revenez connecté.
+landing-account = Gérer votre compte
+landing-fresh-title = Prochaines étapes pour l’administrateur
+landing-fresh-body = Aucune application n’est encore enregistrée. Sur le serveur, ajoutez un utilisateur et une application avec ces commandes, puis suivez le guide pas à pas du README :
+landing-health = Le serveur fonctionne.

@@ -1,0 +1,94 @@
+# Strony Tessery, polski.
+
+## Wszystkie strony
+page-title = { $title } · { $product }
+
+## Logowanie
+login-title = Zaloguj się
+login-lead = aby przejść do { $app }
+login-username = Nazwa użytkownika
+login-password = Hasło
+login-show-password = Pokaż hasło
+login-submit = Zaloguj się
+login-not-you = To nie Ty? Użyj innego konta
+signin-error-failed = Nazwa użytkownika lub hasło są nieprawidłowe. Sprawdź je i spróbuj ponownie.
+signin-error-throttled = Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za { $seconds ->
+        [one] 1 sekundę
+        [few] { $seconds } sekundy
+        [many] { $seconds } sekund
+       *[other] { $seconds } sekundy
+    }.
+signin-error-throttled-minutes = Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za { $minutes ->
+        [one] 1 minutę
+        [few] { $minutes } minuty
+        [many] { $minutes } minut
+       *[other] { $minutes } minuty
+    }.
+signin-error-disabled = To konto jest wyłączone. Poproś administratora { $product } o jego ponowne włączenie.
+
+## Zgoda
+consent-title = Zezwolić na dostęp?
+consent-lead = { $app } chce:
+consent-signed-in-as = Zalogowano jako { $user }.
+consent-not-you = To nie Ty? Użyj innego konta
+consent-allow = Zezwól
+consent-deny = Odmów
+consent-raw-scopes = O co dokładnie poprosiła aplikacja (dla programistów)
+consent-change-later = Możesz później zmienić tę decyzję na stronie swojego konta.
+consent-app-site = O aplikacji { $app }
+consent-policy = Polityka prywatności
+consent-terms = Warunki korzystania
+consent-logo = Logo aplikacji { $app }
+scope-openid = Wiedzieć, kim jesteś (stały identyfikator, ten sam przy każdym logowaniu)
+scope-profile = Widzieć Twoje imię i nazwisko, nazwę użytkownika i inne dane profilu
+scope-email = Widzieć Twój adres e-mail
+scope-address = Widzieć Twój adres pocztowy
+scope-phone = Widzieć Twój numer telefonu
+scope-offline_access = Zachować dostęp do Twojego konta po wylogowaniu się tutaj
+scope-api = Korzystać z innych usług w Twoim imieniu ({ $count ->
+        [one] jedno uprawnienie
+        [few] { $count } uprawnienia
+        [many] { $count } uprawnień
+       *[other] { $count } uprawnienia
+    })
+
+## Strona błędu
+error-title-refused = Nie można dokończyć tego logowania
+error-what-refused = Aplikacja, która Cię tu skierowała, wysłała żądanie, którego ten serwer nie może przyjąć. To nie Twój błąd.
+error-title-expired = Ta strona wygasła
+error-what-expired = Logowanie trwało zbyt długo albo zostało już dokończone w innej karcie.
+error-title-server = Coś poszło nie tak po naszej stronie
+error-what-server = Serwer nie mógł obsłużyć Twojego żądania.
+error-title-unavailable = Usługa chwilowo niedostępna
+error-what-unavailable = Usługa nie może teraz odpowiedzieć.
+error-todo = Co możesz zrobić
+error-todo-back = Wróć do aplikacji i zacznij od nowa.
+error-todo-retry = Odczekaj chwilę i spróbuj ponownie.
+error-todo-contact = Jeśli to się powtarza, przekaż administratorowi poniższy identyfikator błędu.
+error-id = Identyfikator błędu
+error-details = Szczegóły techniczne (dla twórców aplikacji)
+error-code = Kod błędu
+error-description = Opis
+
+## Wylogowanie
+logout-title = Wylogować się?
+logout-asks = { $app } prosi o wylogowanie Cię z { $product }.
+logout-about = Za chwilę wylogujesz się z { $product }.
+logout-signed-in-as = Zalogowano jako { $user }. Aplikacje, do których logowałeś się przez { $product }, zostaną o tym powiadomione.
+logout-submit = Wyloguj się
+logged-out-title = Wylogowano
+logged-out-lead = Możesz już zamknąć tę stronę.
+logged-out-back = Wróć do { $app }
+
+## Powrót do aplikacji (form post)
+form-post-title = Powrót do aplikacji
+form-post-heading = Powrót do aplikacji…
+form-post-noscript = JavaScript jest wyłączony: kontynuuj ręcznie.
+form-post-continue = Dalej
+
+## Strona główna (GET /)
+landing-lead = { $product } to usługa logowania tej witryny: aplikacje kierują Cię tutaj, żebyś się zalogował, a potem wracasz do nich już zalogowany.
+landing-account = Zarządzaj kontem
+landing-fresh-title = Następne kroki dla administratora
+landing-fresh-body = Nie zarejestrowano jeszcze żadnej aplikacji. Na serwerze dodaj użytkownika i aplikację tymi poleceniami, a potem postępuj zgodnie z instrukcją krok po kroku z README:
+landing-health = Serwer działa.

@@ -1,0 +1,88 @@
+# Páginas do Tessera, português do Brasil.
+
+## Todas as páginas
+page-title = { $title } · { $product }
+
+## Entrar
+login-title = Entrar
+login-lead = para continuar no { $app }
+login-username = Nome de usuário
+login-password = Senha
+login-show-password = Mostrar senha
+login-submit = Entrar
+login-not-you = Não é você? Usar outra conta
+signin-error-failed = O nome de usuário ou a senha estão incorretos. Confira os dois e tente novamente.
+signin-error-throttled = Muitas tentativas de login sem sucesso. Tente novamente em { $seconds ->
+        [one] 1 segundo
+       *[other] { $seconds } segundos
+    }.
+signin-error-throttled-minutes = Muitas tentativas de login sem sucesso. Tente novamente em { $minutes ->
+        [one] 1 minuto
+       *[other] { $minutes } minutos
+    }.
+signin-error-disabled = Esta conta está desativada. Peça ao administrador do { $product } para reativá-la.
+
+## Consentimento
+consent-title = Permitir acesso?
+consent-lead = { $app } gostaria de:
+consent-signed-in-as = Conectado como { $user }.
+consent-not-you = Não é você? Usar outra conta
+consent-allow = Permitir
+consent-deny = Recusar
+consent-raw-scopes = O que o aplicativo pediu, exatamente como pediu (para desenvolvedores)
+consent-change-later = Você pode mudar essa escolha depois, na página da sua conta.
+consent-app-site = Sobre o { $app }
+consent-policy = Política de privacidade
+consent-terms = Termos de serviço
+consent-logo = Logotipo do { $app }
+scope-openid = Saber quem você é (um identificador fixo, o mesmo em todo login)
+scope-profile = Ver seu nome, nome de usuário e outros dados do seu perfil
+scope-email = Ver seu endereço de e-mail
+scope-address = Ver seu endereço postal
+scope-phone = Ver seu número de telefone
+scope-offline_access = Continuar conectado à sua conta depois que você sair daqui
+scope-api = Usar outros serviços em seu nome ({ $count ->
+        [one] uma permissão
+       *[other] { $count } permissões
+    })
+
+## Página de erro
+error-title-refused = Não foi possível concluir este pedido de login
+error-what-refused = O aplicativo que trouxe você até aqui fez um pedido que este servidor não pode aceitar. Você não fez nada de errado.
+error-title-expired = Esta página expirou
+error-what-expired = O login demorou demais ou já foi concluído em outra aba.
+error-title-server = Algo deu errado do nosso lado
+error-what-server = O servidor não conseguiu concluir seu pedido.
+error-title-unavailable = Temporariamente indisponível
+error-what-unavailable = O serviço não pode responder agora.
+error-todo = O que você pode fazer
+error-todo-back = Volte ao aplicativo e comece de novo.
+error-todo-retry = Aguarde um momento e tente novamente.
+error-todo-contact = Se continuar acontecendo, informe ao administrador o código de erro abaixo.
+error-id = Código de erro
+error-details = Detalhes técnicos (para quem desenvolve o aplicativo)
+error-code = Tipo de erro
+error-description = Descrição
+
+## Sair
+logout-title = Sair?
+logout-asks = { $app } pede para desconectar você do { $product }.
+logout-about = Você está prestes a sair do { $product }.
+logout-signed-in-as = Conectado como { $user }. Os aplicativos em que você entrou pelo { $product } serão avisados.
+logout-submit = Sair
+logged-out-title = Você saiu
+logged-out-lead = Você já pode fechar esta página.
+logged-out-back = Voltar para o { $app }
+
+## Voltando ao aplicativo (form post)
+form-post-title = Voltando ao aplicativo
+form-post-heading = Voltando ao aplicativo…
+form-post-noscript = O JavaScript está desativado: continue manualmente.
+form-post-continue = Continuar
+
+## Página inicial (GET /)
+landing-lead = O { $product } é o serviço de login deste site: os aplicativos mandam você para cá para entrar, e você volta para eles já conectado.
+landing-account = Gerenciar sua conta
+landing-fresh-title = Próximos passos para o administrador
+landing-fresh-body = Ainda não há nenhum aplicativo cadastrado. No servidor, adicione um usuário e um aplicativo com estes comandos e depois siga o passo a passo do README:
+landing-health = O servidor está funcionando.
