@@ -213,11 +213,19 @@ if [[ -z "$SOAK_MINUTES" ]]; then
     log "argon2id verifications on core $SERVER_CPU (loadgen argon2: tessera::secrets at the server's cost)"
     ARGON2_OUT=$(run taskset -c "$SERVER_CPU" "$LOADGEN" argon2 --iterations 50)
     show <<<"$ARGON2_OUT"
+
+    # Tessera's own signer (aws-lc-rs) beside openssl's: what separates a path from the openssl limit that is not
+    # the server's overhead.
+    log "Tessera's RS256 signer on core $SERVER_CPU (loadgen sign, CPU time)"
+    SIGNER_OUT=$(run taskset -c "$SERVER_CPU" "$LOADGEN" sign)
+    show <<<"$SIGNER_OUT"
+    SIGNER_PER_S=$(field "$(grep '^RESULT sign' <<<"$SIGNER_OUT")" per_second)
 fi
 
 # --- A client and users -------------------------------------------------------------------------------------------
 
 log "Provisioning on $BACKEND"
+run "$TESSERA" --quiet migrate
 # New passwords must be hard to guess (zxcvbn): random words of hex are.
 BENCH_PASSWORD="bench $(openssl rand -hex 12) $(openssl rand -hex 12) passphrase"
 export BENCH_PASSWORD
@@ -399,6 +407,7 @@ log "Summary: $BACKEND"
 echo "server on core $SERVER_CPU, 1 worker; load on core $LOAD_CPU; $CONNECTIONS connections, $DURATION per path"
 printf 'core %s limits: openssl rsa2048 %s sign/s, %s verify/s; argon2id %s verifications/s\n' \
     "$SERVER_CPU" "$SIGN_PER_S" "$VERIFY_PER_S" "$ARGON2_PER_S"
+echo "Tessera's own RS256 signer: $SIGNER_PER_S tokens per CPU second ($(ratio "$SIGNER_PER_S" "$SIGN_PER_S") of openssl)"
 TABLE_LINE='%-34s | %10s | %9s | %9s | %6s | %15s | %8s | %s\n'
 # shellcheck disable=SC2059 # the format is ours
 {

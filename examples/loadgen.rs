@@ -53,6 +53,9 @@ enum Mode {
     Startup(StartupArgs),
     /// One argon2id verification at the server's cost (tessera::secrets), timed: the login limit of this core.
     Argon2(Argon2Args),
+    /// RS256 access tokens signed per second on this core by Tessera's own signer (the part of the token endpoint
+    /// that no overhead of ours is in).
+    Sign(SignArgs),
     /// client_credentials at a constant rate; latency counts from when each request was due (no coordinated omission).
     Openloop(OpenloopArgs),
 }
@@ -147,6 +150,13 @@ struct Argon2Args {
 }
 
 #[derive(Args)]
+struct SignArgs {
+    /// Batches of 20 signatures; the median batch gives the rate.
+    #[arg(long, default_value_t = 100)]
+    batches: usize,
+}
+
+#[derive(Args)]
 struct OpenloopArgs {
     #[command(flatten)]
     target: Target,
@@ -172,6 +182,7 @@ fn main() -> anyhow::Result<()> {
         Mode::SeedRefreshTokens(args) => runtime()?.block_on(seed_refresh_tokens(args)),
         Mode::Startup(args) => startup(args),
         Mode::Argon2(args) => argon2(args),
+        Mode::Sign(args) => sign(args),
         Mode::Openloop(args) => openloop(args),
     }
 }
@@ -570,6 +581,47 @@ fn stop(server: &mut Child) -> anyhow::Result<()> {
 
 // ---------------------------------------------------------------------------------------------------------------
 // argon2
+
+fn sign(args: SignArgs) -> anyhow::Result<()> {
+    const BATCH: u32 = 20;
+    let record = tessera::keys::generate_key(tessera::domain::KeyState::Current, 0)?;
+    let key = tessera::keys::SigningKey::from_pkcs8(&record.kid, &record.private_key)?;
+    let claims = tessera::oauth::access_token::AccessTokenClaims {
+        iss: "http://127.0.0.1:8080".into(),
+        sub: "bench".into(),
+        aud: "bench".into(),
+        client_id: "bench".into(),
+        scope: "bench:read".into(),
+        exp: 1_900_000_300,
+        iat: 1_900_000_000,
+        jti: tessera::oauth::access_token::new_jti(None),
+        auth_time: None,
+    };
+    // CPU time, as openssl speed counts it: on a core shared with other work the wall clock would count theirs.
+    let mut times = Vec::with_capacity(args.batches);
+    for _ in 0..args.batches {
+        let begun = thread_cpu_time()?;
+        for _ in 0..BATCH {
+            tessera::oauth::access_token::sign_access_token(&key, std::hint::black_box(&claims))?;
+        }
+        times.push((thread_cpu_time()? - begun) / BATCH);
+    }
+    times.sort();
+    let median = percentile(&times, 50.0).context("no batches")?;
+    let per_second = 1.0 / median.as_secs_f64();
+    println!(
+        "Tessera's RS256 signer: median {median:?} of CPU per access token -> {per_second:.1} tokens per CPU second"
+    );
+    print_result("sign", &[("per_second", format!("{per_second:.2}"))]);
+    Ok(())
+}
+
+/// This thread's time on a CPU so far (the first field of /proc/thread-self/schedstat, in nanoseconds).
+fn thread_cpu_time() -> anyhow::Result<Duration> {
+    let schedstat = std::fs::read_to_string("/proc/thread-self/schedstat")?;
+    let nanos = schedstat.split_whitespace().next().context("empty schedstat")?.parse()?;
+    Ok(Duration::from_nanos(nanos))
+}
 
 fn argon2(args: Argon2Args) -> anyhow::Result<()> {
     // The server's own functions: a change of cost there shows here.

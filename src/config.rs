@@ -88,6 +88,11 @@ pub struct Settings {
     pub accent_color: String,
     /// A stylesheet appended to the built-in one (read once at start). Empty: none.
     pub custom_css_file: String,
+    /// The key-encryption key that seals private signing keys at rest (base64 of 32 random bytes), given directly;
+    /// meant for the environment (`TESSERA_KEY_ENCRYPTION_KEY`) or a secret store. Empty: keys stored unsealed.
+    pub key_encryption_key: String,
+    /// A file holding that key instead (its first line). Empty: none.
+    pub key_encryption_key_file: String,
 }
 
 impl Default for Settings {
@@ -125,6 +130,8 @@ impl Default for Settings {
             logo: String::new(),
             accent_color: String::new(),
             custom_css_file: String::new(),
+            key_encryption_key: String::new(),
+            key_encryption_key_file: String::new(),
         }
     }
 }

@@ -35,7 +35,7 @@ use crate::oidc::metadata::{
     AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH, TOKEN_PATH,
     USERINFO_PATH, discovery_document,
 };
-use crate::storage::{Database, PoolOptions};
+use crate::storage::{Database, KeyEncryptionKey, KeyStoreRepository, PoolOptions};
 
 pub fn key_policy(settings: &Settings) -> KeyPolicy {
     KeyPolicy {
@@ -72,7 +72,16 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         catalog_staleness: Duration::from_millis(settings.catalog_cache_ms),
     };
     let db = Database::open(&settings.database_location(), pool)
-        .with_context(|| format!("opening the database at {}", settings.database_display()))?;
+        .with_context(|| format!("opening the database at {}", settings.database_display()))?
+        .with_key_encryption(key_encryption(&settings)?);
+    let (cleared, sealed) = db.secure_stored_keys().context("securing the stored signing keys")?;
+    if cleared + sealed > 0 {
+        tracing::info!(
+            cleared,
+            sealed,
+            "stored signing keys: private halves of retired keys deleted, the others sealed"
+        );
+    }
     let keys =
         Arc::new(KeyStore::open(&db, key_policy(&settings), clock.now().timestamp()).context("loading signing keys")?);
     let discovery_json = serde_json::to_string(&discovery_document(&issuer)?)?;
@@ -99,6 +108,12 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
     let cookies = CookiePolicy::for_issuer(settings.issuer_is_https());
     let branding = branding(&settings)?;
     Ok(AppState { cookies, settings, discovery_json, provider, branding })
+}
+
+/// The key-encryption key the settings give, if any (`storage::key_encryption`); a broken one stops the start.
+pub fn key_encryption(settings: &Settings) -> anyhow::Result<Option<KeyEncryptionKey>> {
+    KeyEncryptionKey::from_settings(&settings.key_encryption_key, &settings.key_encryption_key_file)
+        .map_err(anyhow::Error::msg)
 }
 
 /// The brand from the settings: the logo file read once and embedded as a `data:` URI (a page never loads a logo

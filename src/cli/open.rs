@@ -11,6 +11,7 @@ use anyhow::Context;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::domain::Timestamp;
+use crate::startup::key_encryption;
 use crate::storage::{Database, PoolOptions, StorageError};
 
 /// `--quiet`: no "using database …" line. Set once by `cli::run`, before any command runs.
@@ -33,7 +34,7 @@ pub fn open_db(settings: &Settings) -> anyhow::Result<Database> {
     match Database::open_existing(&settings.database_location(), PoolOptions::small()) {
         Ok(db) => {
             announce(settings);
-            Ok(db)
+            Ok(db.with_key_encryption(key_encryption(settings)?))
         }
         Err(StorageError::NotCreated(_)) => Err(anyhow::anyhow!(not_created(settings))),
         Err(e) => Err(e).with_context(|| format!("opening the database at {}", settings.database_display())),
@@ -43,7 +44,8 @@ pub fn open_db(settings: &Settings) -> anyhow::Result<Database> {
 /// Opens the database, creating and migrating it if needed (`serve`, `migrate`).
 pub fn create_db(settings: &Settings) -> anyhow::Result<Database> {
     let db = Database::open(&settings.database_location(), PoolOptions::small())
-        .with_context(|| format!("opening the database at {}", settings.database_display()))?;
+        .with_context(|| format!("opening the database at {}", settings.database_display()))?
+        .with_key_encryption(key_encryption(settings)?);
     announce(settings);
     Ok(db)
 }

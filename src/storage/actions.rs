@@ -202,4 +202,8 @@ pub trait KeyStoreRepository {
         updates: &[KeyRecord],
         new_key: Option<&KeyRecord>,
     ) -> StorageResult<bool>;
+    /// Brings the stored private keys to the rules of today: a retired or revoked key keeps no private half (rows
+    /// from before that rule), and with a key-encryption key every private half is sealed. Returns how many rows
+    /// were (cleared, sealed).
+    fn secure_stored_keys(&self) -> StorageResult<(usize, usize)>;
 }

@@ -13,6 +13,7 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use super::catalog::Catalog;
 use super::connection::{AnyConnection, ConnectError, Connector, Location, with_network_timeouts};
 use super::error::{StorageError, StorageResult};
+use super::key_encryption::KeyEncryptionKey;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -47,6 +48,8 @@ pub struct Database {
     connector: Connector,
     connect_timeout: Duration,
     pub(super) catalog: Arc<Catalog>,
+    /// Seals private signing keys at rest when the operator gave one (`storage::key_encryption`).
+    pub(super) key_encryption: Option<Arc<KeyEncryptionKey>>,
 }
 
 /// Fails fast while the database is unreachable. Once a connection attempt has failed (the pool reports it), the
@@ -136,7 +139,14 @@ impl Database {
             connector,
             connect_timeout: options.connect_timeout,
             catalog: Arc::new(Catalog::new(options.catalog_staleness)),
+            key_encryption: None,
         })
+    }
+
+    /// Seals private signing keys written from now on under `kek`, and opens sealed ones with it.
+    pub fn with_key_encryption(mut self, kek: Option<KeyEncryptionKey>) -> Database {
+        self.key_encryption = kek.map(Arc::new);
+        self
     }
 
     pub fn backend(&self) -> Backend {

@@ -25,6 +25,9 @@ pub enum StorageError {
     NotCreated(String),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// A signing key sealed at rest that the configured key-encryption key cannot open (none, another, altered).
+    #[error("{0}")]
+    KeyEncryption(String),
 }
 
 impl From<diesel::result::Error> for StorageError {

@@ -6,6 +6,7 @@ use super::actions::KeyStoreRepository;
 use super::connection::AnyConnection;
 use super::db::{Database, exclusive_transaction};
 use super::error::{StorageResult, corrupt};
+use super::key_encryption::{KeyEncryptionKey, from_stored, is_sealed, to_stored};
 use super::schema::{clients, resources, signing_keys};
 use crate::domain::{KeyRecord, KeyState};
 
@@ -16,7 +17,8 @@ pub(super) struct KeyRow {
     pub kid: String,
     /// next | current | previous | retired | revoked
     pub state: String,
-    /// PKCS#8 DER; empty once the key can never sign again.
+    /// PKCS#8 DER, or sealed under the key-encryption key (`storage::key_encryption`); empty once the key can never
+    /// sign again.
     pub private_key: Vec<u8>,
     pub created_at: i64,
     pub activated_at: Option<i64>,
@@ -25,23 +27,23 @@ pub(super) struct KeyRow {
 }
 
 impl KeyRow {
-    pub(super) fn of(key: &KeyRecord) -> KeyRow {
-        KeyRow {
+    pub(super) fn of(key: &KeyRecord, kek: Option<&KeyEncryptionKey>) -> StorageResult<KeyRow> {
+        Ok(KeyRow {
             kid: key.kid.clone(),
             state: key.state.as_str().to_owned(),
-            private_key: key.private_key.clone(),
+            private_key: to_stored(kek, &key.kid, &key.private_key)?,
             created_at: key.created_at,
             activated_at: key.activated_at,
             deactivated_at: key.deactivated_at,
             publish_until: key.publish_until,
-        }
+        })
     }
 
-    pub(super) fn into_record(self) -> StorageResult<KeyRecord> {
+    pub(super) fn into_record(self, kek: Option<&KeyEncryptionKey>) -> StorageResult<KeyRecord> {
         Ok(KeyRecord {
             state: KeyState::parse(&self.state).map_err(corrupt(format!("key {}", self.kid)))?,
+            private_key: from_stored(kek, &self.kid, self.private_key)?,
             kid: self.kid,
-            private_key: self.private_key,
             created_at: self.created_at,
             activated_at: self.activated_at,
             deactivated_at: self.deactivated_at,
@@ -50,15 +52,25 @@ impl KeyRow {
     }
 }
 
-pub(super) fn insert(conn: &mut AnyConnection, key: &KeyRecord) -> QueryResult<usize> {
-    diesel::insert_into(signing_keys::table).values(KeyRow::of(key)).execute(conn)
+/// Inserts a row as it is (already sealed or not: an import keeps what the export held).
+pub(super) fn insert_row(conn: &mut AnyConnection, row: &KeyRow) -> QueryResult<usize> {
+    diesel::insert_into(signing_keys::table).values(row).execute(conn)
+}
+
+impl Database {
+    fn kek(&self) -> Option<&KeyEncryptionKey> {
+        self.key_encryption.as_deref()
+    }
+
+    /// The rows as stored (private halves sealed when they are): what an export writes.
+    pub(super) fn load_key_rows(&self) -> StorageResult<Vec<KeyRow>> {
+        Ok(signing_keys::table.select(KeyRow::as_select()).order(signing_keys::created_at).load(&mut *self.conn()?)?)
+    }
 }
 
 impl KeyStoreRepository for Database {
     fn load_keys(&self) -> StorageResult<Vec<KeyRecord>> {
-        let rows: Vec<KeyRow> =
-            signing_keys::table.select(KeyRow::as_select()).order(signing_keys::created_at).load(&mut *self.conn()?)?;
-        rows.into_iter().map(KeyRow::into_record).collect()
+        self.load_key_rows()?.into_iter().map(|row| row.into_record(self.kek())).collect()
     }
 
     fn longest_registered_token_ttl(&self) -> StorageResult<Option<i64>> {
@@ -71,6 +83,7 @@ impl KeyStoreRepository for Database {
     }
 
     fn bootstrap_keys(&self, keys: &[KeyRecord]) -> StorageResult<bool> {
+        let rows = keys.iter().map(|key| KeyRow::of(key, self.kek())).collect::<StorageResult<Vec<_>>>()?;
         let mut conn = self.conn()?;
         Ok(exclusive_transaction(&mut conn, |conn| {
             // Several nodes may start on an empty database at once: only the first creates keys.
@@ -78,8 +91,8 @@ impl KeyStoreRepository for Database {
             if existing > 0 {
                 return Ok(false);
             }
-            for key in keys {
-                insert(conn, key)?;
+            for row in &rows {
+                insert_row(conn, row)?;
             }
             Ok(true)
         })?)
@@ -91,6 +104,8 @@ impl KeyStoreRepository for Database {
         updates: &[KeyRecord],
         new_key: Option<&KeyRecord>,
     ) -> StorageResult<bool> {
+        let update_rows = updates.iter().map(|key| KeyRow::of(key, self.kek())).collect::<StorageResult<Vec<_>>>()?;
+        let new_row = new_key.map(|key| KeyRow::of(key, self.kek())).transpose()?;
         let mut conn = self.conn()?;
         Ok(exclusive_transaction(&mut conn, |conn| {
             // Serialised with every other node and the CLI; if someone rotated since we read the key set, the
@@ -103,8 +118,7 @@ impl KeyStoreRepository for Database {
             if current.as_deref() != expected_current {
                 return Ok(false);
             }
-            for key in updates {
-                let row = KeyRow::of(key);
+            for row in &update_rows {
                 diesel::update(signing_keys::table.filter(signing_keys::kid.eq(&row.kid)))
                     .set((
                         signing_keys::state.eq(&row.state),
@@ -115,15 +129,50 @@ impl KeyStoreRepository for Database {
                     ))
                     .execute(conn)?;
             }
-            if let Some(key) = new_key {
+            if let Some(row) = &new_row {
                 let same_state: i64 =
-                    signing_keys::table.filter(signing_keys::state.eq(key.state.as_str())).count().get_result(conn)?;
+                    signing_keys::table.filter(signing_keys::state.eq(&row.state)).count().get_result(conn)?;
                 // Another node's maintenance may have created the missing next key already.
                 if same_state == 0 {
-                    insert(conn, key)?;
+                    insert_row(conn, row)?;
                 }
             }
             Ok(true)
         })?)
+    }
+
+    fn secure_stored_keys(&self) -> StorageResult<(usize, usize)> {
+        let mut conn = self.conn()?;
+        // SQLite keeps the bytes of an overwritten value in free pages unless told to zero them: the plaintext a
+        // row held must not stay readable in the file after it is cleared or sealed.
+        if let AnyConnection::Sqlite(_) = &mut *conn {
+            diesel::sql_query("PRAGMA secure_delete = ON").execute(&mut *conn)?;
+        }
+        let result = exclusive_transaction(&mut conn, |conn| {
+            let cleared = diesel::update(
+                signing_keys::table
+                    .filter(signing_keys::state.eq_any([KeyState::Retired.as_str(), KeyState::Revoked.as_str()]))
+                    .filter(signing_keys::private_key.ne(Vec::<u8>::new())),
+            )
+            .set(signing_keys::private_key.eq(Vec::<u8>::new()))
+            .execute(conn)?;
+            let Some(kek) = self.kek() else { return Ok((cleared, 0)) };
+            let rows: Vec<KeyRow> = signing_keys::table.select(KeyRow::as_select()).load(conn)?;
+            let mut sealed = 0;
+            for row in rows.into_iter().filter(|row| !row.private_key.is_empty() && !is_sealed(&row.private_key)) {
+                let stored = kek
+                    .seal(&row.kid, &row.private_key)
+                    .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
+                diesel::update(signing_keys::table.filter(signing_keys::kid.eq(&row.kid)))
+                    .set(signing_keys::private_key.eq(stored))
+                    .execute(conn)?;
+                sealed += 1;
+            }
+            Ok((cleared, sealed))
+        });
+        if let AnyConnection::Sqlite(_) = &mut *conn {
+            diesel::sql_query("PRAGMA secure_delete = OFF").execute(&mut *conn)?;
+        }
+        Ok(result?)
     }
 }

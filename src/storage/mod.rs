@@ -20,6 +20,7 @@ mod error;
 mod grants;
 mod housekeeping;
 mod interactions;
+mod key_encryption;
 mod keys;
 mod records;
 mod resources;
@@ -36,5 +37,6 @@ pub use actions::{
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};
+pub use key_encryption::KeyEncryptionKey;
 pub use records::{ClientRecord, NewCode, NewToken, NewUser, PreviousSecret, UserRecord};
 pub use transfer::{ExportRecord, Transfer};

@@ -9,19 +9,18 @@ use base64::engine::general_purpose::STANDARD;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::actions::KeyStoreRepository;
 use super::clients::{self, ClientMetadataRow, ClientRow};
 use super::connection::AnyConnection;
 use super::consents::ConsentRow;
 use super::db::Database;
-use super::error::{StorageError, StorageResult};
+use super::error::{StorageError, StorageResult, corrupt};
 use super::keys::{self, KeyRow};
 use super::resources::{self, ResourceRow};
 use super::schema::{
     clients as clients_table, consents, resources as resources_table, signing_keys, users as users_table,
 };
 use super::users::{self, AttributeColumns, UserRow};
-use crate::domain::{Address, InvalidValue, Scope, UserAttributes, Username};
+use crate::domain::{Address, InvalidValue, KeyState, Scope, UserAttributes, Username};
 
 /// One line of an export. Password hashes, client secret hashes and private keys are included: the file is as
 /// sensitive as the database.
@@ -233,10 +232,11 @@ impl Transfer for Database {
             granted_at: c.granted_at,
         }));
         drop(conn);
-        for key in self.load_keys()? {
+        // As stored: a private key sealed under the key-encryption key stays sealed in the export.
+        for key in self.load_key_rows()? {
             out.push(ExportRecord::Key {
                 kid: key.kid,
-                state: key.state.as_str().to_owned(),
+                state: key.state,
                 private_key: STANDARD.encode(key.private_key),
                 created_at: key.created_at,
                 activated_at: key.activated_at,
@@ -298,6 +298,13 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             last_login_at,
         } => {
             Username::parse(&username)?;
+            // A user's `sub` is its id: a UUID, which no client id can be (`ClientId::parse` refuses them), so a
+            // client-credentials token's `sub` never names a user. An edited export must not break that.
+            if uuid::Uuid::try_parse(&id).is_err() {
+                return Err(StorageError::Invalid(InvalidValue(format!(
+                    "user {username}: its id {id:?} is not a UUID"
+                ))));
+            }
             let attributes = UserAttributes {
                 given_name,
                 family_name,
@@ -401,9 +408,9 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
         }
         ExportRecord::Key { kid, state, private_key, created_at, activated_at, deactivated_at, publish_until } => {
             let der = STANDARD.decode(&private_key).map_err(|e| StorageError::Corrupt(format!("key {kid}: {e}")))?;
-            let key = KeyRow { kid, state, private_key: der, created_at, activated_at, deactivated_at, publish_until }
-                .into_record()?;
-            keys::insert(conn, &key)?;
+            KeyState::parse(&state).map_err(corrupt(format!("key {kid}")))?;
+            let row = KeyRow { kid, state, private_key: der, created_at, activated_at, deactivated_at, publish_until };
+            keys::insert_row(conn, &row)?;
             Ok(())
         }
     }

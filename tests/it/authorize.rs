@@ -659,6 +659,22 @@ async fn a_password_change_from_the_cli_ends_a_pending_consent_page() {
     assert_consent_refused(&b, &page_url, &html).await;
 }
 
+/// Issue 8, item 4: removing a user ends their pending consent pages (the interaction rows go with the user).
+#[actix_web::test]
+async fn removing_the_user_ends_a_pending_consent_page() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions::default());
+    let b = browser();
+    let (page_url, html) = park_at_consent(&app, &b, &client).await;
+    assert_eq!(crate::helpers::count_rows(&app, "interactions"), 1);
+    crate::helpers::tessera_ok(&app, &["user", "remove", "alice"]);
+    assert_eq!(crate::helpers::count_rows(&app, "interactions"), 0, "the parked page is gone with its user");
+    let page = b.get(&page_url).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::BAD_REQUEST);
+    assert_consent_refused(&b, &page_url, &html).await;
+}
+
 /// A consent page outliving its browser session (idle lifetime passed while the user hesitated): allowing gives
 /// the expired page and no code, rather than a code for a grant with no session behind it.
 #[actix_web::test]

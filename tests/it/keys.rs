@@ -270,3 +270,129 @@ async fn a_rotated_out_key_stays_published_for_the_longest_registered_token_life
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert!(jwks_kids(&app).await.contains(&signing), "the key of a live token left the JWKS");
 }
+
+/// Issue 8, item 16, for resources: an API registered with a longer access-token lifetime than any client keeps a
+/// rotated-out key published that long too.
+#[actix_web::test]
+async fn a_resource_lifetime_also_keeps_a_rotated_out_key_published() {
+    use tessera::domain::KeyState;
+    use tessera::storage::KeyStoreRepository;
+    let app = spawn_app().await;
+    let api = "https://reports.example.com";
+    crate::helpers::tessera_ok(
+        &app,
+        &["resource", "add", "--id", api, "--scope", "reports:read", "--access-token-ttl-secs", "9000"],
+    );
+    assert_eq!(app.state.provider.db.longest_registered_token_ttl().unwrap(), Some(9000));
+    let signing = app.state.provider.keys.signer().kid.clone();
+    app.advance(3);
+    let rotated_at = app.now();
+    app.state.provider.keys.rotate(&app.state.provider.db, rotated_at).expect("rotation");
+    let keys = app.state.provider.db.load_keys().unwrap();
+    let previous = keys.iter().find(|k| k.kid == signing).expect("the key that signed");
+    assert_eq!(previous.state, KeyState::Previous);
+    let until = previous.publish_until.expect("a previous key has an end of publication");
+    assert!(until >= rotated_at + 9000, "published until {} s after the rotation only", until - rotated_at);
+}
+
+/// A key-encryption key for the tests: 32 bytes, base64.
+fn test_kek(byte: u8) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode([byte; 32])
+}
+
+/// The private halves as stored (an export keeps them as stored), by kid.
+fn stored_private_keys(db: &Database) -> Vec<(String, String, Vec<u8>)> {
+    use base64::Engine;
+    use tessera::storage::{ExportRecord, Transfer};
+    db.export_records()
+        .unwrap()
+        .into_iter()
+        .filter_map(|record| match record {
+            ExportRecord::Key { kid, state, private_key, .. } => {
+                Some((kid, state, base64::engine::general_purpose::STANDARD.decode(private_key).unwrap()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Issue 8, item 15: with a key-encryption key, no private key is stored in the clear; the server signs with the
+/// sealed keys, and a database without the KEK (or with another one) is refused with a message naming the setting.
+#[actix_web::test]
+async fn private_keys_are_sealed_at_rest_under_a_key_encryption_key() {
+    let app = crate::helpers::spawn_app_with(|s| s.key_encryption_key = test_kek(7)).await;
+    app.add_user("alice");
+    let (access, _) = tokens(&app).await;
+    assert_eq!(userinfo_status(&app, &access).await, StatusCode::OK, "the sealed key signs");
+
+    let location = app.state.settings.database_location();
+    let plain = Database::open(&location, PoolOptions::small()).unwrap();
+    let stored = stored_private_keys(&plain);
+    assert_eq!(stored.len(), 2, "current and next");
+    for (kid, _, bytes) in &stored {
+        assert!(bytes.starts_with(b"TKEK1"), "key {kid} is sealed");
+        assert!(aws_lc_rs::signature::RsaKeyPair::from_pkcs8(bytes).is_err(), "key {kid} is not PKCS#8 in the clear");
+    }
+
+    let refused = KeyStore::open(&plain, key_policy(&app.state.settings), app.now()).map(|_| ()).unwrap_err();
+    let message = format!("{refused:#}");
+    assert!(message.contains("encrypted at rest") && message.contains("key_encryption_key_file"), "{message}");
+
+    let wrong = plain.clone().with_key_encryption(tessera::storage::KeyEncryptionKey::from_base64(&test_kek(8)).ok());
+    let refused = KeyStore::open(&wrong, key_policy(&app.state.settings), app.now()).map(|_| ()).unwrap_err();
+    assert!(format!("{refused:#}").contains("another key-encryption key"), "{refused:#}");
+
+    let right = plain.with_key_encryption(tessera::storage::KeyEncryptionKey::from_base64(&test_kek(7)).ok());
+    let store = KeyStore::open(&right, key_policy(&app.state.settings), app.now()).unwrap();
+    assert_eq!(store.signer().kid, kid_of(&access), "the right KEK opens the keys");
+
+    // The CLI takes the KEK from the environment like the server; without it, it says what is missing.
+    let listed = crate::helpers::tessera_on(&app)
+        .env("TESSERA_KEY_ENCRYPTION_KEY", test_kek(7))
+        .args(["keys", "list"])
+        .output()
+        .unwrap();
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    let stderr = crate::helpers::tessera_fails(&app, &["keys", "list"]);
+    assert!(stderr.contains("TESSERA_KEY_ENCRYPTION_KEY"), "{stderr}");
+}
+
+/// Issue 8, item 15: a database written before (plain keys, and a retired key that kept its private half) is
+/// brought to the rules at the first start with a KEK: the retired key's private half is deleted, the others sealed.
+#[actix_web::test]
+async fn a_start_with_a_kek_seals_plain_keys_and_deletes_retired_private_halves() {
+    use tessera::storage::{ExportRecord, KeyEncryptionKey, KeyStoreRepository, Transfer};
+    let app = spawn_app().await;
+    let location = app.state.settings.database_location();
+    let db = Database::open(&location, PoolOptions::small()).unwrap();
+    let mut records = db.export_records().unwrap();
+    let Some(ExportRecord::Key { private_key, .. }) = records.iter().find(|r| matches!(r, ExportRecord::Key { .. }))
+    else {
+        panic!("no key exported")
+    };
+    // A key retired by an older version, which kept private halves of retired keys.
+    let old_private = private_key.clone();
+    records.push(ExportRecord::Key {
+        kid: "old-retired".into(),
+        state: "retired".into(),
+        private_key: old_private,
+        created_at: app.now() - 100,
+        activated_at: Some(app.now() - 90),
+        deactivated_at: Some(app.now() - 80),
+        publish_until: Some(app.now() - 70),
+    });
+    db.import_records(&records).unwrap();
+    assert!(stored_private_keys(&db).iter().all(|(_, _, bytes)| bytes.starts_with(&[0x30])), "plain PKCS#8");
+
+    let sealing = db.with_key_encryption(KeyEncryptionKey::from_base64(&test_kek(3)).ok());
+    assert_eq!(sealing.secure_stored_keys().unwrap(), (1, 2), "one private half deleted, two sealed");
+    for (kid, state, bytes) in stored_private_keys(&sealing) {
+        match state.as_str() {
+            "retired" => assert!(bytes.is_empty(), "{kid}"),
+            _ => assert!(bytes.starts_with(b"TKEK1"), "{kid}"),
+        }
+    }
+    assert_eq!(sealing.secure_stored_keys().unwrap(), (0, 0), "nothing left to do at the next start");
+    assert!(KeyStore::open(&sealing, key_policy(&app.state.settings), app.now()).is_ok());
+}

@@ -201,3 +201,28 @@ async fn postgres_export_import_moves_a_sqlite_deployment() {
     assert_eq!(userinfo["email_verified"], true);
     assert_eq!(userinfo["name"], "Alice");
 }
+
+/// Issue 8, item 2: a user's `sub` is its id, a UUID, which no client id can be; an edited export whose user id is
+/// not a UUID (it could then equal a client id, the `sub` of that client's client-credentials tokens) is refused.
+#[actix_web::test]
+async fn import_refuses_a_user_whose_id_is_not_a_uuid() {
+    use tessera::storage::{Database, ExportRecord, PoolOptions, Transfer};
+    let source = crate::helpers::spawn_app().await;
+    source.add_user("alice");
+    let target = crate::helpers::spawn_app().await;
+    let open = |app: &crate::helpers::TestApp| {
+        Database::open(&app.state.settings.database_location(), PoolOptions::small()).unwrap()
+    };
+    let mut records = open(&source).export_records().unwrap();
+    for record in &mut records {
+        if let ExportRecord::User { id, .. } = record {
+            *id = "billing-service".into();
+        }
+    }
+    let refused = open(&target).import_records(&records).unwrap_err().to_string();
+    assert!(refused.contains("alice") && refused.contains("not a UUID"), "{refused}");
+    assert_eq!(crate::helpers::count_rows(&target, "users"), 0, "nothing imported");
+    // The same export unedited goes in.
+    let records = open(&source).export_records().unwrap();
+    assert!(open(&target).import_records(&records).is_ok());
+}
