@@ -137,6 +137,15 @@ async fn security_events_are_logged_without_secrets() {
     // Replaying the rotated token after the default grace window would wait; the reuse shows after its successor.
     token(vec![("grant_type", "refresh_token".into()), ("refresh_token", successor.clone())]).await.unwrap();
     token(vec![("grant_type", "refresh_token".into()), ("refresh_token", refresh.clone())]).await.unwrap();
+    // A wrong client secret: refused, and logged with the reason (never the secret sent).
+    let refused = http
+        .post(format!("{}/oauth/token", server.base))
+        .basic_auth("app", Some(WRONG))
+        .form(&[("grant_type", "refresh_token"), ("refresh_token", successor.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     http.post(format!("{}/oauth/revoke", server.base))
         .basic_auth("app", Some(&secret))
         .form(&[("token", access.as_str())])
@@ -164,6 +173,7 @@ async fn security_events_are_logged_without_secrets() {
         "token_issued",
         "refresh_token_reuse_detected",
         "token_revoked",
+        "client_authentication_failed",
         "logout",
         "key_rotated",
     ] {

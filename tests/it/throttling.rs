@@ -286,6 +286,33 @@ async fn a_browser_keeps_at_most_20_parked_requests_and_loses_the_oldest() {
     assert_eq!(live_pages(&burst, &opened).await.len(), 20);
 }
 
+/// Issue 8, item 8: one address keeps at most 500 parked requests (cookieless requests each park one); past that
+/// its new requests are answered `temporarily_unavailable` (RFC 6749 §4.1.2.1) until some expire, while another
+/// address parks as before.
+#[actix_web::test]
+async fn an_address_keeps_at_most_500_parked_requests() {
+    let app = spawn_app().await;
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let from = |ip: &str| {
+        reqwest::Client::builder()
+            .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    };
+    let (crowded, other) = (from("127.0.0.5"), from("127.0.0.6"));
+    let url = app.authorize_url(&client, &[]);
+    let parks = |response: reqwest::Response| location(&response).starts_with("/interaction/");
+    for i in 0..500 {
+        assert!(parks(crowded.get(&url).send().await.unwrap()), "request {i} parks");
+    }
+    let refused = crowded.get(&url).send().await.unwrap();
+    crate::helpers::assert_error_redirect(&app, &refused, &client.redirect_uri, "temporarily_unavailable");
+    assert!(parks(other.get(&url).send().await.unwrap()), "another address parks");
+    app.advance(app.state.settings.interaction_ttl_secs as i64 + 1);
+    assert!(parks(crowded.get(&url).send().await.unwrap()), "room again once they expired");
+}
+
 /// Client authentication is never throttled and stores nothing: token requests with invented client ids or wrong
 /// secrets leave no row in auth_failures (a failed sign-in, for comparison, does).
 #[actix_web::test]
