@@ -87,6 +87,34 @@ fn layers_point_down() {
     assert!(message.is_empty(), "{message}");
 }
 
+/// Handlers extract, call the core once, render (ARCHITECTURE.md): nothing in `src/http/` reaches storage or the
+/// key store, nor a database, password-hashing or signing crate. The CSP source hash of the form_post page's static
+/// script (`pages.rs`, a SHA-256 of a constant) is the one digest allowed there: it protects nothing secret.
+#[test]
+fn http_makes_no_storage_or_crypto_call() {
+    let graph = real_graph();
+    let mut found = Vec::new();
+    for ((from, to), names) in &graph.edges {
+        let (from, to) = (&graph.files[*from], &graph.files[*to]);
+        if from.starts_with("src/http/")
+            && (to.starts_with("src/storage/") || to.starts_with("src/keys/") || to == "src/secrets.rs")
+        {
+            found.push(format!("{from} -> {to}: {}", join(names)));
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    collect_rs_files(&root.join("src/http"), "src/http", &mut files);
+    for (path, text) in &files {
+        for word in ["diesel::", "argon2::", "jsonwebtoken::", "rsa::", "aws_lc_rs::signature", "aws_lc_rs::aead"] {
+            if text.contains(word) {
+                found.push(format!("{path} uses {word}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "src/http/ must call the core, not storage or crypto:\n{}", found.join("\n"));
+}
+
 #[test]
 fn real_graph_is_parsed() {
     let graph = real_graph();

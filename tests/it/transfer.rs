@@ -202,10 +202,11 @@ async fn postgres_export_import_moves_a_sqlite_deployment() {
     assert_eq!(userinfo["name"], "Alice");
 }
 
-/// Issue 8, item 2: a user's `sub` is its id, a UUID, which no client id can be; an edited export whose user id is
-/// not a UUID (it could then equal a client id, the `sub` of that client's client-credentials tokens) is refused.
+/// An import obeys the rules of every other way in. A user's `sub` is its id, a UUID, which no client id can be: an
+/// edited export whose user id is not a UUID (it could then equal a client id, the `sub` of that client's
+/// client-credentials tokens) is refused; so is a client that breaks a registration rule.
 #[actix_web::test]
-async fn import_refuses_a_user_whose_id_is_not_a_uuid() {
+async fn import_refuses_records_no_other_way_in_would_make() {
     use tessera::storage::{Database, ExportRecord, PoolOptions, Transfer};
     let source = crate::helpers::spawn_app().await;
     source.add_user("alice");
@@ -222,6 +223,23 @@ async fn import_refuses_a_user_whose_id_is_not_a_uuid() {
     let refused = open(&target).import_records(&records).unwrap_err().to_string();
     assert!(refused.contains("alice") && refused.contains("not a UUID"), "{refused}");
     assert_eq!(crate::helpers::count_rows(&target, "users"), 0, "nothing imported");
+
+    // A client edited to break a registration rule (a public client must use PKCE) is refused the same way.
+    source.add_client("spa", crate::helpers::ClientOptions::default());
+    let mut records = open(&source).export_records().unwrap();
+    for record in &mut records {
+        if let ExportRecord::Client { id, token_endpoint_auth_method, secret_hash, pkce_required, .. } = record
+            && id == "spa"
+        {
+            *token_endpoint_auth_method = Some("none".into());
+            *secret_hash = None;
+            *pkce_required = false;
+        }
+    }
+    let refused = open(&target).import_records(&records).unwrap_err().to_string();
+    assert!(refused.contains("PKCE"), "{refused}");
+    assert_eq!(crate::helpers::count_rows(&target, "clients"), 0, "nothing imported");
+
     // The same export unedited goes in.
     let records = open(&source).export_records().unwrap();
     assert!(open(&target).import_records(&records).is_ok());
