@@ -219,7 +219,6 @@ if [[ -z "$SOAK_MINUTES" ]]; then
     log "Tessera's RS256 signer on core $SERVER_CPU (loadgen sign, CPU time)"
     SIGNER_OUT=$(run taskset -c "$SERVER_CPU" "$LOADGEN" sign)
     show <<<"$SIGNER_OUT"
-    SIGNER_PER_S=$(field "$(grep '^RESULT sign' <<<"$SIGNER_OUT")" per_second)
 fi
 
 # --- A client and users -------------------------------------------------------------------------------------------
@@ -389,6 +388,7 @@ OUT=$(run taskset -c "$LOAD_CPU" "$LOADGEN" logins "${LOADGEN_TARGET[@]}" "${LOG
 show <<<"$OUT"
 result=$(grep '^RESULT logins' <<<"$OUT")
 ARGON2_PER_S=$(field "$(grep '^RESULT argon2' <<<"$ARGON2_OUT")" per_second)
+SIGNER_PER_S=$(field "$(grep '^RESULT sign' <<<"$SIGNER_OUT")" per_second)
 row "password login (full flow)" "$(field "$result" rate)" "$(field "$result" p50_ms)" "$(field "$result" p99_ms)" \
     "$(field "$result" errors)" "$(field "$result" rss_before_kib)→$(field "$result" rss_after_kib)" "-" \
     "$(ratio "$(field "$result" rate)" "$ARGON2_PER_S") of argon2/s"
