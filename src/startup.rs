@@ -87,6 +87,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
             session_ttl_secs: settings.session_ttl_secs as i64,
             session_idle_secs: settings.session_idle_secs as i64,
             offline_grant_ttl_secs: settings.offline_grant_ttl_secs as i64,
+            mfa: settings.mfa,
         },
         passwords: PasswordChecker::new(cores, 32 * cores),
         backchannel: Backchannel::new(settings.backchannel_logout_allow_private_networks),

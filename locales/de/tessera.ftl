@@ -86,3 +86,12 @@ landing-account = Ihr Konto verwalten
 landing-fresh-title = Nächste Schritte für die Administration
 landing-fresh-body = Es ist noch keine Anwendung registriert. Legen Sie auf dem Server mit diesen Befehlen einen Benutzer und eine Anwendung an und folgen Sie dann der Anleitung im README:
 landing-health = Der Server läuft.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Bestätigung in zwei Schritten
+otp-lead = Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App ein, um mit { $app } fortzufahren.
+otp-code = Code
+otp-hint = Gerät verloren? Geben Sie stattdessen einen Ihrer Wiederherstellungscodes ein.
+otp-submit = Bestätigen
+signin-error-wrong-code = Dieser Code ist falsch oder wurde bereits verwendet. Warten Sie auf den nächsten Code in Ihrer App und versuchen Sie es erneut.
+signin-error-second-factor-missing = Diese Anmeldung erfordert einen zweiten Faktor (eine Authenticator-App), und Ihr Konto hat keinen. Bitten Sie die Administration von { $product }, einen einzurichten.

@@ -87,3 +87,12 @@ landing-account = Manage your account
 landing-fresh-title = Next steps for the administrator
 landing-fresh-body = No application is registered yet. On the server, add a user and an application with these commands, then follow the README's walk-through:
 landing-health = The server is running.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Two-step verification
+otp-lead = Enter the 6-digit code from your authenticator app to continue to { $app }.
+otp-code = Code
+otp-hint = Lost your device? Enter one of your recovery codes instead.
+otp-submit = Verify
+signin-error-wrong-code = This code is incorrect or was already used. Wait for the next code in your app and try again.
+signin-error-second-factor-missing = This sign-in needs a second factor (an authenticator app), and your account has none. Ask the administrator of { $product } to set one up.

@@ -86,3 +86,12 @@ landing-account = Gestionar su cuenta
 landing-fresh-title = Próximos pasos para el administrador
 landing-fresh-body = Todavía no hay ninguna aplicación registrada. En el servidor, añada un usuario y una aplicación con estos comandos y luego siga la guía paso a paso del README:
 landing-health = El servidor está en marcha.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Verificación en dos pasos
+otp-lead = Introduce el código de 6 dígitos de tu aplicación de autenticación para continuar a { $app }.
+otp-code = Código
+otp-hint = ¿Perdiste tu dispositivo? Introduce uno de tus códigos de recuperación.
+otp-submit = Verificar
+signin-error-wrong-code = Este código es incorrecto o ya se usó. Espera al siguiente código de tu aplicación e inténtalo de nuevo.
+signin-error-second-factor-missing = Este inicio de sesión requiere un segundo factor (una aplicación de autenticación) y tu cuenta no tiene ninguno. Pide al administrador de { $product } que configure uno.

@@ -86,3 +86,12 @@ landing-account = Gérer votre compte
 landing-fresh-title = Prochaines étapes pour l’administrateur
 landing-fresh-body = Aucune application n’est encore enregistrée. Sur le serveur, ajoutez un utilisateur et une application avec ces commandes, puis suivez le guide pas à pas du README :
 landing-health = Le serveur fonctionne.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Validation en deux étapes
+otp-lead = Saisissez le code à 6 chiffres de votre application d’authentification pour continuer vers { $app }.
+otp-code = Code
+otp-hint = Appareil perdu ? Saisissez plutôt l’un de vos codes de récupération.
+otp-submit = Valider
+signin-error-wrong-code = Ce code est incorrect ou a déjà été utilisé. Attendez le code suivant dans votre application et réessayez.
+signin-error-second-factor-missing = Cette connexion exige un second facteur (une application d’authentification) et votre compte n’en a pas. Demandez à l’administrateur de { $product } d’en configurer un.

@@ -86,3 +86,12 @@ landing-account = Gestisci il tuo account
 landing-fresh-title = Prossimi passi per l’amministratore
 landing-fresh-body = Non è ancora registrata nessuna applicazione. Sul server, aggiungi un utente e un’applicazione con questi comandi, poi segui la guida passo passo del README:
 landing-health = Il server è in funzione.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Verifica in due passaggi
+otp-lead = Inserisci il codice a 6 cifre della tua app di autenticazione per continuare su { $app }.
+otp-code = Codice
+otp-hint = Hai perso il dispositivo? Inserisci invece uno dei tuoi codici di recupero.
+otp-submit = Verifica
+signin-error-wrong-code = Questo codice non è corretto o è già stato usato. Attendi il codice successivo nell’app e riprova.
+signin-error-second-factor-missing = Questo accesso richiede un secondo fattore (un’app di autenticazione) e il tuo account non ne ha. Chiedi all’amministratore di { $product } di configurarne uno.

@@ -77,3 +77,12 @@ landing-account = アカウントを管理
 landing-fresh-title = 管理者が次に行うこと
 landing-fresh-body = まだアプリケーションが登録されていません。サーバー上で次のコマンドを実行してユーザーとアプリケーションを追加し、README の手順に従ってください：
 landing-health = サーバーは稼働中です。
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = 2 段階認証
+otp-lead = { $app } を続けるには、認証アプリに表示される 6 桁のコードを入力してください。
+otp-code = コード
+otp-hint = デバイスをなくしましたか？ 代わりにリカバリーコードのいずれかを入力してください。
+otp-submit = 確認
+signin-error-wrong-code = このコードは正しくないか、すでに使用されています。アプリの次のコードを待ってから、もう一度お試しください。
+signin-error-second-factor-missing = このサインインには 2 つ目の要素（認証アプリ）が必要ですが、お使いのアカウントには設定されていません。{ $product } の管理者に設定を依頼してください。

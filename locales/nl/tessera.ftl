@@ -86,3 +86,12 @@ landing-account = Uw account beheren
 landing-fresh-title = Volgende stappen voor de beheerder
 landing-fresh-body = Er is nog geen applicatie geregistreerd. Voeg op de server met deze opdrachten een gebruiker en een applicatie toe en volg daarna de stapsgewijze uitleg in de README:
 landing-health = De server draait.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Verificatie in twee stappen
+otp-lead = Voer de 6-cijferige code uit je authenticator-app in om verder te gaan naar { $app }.
+otp-code = Code
+otp-hint = Apparaat kwijt? Voer in plaats daarvan een van je herstelcodes in.
+otp-submit = Verifiëren
+signin-error-wrong-code = Deze code is onjuist of al gebruikt. Wacht op de volgende code in je app en probeer het opnieuw.
+signin-error-second-factor-missing = Voor deze aanmelding is een tweede factor (een authenticator-app) nodig en je account heeft er geen. Vraag de beheerder van { $product } er een in te stellen.

@@ -92,3 +92,12 @@ landing-account = Zarządzaj kontem
 landing-fresh-title = Następne kroki dla administratora
 landing-fresh-body = Nie zarejestrowano jeszcze żadnej aplikacji. Na serwerze dodaj użytkownika i aplikację tymi poleceniami, a potem postępuj zgodnie z instrukcją krok po kroku z README:
 landing-health = Serwer działa.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Weryfikacja dwuetapowa
+otp-lead = Wpisz 6-cyfrowy kod z aplikacji uwierzytelniającej, aby przejść do { $app }.
+otp-code = Kod
+otp-hint = Zgubione urządzenie? Wpisz zamiast tego jeden z kodów odzyskiwania.
+otp-submit = Zweryfikuj
+signin-error-wrong-code = Ten kod jest nieprawidłowy lub został już użyty. Poczekaj na następny kod w aplikacji i spróbuj ponownie.
+signin-error-second-factor-missing = To logowanie wymaga drugiego składnika (aplikacji uwierzytelniającej), a Twoje konto go nie ma. Poproś administratora { $product } o jego skonfigurowanie.

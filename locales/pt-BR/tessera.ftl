@@ -86,3 +86,12 @@ landing-account = Gerenciar sua conta
 landing-fresh-title = Próximos passos para o administrador
 landing-fresh-body = Ainda não há nenhum aplicativo cadastrado. No servidor, adicione um usuário e um aplicativo com estes comandos e depois siga o passo a passo do README:
 landing-health = O servidor está funcionando.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Verificação em duas etapas
+otp-lead = Digite o código de 6 dígitos do seu aplicativo autenticador para continuar em { $app }.
+otp-code = Código
+otp-hint = Perdeu o dispositivo? Digite um dos seus códigos de recuperação.
+otp-submit = Verificar
+signin-error-wrong-code = Este código está incorreto ou já foi usado. Aguarde o próximo código no aplicativo e tente novamente.
+signin-error-second-factor-missing = Este acesso exige um segundo fator (um aplicativo autenticador) e sua conta não tem nenhum. Peça ao administrador do { $product } para configurar um.

@@ -77,3 +77,12 @@ landing-account = 管理你的账号
 landing-fresh-title = 管理员的下一步
 landing-fresh-body = 尚未注册任何应用。请在服务器上用以下命令添加一个用户和一个应用，然后按照 README 中的步骤操作：
 landing-health = 服务器正在运行。
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = 两步验证
+otp-lead = 请输入身份验证器应用中的 6 位验证码，以继续前往 { $app }。
+otp-code = 验证码
+otp-hint = 设备丢失？请改为输入一个恢复码。
+otp-submit = 验证
+signin-error-wrong-code = 此验证码不正确或已被使用。请等待应用中的下一个验证码后重试。
+signin-error-second-factor-missing = 此次登录需要第二重验证（身份验证器应用），但你的账户尚未设置。请联系 { $product } 的管理员进行设置。

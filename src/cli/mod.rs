@@ -6,6 +6,7 @@ mod clients;
 mod keys;
 mod open;
 mod resources;
+mod second_factors;
 mod serve;
 mod transfer;
 mod users;

@@ -7,6 +7,7 @@ use chrono::DateTime;
 use clap::{Args, Subcommand};
 
 use super::open::{now, open_db};
+use super::second_factors::{mfa_reset, totp_add};
 use crate::config::Settings;
 use crate::domain::attributes::{
     parse_birthdate, parse_email, parse_locale, parse_phone_number, parse_text, parse_url, parse_zoneinfo,
@@ -89,6 +90,30 @@ pub enum UserCommand {
     },
     /// Remove a user and everything issued to them.
     Remove { username: String },
+    /// A user's TOTP second factor.
+    #[command(subcommand)]
+    Totp(TotpCommand),
+    /// A user's second factors.
+    #[command(subcommand)]
+    Mfa(MfaCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TotpCommand {
+    /// Provision a TOTP secret (an authenticator app, or a hardware token that carries a seed) and ten recovery
+    /// codes; prints the otpauth:// URI and the codes once.
+    Add {
+        username: String,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MfaCommand {
+    /// Remove a user's second factors and recovery codes, after their identity was checked out of band.
+    Reset { username: String },
 }
 
 /// Standard claims (OpenID Connect Core §5.1) of `user add` and `user update`.
@@ -373,6 +398,8 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
             }
             println!("removed user {username}");
         }
+        UserCommand::Totp(TotpCommand::Add { username, json }) => totp_add(&db, settings, &username, json)?,
+        UserCommand::Mfa(MfaCommand::Reset { username }) => mfa_reset(&db, &username)?,
     }
     Ok(())
 }

@@ -61,12 +61,49 @@ impl LoginHtml<'_> {
                 t.text_with("signin-error-throttled-minutes", &[("minutes", Arg::Number((wait_secs + 59) / 60))])
             }
             SignInRefusal::Disabled => self.look.with_product("signin-error-disabled"),
+            SignInRefusal::WrongCode => t.text("signin-error-wrong-code"),
+            SignInRefusal::SecondFactorMissing => self.look.with_product("signin-error-second-factor-missing"),
         })
     }
 
     /// The fields are marked invalid only when what was typed is wrong (not while throttled).
     fn invalid(&self) -> bool {
         self.error == Some(SignInRefusal::Failed)
+    }
+}
+
+/// The second step of signing in: a TOTP code or a recovery code.
+#[derive(Template)]
+#[template(path = "second_factor.html")]
+pub struct SecondFactorHtml<'a> {
+    pub look: Look<'a>,
+    pub client_name: &'a str,
+    pub action: &'a str,
+    pub csrf_token: &'a str,
+    pub error: Option<SignInRefusal>,
+}
+
+impl SecondFactorHtml<'_> {
+    fn lead(&self) -> String {
+        self.look.t.text_with("otp-lead", &[("app", Arg::Text(self.client_name))])
+    }
+
+    /// The same words as the password page's for the same refusal.
+    fn error_text(&self) -> Option<String> {
+        let login = LoginHtml {
+            look: self.look,
+            client_name: self.client_name,
+            action: self.action,
+            csrf_token: self.csrf_token,
+            username: "",
+            error: self.error,
+            other_account: "",
+        };
+        login.error_text()
+    }
+
+    fn invalid(&self) -> bool {
+        self.error == Some(SignInRefusal::WrongCode)
     }
 }
 
@@ -292,6 +329,7 @@ mod tests {
                 Some(SignInRefusal::Throttled { wait_secs: 4 }),
                 Some(SignInRefusal::Throttled { wait_secs: 900 }),
                 Some(SignInRefusal::Disabled),
+                Some(SignInRefusal::SecondFactorMissing),
             ] {
                 let page = LoginHtml {
                     look,
@@ -303,6 +341,10 @@ mod tests {
                     other_account: "/o",
                 };
                 pages.push(("login", page.render().unwrap()));
+            }
+            for error in [None, Some(SignInRefusal::WrongCode), Some(SignInRefusal::Throttled { wait_secs: 4 })] {
+                let page = SecondFactorHtml { look, client_name: "App", action: "/a", csrf_token: "c", error };
+                pages.push(("second_factor", page.render().unwrap()));
             }
             let consent = ConsentHtml {
                 look,

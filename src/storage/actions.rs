@@ -203,3 +203,31 @@ pub trait KeyStoreRepository {
         new_key: Option<&KeyRecord>,
     ) -> StorageResult<bool>;
 }
+
+/// A user's TOTP second factor as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotpFactor {
+    /// The shared secret (RFC 6238 §5.1: the verifier needs it in clear to compute codes).
+    pub secret: Vec<u8>,
+    /// The last time step a code was accepted for.
+    pub last_used_step: Option<i64>,
+    pub created_at: Timestamp,
+}
+
+/// Second factors: a TOTP secret and single-use recovery codes per user.
+pub trait SecondFactorStore {
+    fn find_totp(&self, user_id: &str) -> StorageResult<Option<TotpFactor>>;
+    /// Sets the user's TOTP secret (replacing any) and replaces their recovery codes with `recovery_hashes`, in one
+    /// transaction.
+    fn enrol_totp(&self, user_id: &str, secret: &[u8], recovery_hashes: &[String], now: Timestamp)
+    -> StorageResult<()>;
+    /// Accepts a code of time step `step` once: one conditional UPDATE, true only if no code of this step or a later
+    /// one was accepted before (RFC 6238 §5.2, no replay), for exactly one caller.
+    fn use_totp_step(&self, user_id: &str, step: i64) -> StorageResult<bool>;
+    /// Marks the user's recovery code with this hash used: true for exactly one caller, ever.
+    fn use_recovery_code(&self, user_id: &str, code_hash: &str, now: Timestamp) -> StorageResult<bool>;
+    /// How many of the user's recovery codes are still unused.
+    fn remaining_recovery_codes(&self, user_id: &str) -> StorageResult<i64>;
+    /// Removes the user's TOTP secret and recovery codes; true if there was anything to remove.
+    fn remove_second_factors(&self, user_id: &str) -> StorageResult<bool>;
+}

@@ -24,6 +24,7 @@ mod keys;
 mod records;
 mod resources;
 mod schema;
+mod second_factors;
 mod sessions;
 mod throttle;
 mod transfer;
@@ -33,6 +34,7 @@ pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,
     KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,
 };
+pub use actions::{SecondFactorStore, TotpFactor};
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};
