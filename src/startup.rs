@@ -22,7 +22,7 @@ use crate::http::cookies::CookiePolicy;
 use crate::http::logging::PathOnlyRootSpan;
 use crate::http::state::AppState;
 use crate::http::{
-    assets, authorize, discovery, end_session, health, interaction, landing, revocation, token, userinfo,
+    assets, authorize, discovery, end_session, health, interaction, invitation, landing, revocation, token, userinfo,
 };
 use crate::i18n::{Locale, supported_locales};
 use crate::keys::{KeyPolicy, KeyStore};
@@ -235,6 +235,11 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             .service(web::resource("/static/tessera.js").route(web::get().to(assets::script)))
             .service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)))
             .service(web::resource("/healthz").route(web::get().to(health::healthz)))
+            .service(
+                web::resource("/invite/{token}")
+                    .route(web::get().to(invitation::show))
+                    .route(web::post().to(invitation::submit)),
+            )
             .service(web::resource("/readyz").route(web::get().to(health::readyz)))
     })
     .client_request_timeout(request_timeout)

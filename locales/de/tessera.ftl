@@ -95,3 +95,14 @@ otp-hint = Gerät verloren? Geben Sie stattdessen einen Ihrer Wiederherstellungs
 otp-submit = Bestätigen
 signin-error-wrong-code = Dieser Code ist falsch oder wurde bereits verwendet. Warten Sie auf den nächsten Code in Ihrer App und versuchen Sie es erneut.
 signin-error-second-factor-missing = Diese Anmeldung erfordert einen zweiten Faktor (eine Authenticator-App), und Ihr Konto hat keinen. Bitten Sie die Administration von { $product }, einen einzurichten.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Konto einrichten
+invite-lead = Willkommen, { $username }. Wählen Sie ein Passwort für Ihr { $product }-Konto; sobald es festgelegt ist, sind Sie angemeldet.
+invite-password = Neues Passwort
+invite-password-hint = Mindestens 8 Zeichen; einige zusammenhanglose Wörter ergeben ein starkes Passwort.
+invite-confirm = Passwort wiederholen
+invite-submit = Passwort festlegen und anmelden
+invite-error-mismatch = Die beiden Passwörter unterscheiden sich. Geben Sie zweimal dasselbe Passwort ein.
+invite-error-weak = Dieses Passwort ist zu kurz oder zu leicht zu erraten. Wählen Sie ein längeres, zum Beispiel einige zusammenhanglose Wörter.
+invite-gone = Dieser Einladungslink ist abgelaufen oder wurde bereits verwendet. Bitten Sie die Administration um einen neuen.

@@ -96,3 +96,14 @@ otp-hint = Lost your device? Enter one of your recovery codes instead.
 otp-submit = Verify
 signin-error-wrong-code = This code is incorrect or was already used. Wait for the next code in your app and try again.
 signin-error-second-factor-missing = This sign-in needs a second factor (an authenticator app), and your account has none. Ask the administrator of { $product } to set one up.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Set up your account
+invite-lead = Welcome, { $username }. Choose a password for your { $product } account; you are signed in as soon as it is set.
+invite-password = New password
+invite-password-hint = At least 8 characters; a few unrelated words make a strong one.
+invite-confirm = Repeat the password
+invite-submit = Set password and sign in
+invite-error-mismatch = The two passwords differ. Type the same password twice.
+invite-error-weak = This password is too short or too easy to guess. Choose a longer one, for example a few unrelated words.
+invite-gone = This invitation link has expired or was already used. Ask the administrator for a new one.

@@ -95,3 +95,14 @@ otp-hint = ¿Perdiste tu dispositivo? Introduce uno de tus códigos de recuperac
 otp-submit = Verificar
 signin-error-wrong-code = Este código es incorrecto o ya se usó. Espera al siguiente código de tu aplicación e inténtalo de nuevo.
 signin-error-second-factor-missing = Este inicio de sesión requiere un segundo factor (una aplicación de autenticación) y tu cuenta no tiene ninguno. Pide al administrador de { $product } que configure uno.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Configura tu cuenta
+invite-lead = Te damos la bienvenida, { $username }. Elige una contraseña para tu cuenta de { $product }; iniciarás sesión en cuanto la establezcas.
+invite-password = Nueva contraseña
+invite-password-hint = Al menos 8 caracteres; unas cuantas palabras sin relación forman una contraseña segura.
+invite-confirm = Repite la contraseña
+invite-submit = Establecer contraseña e iniciar sesión
+invite-error-mismatch = Las dos contraseñas no coinciden. Escribe la misma contraseña dos veces.
+invite-error-weak = Esta contraseña es demasiado corta o fácil de adivinar. Elige una más larga, por ejemplo unas cuantas palabras sin relación.
+invite-gone = Este enlace de invitación ha caducado o ya se usó. Pide uno nuevo al administrador.

@@ -95,3 +95,14 @@ otp-hint = Appareil perdu ? Saisissez plutôt l’un de vos codes de récupérat
 otp-submit = Valider
 signin-error-wrong-code = Ce code est incorrect ou a déjà été utilisé. Attendez le code suivant dans votre application et réessayez.
 signin-error-second-factor-missing = Cette connexion exige un second facteur (une application d’authentification) et votre compte n’en a pas. Demandez à l’administrateur de { $product } d’en configurer un.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Configurer votre compte
+invite-lead = Bienvenue, { $username }. Choisissez un mot de passe pour votre compte { $product } ; vous serez connecté dès qu’il sera défini.
+invite-password = Nouveau mot de passe
+invite-password-hint = Au moins 8 caractères ; quelques mots sans rapport entre eux en font un solide.
+invite-confirm = Répétez le mot de passe
+invite-submit = Définir le mot de passe et se connecter
+invite-error-mismatch = Les deux mots de passe diffèrent. Saisissez deux fois le même mot de passe.
+invite-error-weak = Ce mot de passe est trop court ou trop facile à deviner. Choisissez-en un plus long, par exemple quelques mots sans rapport.
+invite-gone = Ce lien d’invitation a expiré ou a déjà été utilisé. Demandez-en un nouveau à l’administrateur.

@@ -95,3 +95,14 @@ otp-hint = Hai perso il dispositivo? Inserisci invece uno dei tuoi codici di rec
 otp-submit = Verifica
 signin-error-wrong-code = Questo codice non è corretto o è già stato usato. Attendi il codice successivo nell’app e riprova.
 signin-error-second-factor-missing = Questo accesso richiede un secondo fattore (un’app di autenticazione) e il tuo account non ne ha. Chiedi all’amministratore di { $product } di configurarne uno.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Configura il tuo account
+invite-lead = Benvenuto, { $username }. Scegli una password per il tuo account { $product }; accederai non appena sarà impostata.
+invite-password = Nuova password
+invite-password-hint = Almeno 8 caratteri; alcune parole senza relazione tra loro formano una password robusta.
+invite-confirm = Ripeti la password
+invite-submit = Imposta la password e accedi
+invite-error-mismatch = Le due password sono diverse. Digita due volte la stessa password.
+invite-error-weak = Questa password è troppo corta o troppo facile da indovinare. Scegline una più lunga, ad esempio alcune parole senza relazione.
+invite-gone = Questo link di invito è scaduto o è già stato usato. Chiedine uno nuovo all’amministratore.

@@ -86,3 +86,14 @@ otp-hint = デバイスをなくしましたか？ 代わりにリカバリー�
 otp-submit = 確認
 signin-error-wrong-code = このコードは正しくないか、すでに使用されています。アプリの次のコードを待ってから、もう一度お試しください。
 signin-error-second-factor-missing = このサインインには 2 つ目の要素（認証アプリ）が必要ですが、お使いのアカウントには設定されていません。{ $product } の管理者に設定を依頼してください。
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = アカウントの設定
+invite-lead = ようこそ、{ $username } さん。{ $product } アカウントのパスワードを設定してください。設定するとすぐにサインインします。
+invite-password = 新しいパスワード
+invite-password-hint = 8 文字以上。関連のない単語をいくつか組み合わせると強力になります。
+invite-confirm = パスワードをもう一度入力
+invite-submit = パスワードを設定してサインイン
+invite-error-mismatch = 2 つのパスワードが一致しません。同じパスワードを 2 回入力してください。
+invite-error-weak = このパスワードは短すぎるか、推測されやすすぎます。関連のない単語を組み合わせるなど、より長いものを選んでください。
+invite-gone = この招待リンクは有効期限が切れているか、すでに使用されています。管理者に新しいリンクを依頼してください。

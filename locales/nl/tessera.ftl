@@ -95,3 +95,14 @@ otp-hint = Apparaat kwijt? Voer in plaats daarvan een van je herstelcodes in.
 otp-submit = Verifiëren
 signin-error-wrong-code = Deze code is onjuist of al gebruikt. Wacht op de volgende code in je app en probeer het opnieuw.
 signin-error-second-factor-missing = Voor deze aanmelding is een tweede factor (een authenticator-app) nodig en je account heeft er geen. Vraag de beheerder van { $product } er een in te stellen.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Je account instellen
+invite-lead = Welkom, { $username }. Kies een wachtwoord voor je { $product }-account; zodra het is ingesteld, ben je aangemeld.
+invite-password = Nieuw wachtwoord
+invite-password-hint = Minstens 8 tekens; een paar losse woorden vormen een sterk wachtwoord.
+invite-confirm = Herhaal het wachtwoord
+invite-submit = Wachtwoord instellen en aanmelden
+invite-error-mismatch = De twee wachtwoorden verschillen. Typ twee keer hetzelfde wachtwoord.
+invite-error-weak = Dit wachtwoord is te kort of te makkelijk te raden. Kies een langer wachtwoord, bijvoorbeeld een paar losse woorden.
+invite-gone = Deze uitnodigingslink is verlopen of al gebruikt. Vraag de beheerder om een nieuwe.

@@ -101,3 +101,14 @@ otp-hint = Zgubione urządzenie? Wpisz zamiast tego jeden z kodów odzyskiwania.
 otp-submit = Zweryfikuj
 signin-error-wrong-code = Ten kod jest nieprawidłowy lub został już użyty. Poczekaj na następny kod w aplikacji i spróbuj ponownie.
 signin-error-second-factor-missing = To logowanie wymaga drugiego składnika (aplikacji uwierzytelniającej), a Twoje konto go nie ma. Poproś administratora { $product } o jego skonfigurowanie.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Skonfiguruj konto
+invite-lead = Witaj, { $username }. Wybierz hasło do konta { $product }; zalogujesz się, gdy tylko je ustawisz.
+invite-password = Nowe hasło
+invite-password-hint = Co najmniej 8 znaków; kilka niepowiązanych słów tworzy silne hasło.
+invite-confirm = Powtórz hasło
+invite-submit = Ustaw hasło i zaloguj się
+invite-error-mismatch = Hasła się różnią. Wpisz dwa razy to samo hasło.
+invite-error-weak = To hasło jest za krótkie lub zbyt łatwe do odgadnięcia. Wybierz dłuższe, na przykład kilka niepowiązanych słów.
+invite-gone = Ten link z zaproszeniem wygasł lub został już użyty. Poproś administratora o nowy.

@@ -95,3 +95,14 @@ otp-hint = Perdeu o dispositivo? Digite um dos seus códigos de recuperação.
 otp-submit = Verificar
 signin-error-wrong-code = Este código está incorreto ou já foi usado. Aguarde o próximo código no aplicativo e tente novamente.
 signin-error-second-factor-missing = Este acesso exige um segundo fator (um aplicativo autenticador) e sua conta não tem nenhum. Peça ao administrador do { $product } para configurar um.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Configure sua conta
+invite-lead = Boas-vindas, { $username }. Escolha uma senha para sua conta do { $product }; você entra assim que ela for definida.
+invite-password = Nova senha
+invite-password-hint = Pelo menos 8 caracteres; algumas palavras sem relação formam uma senha forte.
+invite-confirm = Repita a senha
+invite-submit = Definir senha e entrar
+invite-error-mismatch = As duas senhas são diferentes. Digite a mesma senha duas vezes.
+invite-error-weak = Esta senha é curta demais ou fácil de adivinhar. Escolha uma mais longa, por exemplo algumas palavras sem relação.
+invite-gone = Este link de convite expirou ou já foi usado. Peça um novo ao administrador.

@@ -86,3 +86,14 @@ otp-hint = 设备丢失？请改为输入一个恢复码。
 otp-submit = 验证
 signin-error-wrong-code = 此验证码不正确或已被使用。请等待应用中的下一个验证码后重试。
 signin-error-second-factor-missing = 此次登录需要第二重验证（身份验证器应用），但你的账户尚未设置。请联系 { $product } 的管理员进行设置。
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = 设置你的账户
+invite-lead = 欢迎，{ $username }。请为你的 { $product } 账户设置密码；设置完成后即自动登录。
+invite-password = 新密码
+invite-password-hint = 至少 8 个字符；几个互不相关的词语可以组成强密码。
+invite-confirm = 再次输入密码
+invite-submit = 设置密码并登录
+invite-error-mismatch = 两次输入的密码不一致。请输入两次相同的密码。
+invite-error-weak = 此密码太短或太容易被猜到。请选择更长的密码，例如几个互不相关的词语。
+invite-gone = 此邀请链接已过期或已被使用。请向管理员索取新的链接。

@@ -3,10 +3,10 @@
 //! timeout). Every rule a registration must follow lives in the domain, not here.
 
 mod clients;
+mod enrolment;
 mod keys;
 mod open;
 mod resources;
-mod second_factors;
 mod serve;
 mod transfer;
 mod users;

@@ -6,8 +6,8 @@ use anyhow::{Context, bail};
 use chrono::DateTime;
 use clap::{Args, Subcommand};
 
+use super::enrolment::{invite_user, mfa_reset, totp_add};
 use super::open::{now, open_db};
-use super::second_factors::{mfa_reset, totp_add};
 use crate::config::Settings;
 use crate::domain::attributes::{
     parse_birthdate, parse_email, parse_locale, parse_phone_number, parse_text, parse_url, parse_zoneinfo,
@@ -96,6 +96,16 @@ pub enum UserCommand {
     /// A user's second factors.
     #[command(subcommand)]
     Mfa(MfaCommand),
+    /// Invite a person: makes the account without a credential and prints a single-use link that lets them set a
+    /// password and signs them in.
+    Invite {
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// How long the link works.
+        #[arg(long, default_value_t = 24)]
+        ttl_hours: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -400,6 +410,7 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
         }
         UserCommand::Totp(TotpCommand::Add { username, json }) => totp_add(&db, settings, &username, json)?,
         UserCommand::Mfa(MfaCommand::Reset { username }) => mfa_reset(&db, &username)?,
+        UserCommand::Invite { username, email, ttl_hours } => invite_user(&db, settings, &username, &email, ttl_hours)?,
     }
     Ok(())
 }

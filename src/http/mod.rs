@@ -10,6 +10,7 @@ pub mod end_session;
 pub mod extract;
 pub mod health;
 pub mod interaction;
+pub mod invitation;
 pub mod landing;
 pub mod logging;
 pub mod pages;

@@ -10,6 +10,7 @@ use super::branding::Branding;
 use crate::i18n::{Arg, Locale};
 use crate::oauth::authentication::SignInRefusal;
 use crate::oauth::authorize::ScopeLine;
+use crate::oauth::invitation::InvitationRefusal;
 
 /// What every page is drawn with: the request's language and the operator's brand.
 #[derive(Clone, Copy)]
@@ -69,6 +70,33 @@ impl LoginHtml<'_> {
     /// The fields are marked invalid only when what was typed is wrong (not while throttled).
     fn invalid(&self) -> bool {
         self.error == Some(SignInRefusal::Failed)
+    }
+}
+
+/// An invitation link's page: set the account's first password; or, `gone`, the link no longer works.
+#[derive(Template)]
+#[template(path = "invitation.html")]
+pub struct InvitationHtml<'a> {
+    pub look: Look<'a>,
+    pub username: &'a str,
+    pub csrf_token: &'a str,
+    pub error: Option<InvitationRefusal>,
+    pub gone: bool,
+}
+
+impl InvitationHtml<'_> {
+    fn lead(&self) -> String {
+        self.look.t.text_with(
+            "invite-lead",
+            &[("username", Arg::Text(self.username)), ("product", Arg::Text(&self.look.brand.product_name))],
+        )
+    }
+
+    fn error_text(&self) -> Option<String> {
+        self.error.map(|error| match error {
+            InvitationRefusal::Mismatch => self.look.t.text("invite-error-mismatch"),
+            InvitationRefusal::Weak => self.look.t.text("invite-error-weak"),
+        })
     }
 }
 
@@ -345,6 +373,15 @@ mod tests {
             for error in [None, Some(SignInRefusal::WrongCode), Some(SignInRefusal::Throttled { wait_secs: 4 })] {
                 let page = SecondFactorHtml { look, client_name: "App", action: "/a", csrf_token: "c", error };
                 pages.push(("second_factor", page.render().unwrap()));
+            }
+            for (error, gone) in [
+                (None, false),
+                (Some(InvitationRefusal::Mismatch), false),
+                (Some(InvitationRefusal::Weak), false),
+                (None, true),
+            ] {
+                let page = InvitationHtml { look, username: "alice", csrf_token: "c", error, gone };
+                pages.push(("invitation", page.render().unwrap()));
             }
             let consent = ConsentHtml {
                 look,

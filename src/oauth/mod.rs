@@ -5,6 +5,7 @@ pub mod access_token;
 pub mod authentication;
 pub mod authorize;
 pub mod client_auth;
+pub mod invitation;
 pub mod landing;
 pub mod pkce;
 pub mod provider;

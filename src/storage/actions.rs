@@ -231,3 +231,26 @@ pub trait SecondFactorStore {
     /// Removes the user's TOTP secret and recovery codes; true if there was anything to remove.
     fn remove_second_factors(&self, user_id: &str) -> StorageResult<bool>;
 }
+
+/// An invitation link as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvitationRecord {
+    pub user_id: String,
+    pub expires_at: Timestamp,
+    pub used: bool,
+}
+
+/// Single-use invitation links (`tessera user invite`).
+pub trait InvitationStore {
+    fn create_invitation(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StorageResult<()>;
+    fn find_invitation(&self, token_hash: &str) -> StorageResult<Option<InvitationRecord>>;
+    /// Spends the invitation and sets its user's password, in one transaction, only if it is unused and live at
+    /// `now`: true for exactly one caller. The user's other unused invitations are spent with it.
+    fn accept_invitation(&self, token_hash: &str, password_hash: &str, now: Timestamp) -> StorageResult<bool>;
+}

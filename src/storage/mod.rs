@@ -20,6 +20,7 @@ mod error;
 mod grants;
 mod housekeeping;
 mod interactions;
+mod invitations;
 mod keys;
 mod records;
 mod resources;
@@ -34,7 +35,7 @@ pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,
     KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,
 };
-pub use actions::{SecondFactorStore, TotpFactor};
+pub use actions::{InvitationRecord, InvitationStore, SecondFactorStore, TotpFactor};
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};

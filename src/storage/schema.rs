@@ -195,6 +195,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    invitations (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(authorization_codes -> grants (grant_id));
 diesel::joinable!(refresh_tokens -> grants (grant_id));
 diesel::joinable!(consents -> users (user_id));
@@ -216,4 +226,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     catalog_version,
     user_totp,
     recovery_codes,
+    invitations,
 );

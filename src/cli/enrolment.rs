@@ -1,4 +1,5 @@
-//! `tessera user totp add` and `tessera user mfa reset`: an operator's hand on a user's second factors.
+//! How a person gets credentials from an operator: `tessera user totp add`, `tessera user mfa reset` and `tessera user
+//! invite`.
 
 use anyhow::{Context, bail};
 use serde::Serialize;
@@ -61,5 +62,49 @@ pub fn mfa_reset(db: &Database, username: &str) -> anyhow::Result<()> {
     } else {
         println!("{username} had no second factor; nothing removed");
     }
+    Ok(())
+}
+
+/// `tessera user invite`: makes the account (without any credential) if it does not exist, and prints a
+/// single-use link that lets the person set a password and signs them in.
+pub fn invite_user(
+    db: &Database,
+    settings: &Settings,
+    username: &str,
+    email: &str,
+    ttl_hours: u32,
+) -> anyhow::Result<()> {
+    use crate::domain::Username;
+    use crate::domain::attributes::parse_email;
+    use crate::oauth::invitation::{invitation_path, invite};
+    use crate::storage::NewUser;
+    if !(1..=24 * 30).contains(&ttl_hours) {
+        bail!("--ttl-hours must be between 1 and 720");
+    }
+    let username = Username::parse(username)?;
+    let email = parse_email(email)?;
+    let user = match db.find_user_by_username(username.as_str())? {
+        Some(record) if !record.password_hash.is_empty() => {
+            bail!("{username} already has a password; `tessera user passwd {username}` changes it")
+        }
+        Some(record) => record.user,
+        None => db.add_user(
+            &NewUser {
+                username: username.to_string(),
+                // No credential until the link is used: nobody can sign in to the account before then.
+                password_hash: String::new(),
+                email: Some(email),
+                email_verified: false,
+                name: None,
+                attributes: Default::default(),
+            },
+            now(),
+        )?,
+    };
+    let token = invite(db, &user.subject, now(), i64::from(ttl_hours) * 3600).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let issuer = settings.issuer.trim_end_matches('/');
+    tracing::info!(event = "invitation_created", sub = %user.subject, ttl_hours, "an invitation link was made");
+    println!("invitation for {} (single use, valid {ttl_hours} h):", user.username);
+    println!("{issuer}{}", invitation_path(token.expose()));
     Ok(())
 }
