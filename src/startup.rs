@@ -22,7 +22,8 @@ use crate::http::cookies::CookiePolicy;
 use crate::http::logging::PathOnlyRootSpan;
 use crate::http::state::AppState;
 use crate::http::{
-    assets, authorize, discovery, end_session, health, interaction, invitation, landing, revocation, token, userinfo,
+    account, assets, authorize, discovery, end_session, health, interaction, invitation, landing, revocation, token,
+    userinfo,
 };
 use crate::i18n::{Locale, supported_locales};
 use crate::keys::{KeyPolicy, KeyStore};
@@ -235,6 +236,9 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             .service(web::resource("/static/tessera.js").route(web::get().to(assets::script)))
             .service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)))
             .service(web::resource("/healthz").route(web::get().to(health::healthz)))
+            .service(web::resource("/account").route(web::get().to(account::show)))
+            .service(web::resource("/account/totp").route(web::get().to(account::totp)))
+            .service(web::resource("/account/{action}").route(web::post().to(account::submit)))
             .service(
                 web::resource("/invite/{token}")
                     .route(web::get().to(invitation::show))

@@ -254,3 +254,12 @@ pub trait InvitationStore {
     /// `now`: true for exactly one caller. The user's other unused invitations are spent with it.
     fn accept_invitation(&self, token_hash: &str, password_hash: &str, now: Timestamp) -> StorageResult<bool>;
 }
+
+/// What the account page (`/account`) changes beyond the other stores.
+pub trait AccountPageStore {
+    /// Ends the user's session `sid` as [`SessionStore::end_session`] does; the grants made in it (none if the
+    /// user has no such session).
+    fn end_session_of_user(&self, user_id: &str, sid: &str, now: Timestamp) -> StorageResult<Vec<Grant>>;
+    /// Replaces the user's recovery codes with `hashes` (the old ones stop working).
+    fn replace_recovery_codes(&self, user_id: &str, hashes: &[String], now: Timestamp) -> StorageResult<()>;
+}

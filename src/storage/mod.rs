@@ -9,6 +9,7 @@
 //! LIMIT, so binding it expires the cached statement and every such query was parsed and planned again (a tenth of
 //! a refresh's CPU in the profile). Every lookup here is by a unique key or an aggregate: one row at most.
 
+mod account_page;
 mod accounts;
 mod actions;
 mod catalog;
@@ -31,11 +32,11 @@ mod throttle;
 mod transfer;
 mod users;
 
+pub use actions::{AccountPageStore, InvitationRecord, InvitationStore, SecondFactorStore, TotpFactor};
 pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,
     KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,
 };
-pub use actions::{InvitationRecord, InvitationStore, SecondFactorStore, TotpFactor};
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};

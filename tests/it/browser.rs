@@ -618,11 +618,31 @@ async fn invitation_and_second_factor_in_a_real_browser() {
     browser.click(&browser.xpath("//button[normalize-space() = 'Set password and sign in']").await).await;
     browser.wait_for_heading("Tessera").await;
 
-    // A second factor, then a request that asks for it: only the code page, no password.
-    let added = helpers::tessera_ok(&app, &["user", "totp", "add", "dana", "--json"]);
-    let added: Value = serde_json::from_str(&added).expect("JSON");
-    let secret = query_param(added["otpauth_uri"].as_str().expect("uri"), "secret").expect("secret");
-    let secret = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &secret).expect("base32");
+    // The account page, in the same session; from there an authenticator app, confirmed by its first code.
+    browser.goto(&app.url("/account")).await;
+    browser.wait_for_heading("Your account").await;
+    assert!(browser.text(&browser.css("dl.profile").await).await.contains("dana"));
+    both_themes("account").await;
+    browser.click(&browser.xpath("//a[normalize-space() = 'Set up an authenticator app']").await).await;
+    browser.wait_for_heading("Set up an authenticator app").await;
+    let qr = browser.css("img.qr").await;
+    assert!(browser.attribute(&qr, "src").await.is_some_and(|s| s.starts_with("data:image/svg+xml;base64,")));
+    let shown = browser.text(&browser.css("code.secret").await).await;
+    let secret = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, shown.trim()).expect("base32 key");
+    both_themes("totp-setup").await;
+    let step = tessera::oauth::authentication::totp::step_of(app.now());
+    let first = tessera::oauth::authentication::totp::code_at(&secret, step).expect("code");
+    let field = browser.xpath("//input[@id = //label[normalize-space() = 'Code']/@for]").await;
+    browser.click(&field).await;
+    browser.type_into(&field, &first).await;
+    browser.click(&browser.xpath("//button[normalize-space() = 'Turn on']").await).await;
+    browser.wait_for_heading("Your recovery codes").await;
+    assert_eq!(browser.find_all("css selector", "ul.recovery-codes li").await.len(), 10);
+    both_themes("recovery-codes").await;
+
+    // A request that asks for the second factor: only the code page, no password (the next step's code: the
+    // enrolment's one is spent).
+    app.advance(30);
     let authorize_url = app.authorize_url(&client, &[("acr_values", "urn:tessera:acr:multi-factor")]);
     browser.goto(&authorize_url).await;
     browser.wait_for_heading("Two-step verification").await;

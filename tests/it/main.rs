@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod account;
 mod architecture;
 mod audit;
 mod authorize;

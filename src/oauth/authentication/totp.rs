@@ -55,10 +55,15 @@ pub fn step_of(now: Timestamp) -> i64 {
 /// 30 s are the defaults it leaves out).
 pub fn new_secret(issuer_label: &str, account: &str) -> Result<(Vec<u8>, String), Failure> {
     let secret = random_bytes(SECRET_BYTES);
-    let uri = totp(&secret, Some(issuer_label), account)?
-        .to_url()
-        .map_err(|e| InternalError::new("writing the otpauth URI", anyhow::anyhow!("{e:?}")))?;
+    let uri = otpauth_uri(&secret, issuer_label, account)?;
     Ok((secret, uri))
+}
+
+/// The `otpauth://` URI of `secret`.
+pub fn otpauth_uri(secret: &[u8], issuer_label: &str, account: &str) -> Result<String, Failure> {
+    Ok(totp(secret, Some(issuer_label), account)?
+        .to_url()
+        .map_err(|e| InternalError::new("writing the otpauth URI", anyhow::anyhow!("{e:?}")))?)
 }
 
 /// Ten new recovery codes as shown to the user once (`xxxx-xxxx-xxxx-xxxx`, base32), and their hashes to store.

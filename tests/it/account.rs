@@ -1,0 +1,165 @@
+//! The account page, `/account`, in the browser session of the sign-in: enrol and remove an authenticator app,
+//! new recovery codes, sign out one session or everywhere (ending online grants), re-authentication once the
+//! sign-in is older than five minutes, CSRF on every form.
+
+use reqwest::StatusCode;
+use tessera::oauth::authentication::totp::{code_at, step_of};
+
+use crate::helpers::{
+    ClientOptions, PASSWORD, TestApp, TestClient, VERIFIER, browser, exchange_code, form_field, location, query_param,
+    refresh_status, sign_in, spawn_app,
+};
+
+/// Signs `username` in with browser `b`; the refresh token of the grant made.
+async fn signed_in(app: &TestApp, b: &reqwest::Client, client: &TestClient, username: &str) -> String {
+    let to = sign_in(b, app, &app.authorize_url(client, &[]), username).await;
+    let code = query_param(&to, "code").expect("code");
+    let tokens: serde_json::Value = exchange_code(app, client, &code, VERIFIER).await.json().await.unwrap();
+    tokens["refresh_token"].as_str().expect("a refresh token").to_owned()
+}
+
+async fn page(b: &reqwest::Client, url: String) -> String {
+    let response = b.get(url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.text().await.unwrap()
+}
+
+async fn post(b: &reqwest::Client, app: &TestApp, action: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    b.post(app.url(&format!("/account/{action}"))).form(form).send().await.unwrap()
+}
+
+fn setup() -> ClientOptions {
+    ClientOptions { skip_consent: true, ..Default::default() }
+}
+
+#[actix_web::test]
+async fn without_a_session_the_page_says_so_and_changes_nothing() {
+    let app = spawn_app().await;
+    let html = page(&browser(), app.url("/account")).await;
+    assert!(html.contains("You are not signed in"), "{html}");
+    let response = post(&browser(), &app, "sessions-end-all", &[("csrf_token", "x")]).await;
+    assert!(response.text().await.unwrap().contains("You are not signed in"));
+}
+
+#[actix_web::test]
+async fn an_authenticator_app_is_enrolled_from_the_account_page_confirmed_by_a_code() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", setup());
+    let b = browser();
+    signed_in(&app, &b, &client, "alice").await;
+    let html = page(&b, app.url("/account")).await;
+    assert!(html.contains("alice") && html.contains("Not set up"), "{html}");
+
+    let html = page(&b, app.url("/account/totp")).await;
+    assert!(html.contains("src=\"data:image/svg+xml;base64,"), "the QR code, drawn on the server: {html}");
+    let csrf = form_field(&html, "csrf_token").unwrap();
+    let secret_b32 = form_field(&html, "secret").unwrap();
+    let secret = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &secret_b32).unwrap();
+    // A wrong code: the same page, the same key, nothing stored.
+    let response =
+        post(&b, &app, "totp-enrol", &[("csrf_token", &csrf), ("secret", &secret_b32), ("code", "000000")]).await;
+    let again = response.text().await.unwrap();
+    assert!(again.contains("This code is incorrect") && again.contains(&secret_b32), "{again}");
+    assert_eq!(crate::helpers::count_rows(&app, "user_totp"), 0);
+    let code = code_at(&secret, step_of(app.now())).unwrap();
+    let response =
+        post(&b, &app, "totp-enrol", &[("csrf_token", &csrf), ("secret", &secret_b32), ("code", &code)]).await;
+    let codes_page = response.text().await.unwrap();
+    assert!(codes_page.contains("Your recovery codes"), "{codes_page}");
+    assert_eq!(codes_page.matches("<li><code>").count(), 10);
+    let html = page(&b, app.url("/account")).await;
+    assert!(html.contains("Recovery codes left: 10"), "{html}");
+
+    // The next sign-in asks for a code; the one that confirmed the enrolment is spent.
+    let other = browser();
+    let response = other.get(app.authorize_url(&client, &[])).send().await.unwrap();
+    let (page_url, login) = crate::helpers::open_page(&other, &app, &location(&response)).await;
+    let response = crate::helpers::submit_login(&other, &page_url, &login, "alice", PASSWORD).await;
+    let next = app.url(&location(&response));
+    let html = page(&other, next.clone()).await;
+    assert!(html.contains("name=\"code\""));
+    let csrf2 = form_field(&html, "csrf_token").unwrap();
+    let response =
+        other.post(format!("{next}/otp")).form(&[("csrf_token", csrf2.as_str()), ("code", &code)]).send().await;
+    assert_eq!(response.unwrap().status(), StatusCode::OK, "the enrolment's code does not sign in again");
+
+    // New recovery codes replace the old; removing the app turns the step off.
+    let response = post(&b, &app, "recovery-codes", &[("csrf_token", &csrf)]).await;
+    assert_eq!(response.text().await.unwrap().matches("<li><code>").count(), 10);
+    let response = post(&b, &app, "totp-remove", &[("csrf_token", &csrf)]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(crate::helpers::count_rows(&app, "user_totp"), 0);
+    assert_eq!(crate::helpers::count_rows(&app, "recovery_codes"), 0);
+    let to = sign_in(&browser(), &app, &app.authorize_url(&client, &[]), "alice").await;
+    assert!(to.starts_with(&client.redirect_uri), "the password alone again");
+}
+
+#[actix_web::test]
+async fn changes_need_the_password_again_after_five_minutes_and_a_csrf_token() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", setup());
+    let b = browser();
+    signed_in(&app, &b, &client, "alice").await;
+    let html = page(&b, app.url("/account")).await;
+    let csrf = form_field(&html, "csrf_token").unwrap();
+    assert!(!html.contains("name=\"password\""), "a fresh sign-in needs no password");
+    // No CSRF token, or another one: refused.
+    assert_eq!(post(&b, &app, "recovery-codes", &[]).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(post(&b, &app, "sessions-end-all", &[("csrf_token", "forged")]).await.status(), StatusCode::BAD_REQUEST);
+
+    app.advance(301);
+    let html = page(&b, app.url("/account")).await;
+    assert!(html.contains("name=\"password\""), "the forms ask for the password now");
+    let response = post(&b, &app, "sessions-end-all", &[("csrf_token", &csrf), ("password", "wrong")]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.text().await.unwrap().contains("The password is incorrect"));
+    let response = post(&b, &app, "sessions-end-all", &[("csrf_token", &csrf), ("password", PASSWORD)]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(page(&b, app.url("/account")).await.contains("You are not signed in"));
+}
+
+#[actix_web::test]
+async fn sign_out_one_session_or_everywhere_ends_their_online_grants() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", setup());
+    let (laptop, phone) = (browser(), browser());
+    let laptop_refresh = signed_in(&app, &laptop, &client, "alice").await;
+    app.advance(2);
+    let phone_refresh = signed_in(&app, &phone, &client, "alice").await;
+    let html = page(&laptop, app.url("/account")).await;
+    assert_eq!(html.matches("name=\"sid\"").count(), 2, "{html}");
+    assert!(html.contains("This browser"));
+    let csrf = form_field(&html, "csrf_token").unwrap();
+    // Sessions are listed newest first: the phone's is the first form.
+    let phone_sid = form_field(&html, "sid").unwrap();
+    let response = post(&laptop, &app, "session-end", &[("csrf_token", &csrf), ("sid", &phone_sid)]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(refresh_status(&app, &client, &phone_refresh).await, StatusCode::BAD_REQUEST, "the phone's grant ended");
+    let laptop_refresh = refresh(&app, &client, &laptop_refresh).await.expect("the laptop's grant lives");
+    assert!(page(&phone, app.url("/account")).await.contains("You are not signed in"));
+
+    // Everywhere: this browser too (signed out, sent to the landing page).
+    let html = page(&laptop, app.url("/account")).await;
+    let response =
+        post(&laptop, &app, "sessions-end-all", &[("csrf_token", &form_field(&html, "csrf_token").unwrap())]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/");
+    assert!(page(&laptop, app.url("/account")).await.contains("You are not signed in"));
+    assert_eq!(refresh_status(&app, &client, &laptop_refresh).await, StatusCode::BAD_REQUEST, "its grant ended");
+}
+
+/// A refresh; the rotated refresh token, or `None` when refused.
+async fn refresh(app: &TestApp, client: &TestClient, token: &str) -> Option<String> {
+    let response = reqwest::Client::new()
+        .post(app.url("/oauth/token"))
+        .basic_auth(&client.id, client.secret.as_deref())
+        .form(&[("grant_type", "refresh_token"), ("refresh_token", token)])
+        .send()
+        .await
+        .unwrap();
+    let tokens: serde_json::Value = response.json().await.ok()?;
+    tokens["refresh_token"].as_str().map(str::to_owned)
+}
