@@ -77,6 +77,12 @@ pub async fn submit(state: State, req: HttpRequest, path: web::Path<String>, bod
             response
         }
         Ok(Some(AccountOutcome::TotpSetupAgain(setup, refusal))) => setup_page(look, &setup, Some(refusal)),
+        Ok(Some(AccountOutcome::PasswordChanged { session_cookie })) => {
+            let mut response = see_other("/account");
+            let ttl = state.provider.transaction.session_ttl_secs;
+            let _ = response.add_cookie(&state.cookies.session_cookie(session_cookie.expose(), ttl));
+            response
+        }
         Ok(Some(AccountOutcome::Refused(refusal))) => {
             let worker = state.clone();
             match blocking(move || account_view(&worker.provider, session.as_deref())).await {

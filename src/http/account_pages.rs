@@ -7,7 +7,7 @@ use chrono::DateTime;
 
 use super::pages::Look;
 use crate::i18n::Arg;
-use crate::oauth::account::{AccountRefusal, AccountView, SessionLine};
+use crate::oauth::account::{AccountRefusal, AccountView, AppLine, SessionLine};
 
 #[derive(Template)]
 #[template(path = "account.html")]
@@ -29,6 +29,8 @@ fn refusal_text(look: &Look<'_>, refusal: AccountRefusal) -> String {
             look.t.text_with("signin-error-throttled-minutes", &[("minutes", Arg::Number((wait_secs + 59) / 60))])
         }
         AccountRefusal::WrongCode => look.t.text("account-error-code"),
+        AccountRefusal::PasswordMismatch => look.t.text("invite-error-mismatch"),
+        AccountRefusal::PasswordWeak => look.t.text("invite-error-weak"),
     }
 }
 
@@ -45,6 +47,17 @@ impl AccountHtml<'_> {
     fn totp_on(&self) -> String {
         let left = self.view.map_or(0, |v| v.recovery_codes_left);
         self.look.t.text_with("account-totp-on", &[("count", Arg::Number(left))])
+    }
+
+    fn app_text(&self, app: &AppLine) -> String {
+        self.look.t.text_with(
+            "account-app-line",
+            &[
+                ("app", Arg::Text(&app.name)),
+                ("scope", Arg::Text(app.scope.as_deref().unwrap_or("-"))),
+                ("grants", Arg::Number(app.grants)),
+            ],
+        )
     }
 
     fn session_text(&self, session: &SessionLine) -> String {
@@ -114,6 +127,12 @@ mod tests {
                 current: true,
                 clients: vec!["app".into()],
             }],
+            apps: vec![AppLine {
+                client_id: "app".into(),
+                name: "App".into(),
+                scope: Some("openid email".into()),
+                grants: 2,
+            }],
             csrf_token: "c".into(),
             reauth: true,
         };
@@ -126,6 +145,7 @@ mod tests {
                 (Some(&view), None),
                 (Some(&off), Some(AccountRefusal::WrongPassword)),
                 (Some(&view), Some(AccountRefusal::Throttled { wait_secs: 900 })),
+                (Some(&view), Some(AccountRefusal::PasswordWeak)),
                 (None, None),
             ] {
                 pages.push(AccountHtml { look, view, error }.render().unwrap());

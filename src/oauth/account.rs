@@ -3,15 +3,15 @@
 //! the session cookie, and once the session's sign-in is older than [`REAUTH_SECS`], the password again
 //! (re-authentication, checked and throttled as at sign-in). Every change is an audit event (`account_*`).
 
-use crate::domain::{ClientId, Timestamp};
+use crate::domain::{AuthenticationMethod, ClientId, NewPassword, Timestamp};
 use crate::error::{Failure, InternalError};
 use crate::oauth::authentication::password::{PasswordAttempt, PasswordOutcome, check_password};
 use crate::oauth::authentication::totp::{SECRET_BYTES, code_at, new_recovery_codes, new_secret, otpauth_uri, step_of};
 use crate::oauth::provider::Provider;
-use crate::oidc::session::current_authentication;
+use crate::oidc::session::{current_authentication, start_session};
 use crate::params::Params;
-use crate::secrets::{constant_time_eq, token_hash};
-use crate::storage::{AccountPageStore, AccountStore, SecondFactorStore, UserStore};
+use crate::secrets::{SecretString, constant_time_eq, hash_password, token_hash};
+use crate::storage::{AccountPageStore, AccountStore, ClientStore, SecondFactorStore, UserStore};
 
 /// A change needs the password again when the session's sign-in is older than this (five minutes).
 pub const REAUTH_SECS: i64 = 5 * 60;
@@ -28,6 +28,17 @@ pub struct SessionLine {
     pub clients: Vec<String>,
 }
 
+/// An application the person consented to or is signed in to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppLine {
+    pub client_id: String,
+    pub name: String,
+    /// What they allowed (space-separated scope), if they were asked.
+    pub scope: Option<String>,
+    /// Live grants (each with its tokens).
+    pub grants: i64,
+}
+
 /// What the account page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountView {
@@ -37,6 +48,7 @@ pub struct AccountView {
     pub totp: bool,
     pub recovery_codes_left: i64,
     pub sessions: Vec<SessionLine>,
+    pub apps: Vec<AppLine>,
     pub csrf_token: String,
     /// The forms ask for the password (the sign-in is older than [`REAUTH_SECS`]).
     pub reauth: bool,
@@ -56,8 +68,14 @@ pub struct TotpSetup {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountRefusal {
     WrongPassword,
-    Throttled { wait_secs: i64 },
+    Throttled {
+        wait_secs: i64,
+    },
     WrongCode,
+    /// The two new passwords differ.
+    PasswordMismatch,
+    /// The new password is too short or too easy to guess (the CLI's rule, `NewPassword`).
+    PasswordWeak,
 }
 
 /// What a form post did.
@@ -73,6 +91,8 @@ pub enum AccountOutcome {
     Refused(AccountRefusal),
     /// The enrolment page again (a wrong code).
     TotpSetupAgain(TotpSetup, AccountRefusal),
+    /// The password changed: every session ended, and this browser has a new one.
+    PasswordChanged { session_cookie: SecretString },
 }
 
 /// Who is signed in to this browser, for the account page.
@@ -123,6 +143,11 @@ pub fn account_view(provider: &Provider, session_cookie: Option<&str>) -> Result
             clients: s.clients,
         })
         .collect();
+    let mut apps = Vec::new();
+    for (client_id, scope, grants) in provider.db.connected_apps(&me.user_id)? {
+        let name = provider.db.find_client(&client_id)?.map_or_else(|| client_id.clone(), |c| c.client.name);
+        apps.push(AppLine { client_id, name, scope, grants });
+    }
     Ok(Some(AccountView {
         username: user.username,
         name: user.name,
@@ -130,6 +155,7 @@ pub fn account_view(provider: &Provider, session_cookie: Option<&str>) -> Result
         totp: provider.db.find_totp(&me.user_id)?.is_some(),
         recovery_codes_left: provider.db.remaining_recovery_codes(&me.user_id)?,
         sessions,
+        apps,
         csrf_token: me.csrf_token,
         reauth: now - me.auth_time > REAUTH_SECS,
     }))
@@ -171,6 +197,9 @@ pub fn account_action(
             .into());
     }
     let now = provider.now();
+    if action == "password" {
+        return change_password(provider, &me, form, source).map(Some);
+    }
     if now - me.auth_time > REAUTH_SECS
         && let Some(refusal) = reauthenticate(provider, &me, form.get("password").unwrap_or(""), source)?
     {
@@ -230,6 +259,19 @@ pub fn account_action(
             tracing::info!(event = "account_session_ended", sub, sid, source, "a session was signed out");
             if sid == me.sid { AccountOutcome::SignedOut } else { AccountOutcome::Done }
         }
+        "app-revoke" => {
+            let client_id = form.get("client_id").unwrap_or("");
+            let revoked = provider.db.revoke_app(sub, client_id, now)?;
+            tracing::info!(
+                event = "account_app_revoked",
+                sub,
+                client_id,
+                grants = revoked.len(),
+                source,
+                "an application's access was revoked"
+            );
+            AccountOutcome::Done
+        }
         "sessions-end-all" => {
             let ended = provider.db.sign_out_everywhere(&me.username, now)?.unwrap_or_default();
             provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &ended, now);
@@ -240,6 +282,34 @@ pub fn account_action(
             return Err(crate::error::OAuthError::invalid_request("unknown form").with_detail(other.to_owned()).into());
         }
     }))
+}
+
+/// Change password: the current one always (whatever the session's age), the new one twice and under the same
+/// rule as the CLI's. As `tessera user passwd` does, every session ends and every grant is revoked (whoever knew
+/// the old password is out); this browser gets a new session.
+fn change_password(provider: &Provider, me: &Signed, form: &Params, source: &str) -> Result<AccountOutcome, Failure> {
+    if let Some(refusal) = reauthenticate(provider, me, form.get("current").unwrap_or(""), source)? {
+        return Ok(AccountOutcome::Refused(refusal));
+    }
+    let new = form.get("new").unwrap_or("");
+    if new != form.get("confirm").unwrap_or("") {
+        return Ok(AccountOutcome::Refused(AccountRefusal::PasswordMismatch));
+    }
+    let user = provider.db.find_user(&me.user_id)?.ok_or_else(|| gone("the user"))?;
+    let known = [user.username.as_str(), user.email.as_deref().unwrap_or_default()];
+    let Ok(new) = NewPassword::parse(new, &known) else {
+        return Ok(AccountOutcome::Refused(AccountRefusal::PasswordWeak));
+    };
+    let hash =
+        hash_password(new.expose()).map_err(|e| InternalError::new("hashing a password", anyhow::anyhow!("{e}")))?;
+    let now = provider.now();
+    let revoked = provider.db.set_password(&me.username, &hash, now)?.unwrap_or_default();
+    provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &revoked, now);
+    tracing::info!(event = "account_password_changed", sub = %me.user_id, source, "the password was changed");
+    let methods = [AuthenticationMethod::Password];
+    let ttl = provider.transaction.session_ttl_secs;
+    let session = start_session(&provider.db, None, &me.user_id, &methods, now, ttl)?;
+    Ok(AccountOutcome::PasswordChanged { session_cookie: session.cookie })
 }
 
 /// The same enrolment page again (the secret typed back, so the app set up already keeps working).

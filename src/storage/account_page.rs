@@ -5,7 +5,10 @@ use diesel::prelude::*;
 use super::actions::AccountPageStore;
 use super::db::Database;
 use super::error::StorageResult;
-use super::schema::{browser_sessions, recovery_codes};
+use std::collections::BTreeMap;
+
+use super::grants::GrantRow;
+use super::schema::{browser_sessions, consents, grants, recovery_codes};
 use super::sessions::end_sessions;
 use crate::domain::{Grant, Timestamp};
 
@@ -22,6 +25,52 @@ impl AccountPageStore for Database {
                 return Ok(Vec::new());
             }
             end_sessions(conn, &hashes, &[sid.to_owned()], &[user_id.to_owned()], now)
+        })
+    }
+
+    fn connected_apps(&self, user_id: &str) -> StorageResult<Vec<(String, Option<String>, i64)>> {
+        let mut conn = self.conn()?;
+        let consented: Vec<(String, String)> = consents::table
+            .filter(consents::user_id.eq(user_id))
+            .select((consents::client_id, consents::scope))
+            .load(&mut conn)?;
+        let live: Vec<String> = grants::table
+            .filter(grants::user_id.eq(user_id))
+            .filter(grants::revoked_at.is_null())
+            .select(grants::client_id)
+            .load(&mut conn)?;
+        let mut apps: BTreeMap<String, (Option<String>, i64)> = BTreeMap::new();
+        for (client, scope) in consented {
+            apps.entry(client).or_default().0 = Some(scope);
+        }
+        for client in live {
+            apps.entry(client).or_default().1 += 1;
+        }
+        Ok(apps.into_iter().map(|(client, (scope, grants))| (client, scope, grants)).collect())
+    }
+
+    fn revoke_app(&self, user_id: &str, client_id: &str, now: Timestamp) -> StorageResult<Vec<Grant>> {
+        let mut conn = self.conn()?;
+        conn.transaction(|conn| {
+            diesel::delete(
+                consents::table.filter(consents::user_id.eq(user_id)).filter(consents::client_id.eq(client_id)),
+            )
+            .execute(conn)?;
+            let live: Vec<GrantRow> = grants::table
+                .filter(grants::user_id.eq(user_id))
+                .filter(grants::client_id.eq(client_id))
+                .filter(grants::revoked_at.is_null())
+                .select(GrantRow::as_select())
+                .load(conn)?;
+            diesel::update(
+                grants::table
+                    .filter(grants::user_id.eq(user_id))
+                    .filter(grants::client_id.eq(client_id))
+                    .filter(grants::revoked_at.is_null()),
+            )
+            .set(grants::revoked_at.eq(Some(now)))
+            .execute(conn)?;
+            live.into_iter().map(GrantRow::into_grant).collect()
         })
     }
 

@@ -262,4 +262,10 @@ pub trait AccountPageStore {
     fn end_session_of_user(&self, user_id: &str, sid: &str, now: Timestamp) -> StorageResult<Vec<Grant>>;
     /// Replaces the user's recovery codes with `hashes` (the old ones stop working).
     fn replace_recovery_codes(&self, user_id: &str, hashes: &[String], now: Timestamp) -> StorageResult<()>;
+    /// The applications the user consented to or holds live grants with: client id, the consented scope (if any),
+    /// and how many live grants; by client id.
+    fn connected_apps(&self, user_id: &str) -> StorageResult<Vec<(String, Option<String>, i64)>>;
+    /// Forgets the user's consent to `client_id` and revokes their grants with it (their refresh and access tokens
+    /// stop working); returns the grants revoked.
+    fn revoke_app(&self, user_id: &str, client_id: &str, now: Timestamp) -> StorageResult<Vec<Grant>>;
 }

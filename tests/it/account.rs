@@ -163,3 +163,65 @@ async fn refresh(app: &TestApp, client: &TestClient, token: &str) -> Option<Stri
     let tokens: serde_json::Value = response.json().await.ok()?;
     tokens["refresh_token"].as_str().map(str::to_owned)
 }
+
+#[actix_web::test]
+async fn change_password_needs_the_current_one_and_signs_out_everywhere_else() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", setup());
+    let (b, other) = (browser(), browser());
+    signed_in(&app, &b, &client, "alice").await;
+    let other_refresh = signed_in(&app, &other, &client, "alice").await;
+    let html = page(&b, app.url("/account")).await;
+    let csrf = form_field(&html, "csrf_token").unwrap();
+    let new = "violet kettle harbour glimmer";
+    let change = |current: &'static str, new: &'static str, confirm: &'static str| {
+        let (b, app, csrf) = (&b, &app, csrf.clone());
+        async move {
+            let form = [("csrf_token", csrf.as_str()), ("current", current), ("new", new), ("confirm", confirm)];
+            post(b, app, "password", &form).await
+        }
+    };
+    let refused = change("wrong", new, new).await.text().await.unwrap();
+    assert!(refused.contains("The password is incorrect"), "{refused}");
+    let refused = change(PASSWORD, new, "violet kettle").await.text().await.unwrap();
+    assert!(refused.contains("The two passwords differ"), "{refused}");
+    let refused = change(PASSWORD, "password1", "password1").await.text().await.unwrap();
+    assert!(refused.contains("too short or too easy to guess"), "{refused}");
+    let response = change(PASSWORD, new, new).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/account");
+    assert!(page(&b, app.url("/account")).await.contains("Your account"), "this browser stays signed in");
+    assert!(!page(&b, app.url("/account")).await.contains("You are not signed in"));
+    assert!(page(&other, app.url("/account")).await.contains("You are not signed in"), "the other one is out");
+    assert_eq!(refresh_status(&app, &client, &other_refresh).await, StatusCode::BAD_REQUEST);
+    // The new password signs in; the old one does not.
+    let fresh = browser();
+    let response = fresh.get(app.authorize_url(&client, &[])).send().await.unwrap();
+    let (page_url, login) = crate::helpers::open_page(&fresh, &app, &location(&response)).await;
+    let old = crate::helpers::submit_login(&fresh, &page_url, &login, "alice", PASSWORD).await;
+    assert_eq!(old.status(), StatusCode::OK, "the old password is refused");
+    let login = old.text().await.unwrap();
+    let ok = crate::helpers::submit_login(&fresh, &page_url, &login, "alice", new).await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+}
+
+#[actix_web::test]
+async fn revoking_an_application_ends_its_grants_and_forgets_the_consent() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("photos", ClientOptions { name: "Photo App", ..Default::default() });
+    let b = browser();
+    let refresh = signed_in(&app, &b, &client, "alice").await;
+    let html = page(&b, app.url("/account")).await;
+    assert!(html.contains("Photo App") && html.contains("active sign-ins: 1"), "{html}");
+    let csrf = form_field(&html, "csrf_token").unwrap();
+    let response = post(&b, &app, "app-revoke", &[("csrf_token", &csrf), ("client_id", "photos")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(refresh_status(&app, &client, &refresh).await, StatusCode::BAD_REQUEST, "its refresh token is dead");
+    assert!(page(&b, app.url("/account")).await.contains("No application has access"));
+    // The consent is gone: the next request asks again.
+    let response = b.get(app.authorize_url(&client, &[])).send().await.unwrap();
+    let html = page(&b, app.url(&location(&response))).await;
+    assert!(html.contains("name=\"decision\""), "the consent page again: {html}");
+}
