@@ -109,7 +109,7 @@ invite-gone = Dieser Einladungslink ist abgelaufen oder wurde bereits verwendet.
 
 # The account page (/account).
 account-title = Ihr Konto
-account-signed-out = Sie sind nicht angemeldet. Melden Sie sich über eine Ihrer Anwendungen an und kehren Sie dann zu dieser Seite zurück.
+account-signed-out = Sie sind nicht angemeldet. Melden Sie sich an, um Ihr Konto zu verwalten.
 account-profile = Profil
 account-username = Benutzername
 account-name = Name
@@ -143,3 +143,4 @@ account-app-revoke = Zugriff entziehen
 account-password = Passwort
 account-password-current = Aktuelles Passwort
 account-password-submit = Passwort ändern
+account-sign-in-code-hint = Nur wenn Sie die Bestätigung in zwei Schritten eingerichtet haben: der Code aus Ihrer App oder ein Wiederherstellungscode.

@@ -110,7 +110,7 @@ invite-gone = This invitation link has expired or was already used. Ask the admi
 
 # The account page (/account).
 account-title = Your account
-account-signed-out = You are not signed in. Sign in through one of your applications, then come back to this page.
+account-signed-out = You are not signed in. Sign in to manage your account.
 account-profile = Profile
 account-username = Username
 account-name = Name
@@ -144,3 +144,4 @@ account-app-revoke = Revoke access
 account-password = Password
 account-password-current = Current password
 account-password-submit = Change password
+account-sign-in-code-hint = Only if you set up two-step verification: the code from your app, or a recovery code.

@@ -109,7 +109,7 @@ invite-gone = Este enlace de invitación ha caducado o ya se usó. Pide uno nuev
 
 # The account page (/account).
 account-title = Tu cuenta
-account-signed-out = No has iniciado sesión. Inicia sesión desde una de tus aplicaciones y vuelve a esta página.
+account-signed-out = No has iniciado sesión. Inicia sesión para gestionar tu cuenta.
 account-profile = Perfil
 account-username = Nombre de usuario
 account-name = Nombre
@@ -143,3 +143,4 @@ account-app-revoke = Revocar el acceso
 account-password = Contraseña
 account-password-current = Contraseña actual
 account-password-submit = Cambiar la contraseña
+account-sign-in-code-hint = Solo si configuraste la verificación en dos pasos: el código de tu aplicación o un código de recuperación.

@@ -109,7 +109,7 @@ invite-gone = Ce lien d’invitation a expiré ou a déjà été utilisé. Deman
 
 # The account page (/account).
 account-title = Votre compte
-account-signed-out = Vous n’êtes pas connecté. Connectez-vous depuis l’une de vos applications, puis revenez sur cette page.
+account-signed-out = Vous n’êtes pas connecté. Connectez-vous pour gérer votre compte.
 account-profile = Profil
 account-username = Nom d’utilisateur
 account-name = Nom
@@ -143,3 +143,4 @@ account-app-revoke = Révoquer l’accès
 account-password = Mot de passe
 account-password-current = Mot de passe actuel
 account-password-submit = Changer le mot de passe
+account-sign-in-code-hint = Seulement si vous avez activé la validation en deux étapes : le code de votre application, ou un code de récupération.

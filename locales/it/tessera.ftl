@@ -109,7 +109,7 @@ invite-gone = Questo link di invito è scaduto o è già stato usato. Chiedine u
 
 # The account page (/account).
 account-title = Il tuo account
-account-signed-out = Non hai effettuato l’accesso. Accedi da una delle tue applicazioni, poi torna a questa pagina.
+account-signed-out = Non hai effettuato l’accesso. Accedi per gestire il tuo account.
 account-profile = Profilo
 account-username = Nome utente
 account-name = Nome
@@ -143,3 +143,4 @@ account-app-revoke = Revoca l’accesso
 account-password = Password
 account-password-current = Password attuale
 account-password-submit = Cambia password
+account-sign-in-code-hint = Solo se hai configurato la verifica in due passaggi: il codice della tua app o un codice di recupero.

@@ -100,7 +100,7 @@ invite-gone = この招待リンクは有効期限が切れているか、すで
 
 # The account page (/account).
 account-title = アカウント
-account-signed-out = サインインしていません。いずれかのアプリケーションからサインインしてから、このページに戻ってください。
+account-signed-out = サインインしていません。アカウントを管理するにはサインインしてください。
 account-profile = プロフィール
 account-username = ユーザー名
 account-name = 名前
@@ -134,3 +134,4 @@ account-app-revoke = アクセスを取り消す
 account-password = パスワード
 account-password-current = 現在のパスワード
 account-password-submit = パスワードを変更
+account-sign-in-code-hint = 2 段階認証を設定している場合のみ: アプリのコード、またはリカバリーコード。

@@ -109,7 +109,7 @@ invite-gone = Deze uitnodigingslink is verlopen of al gebruikt. Vraag de beheerd
 
 # The account page (/account).
 account-title = Je account
-account-signed-out = Je bent niet aangemeld. Meld je aan via een van je applicaties en kom dan terug naar deze pagina.
+account-signed-out = Je bent niet aangemeld. Meld je aan om je account te beheren.
 account-profile = Profiel
 account-username = Gebruikersnaam
 account-name = Naam
@@ -143,3 +143,4 @@ account-app-revoke = Toegang intrekken
 account-password = Wachtwoord
 account-password-current = Huidig wachtwoord
 account-password-submit = Wachtwoord wijzigen
+account-sign-in-code-hint = Alleen als je verificatie in twee stappen hebt ingesteld: de code uit je app, of een herstelcode.

@@ -115,7 +115,7 @@ invite-gone = Ten link z zaproszeniem wygasł lub został już użyty. Poproś a
 
 # The account page (/account).
 account-title = Twoje konto
-account-signed-out = Nie jesteś zalogowany. Zaloguj się przez jedną ze swoich aplikacji, a potem wróć na tę stronę.
+account-signed-out = Nie jesteś zalogowany. Zaloguj się, aby zarządzać kontem.
 account-profile = Profil
 account-username = Nazwa użytkownika
 account-name = Imię i nazwisko
@@ -149,3 +149,4 @@ account-app-revoke = Cofnij dostęp
 account-password = Hasło
 account-password-current = Obecne hasło
 account-password-submit = Zmień hasło
+account-sign-in-code-hint = Tylko jeśli skonfigurowano weryfikację dwuetapową: kod z aplikacji lub kod odzyskiwania.

@@ -109,7 +109,7 @@ invite-gone = Este link de convite expirou ou já foi usado. Peça um novo ao ad
 
 # The account page (/account).
 account-title = Sua conta
-account-signed-out = Você não está conectado. Entre por um dos seus aplicativos e depois volte a esta página.
+account-signed-out = Você não está conectado. Entre para gerenciar sua conta.
 account-profile = Perfil
 account-username = Nome de usuário
 account-name = Nome
@@ -143,3 +143,4 @@ account-app-revoke = Revogar acesso
 account-password = Senha
 account-password-current = Senha atual
 account-password-submit = Alterar senha
+account-sign-in-code-hint = Somente se você configurou a verificação em duas etapas: o código do aplicativo ou um código de recuperação.

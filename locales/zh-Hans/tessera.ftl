@@ -100,7 +100,7 @@ invite-gone = 此邀请链接已过期或已被使用。请向管理员索取新
 
 # The account page (/account).
 account-title = 你的账户
-account-signed-out = 你尚未登录。请先通过你的某个应用登录，然后回到此页面。
+account-signed-out = 你尚未登录。请登录以管理你的账户。
 account-profile = 个人资料
 account-username = 用户名
 account-name = 姓名
@@ -134,3 +134,4 @@ account-app-revoke = 撤销访问权限
 account-password = 密码
 account-password-current = 当前密码
 account-password-submit = 更改密码
+account-sign-in-code-hint = 仅当你已设置两步验证时填写：应用中的验证码，或一个恢复码。

@@ -12,7 +12,10 @@ use super::pages::Look;
 use super::render::{error_page, html, look, see_other};
 use super::state::State;
 use crate::error::InternalError;
-use crate::oauth::account::{AccountOutcome, AccountRefusal, TotpSetup, account_action, account_view, totp_setup};
+use crate::oauth::account::{
+    AccountOutcome, AccountRefusal, AccountSignIn, TotpSetup, account_action, account_sign_in, account_view,
+    sign_in_form, totp_setup,
+};
 
 pub async fn show(state: State, req: HttpRequest) -> HttpResponse {
     let session = browser_cookies(&req, &state.cookies).session;
@@ -20,7 +23,41 @@ pub async fn show(state: State, req: HttpRequest) -> HttpResponse {
     let view = blocking(move || account_view(&worker.provider, session.as_deref())).await;
     let look = look(&state, &req, None);
     match view {
-        Ok(view) => html(StatusCode::OK, &AccountHtml { look, view: view.as_ref(), error: None }),
+        Ok(Some(view)) => html(StatusCode::OK, &AccountHtml { look, view: Some(&view), error: None, sign_in_csrf: "" }),
+        Ok(None) => sign_in_page(&state, &req, look, None),
+        Err(failure) => error_page(look, failure),
+    }
+}
+
+/// The account page of a browser nobody is signed in to: its sign-in form (and the browser-binding cookie its CSRF
+/// token is bound to, when the browser has none yet).
+fn sign_in_page(state: &State, req: &HttpRequest, look: Look<'_>, error: Option<AccountRefusal>) -> HttpResponse {
+    let browser = browser_cookies(req, &state.cookies).browser;
+    let (csrf, new_cookie) = sign_in_form(browser.as_deref());
+    let mut response = html(StatusCode::OK, &AccountHtml { look, view: None, error, sign_in_csrf: &csrf });
+    if let Some(value) = new_cookie {
+        let _ = response.add_cookie(&state.cookies.browser_cookie(value.expose()));
+    }
+    response
+}
+
+async fn sign_in(state: State, req: HttpRequest, params: crate::params::Params) -> HttpResponse {
+    let cookies = browser_cookies(&req, &state.cookies);
+    let source = source_address(&req, state.settings.trust_forwarded_headers);
+    let worker = state.clone();
+    let outcome = blocking(move || {
+        account_sign_in(&worker.provider, cookies.browser.as_deref(), cookies.session.as_deref(), &params, &source)
+    })
+    .await;
+    let look = look(&state, &req, None);
+    match outcome {
+        Ok(AccountSignIn::SignedIn { session_cookie }) => {
+            let mut response = see_other("/account");
+            let ttl = state.provider.transaction.session_ttl_secs;
+            let _ = response.add_cookie(&state.cookies.session_cookie(session_cookie.expose(), ttl));
+            response
+        }
+        Ok(AccountSignIn::Refused(refusal)) => sign_in_page(&state, &req, look, Some(refusal)),
         Err(failure) => error_page(look, failure),
     }
 }
@@ -32,7 +69,7 @@ pub async fn totp(state: State, req: HttpRequest) -> HttpResponse {
     let look = look(&state, &req, None);
     match setup {
         Ok(Some(setup)) => setup_page(look, &setup, None),
-        Ok(None) => html(StatusCode::OK, &AccountHtml { look, view: None, error: None }),
+        Ok(None) => sign_in_page(&state, &req, look, None),
         Err(failure) => error_page(look, failure),
     }
 }
@@ -58,6 +95,9 @@ pub async fn submit(state: State, req: HttpRequest, path: web::Path<String>, bod
         Ok(params) => params,
         Err(e) => return error_page(look(&state, &req, None), e.to_oauth().into()),
     };
+    if action == "sign-in" {
+        return sign_in(state, req, params).await;
+    }
     let session = browser_cookies(&req, &state.cookies).session;
     let source = source_address(&req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
@@ -66,7 +106,7 @@ pub async fn submit(state: State, req: HttpRequest, path: web::Path<String>, bod
         blocking(move || account_action(&worker.provider, cookie.as_deref(), &action, &params, &source)).await;
     let look = look(&state, &req, None);
     match outcome {
-        Ok(None) => html(StatusCode::OK, &AccountHtml { look, view: None, error: None }),
+        Ok(None) => sign_in_page(&state, &req, look, None),
         Ok(Some(AccountOutcome::Done)) => see_other("/account"),
         Ok(Some(AccountOutcome::RecoveryCodes(codes))) => {
             html(StatusCode::OK, &RecoveryCodesHtml { look, codes: &codes })
@@ -86,7 +126,10 @@ pub async fn submit(state: State, req: HttpRequest, path: web::Path<String>, bod
         Ok(Some(AccountOutcome::Refused(refusal))) => {
             let worker = state.clone();
             match blocking(move || account_view(&worker.provider, session.as_deref())).await {
-                Ok(view) => html(StatusCode::OK, &AccountHtml { look, view: view.as_ref(), error: Some(refusal) }),
+                Ok(view) => html(
+                    StatusCode::OK,
+                    &AccountHtml { look, view: view.as_ref(), error: Some(refusal), sign_in_csrf: "" },
+                ),
                 Err(failure) => error_page(look, failure),
             }
         }

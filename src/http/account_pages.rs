@@ -16,6 +16,8 @@ pub struct AccountHtml<'a> {
     /// `None`: nobody is signed in to this browser.
     pub view: Option<&'a AccountView>,
     pub error: Option<AccountRefusal>,
+    /// The CSRF token of the sign-in form shown when nobody is signed in.
+    pub sign_in_csrf: &'a str,
 }
 
 /// What a refused change says, on the account page or the enrolment page.
@@ -148,7 +150,7 @@ mod tests {
                 (Some(&view), Some(AccountRefusal::PasswordWeak)),
                 (None, None),
             ] {
-                pages.push(AccountHtml { look, view, error }.render().unwrap());
+                pages.push(AccountHtml { look, view, error, sign_in_csrf: "c" }.render().unwrap());
             }
             for (reauth, error) in [(false, None), (true, Some(AccountRefusal::WrongCode))] {
                 let page = TotpSetupHtml { look, qr_data_uri: &qr, secret: "ABC", csrf_token: "c", reauth, error };

@@ -3,14 +3,17 @@
 //! the session cookie, and once the session's sign-in is older than [`REAUTH_SECS`], the password again
 //! (re-authentication, checked and throttled as at sign-in). Every change is an audit event (`account_*`).
 
+use crate::config::MfaPolicy;
 use crate::domain::{AuthenticationMethod, ClientId, NewPassword, Timestamp};
 use crate::error::{Failure, InternalError};
+use crate::oauth::authentication::SignInRefusal;
 use crate::oauth::authentication::password::{PasswordAttempt, PasswordOutcome, check_password};
 use crate::oauth::authentication::totp::{SECRET_BYTES, code_at, new_recovery_codes, new_secret, otpauth_uri, step_of};
+use crate::oauth::authentication::totp::{SecondFactorAttempt, SecondFactorOutcome, check_second_factor};
 use crate::oauth::provider::Provider;
 use crate::oidc::session::{current_authentication, start_session};
 use crate::params::Params;
-use crate::secrets::{SecretString, constant_time_eq, hash_password, token_hash};
+use crate::secrets::{SecretString, constant_time_eq, hash_password, random_token, token_hash};
 use crate::storage::{AccountPageStore, AccountStore, ClientStore, SecondFactorStore, UserStore};
 
 /// A change needs the password again when the session's sign-in is older than this (five minutes).
@@ -334,15 +337,94 @@ fn reauthenticate(
     source: &str,
 ) -> Result<Option<AccountRefusal>, Failure> {
     // The audit log names where the attempt came from: the account page, not an application.
-    let client_id =
-        ClientId::parse("account").map_err(|e| InternalError::new("account client id", anyhow::anyhow!(e.0)))?;
+    let client_id = account_client_id()?;
     let attempt = PasswordAttempt { username: &me.username, password, source, client_id: &client_id };
     Ok(match check_password(&provider.db, &provider.passwords, attempt, provider.now())? {
         PasswordOutcome::Verified(user) if user.subject == me.user_id => None,
         PasswordOutcome::Verified(_) => Some(AccountRefusal::WrongPassword),
-        PasswordOutcome::Refused(crate::oauth::authentication::SignInRefusal::Throttled { wait_secs }) => {
+        PasswordOutcome::Refused(SignInRefusal::Throttled { wait_secs }) => {
             Some(AccountRefusal::Throttled { wait_secs })
         }
         PasswordOutcome::Refused(_) => Some(AccountRefusal::WrongPassword),
     })
+}
+
+/// The sign-in form of the account page when nobody is signed in: its CSRF token, bound to the browser-binding
+/// cookie (a login form must not be postable from another site either: login CSRF), and that cookie when the
+/// browser has none yet.
+pub fn sign_in_form(browser_cookie: Option<&str>) -> (String, Option<SecretString>) {
+    let new = browser_cookie.is_none().then(|| random_token(32));
+    let value = browser_cookie.or(new.as_ref().map(SecretString::expose)).unwrap_or_default();
+    (token_hash(&format!("account-sign-in:{value}")), new)
+}
+
+/// What the account page's own sign-in did.
+#[derive(Debug)]
+pub enum AccountSignIn {
+    /// Signed in: the new browser session's cookie.
+    SignedIn {
+        session_cookie: SecretString,
+    },
+    Refused(AccountRefusal),
+}
+
+/// `POST /account/sign-in`: the password, then, for a user with an authenticator app, its code (or a recovery code)
+/// in the same form; the same checks and throttling as the sign-in steps of an authorization request.
+pub fn account_sign_in(
+    provider: &Provider,
+    browser_cookie: Option<&str>,
+    previous_session: Option<&str>,
+    form: &Params,
+    source: &str,
+) -> Result<AccountSignIn, Failure> {
+    let expected = browser_cookie.map(|c| sign_in_form(Some(c)).0).unwrap_or_default();
+    let sent = form.get("csrf_token").unwrap_or("");
+    if expected.is_empty() || !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+        return Err(crate::error::OAuthError::invalid_request("the form has expired; go back and try again")
+            .with_detail("CSRF token mismatch")
+            .into());
+    }
+    let client_id = account_client_id()?;
+    let attempt = PasswordAttempt {
+        username: form.get("username").unwrap_or(""),
+        password: form.get("password").unwrap_or(""),
+        source,
+        client_id: &client_id,
+    };
+    let now = provider.now();
+    let user = match check_password(&provider.db, &provider.passwords, attempt, now)? {
+        PasswordOutcome::Verified(user) => user,
+        PasswordOutcome::Refused(SignInRefusal::Throttled { wait_secs }) => {
+            return Ok(AccountSignIn::Refused(AccountRefusal::Throttled { wait_secs }));
+        }
+        PasswordOutcome::Refused(_) => return Ok(AccountSignIn::Refused(AccountRefusal::WrongPassword)),
+    };
+    let mut methods = vec![AuthenticationMethod::Password];
+    if provider.transaction.mfa != MfaPolicy::Off && provider.db.find_totp(&user.subject)?.is_some() {
+        let attempt = SecondFactorAttempt {
+            user_id: &user.subject,
+            code: form.get("code").unwrap_or(""),
+            source,
+            client_id: &client_id,
+        };
+        match check_second_factor(&provider.db, attempt, now)? {
+            SecondFactorOutcome::Totp | SecondFactorOutcome::RecoveryCode { .. } => {
+                methods.push(AuthenticationMethod::OneTimePassword);
+            }
+            SecondFactorOutcome::Refused(SignInRefusal::Throttled { wait_secs }) => {
+                return Ok(AccountSignIn::Refused(AccountRefusal::Throttled { wait_secs }));
+            }
+            SecondFactorOutcome::Refused(_) => return Ok(AccountSignIn::Refused(AccountRefusal::WrongCode)),
+        }
+    }
+    let ttl = provider.transaction.session_ttl_secs;
+    let session = start_session(&provider.db, previous_session, &user.subject, &methods, now, ttl)?;
+    provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &session.ended, now);
+    tracing::info!(event = "login_succeeded", client_id = %client_id, sub = %user.subject, "signed in on the account page");
+    Ok(AccountSignIn::SignedIn { session_cookie: session.cookie })
+}
+
+/// The audit log names the account page where other sign-ins name an application.
+fn account_client_id() -> Result<ClientId, Failure> {
+    ClientId::parse("account").map_err(|e| InternalError::new("account client id", anyhow::anyhow!(e.0)).into())
 }

@@ -225,3 +225,48 @@ async fn revoking_an_application_ends_its_grants_and_forgets_the_consent() {
     let html = page(&b, app.url(&location(&response))).await;
     assert!(html.contains("name=\"decision\""), "the consent page again: {html}");
 }
+
+/// Signs in on the account page's own form; the response.
+async fn account_sign_in(
+    b: &reqwest::Client,
+    app: &TestApp,
+    username: &str,
+    password: &str,
+    code: &str,
+) -> reqwest::Response {
+    let html = page(b, app.url("/account")).await;
+    let csrf = form_field(&html, "csrf_token").expect("the sign-in form");
+    let form = [("csrf_token", csrf.as_str()), ("username", username), ("password", password), ("code", code)];
+    post(b, app, "sign-in", &form).await
+}
+
+#[actix_web::test]
+async fn the_account_page_signs_in_with_the_password_and_the_second_factor() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    app.add_user("bob");
+    let b = browser();
+    let refused = account_sign_in(&b, &app, "alice", "wrong", "").await;
+    assert_eq!(refused.status(), StatusCode::OK);
+    assert!(refused.text().await.unwrap().contains("The password is incorrect"));
+    let response = account_sign_in(&b, &app, "alice", PASSWORD, "").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/account");
+    assert!(page(&b, app.url("/account")).await.contains("<dd>alice</dd>"));
+
+    // Bob has an authenticator app: the password alone is not enough; with the code it is.
+    let out: serde_json::Value =
+        serde_json::from_str(&crate::helpers::tessera_ok(&app, &["user", "totp", "add", "bob", "--json"])).unwrap();
+    let secret = query_param(out["otpauth_uri"].as_str().unwrap(), "secret").unwrap();
+    let secret = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &secret).unwrap();
+    let b = browser();
+    let refused = account_sign_in(&b, &app, "bob", PASSWORD, "").await;
+    assert!(refused.text().await.unwrap().contains("This code is incorrect"));
+    let code = code_at(&secret, step_of(app.now())).unwrap();
+    let response = account_sign_in(&b, &app, "bob", PASSWORD, &code).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(page(&b, app.url("/account")).await.contains("<dd>bob</dd>"));
+    // A form from elsewhere (no token bound to this browser) is refused.
+    let response = post(&browser(), &app, "sign-in", &[("username", "bob"), ("password", PASSWORD)]).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}

@@ -603,6 +603,15 @@ async fn invitation_and_second_factor_in_a_real_browser() {
         }
     };
 
+    // The account page of a browser nobody is signed in to: its own sign-in form.
+    browser.goto(&app.url("/account")).await;
+    browser.wait_for_heading("Your account").await;
+    assert_eq!(
+        browser.find_all("css selector", "form[action='/account/sign-in'] input[name='password']").await.len(),
+        1
+    );
+    browser.check_page("account-sign-in", "account-sign-in-en-light", ALLOWED_IN_CONSOLE).await;
+
     // The invitation: a new password twice, then signed in (the landing page).
     browser.goto(&link).await;
     browser.wait_for_heading("Set up your account").await;
