@@ -298,3 +298,21 @@ async fn an_essential_acr_that_cannot_be_met_is_a_failed_authentication() {
     let response = browser().get(app.authorize_url(&client, &[("claims", claims)])).send().await.unwrap();
     assert!(location(&response).starts_with("/interaction/"));
 }
+
+#[actix_web::test]
+async fn max_age_zero_asks_for_both_factors_again() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..Default::default() });
+    let (secret, _) = enrol(&app, "alice");
+    let b = browser();
+    let (page_url, html) = password_step(&app, &b, &app.authorize_url(&client, &[]), "alice").await;
+    finish(&app, &b, &client, submit_code(&b, &page_url, &html, &current_code(&app, &secret)).await).await;
+    // OpenID Connect Core §3.1.2.1 max_age=0: a fresh sign-in, the whole chain (the password, then the next code).
+    app.advance(30);
+    let (page_url, html) = password_step(&app, &b, &app.authorize_url(&client, &[("max_age", "0")]), "alice").await;
+    assert!(html.contains("name=\"code\""), "{html}");
+    let claims = finish(&app, &b, &client, submit_code(&b, &page_url, &html, &current_code(&app, &secret)).await).await;
+    assert_eq!(claims["amr"], serde_json::json!(["pwd", "otp", "mfa"]));
+    assert_eq!(claims["auth_time"].as_i64(), Some(app.now()), "a new authentication");
+}
