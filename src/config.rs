@@ -93,6 +93,23 @@ pub struct Settings {
     pub key_encryption_key: String,
     /// A file holding that key instead (its first line). Empty: none.
     pub key_encryption_key_file: String,
+    /// Second factors: `off` (never asked), `optional` (asked of users who enrolled one, or when a client or the
+    /// request requires it) or `required` (every user must have one to sign in).
+    pub mfa: MfaPolicy,
+}
+
+/// The `mfa` setting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MfaPolicy {
+    /// No second factor is ever asked; a client or request that requires one cannot be satisfied.
+    Off,
+    /// Users who enrolled a second factor are asked for it; those who did not, only when a client
+    /// (`--require-mfa`) or the request (`acr_values`, an essential `acr`) requires one, and then cannot sign in.
+    #[default]
+    Optional,
+    /// Every sign-in needs a second factor.
+    Required,
 }
 
 impl Default for Settings {
@@ -132,6 +149,7 @@ impl Default for Settings {
             custom_css_file: String::new(),
             key_encryption_key: String::new(),
             key_encryption_key_file: String::new(),
+            mfa: MfaPolicy::Optional,
         }
     }
 }

@@ -38,6 +38,13 @@ pub fn random_token(bytes: usize) -> SecretString {
     SecretString(URL_SAFE_NO_PAD.encode(buf))
 }
 
+/// `bytes` random bytes from the operating system (a TOTP secret, a recovery code).
+pub fn random_bytes(bytes: usize) -> Vec<u8> {
+    let mut buf = vec![0u8; bytes];
+    rand::rngs::OsRng.fill_bytes(&mut buf);
+    buf
+}
+
 /// The storage hash of a high-entropy token: base64url(SHA-256(token)).
 pub fn token_hash(token: &str) -> String {
     URL_SAFE_NO_PAD.encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token.as_bytes()))

@@ -22,7 +22,8 @@ use crate::http::cookies::CookiePolicy;
 use crate::http::logging::PathOnlyRootSpan;
 use crate::http::state::AppState;
 use crate::http::{
-    assets, authorize, discovery, end_session, health, interaction, landing, revocation, token, userinfo,
+    account, assets, authorize, discovery, end_session, health, interaction, invitation, landing, revocation, token,
+    userinfo,
 };
 use crate::i18n::{Locale, supported_locales};
 use crate::keys::{KeyPolicy, KeyStore};
@@ -96,6 +97,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
             session_ttl_secs: settings.session_ttl_secs as i64,
             session_idle_secs: settings.session_idle_secs as i64,
             offline_grant_ttl_secs: settings.offline_grant_ttl_secs as i64,
+            mfa: settings.mfa,
         },
         passwords: PasswordChecker::new(cores, 32 * cores),
         backchannel: Backchannel::new(settings.backchannel_logout_allow_private_networks),
@@ -249,6 +251,14 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             .service(web::resource("/static/tessera.js").route(web::get().to(assets::script)))
             .service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)))
             .service(web::resource("/healthz").route(web::get().to(health::healthz)))
+            .service(web::resource("/account").route(web::get().to(account::show)))
+            .service(web::resource("/account/totp").route(web::get().to(account::totp)))
+            .service(web::resource("/account/{action}").route(web::post().to(account::submit)))
+            .service(
+                web::resource("/invite/{token}")
+                    .route(web::get().to(invitation::show))
+                    .route(web::post().to(invitation::submit)),
+            )
             .service(web::resource("/readyz").route(web::get().to(health::readyz)))
     })
     .client_request_timeout(request_timeout)

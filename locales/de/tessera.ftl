@@ -86,3 +86,61 @@ landing-account = Ihr Konto verwalten
 landing-fresh-title = Nächste Schritte für die Administration
 landing-fresh-body = Es ist noch keine Anwendung registriert. Legen Sie auf dem Server mit diesen Befehlen einen Benutzer und eine Anwendung an und folgen Sie dann der Anleitung im README:
 landing-health = Der Server läuft.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Bestätigung in zwei Schritten
+otp-lead = Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App ein, um mit { $app } fortzufahren.
+otp-code = Code
+otp-hint = Gerät verloren? Geben Sie stattdessen einen Ihrer Wiederherstellungscodes ein.
+otp-submit = Bestätigen
+signin-error-wrong-code = Dieser Code ist falsch oder wurde bereits verwendet. Warten Sie auf den nächsten Code in Ihrer App und versuchen Sie es erneut.
+signin-error-second-factor-missing = Diese Anmeldung erfordert einen zweiten Faktor (eine Authenticator-App), und Ihr Konto hat keinen. Bitten Sie die Administration von { $product }, einen einzurichten.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Konto einrichten
+invite-lead = Willkommen, { $username }. Wählen Sie ein Passwort für Ihr { $product }-Konto; sobald es festgelegt ist, sind Sie angemeldet.
+invite-password = Neues Passwort
+invite-password-hint = Mindestens 8 Zeichen; einige zusammenhanglose Wörter ergeben ein starkes Passwort.
+invite-confirm = Passwort wiederholen
+invite-submit = Passwort festlegen und anmelden
+invite-error-mismatch = Die beiden Passwörter unterscheiden sich. Geben Sie zweimal dasselbe Passwort ein.
+invite-error-weak = Dieses Passwort ist zu kurz oder zu leicht zu erraten. Wählen Sie ein längeres, zum Beispiel einige zusammenhanglose Wörter.
+invite-gone = Dieser Einladungslink ist abgelaufen oder wurde bereits verwendet. Bitten Sie die Administration um einen neuen.
+
+# The account page (/account).
+account-title = Ihr Konto
+account-signed-out = Sie sind nicht angemeldet. Melden Sie sich an, um Ihr Konto zu verwalten.
+account-profile = Profil
+account-username = Benutzername
+account-name = Name
+account-email = E-Mail
+account-second-factor = Bestätigung in zwei Schritten
+account-totp-on = Eine Authenticator-App ist eingerichtet. Verbleibende Wiederherstellungscodes: { $count }.
+account-totp-off = Nicht eingerichtet. Mit einer Authenticator-App reicht ein gestohlenes Passwort nicht zur Anmeldung.
+account-totp-add = Authenticator-App einrichten
+account-totp-remove = Authenticator-App entfernen
+account-recovery-regenerate = Neue Wiederherstellungscodes erstellen
+account-sessions = Wo Sie angemeldet sind
+account-session-line = Angemeldet { $started }, zuletzt gesehen { $seen }, Anwendungen: { $apps }
+account-session-current = Dieser Browser
+account-session-end = Abmelden
+account-sessions-end-all = Überall abmelden
+account-reauth = Ihr Passwort (zur Bestätigung, dass Sie es sind)
+account-error-password = Das Passwort ist falsch.
+account-error-code = Dieser Code ist falsch. Prüfen Sie die Uhrzeit Ihres Geräts und geben Sie den aktuell angezeigten Code ein.
+account-back = Zurück zu Ihrem Konto
+totp-setup-title = Authenticator-App einrichten
+totp-setup-lead = Scannen Sie diesen QR-Code mit Ihrer Authenticator-App oder geben Sie den Schlüssel dort ein, und tragen Sie dann den angezeigten 6-stelligen Code ein.
+totp-setup-qr = QR-Code für Ihre Authenticator-App
+totp-setup-key = Schlüssel
+totp-setup-submit = Einschalten
+recovery-title = Ihre Wiederherstellungscodes
+recovery-lead = Bewahren Sie diese Codes sicher auf: Jeder funktioniert einmal anstelle eines Codes aus Ihrer App. Sie werden nur jetzt angezeigt.
+account-apps = Verbundene Anwendungen
+account-apps-none = Keine Anwendung hat Zugriff auf Ihr Konto.
+account-app-line = { $app }: erlaubt { $scope }; aktive Anmeldungen: { $grants }
+account-app-revoke = Zugriff entziehen
+account-password = Passwort
+account-password-current = Aktuelles Passwort
+account-password-submit = Passwort ändern
+account-sign-in-code-hint = Nur wenn Sie die Bestätigung in zwei Schritten eingerichtet haben: der Code aus Ihrer App oder ein Wiederherstellungscode.

@@ -87,3 +87,61 @@ landing-account = Manage your account
 landing-fresh-title = Next steps for the administrator
 landing-fresh-body = No application is registered yet. On the server, add a user and an application with these commands, then follow the README's walk-through:
 landing-health = The server is running.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Two-step verification
+otp-lead = Enter the 6-digit code from your authenticator app to continue to { $app }.
+otp-code = Code
+otp-hint = Lost your device? Enter one of your recovery codes instead.
+otp-submit = Verify
+signin-error-wrong-code = This code is incorrect or was already used. Wait for the next code in your app and try again.
+signin-error-second-factor-missing = This sign-in needs a second factor (an authenticator app), and your account has none. Ask the administrator of { $product } to set one up.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Set up your account
+invite-lead = Welcome, { $username }. Choose a password for your { $product } account; you are signed in as soon as it is set.
+invite-password = New password
+invite-password-hint = At least 8 characters; a few unrelated words make a strong one.
+invite-confirm = Repeat the password
+invite-submit = Set password and sign in
+invite-error-mismatch = The two passwords differ. Type the same password twice.
+invite-error-weak = This password is too short or too easy to guess. Choose a longer one, for example a few unrelated words.
+invite-gone = This invitation link has expired or was already used. Ask the administrator for a new one.
+
+# The account page (/account).
+account-title = Your account
+account-signed-out = You are not signed in. Sign in to manage your account.
+account-profile = Profile
+account-username = Username
+account-name = Name
+account-email = Email
+account-second-factor = Two-step verification
+account-totp-on = An authenticator app is set up. Recovery codes left: { $count }.
+account-totp-off = Not set up. With an authenticator app, a stolen password is not enough to sign in.
+account-totp-add = Set up an authenticator app
+account-totp-remove = Remove the authenticator app
+account-recovery-regenerate = Make new recovery codes
+account-sessions = Where you are signed in
+account-session-line = Signed in { $started }, last seen { $seen }, applications: { $apps }
+account-session-current = This browser
+account-session-end = Sign out
+account-sessions-end-all = Sign out everywhere
+account-reauth = Your password (to confirm it is you)
+account-error-password = The password is incorrect.
+account-error-code = This code is incorrect. Check the time on your device and type the code your app shows now.
+account-back = Back to your account
+totp-setup-title = Set up an authenticator app
+totp-setup-lead = Scan this QR code with your authenticator app, or type the key into it, then enter the 6-digit code it shows.
+totp-setup-qr = QR code for your authenticator app
+totp-setup-key = Key
+totp-setup-submit = Turn on
+recovery-title = Your recovery codes
+recovery-lead = Keep these codes somewhere safe: each works once, instead of a code from your app. They are shown only now.
+account-apps = Connected applications
+account-apps-none = No application has access to your account.
+account-app-line = { $app }: allowed { $scope }; active sign-ins: { $grants }
+account-app-revoke = Revoke access
+account-password = Password
+account-password-current = Current password
+account-password-submit = Change password
+account-sign-in-code-hint = Only if you set up two-step verification: the code from your app, or a recovery code.

@@ -86,3 +86,61 @@ landing-account = Gestionar su cuenta
 landing-fresh-title = Próximos pasos para el administrador
 landing-fresh-body = Todavía no hay ninguna aplicación registrada. En el servidor, añada un usuario y una aplicación con estos comandos y luego siga la guía paso a paso del README:
 landing-health = El servidor está en marcha.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Verificación en dos pasos
+otp-lead = Introduce el código de 6 dígitos de tu aplicación de autenticación para continuar a { $app }.
+otp-code = Código
+otp-hint = ¿Perdiste tu dispositivo? Introduce uno de tus códigos de recuperación.
+otp-submit = Verificar
+signin-error-wrong-code = Este código es incorrecto o ya se usó. Espera al siguiente código de tu aplicación e inténtalo de nuevo.
+signin-error-second-factor-missing = Este inicio de sesión requiere un segundo factor (una aplicación de autenticación) y tu cuenta no tiene ninguno. Pide al administrador de { $product } que configure uno.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Configura tu cuenta
+invite-lead = Te damos la bienvenida, { $username }. Elige una contraseña para tu cuenta de { $product }; iniciarás sesión en cuanto la establezcas.
+invite-password = Nueva contraseña
+invite-password-hint = Al menos 8 caracteres; unas cuantas palabras sin relación forman una contraseña segura.
+invite-confirm = Repite la contraseña
+invite-submit = Establecer contraseña e iniciar sesión
+invite-error-mismatch = Las dos contraseñas no coinciden. Escribe la misma contraseña dos veces.
+invite-error-weak = Esta contraseña es demasiado corta o fácil de adivinar. Elige una más larga, por ejemplo unas cuantas palabras sin relación.
+invite-gone = Este enlace de invitación ha caducado o ya se usó. Pide uno nuevo al administrador.
+
+# The account page (/account).
+account-title = Tu cuenta
+account-signed-out = No has iniciado sesión. Inicia sesión para gestionar tu cuenta.
+account-profile = Perfil
+account-username = Nombre de usuario
+account-name = Nombre
+account-email = Correo electrónico
+account-second-factor = Verificación en dos pasos
+account-totp-on = Hay una aplicación de autenticación configurada. Códigos de recuperación restantes: { $count }.
+account-totp-off = Sin configurar. Con una aplicación de autenticación, una contraseña robada no basta para iniciar sesión.
+account-totp-add = Configurar una aplicación de autenticación
+account-totp-remove = Quitar la aplicación de autenticación
+account-recovery-regenerate = Crear nuevos códigos de recuperación
+account-sessions = Dónde has iniciado sesión
+account-session-line = Sesión iniciada el { $started }, vista el { $seen }, aplicaciones: { $apps }
+account-session-current = Este navegador
+account-session-end = Cerrar sesión
+account-sessions-end-all = Cerrar sesión en todas partes
+account-reauth = Tu contraseña (para confirmar que eres tú)
+account-error-password = La contraseña no es correcta.
+account-error-code = Este código no es correcto. Comprueba la hora de tu dispositivo y escribe el código que muestra ahora.
+account-back = Volver a tu cuenta
+totp-setup-title = Configurar una aplicación de autenticación
+totp-setup-lead = Escanea este código QR con tu aplicación de autenticación, o escribe la clave en ella, y luego introduce el código de 6 dígitos que muestra.
+totp-setup-qr = Código QR para tu aplicación de autenticación
+totp-setup-key = Clave
+totp-setup-submit = Activar
+recovery-title = Tus códigos de recuperación
+recovery-lead = Guarda estos códigos en un lugar seguro: cada uno sirve una vez, en lugar de un código de tu aplicación. Solo se muestran ahora.
+account-apps = Aplicaciones conectadas
+account-apps-none = Ninguna aplicación tiene acceso a tu cuenta.
+account-app-line = { $app }: permitido { $scope }; sesiones activas: { $grants }
+account-app-revoke = Revocar el acceso
+account-password = Contraseña
+account-password-current = Contraseña actual
+account-password-submit = Cambiar la contraseña
+account-sign-in-code-hint = Solo si configuraste la verificación en dos pasos: el código de tu aplicación o un código de recuperación.

@@ -86,3 +86,61 @@ landing-account = Gérer votre compte
 landing-fresh-title = Prochaines étapes pour l’administrateur
 landing-fresh-body = Aucune application n’est encore enregistrée. Sur le serveur, ajoutez un utilisateur et une application avec ces commandes, puis suivez le guide pas à pas du README :
 landing-health = Le serveur fonctionne.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Validation en deux étapes
+otp-lead = Saisissez le code à 6 chiffres de votre application d’authentification pour continuer vers { $app }.
+otp-code = Code
+otp-hint = Appareil perdu ? Saisissez plutôt l’un de vos codes de récupération.
+otp-submit = Valider
+signin-error-wrong-code = Ce code est incorrect ou a déjà été utilisé. Attendez le code suivant dans votre application et réessayez.
+signin-error-second-factor-missing = Cette connexion exige un second facteur (une application d’authentification) et votre compte n’en a pas. Demandez à l’administrateur de { $product } d’en configurer un.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Configurer votre compte
+invite-lead = Bienvenue, { $username }. Choisissez un mot de passe pour votre compte { $product } ; vous serez connecté dès qu’il sera défini.
+invite-password = Nouveau mot de passe
+invite-password-hint = Au moins 8 caractères ; quelques mots sans rapport entre eux en font un solide.
+invite-confirm = Répétez le mot de passe
+invite-submit = Définir le mot de passe et se connecter
+invite-error-mismatch = Les deux mots de passe diffèrent. Saisissez deux fois le même mot de passe.
+invite-error-weak = Ce mot de passe est trop court ou trop facile à deviner. Choisissez-en un plus long, par exemple quelques mots sans rapport.
+invite-gone = Ce lien d’invitation a expiré ou a déjà été utilisé. Demandez-en un nouveau à l’administrateur.
+
+# The account page (/account).
+account-title = Votre compte
+account-signed-out = Vous n’êtes pas connecté. Connectez-vous pour gérer votre compte.
+account-profile = Profil
+account-username = Nom d’utilisateur
+account-name = Nom
+account-email = E-mail
+account-second-factor = Validation en deux étapes
+account-totp-on = Une application d’authentification est configurée. Codes de récupération restants : { $count }.
+account-totp-off = Non configurée. Avec une application d’authentification, un mot de passe volé ne suffit pas pour se connecter.
+account-totp-add = Configurer une application d’authentification
+account-totp-remove = Retirer l’application d’authentification
+account-recovery-regenerate = Créer de nouveaux codes de récupération
+account-sessions = Où vous êtes connecté
+account-session-line = Connecté le { $started }, vu le { $seen }, applications : { $apps }
+account-session-current = Ce navigateur
+account-session-end = Se déconnecter
+account-sessions-end-all = Se déconnecter partout
+account-reauth = Votre mot de passe (pour confirmer que c’est vous)
+account-error-password = Le mot de passe est incorrect.
+account-error-code = Ce code est incorrect. Vérifiez l’heure de votre appareil et saisissez le code affiché maintenant.
+account-back = Retour à votre compte
+totp-setup-title = Configurer une application d’authentification
+totp-setup-lead = Scannez ce code QR avec votre application d’authentification, ou saisissez-y la clé, puis entrez le code à 6 chiffres qu’elle affiche.
+totp-setup-qr = Code QR pour votre application d’authentification
+totp-setup-key = Clé
+totp-setup-submit = Activer
+recovery-title = Vos codes de récupération
+recovery-lead = Conservez ces codes en lieu sûr : chacun sert une fois, à la place d’un code de votre application. Ils ne sont affichés que maintenant.
+account-apps = Applications connectées
+account-apps-none = Aucune application n’a accès à votre compte.
+account-app-line = { $app } : autorisé { $scope } ; connexions actives : { $grants }
+account-app-revoke = Révoquer l’accès
+account-password = Mot de passe
+account-password-current = Mot de passe actuel
+account-password-submit = Changer le mot de passe
+account-sign-in-code-hint = Seulement si vous avez activé la validation en deux étapes : le code de votre application, ou un code de récupération.

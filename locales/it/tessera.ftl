@@ -86,3 +86,61 @@ landing-account = Gestisci il tuo account
 landing-fresh-title = Prossimi passi per l’amministratore
 landing-fresh-body = Non è ancora registrata nessuna applicazione. Sul server, aggiungi un utente e un’applicazione con questi comandi, poi segui la guida passo passo del README:
 landing-health = Il server è in funzione.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Verifica in due passaggi
+otp-lead = Inserisci il codice a 6 cifre della tua app di autenticazione per continuare su { $app }.
+otp-code = Codice
+otp-hint = Hai perso il dispositivo? Inserisci invece uno dei tuoi codici di recupero.
+otp-submit = Verifica
+signin-error-wrong-code = Questo codice non è corretto o è già stato usato. Attendi il codice successivo nell’app e riprova.
+signin-error-second-factor-missing = Questo accesso richiede un secondo fattore (un’app di autenticazione) e il tuo account non ne ha. Chiedi all’amministratore di { $product } di configurarne uno.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Configura il tuo account
+invite-lead = Benvenuto, { $username }. Scegli una password per il tuo account { $product }; accederai non appena sarà impostata.
+invite-password = Nuova password
+invite-password-hint = Almeno 8 caratteri; alcune parole senza relazione tra loro formano una password robusta.
+invite-confirm = Ripeti la password
+invite-submit = Imposta la password e accedi
+invite-error-mismatch = Le due password sono diverse. Digita due volte la stessa password.
+invite-error-weak = Questa password è troppo corta o troppo facile da indovinare. Scegline una più lunga, ad esempio alcune parole senza relazione.
+invite-gone = Questo link di invito è scaduto o è già stato usato. Chiedine uno nuovo all’amministratore.
+
+# The account page (/account).
+account-title = Il tuo account
+account-signed-out = Non hai effettuato l’accesso. Accedi per gestire il tuo account.
+account-profile = Profilo
+account-username = Nome utente
+account-name = Nome
+account-email = Email
+account-second-factor = Verifica in due passaggi
+account-totp-on = È configurata un’app di autenticazione. Codici di recupero rimasti: { $count }.
+account-totp-off = Non configurata. Con un’app di autenticazione, una password rubata non basta per accedere.
+account-totp-add = Configura un’app di autenticazione
+account-totp-remove = Rimuovi l’app di autenticazione
+account-recovery-regenerate = Crea nuovi codici di recupero
+account-sessions = Dove hai effettuato l’accesso
+account-session-line = Accesso il { $started }, visto il { $seen }, applicazioni: { $apps }
+account-session-current = Questo browser
+account-session-end = Esci
+account-sessions-end-all = Esci ovunque
+account-reauth = La tua password (per confermare che sei tu)
+account-error-password = La password non è corretta.
+account-error-code = Questo codice non è corretto. Controlla l’ora del dispositivo e inserisci il codice mostrato ora.
+account-back = Torna al tuo account
+totp-setup-title = Configura un’app di autenticazione
+totp-setup-lead = Scansiona questo codice QR con la tua app di autenticazione, o inserisci la chiave, poi digita il codice a 6 cifre che mostra.
+totp-setup-qr = Codice QR per la tua app di autenticazione
+totp-setup-key = Chiave
+totp-setup-submit = Attiva
+recovery-title = I tuoi codici di recupero
+recovery-lead = Conserva questi codici in un luogo sicuro: ognuno funziona una volta, al posto di un codice dell’app. Vengono mostrati solo ora.
+account-apps = Applicazioni collegate
+account-apps-none = Nessuna applicazione ha accesso al tuo account.
+account-app-line = { $app }: consentito { $scope }; accessi attivi: { $grants }
+account-app-revoke = Revoca l’accesso
+account-password = Password
+account-password-current = Password attuale
+account-password-submit = Cambia password
+account-sign-in-code-hint = Solo se hai configurato la verifica in due passaggi: il codice della tua app o un codice di recupero.

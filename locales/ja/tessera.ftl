@@ -77,3 +77,61 @@ landing-account = アカウントを管理
 landing-fresh-title = 管理者が次に行うこと
 landing-fresh-body = まだアプリケーションが登録されていません。サーバー上で次のコマンドを実行してユーザーとアプリケーションを追加し、README の手順に従ってください：
 landing-health = サーバーは稼働中です。
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = 2 段階認証
+otp-lead = { $app } を続けるには、認証アプリに表示される 6 桁のコードを入力してください。
+otp-code = コード
+otp-hint = デバイスをなくしましたか？ 代わりにリカバリーコードのいずれかを入力してください。
+otp-submit = 確認
+signin-error-wrong-code = このコードは正しくないか、すでに使用されています。アプリの次のコードを待ってから、もう一度お試しください。
+signin-error-second-factor-missing = このサインインには 2 つ目の要素（認証アプリ）が必要ですが、お使いのアカウントには設定されていません。{ $product } の管理者に設定を依頼してください。
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = アカウントの設定
+invite-lead = ようこそ、{ $username } さん。{ $product } アカウントのパスワードを設定してください。設定するとすぐにサインインします。
+invite-password = 新しいパスワード
+invite-password-hint = 8 文字以上。関連のない単語をいくつか組み合わせると強力になります。
+invite-confirm = パスワードをもう一度入力
+invite-submit = パスワードを設定してサインイン
+invite-error-mismatch = 2 つのパスワードが一致しません。同じパスワードを 2 回入力してください。
+invite-error-weak = このパスワードは短すぎるか、推測されやすすぎます。関連のない単語を組み合わせるなど、より長いものを選んでください。
+invite-gone = この招待リンクは有効期限が切れているか、すでに使用されています。管理者に新しいリンクを依頼してください。
+
+# The account page (/account).
+account-title = アカウント
+account-signed-out = サインインしていません。アカウントを管理するにはサインインしてください。
+account-profile = プロフィール
+account-username = ユーザー名
+account-name = 名前
+account-email = メールアドレス
+account-second-factor = 2 段階認証
+account-totp-on = 認証アプリが設定されています。残りのリカバリーコード: { $count }
+account-totp-off = 未設定です。認証アプリを使うと、パスワードが盗まれてもそれだけではサインインできません。
+account-totp-add = 認証アプリを設定
+account-totp-remove = 認証アプリを削除
+account-recovery-regenerate = 新しいリカバリーコードを作成
+account-sessions = サインイン中の場所
+account-session-line = { $started } にサインイン、最終確認 { $seen }、アプリケーション: { $apps }
+account-session-current = このブラウザー
+account-session-end = サインアウト
+account-sessions-end-all = すべての場所からサインアウト
+account-reauth = パスワード（ご本人確認のため）
+account-error-password = パスワードが正しくありません。
+account-error-code = このコードは正しくありません。デバイスの時刻を確認し、アプリに今表示されているコードを入力してください。
+account-back = アカウントに戻る
+totp-setup-title = 認証アプリを設定
+totp-setup-lead = 認証アプリでこの QR コードをスキャンするか、キーを入力してから、表示される 6 桁のコードを入力してください。
+totp-setup-qr = 認証アプリ用の QR コード
+totp-setup-key = キー
+totp-setup-submit = 有効にする
+recovery-title = リカバリーコード
+recovery-lead = これらのコードは安全な場所に保管してください。各コードは 1 回だけ、アプリのコードの代わりに使えます。表示されるのは今だけです。
+account-apps = 連携しているアプリケーション
+account-apps-none = アカウントにアクセスできるアプリケーションはありません。
+account-app-line = { $app }: 許可 { $scope }、有効なサインイン: { $grants }
+account-app-revoke = アクセスを取り消す
+account-password = パスワード
+account-password-current = 現在のパスワード
+account-password-submit = パスワードを変更
+account-sign-in-code-hint = 2 段階認証を設定している場合のみ: アプリのコード、またはリカバリーコード。

@@ -86,3 +86,61 @@ landing-account = Uw account beheren
 landing-fresh-title = Volgende stappen voor de beheerder
 landing-fresh-body = Er is nog geen applicatie geregistreerd. Voeg op de server met deze opdrachten een gebruiker en een applicatie toe en volg daarna de stapsgewijze uitleg in de README:
 landing-health = De server draait.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Verificatie in twee stappen
+otp-lead = Voer de 6-cijferige code uit je authenticator-app in om verder te gaan naar { $app }.
+otp-code = Code
+otp-hint = Apparaat kwijt? Voer in plaats daarvan een van je herstelcodes in.
+otp-submit = Verifiëren
+signin-error-wrong-code = Deze code is onjuist of al gebruikt. Wacht op de volgende code in je app en probeer het opnieuw.
+signin-error-second-factor-missing = Voor deze aanmelding is een tweede factor (een authenticator-app) nodig en je account heeft er geen. Vraag de beheerder van { $product } er een in te stellen.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Je account instellen
+invite-lead = Welkom, { $username }. Kies een wachtwoord voor je { $product }-account; zodra het is ingesteld, ben je aangemeld.
+invite-password = Nieuw wachtwoord
+invite-password-hint = Minstens 8 tekens; een paar losse woorden vormen een sterk wachtwoord.
+invite-confirm = Herhaal het wachtwoord
+invite-submit = Wachtwoord instellen en aanmelden
+invite-error-mismatch = De twee wachtwoorden verschillen. Typ twee keer hetzelfde wachtwoord.
+invite-error-weak = Dit wachtwoord is te kort of te makkelijk te raden. Kies een langer wachtwoord, bijvoorbeeld een paar losse woorden.
+invite-gone = Deze uitnodigingslink is verlopen of al gebruikt. Vraag de beheerder om een nieuwe.
+
+# The account page (/account).
+account-title = Je account
+account-signed-out = Je bent niet aangemeld. Meld je aan om je account te beheren.
+account-profile = Profiel
+account-username = Gebruikersnaam
+account-name = Naam
+account-email = E-mail
+account-second-factor = Verificatie in twee stappen
+account-totp-on = Er is een authenticator-app ingesteld. Resterende herstelcodes: { $count }.
+account-totp-off = Niet ingesteld. Met een authenticator-app is een gestolen wachtwoord niet genoeg om aan te melden.
+account-totp-add = Authenticator-app instellen
+account-totp-remove = Authenticator-app verwijderen
+account-recovery-regenerate = Nieuwe herstelcodes maken
+account-sessions = Waar je bent aangemeld
+account-session-line = Aangemeld { $started }, laatst gezien { $seen }, applicaties: { $apps }
+account-session-current = Deze browser
+account-session-end = Afmelden
+account-sessions-end-all = Overal afmelden
+account-reauth = Je wachtwoord (om te bevestigen dat jij het bent)
+account-error-password = Het wachtwoord is onjuist.
+account-error-code = Deze code is onjuist. Controleer de tijd op je apparaat en typ de code die je app nu toont.
+account-back = Terug naar je account
+totp-setup-title = Authenticator-app instellen
+totp-setup-lead = Scan deze QR-code met je authenticator-app, of typ de sleutel in de app, en voer dan de 6-cijferige code in die de app toont.
+totp-setup-qr = QR-code voor je authenticator-app
+totp-setup-key = Sleutel
+totp-setup-submit = Inschakelen
+recovery-title = Je herstelcodes
+recovery-lead = Bewaar deze codes op een veilige plek: elke code werkt één keer, in plaats van een code uit je app. Ze worden alleen nu getoond.
+account-apps = Gekoppelde applicaties
+account-apps-none = Geen enkele applicatie heeft toegang tot je account.
+account-app-line = { $app }: toegestaan { $scope }; actieve aanmeldingen: { $grants }
+account-app-revoke = Toegang intrekken
+account-password = Wachtwoord
+account-password-current = Huidig wachtwoord
+account-password-submit = Wachtwoord wijzigen
+account-sign-in-code-hint = Alleen als je verificatie in twee stappen hebt ingesteld: de code uit je app, of een herstelcode.

@@ -92,3 +92,61 @@ landing-account = Zarządzaj kontem
 landing-fresh-title = Następne kroki dla administratora
 landing-fresh-body = Nie zarejestrowano jeszcze żadnej aplikacji. Na serwerze dodaj użytkownika i aplikację tymi poleceniami, a potem postępuj zgodnie z instrukcją krok po kroku z README:
 landing-health = Serwer działa.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Weryfikacja dwuetapowa
+otp-lead = Wpisz 6-cyfrowy kod z aplikacji uwierzytelniającej, aby przejść do { $app }.
+otp-code = Kod
+otp-hint = Zgubione urządzenie? Wpisz zamiast tego jeden z kodów odzyskiwania.
+otp-submit = Zweryfikuj
+signin-error-wrong-code = Ten kod jest nieprawidłowy lub został już użyty. Poczekaj na następny kod w aplikacji i spróbuj ponownie.
+signin-error-second-factor-missing = To logowanie wymaga drugiego składnika (aplikacji uwierzytelniającej), a Twoje konto go nie ma. Poproś administratora { $product } o jego skonfigurowanie.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Skonfiguruj konto
+invite-lead = Witaj, { $username }. Wybierz hasło do konta { $product }; zalogujesz się, gdy tylko je ustawisz.
+invite-password = Nowe hasło
+invite-password-hint = Co najmniej 8 znaków; kilka niepowiązanych słów tworzy silne hasło.
+invite-confirm = Powtórz hasło
+invite-submit = Ustaw hasło i zaloguj się
+invite-error-mismatch = Hasła się różnią. Wpisz dwa razy to samo hasło.
+invite-error-weak = To hasło jest za krótkie lub zbyt łatwe do odgadnięcia. Wybierz dłuższe, na przykład kilka niepowiązanych słów.
+invite-gone = Ten link z zaproszeniem wygasł lub został już użyty. Poproś administratora o nowy.
+
+# The account page (/account).
+account-title = Twoje konto
+account-signed-out = Nie jesteś zalogowany. Zaloguj się, aby zarządzać kontem.
+account-profile = Profil
+account-username = Nazwa użytkownika
+account-name = Imię i nazwisko
+account-email = E-mail
+account-second-factor = Weryfikacja dwuetapowa
+account-totp-on = Aplikacja uwierzytelniająca jest skonfigurowana. Pozostałe kody odzyskiwania: { $count }.
+account-totp-off = Nieskonfigurowana. Z aplikacją uwierzytelniającą skradzione hasło nie wystarczy do zalogowania.
+account-totp-add = Skonfiguruj aplikację uwierzytelniającą
+account-totp-remove = Usuń aplikację uwierzytelniającą
+account-recovery-regenerate = Utwórz nowe kody odzyskiwania
+account-sessions = Gdzie jesteś zalogowany
+account-session-line = Zalogowano { $started }, ostatnio widziano { $seen }, aplikacje: { $apps }
+account-session-current = Ta przeglądarka
+account-session-end = Wyloguj
+account-sessions-end-all = Wyloguj wszędzie
+account-reauth = Twoje hasło (aby potwierdzić, że to Ty)
+account-error-password = Hasło jest nieprawidłowe.
+account-error-code = Ten kod jest nieprawidłowy. Sprawdź czas na urządzeniu i wpisz kod, który aplikacja pokazuje teraz.
+account-back = Wróć do konta
+totp-setup-title = Skonfiguruj aplikację uwierzytelniającą
+totp-setup-lead = Zeskanuj ten kod QR aplikacją uwierzytelniającą lub wpisz do niej klucz, a potem podaj 6-cyfrowy kod, który pokazuje.
+totp-setup-qr = Kod QR dla aplikacji uwierzytelniającej
+totp-setup-key = Klucz
+totp-setup-submit = Włącz
+recovery-title = Twoje kody odzyskiwania
+recovery-lead = Przechowuj te kody w bezpiecznym miejscu: każdy działa raz, zamiast kodu z aplikacji. Są pokazywane tylko teraz.
+account-apps = Połączone aplikacje
+account-apps-none = Żadna aplikacja nie ma dostępu do Twojego konta.
+account-app-line = { $app }: dozwolone { $scope }; aktywne logowania: { $grants }
+account-app-revoke = Cofnij dostęp
+account-password = Hasło
+account-password-current = Obecne hasło
+account-password-submit = Zmień hasło
+account-sign-in-code-hint = Tylko jeśli skonfigurowano weryfikację dwuetapową: kod z aplikacji lub kod odzyskiwania.

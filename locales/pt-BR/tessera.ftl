@@ -86,3 +86,61 @@ landing-account = Gerenciar sua conta
 landing-fresh-title = Próximos passos para o administrador
 landing-fresh-body = Ainda não há nenhum aplicativo cadastrado. No servidor, adicione um usuário e um aplicativo com estes comandos e depois siga o passo a passo do README:
 landing-health = O servidor está funcionando.
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = Verificação em duas etapas
+otp-lead = Digite o código de 6 dígitos do seu aplicativo autenticador para continuar em { $app }.
+otp-code = Código
+otp-hint = Perdeu o dispositivo? Digite um dos seus códigos de recuperação.
+otp-submit = Verificar
+signin-error-wrong-code = Este código está incorreto ou já foi usado. Aguarde o próximo código no aplicativo e tente novamente.
+signin-error-second-factor-missing = Este acesso exige um segundo fator (um aplicativo autenticador) e sua conta não tem nenhum. Peça ao administrador do { $product } para configurar um.
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = Configure sua conta
+invite-lead = Boas-vindas, { $username }. Escolha uma senha para sua conta do { $product }; você entra assim que ela for definida.
+invite-password = Nova senha
+invite-password-hint = Pelo menos 8 caracteres; algumas palavras sem relação formam uma senha forte.
+invite-confirm = Repita a senha
+invite-submit = Definir senha e entrar
+invite-error-mismatch = As duas senhas são diferentes. Digite a mesma senha duas vezes.
+invite-error-weak = Esta senha é curta demais ou fácil de adivinhar. Escolha uma mais longa, por exemplo algumas palavras sem relação.
+invite-gone = Este link de convite expirou ou já foi usado. Peça um novo ao administrador.
+
+# The account page (/account).
+account-title = Sua conta
+account-signed-out = Você não está conectado. Entre para gerenciar sua conta.
+account-profile = Perfil
+account-username = Nome de usuário
+account-name = Nome
+account-email = E-mail
+account-second-factor = Verificação em duas etapas
+account-totp-on = Um aplicativo autenticador está configurado. Códigos de recuperação restantes: { $count }.
+account-totp-off = Não configurado. Com um aplicativo autenticador, uma senha roubada não basta para entrar.
+account-totp-add = Configurar um aplicativo autenticador
+account-totp-remove = Remover o aplicativo autenticador
+account-recovery-regenerate = Criar novos códigos de recuperação
+account-sessions = Onde você está conectado
+account-session-line = Conectado em { $started }, visto em { $seen }, aplicativos: { $apps }
+account-session-current = Este navegador
+account-session-end = Sair
+account-sessions-end-all = Sair de todos os lugares
+account-reauth = Sua senha (para confirmar que é você)
+account-error-password = A senha está incorreta.
+account-error-code = Este código está incorreto. Verifique o horário do dispositivo e digite o código que o aplicativo mostra agora.
+account-back = Voltar para sua conta
+totp-setup-title = Configurar um aplicativo autenticador
+totp-setup-lead = Escaneie este código QR com seu aplicativo autenticador, ou digite a chave nele, e depois informe o código de 6 dígitos que ele mostra.
+totp-setup-qr = Código QR para seu aplicativo autenticador
+totp-setup-key = Chave
+totp-setup-submit = Ativar
+recovery-title = Seus códigos de recuperação
+recovery-lead = Guarde estes códigos em um lugar seguro: cada um funciona uma vez, no lugar de um código do aplicativo. Eles são mostrados só agora.
+account-apps = Aplicativos conectados
+account-apps-none = Nenhum aplicativo tem acesso à sua conta.
+account-app-line = { $app }: permitido { $scope }; acessos ativos: { $grants }
+account-app-revoke = Revogar acesso
+account-password = Senha
+account-password-current = Senha atual
+account-password-submit = Alterar senha
+account-sign-in-code-hint = Somente se você configurou a verificação em duas etapas: o código do aplicativo ou um código de recuperação.

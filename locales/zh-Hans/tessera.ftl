@@ -77,3 +77,61 @@ landing-account = 管理你的账号
 landing-fresh-title = 管理员的下一步
 landing-fresh-body = 尚未注册任何应用。请在服务器上用以下命令添加一个用户和一个应用，然后按照 README 中的步骤操作：
 landing-health = 服务器正在运行。
+
+# Second factor (TOTP or a recovery code) after the password.
+otp-title = 两步验证
+otp-lead = 请输入身份验证器应用中的 6 位验证码，以继续前往 { $app }。
+otp-code = 验证码
+otp-hint = 设备丢失？请改为输入一个恢复码。
+otp-submit = 验证
+signin-error-wrong-code = 此验证码不正确或已被使用。请等待应用中的下一个验证码后重试。
+signin-error-second-factor-missing = 此次登录需要第二重验证（身份验证器应用），但你的账户尚未设置。请联系 { $product } 的管理员进行设置。
+
+# Invitation links (tessera user invite): set the first password.
+invite-title = 设置你的账户
+invite-lead = 欢迎，{ $username }。请为你的 { $product } 账户设置密码；设置完成后即自动登录。
+invite-password = 新密码
+invite-password-hint = 至少 8 个字符；几个互不相关的词语可以组成强密码。
+invite-confirm = 再次输入密码
+invite-submit = 设置密码并登录
+invite-error-mismatch = 两次输入的密码不一致。请输入两次相同的密码。
+invite-error-weak = 此密码太短或太容易被猜到。请选择更长的密码，例如几个互不相关的词语。
+invite-gone = 此邀请链接已过期或已被使用。请向管理员索取新的链接。
+
+# The account page (/account).
+account-title = 你的账户
+account-signed-out = 你尚未登录。请登录以管理你的账户。
+account-profile = 个人资料
+account-username = 用户名
+account-name = 姓名
+account-email = 电子邮件
+account-second-factor = 两步验证
+account-totp-on = 已设置身份验证器应用。剩余恢复码：{ $count }。
+account-totp-off = 尚未设置。使用身份验证器应用后，仅凭被盗的密码无法登录。
+account-totp-add = 设置身份验证器应用
+account-totp-remove = 移除身份验证器应用
+account-recovery-regenerate = 生成新的恢复码
+account-sessions = 你的登录位置
+account-session-line = 登录于 { $started }，最近活动 { $seen }，应用：{ $apps }
+account-session-current = 此浏览器
+account-session-end = 退出登录
+account-sessions-end-all = 在所有位置退出登录
+account-reauth = 你的密码（用于确认是你本人）
+account-error-password = 密码不正确。
+account-error-code = 此验证码不正确。请检查设备时间，并输入应用当前显示的验证码。
+account-back = 返回你的账户
+totp-setup-title = 设置身份验证器应用
+totp-setup-lead = 用身份验证器应用扫描此二维码，或在应用中输入密钥，然后输入应用显示的 6 位验证码。
+totp-setup-qr = 身份验证器应用的二维码
+totp-setup-key = 密钥
+totp-setup-submit = 启用
+recovery-title = 你的恢复码
+recovery-lead = 请将这些恢复码保存在安全的地方：每个恢复码只能使用一次，可代替应用中的验证码。它们只会显示这一次。
+account-apps = 已关联的应用
+account-apps-none = 没有应用可以访问你的账户。
+account-app-line = { $app }：已允许 { $scope }；有效登录：{ $grants }
+account-app-revoke = 撤销访问权限
+account-password = 密码
+account-password-current = 当前密码
+account-password-submit = 更改密码
+account-sign-in-code-hint = 仅当你已设置两步验证时填写：应用中的验证码，或一个恢复码。

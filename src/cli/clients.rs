@@ -90,6 +90,9 @@ pub struct ClientMetadataArgs {
     /// The app's terms of service (linked from the consent page). Empty: none.
     #[arg(long)]
     pub tos_uri: Option<String>,
+    /// Every user signing in to this client must prove a second factor (`--require-mfa` alone means true).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "true|false")]
+    pub require_mfa: Option<bool>,
 }
 
 #[derive(Debug, Args)]
@@ -170,6 +173,7 @@ struct ClientView<'a> {
     client_uri: Option<&'a str>,
     policy_uri: Option<&'a str>,
     tos_uri: Option<&'a str>,
+    require_mfa: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     created_at: Option<i64>,
 }
@@ -202,6 +206,7 @@ fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
         client_uri: client.client_uri.as_deref(),
         policy_uri: client.policy_uri.as_deref(),
         tos_uri: client.tos_uri.as_deref(),
+        require_mfa: client.require_mfa,
         created_at: None,
     }
 }
@@ -222,6 +227,7 @@ fn print_client(v: &ClientView<'_>) {
         println!("backchannel_logout_uri:     {uri}");
     }
     println!("skip_consent:               {}", v.skip_consent);
+    println!("require_mfa:                {}", v.require_mfa);
     println!("pkce:                       {}", v.pkce);
     let ttl = |t: Option<i64>| t.map_or("server default".to_owned(), |t| format!("{t} s"));
     println!("access_token_ttl:           {}", ttl(v.access_token_ttl_secs));
@@ -281,6 +287,9 @@ fn apply_metadata(client: &mut Client, args: &ClientMetadataArgs, allow_private_
         if let Some(uri) = given {
             *field = if uri.is_empty() { None } else { Some(parse_web_page_uri(name, uri)?) };
         }
+    }
+    if let Some(require) = args.require_mfa {
+        client.require_mfa = require;
     }
     if let Some(logo) = &args.logo_uri {
         client.logo_uri = if logo.is_empty() {

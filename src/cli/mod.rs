@@ -3,6 +3,7 @@
 //! timeout). Every rule a registration must follow lives in the domain, not here.
 
 mod clients;
+mod enrolment;
 mod keys;
 mod open;
 mod resources;

@@ -6,6 +6,7 @@ use anyhow::{Context, bail};
 use chrono::DateTime;
 use clap::{Args, Subcommand};
 
+use super::enrolment::{invite_user, mfa_reset, totp_add};
 use super::open::{now, open_db};
 use crate::config::Settings;
 use crate::domain::attributes::{
@@ -89,6 +90,40 @@ pub enum UserCommand {
     },
     /// Remove a user and everything issued to them.
     Remove { username: String },
+    /// A user's TOTP second factor.
+    #[command(subcommand)]
+    Totp(TotpCommand),
+    /// A user's second factors.
+    #[command(subcommand)]
+    Mfa(MfaCommand),
+    /// Invite a person: makes the account without a credential and prints a single-use link that lets them set a
+    /// password and signs them in.
+    Invite {
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// How long the link works.
+        #[arg(long, default_value_t = 24)]
+        ttl_hours: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TotpCommand {
+    /// Provision a TOTP secret (an authenticator app, or a hardware token that carries a seed) and ten recovery
+    /// codes; prints the otpauth:// URI and the codes once.
+    Add {
+        username: String,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MfaCommand {
+    /// Remove a user's second factors and recovery codes, after their identity was checked out of band.
+    Reset { username: String },
 }
 
 /// Standard claims (OpenID Connect Core §5.1) of `user add` and `user update`.
@@ -373,6 +408,9 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
             }
             println!("removed user {username}");
         }
+        UserCommand::Totp(TotpCommand::Add { username, json }) => totp_add(&db, settings, &username, json)?,
+        UserCommand::Mfa(MfaCommand::Reset { username }) => mfa_reset(&db, &username)?,
+        UserCommand::Invite { username, email, ttl_hours } => invite_user(&db, settings, &username, &email, ttl_hours)?,
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use super::client::ClientId;
 use super::pkce::CodeChallenge;
 use super::resource::ResourceId;
 use super::scope::Scope;
+use super::session::{ACR_MULTI_FACTOR, ACR_VALUES};
 use super::time::Timestamp;
 
 /// How the authorization response travels back (OAuth 2.0 Multiple Response Type Encoding Practices §2.1, OAuth 2.0
@@ -60,6 +61,48 @@ pub struct AuthorizationRequest {
     /// BCP 47 tags, best first. Kept as sent (bounded): only the pages read it, and an unknown tag is skipped there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui_locales: Option<String>,
+    /// What the request asks of the authentication's strength (`acr_values`, an `acr` in the `claims` parameter).
+    #[serde(default, skip_serializing_if = "AcrRequest::is_any")]
+    pub acr: AcrRequest,
+}
+
+/// The authentication level a request asks for: OpenID Connect Core §3.1.2.1 `acr_values` ("in order of
+/// preference", voluntary) and §5.5.1.1 an `acr` claim requested in the ID token, maybe essential.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AcrRequest {
+    /// Nothing asked, or the single-factor level preferred.
+    #[default]
+    Any,
+    /// Multi-factor preferred: a session without it steps up; a user without a second factor still signs in.
+    MultiFactor,
+    /// Multi-factor essential (§5.5.1.1: "MUST treat that as a failed authentication attempt" if it cannot be
+    /// satisfied): a user without a second factor cannot sign in.
+    MultiFactorEssential,
+}
+
+impl AcrRequest {
+    pub fn is_any(&self) -> bool {
+        *self == AcrRequest::Any
+    }
+
+    /// From the `acr_values` parameter and the `acr` member of the `claims` parameter's `id_token` (its `value`
+    /// or `values`, and `essential`). The first supported value in the order given decides; values Tessera does not
+    /// issue are skipped (voluntary), so a request naming none of ours asks nothing.
+    pub fn from_request(acr_values: Option<&str>, claim: Option<(Vec<String>, bool)>) -> AcrRequest {
+        fn first_supported<'a>(mut values: impl Iterator<Item = &'a str>) -> Option<bool> {
+            values.find(|v| ACR_VALUES.contains(v)).map(|v| v == ACR_MULTI_FACTOR)
+        }
+        if let Some((values, essential)) = claim
+            && first_supported(values.iter().map(String::as_str)) == Some(true)
+        {
+            return if essential { AcrRequest::MultiFactorEssential } else { AcrRequest::MultiFactor };
+        }
+        match acr_values.and_then(|v| first_supported(v.split(' '))) {
+            Some(true) => AcrRequest::MultiFactor,
+            _ => AcrRequest::Any,
+        }
+    }
 }
 
 impl AuthorizationRequest {

@@ -73,6 +73,24 @@ impl ClaimsRequest {
         self.userinfo.iter().chain(&self.id_token).filter_map(|c| scope_of_claim(c)).collect()
     }
 
+    /// The `acr` claim requested in the ID token (§5.5.1.1): its `values` (or `value`) and whether it is
+    /// essential; `None` when not requested there. Call on a value [`ClaimsRequest::parse`] accepted.
+    pub fn requested_acr(raw: &str) -> Option<(Vec<String>, bool)> {
+        let value: Value = serde_json::from_str(raw).ok()?;
+        let acr = value.get("id_token")?.get("acr")?;
+        let essential = acr.get("essential").and_then(Value::as_bool).unwrap_or(false);
+        let mut values: Vec<String> = match (acr.get("value"), acr.get("values")) {
+            (Some(Value::String(v)), _) => vec![v.clone()],
+            (_, Some(Value::Array(list))) => list.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            _ => Vec::new(),
+        };
+        if values.is_empty() {
+            // Essential without values: any level we issue will do (§5.5.1.1 leaves the choice to the server).
+            values.push(super::session::ACR_SINGLE_FACTOR.to_owned());
+        }
+        Some((values, essential))
+    }
+
     /// The stored form (`None` when nothing supported was requested).
     pub fn to_stored(&self) -> Option<String> {
         (!self.is_empty()).then(|| serde_json::to_string(self).unwrap_or_default())

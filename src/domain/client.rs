@@ -324,6 +324,8 @@ pub struct Client {
     pub policy_uri: Option<String>,
     /// `tos_uri`: the app's terms of service (linked from the consent page).
     pub tos_uri: Option<String>,
+    /// Every user signing in to this client must prove a second factor (`tessera client add --require-mfa`).
+    pub require_mfa: bool,
 }
 
 impl Client {
@@ -348,6 +350,7 @@ impl Client {
             client_uri: None,
             policy_uri: None,
             tos_uri: None,
+            require_mfa: false,
         }
     }
 

@@ -6,6 +6,7 @@ use super::client::ClientId;
 use super::pkce::CodeChallenge;
 use super::resource::ResourceId;
 use super::scope::{OFFLINE_ACCESS, Scope};
+use super::session::AuthenticationMethod;
 use super::time::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +27,8 @@ pub struct Grant {
     pub resource: Option<ResourceId>,
     /// When the grant ends whatever happens (its refresh tokens stop); none for grants made before this existed.
     pub expires_at: Option<Timestamp>,
+    /// The methods the user proved when the grant was made (RFC 8176), for its ID tokens' `amr` and `acr`.
+    pub methods: Vec<AuthenticationMethod>,
 }
 
 impl Grant {

@@ -18,7 +18,7 @@ pub mod time;
 pub mod user;
 
 pub use attributes::{Address, UserAttributes};
-pub use authorization::{AuthorizationRequest, Prompt, ResponseMode};
+pub use authorization::{AcrRequest, AuthorizationRequest, Prompt, ResponseMode};
 pub use claims_request::ClaimsRequest;
 pub use client::{
     AuthMethod, Client, ClientId, ClientKind, GrantType, LOGO_TYPES, MAX_LOGO_BYTES, PkcePolicy, RedirectUri,
@@ -32,6 +32,6 @@ pub use password::NewPassword;
 pub use pkce::CodeChallenge;
 pub use resource::{Resource, ResourceId};
 pub use scope::{OFFLINE_ACCESS, OPENID, Scope};
-pub use session::{Authentication, AuthenticationMethod, Session};
+pub use session::{ACR_MULTI_FACTOR, ACR_SINGLE_FACTOR, ACR_VALUES, Authentication, AuthenticationMethod, Session};
 pub use time::Timestamp;
 pub use user::{User, Username};

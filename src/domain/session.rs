@@ -13,18 +13,56 @@ pub enum AuthenticationMethod {
     /// RFC 8176 §2 `pwd`: a password.
     #[serde(rename = "pwd")]
     Password,
+    /// RFC 8176 §2 `otp`: a one-time password, a TOTP code (RFC 6238) or one of the single-use recovery codes.
+    #[serde(rename = "otp")]
+    OneTimePassword,
 }
+
+/// OpenID Connect Core §2 `acr` values Tessera issues and advertises (`acr_values_supported`): no registry names
+/// levels, so they are URNs of our own. Single factor: a password alone.
+pub const ACR_SINGLE_FACTOR: &str = "urn:tessera:acr:single-factor";
+/// Two distinct factors (RFC 8176 `mfa`): a password and a one-time code.
+pub const ACR_MULTI_FACTOR: &str = "urn:tessera:acr:multi-factor";
+/// Every `acr` value, weakest first.
+pub const ACR_VALUES: [&str; 2] = [ACR_SINGLE_FACTOR, ACR_MULTI_FACTOR];
 
 impl AuthenticationMethod {
     pub fn amr(self) -> &'static str {
         match self {
             AuthenticationMethod::Password => "pwd",
+            AuthenticationMethod::OneTimePassword => "otp",
         }
+    }
+
+    /// RFC 8176 §2 `mfa`: "Multiple-factor authentication", more than one distinct method proved.
+    pub fn is_multi_factor(methods: &[AuthenticationMethod]) -> bool {
+        methods.iter().any(|m| *m != methods[0])
+    }
+
+    /// The ID token's `amr` (RFC 8176): the methods in the order proved, each once, then `mfa` when they are more
+    /// than one factor.
+    pub fn amr_claim(methods: &[AuthenticationMethod]) -> Vec<String> {
+        let mut amr: Vec<String> = Vec::new();
+        for method in methods {
+            if !amr.iter().any(|a| a == method.amr()) {
+                amr.push(method.amr().to_owned());
+            }
+        }
+        if AuthenticationMethod::is_multi_factor(methods) {
+            amr.push("mfa".to_owned());
+        }
+        amr
+    }
+
+    /// The ID token's `acr`: the level these methods reach.
+    pub fn acr_of(methods: &[AuthenticationMethod]) -> &'static str {
+        if AuthenticationMethod::is_multi_factor(methods) { ACR_MULTI_FACTOR } else { ACR_SINGLE_FACTOR }
     }
 
     pub fn parse(amr: &str) -> Result<AuthenticationMethod, InvalidValue> {
         match amr {
             "pwd" => Ok(AuthenticationMethod::Password),
+            "otp" => Ok(AuthenticationMethod::OneTimePassword),
             other => Err(InvalidValue(format!("unknown authentication method {other:?}"))),
         }
     }
@@ -87,5 +125,17 @@ mod tests {
         assert_eq!(AuthenticationMethod::parse_list(&stored).unwrap(), methods);
         assert_eq!(AuthenticationMethod::parse_list("").unwrap(), vec![]);
         assert!(AuthenticationMethod::parse_list("pwd sms").is_err());
+    }
+
+    #[test]
+    fn amr_and_acr_follow_the_factors_proved() {
+        use AuthenticationMethod::{OneTimePassword, Password};
+        assert_eq!(AuthenticationMethod::amr_claim(&[Password]), ["pwd"]);
+        assert_eq!(AuthenticationMethod::acr_of(&[Password]), ACR_SINGLE_FACTOR);
+        assert_eq!(AuthenticationMethod::amr_claim(&[Password, OneTimePassword]), ["pwd", "otp", "mfa"]);
+        assert_eq!(AuthenticationMethod::acr_of(&[Password, OneTimePassword]), ACR_MULTI_FACTOR);
+        assert_eq!(AuthenticationMethod::amr_claim(&[Password, Password]), ["pwd"], "one factor twice is one factor");
+        assert!(!AuthenticationMethod::is_multi_factor(&[]));
+        assert_eq!(AuthenticationMethod::parse_list("pwd otp").unwrap(), [Password, OneTimePassword]);
     }
 }

@@ -1,5 +1,7 @@
 //! The HTTP layer: extract -> call the protocol core once -> render. No SQL and no crypto here.
 
+pub mod account;
+pub mod account_pages;
 pub mod assets;
 pub mod authorize;
 pub mod branding;
@@ -10,6 +12,7 @@ pub mod end_session;
 pub mod extract;
 pub mod health;
 pub mod interaction;
+pub mod invitation;
 pub mod landing;
 pub mod logging;
 pub mod pages;

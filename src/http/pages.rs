@@ -10,6 +10,7 @@ use super::branding::Branding;
 use crate::i18n::{Arg, Locale};
 use crate::oauth::authentication::SignInRefusal;
 use crate::oauth::authorize::ScopeLine;
+use crate::oauth::invitation::InvitationRefusal;
 
 /// What every page is drawn with: the request's language and the operator's brand.
 #[derive(Clone, Copy)]
@@ -61,12 +62,76 @@ impl LoginHtml<'_> {
                 t.text_with("signin-error-throttled-minutes", &[("minutes", Arg::Number((wait_secs + 59) / 60))])
             }
             SignInRefusal::Disabled => self.look.with_product("signin-error-disabled"),
+            SignInRefusal::WrongCode => t.text("signin-error-wrong-code"),
+            SignInRefusal::SecondFactorMissing => self.look.with_product("signin-error-second-factor-missing"),
         })
     }
 
     /// The fields are marked invalid only when what was typed is wrong (not while throttled).
     fn invalid(&self) -> bool {
         self.error == Some(SignInRefusal::Failed)
+    }
+}
+
+/// An invitation link's page: set the account's first password; or, `gone`, the link no longer works.
+#[derive(Template)]
+#[template(path = "invitation.html")]
+pub struct InvitationHtml<'a> {
+    pub look: Look<'a>,
+    pub username: &'a str,
+    pub csrf_token: &'a str,
+    pub error: Option<InvitationRefusal>,
+    pub gone: bool,
+}
+
+impl InvitationHtml<'_> {
+    fn lead(&self) -> String {
+        self.look.t.text_with(
+            "invite-lead",
+            &[("username", Arg::Text(self.username)), ("product", Arg::Text(&self.look.brand.product_name))],
+        )
+    }
+
+    fn error_text(&self) -> Option<String> {
+        self.error.map(|error| match error {
+            InvitationRefusal::Mismatch => self.look.t.text("invite-error-mismatch"),
+            InvitationRefusal::Weak => self.look.t.text("invite-error-weak"),
+        })
+    }
+}
+
+/// The second step of signing in: a TOTP code or a recovery code.
+#[derive(Template)]
+#[template(path = "second_factor.html")]
+pub struct SecondFactorHtml<'a> {
+    pub look: Look<'a>,
+    pub client_name: &'a str,
+    pub action: &'a str,
+    pub csrf_token: &'a str,
+    pub error: Option<SignInRefusal>,
+}
+
+impl SecondFactorHtml<'_> {
+    fn lead(&self) -> String {
+        self.look.t.text_with("otp-lead", &[("app", Arg::Text(self.client_name))])
+    }
+
+    /// The same words as the password page's for the same refusal.
+    fn error_text(&self) -> Option<String> {
+        let login = LoginHtml {
+            look: self.look,
+            client_name: self.client_name,
+            action: self.action,
+            csrf_token: self.csrf_token,
+            username: "",
+            error: self.error,
+            other_account: "",
+        };
+        login.error_text()
+    }
+
+    fn invalid(&self) -> bool {
+        self.error == Some(SignInRefusal::WrongCode)
     }
 }
 
@@ -292,6 +357,7 @@ mod tests {
                 Some(SignInRefusal::Throttled { wait_secs: 4 }),
                 Some(SignInRefusal::Throttled { wait_secs: 900 }),
                 Some(SignInRefusal::Disabled),
+                Some(SignInRefusal::SecondFactorMissing),
             ] {
                 let page = LoginHtml {
                     look,
@@ -303,6 +369,19 @@ mod tests {
                     other_account: "/o",
                 };
                 pages.push(("login", page.render().unwrap()));
+            }
+            for error in [None, Some(SignInRefusal::WrongCode), Some(SignInRefusal::Throttled { wait_secs: 4 })] {
+                let page = SecondFactorHtml { look, client_name: "App", action: "/a", csrf_token: "c", error };
+                pages.push(("second_factor", page.render().unwrap()));
+            }
+            for (error, gone) in [
+                (None, false),
+                (Some(InvitationRefusal::Mismatch), false),
+                (Some(InvitationRefusal::Weak), false),
+                (None, true),
+            ] {
+                let page = InvitationHtml { look, username: "alice", csrf_token: "c", error, gone };
+                pages.push(("invitation", page.render().unwrap()));
             }
             let consent = ConsentHtml {
                 look,

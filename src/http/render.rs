@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::pages::{
     ConsentHtml, ErrorHtml, ErrorKind, FORM_POST_CSP, FORM_POST_SCRIPT, FormPostHtml, LOGIN_CSP, LoginHtml, Look,
+    SecondFactorHtml,
 };
 use super::state::AppState;
 use crate::error::{ErrorCode, Failure, InternalError, WireError};
@@ -168,6 +169,16 @@ fn sign_in_page(look: Look<'_>, page: &SignInPage, other_account: bool) -> HttpR
             let mut response = html(StatusCode::OK, &login);
             response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(LOGIN_CSP));
             response
+        }
+        SignInStep::SecondFactor => {
+            let page = SecondFactorHtml {
+                look,
+                client_name: &page.client_name,
+                action: &action,
+                csrf_token: &page.csrf_token,
+                error: page.error,
+            };
+            html(StatusCode::OK, &page)
         }
     }
 }

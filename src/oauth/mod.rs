@@ -2,9 +2,11 @@
 //! function called in the order the RFC lists it; every entry point takes the [`provider::Provider`].
 
 pub mod access_token;
+pub mod account;
 pub mod authentication;
 pub mod authorize;
 pub mod client_auth;
+pub mod invitation;
 pub mod landing;
 pub mod pkce;
 pub mod provider;

@@ -8,6 +8,7 @@ use super::rate_limit::AddressRateLimit;
 use super::throttle;
 use super::token::TokenPolicy;
 use crate::clock::SharedClock;
+use crate::config::MfaPolicy;
 use crate::domain::Timestamp;
 use crate::error::{Failure, InternalError};
 use crate::keys::KeyStore;
@@ -27,6 +28,8 @@ pub struct TransactionPolicy {
     pub session_idle_secs: i64,
     /// A grant with offline_access ends this long after it was made, whatever happens.
     pub offline_grant_ttl_secs: i64,
+    /// When a second factor is asked (the `mfa` setting).
+    pub mfa: MfaPolicy,
 }
 
 pub struct Provider {

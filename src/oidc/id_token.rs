@@ -6,10 +6,13 @@ use std::collections::BTreeSet;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use openidconnect::{AccessTokenHash, Audience, ClientId, IdTokenClaims, IssuerUrl, Nonce};
+use openidconnect::{
+    AccessTokenHash, Audience, AuthenticationContextClass, AuthenticationMethodReference, ClientId, IdTokenClaims,
+    IssuerUrl, Nonce,
+};
 
 use super::claim_release::standard_claims;
-use crate::domain::{Scope, Timestamp, User};
+use crate::domain::{AuthenticationMethod, Scope, Timestamp, User};
 use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
 
 /// Claims beyond the standard ones: `sid`, the browser session (Back-Channel Logout 1.0 §2.1, so a client can
@@ -37,6 +40,9 @@ pub struct IdTokenInput<'a> {
     pub now: Timestamp,
     pub ttl_secs: i64,
     pub sid: Option<&'a str>,
+    /// The methods the user proved (RFC 8176): `amr` and `acr`, left out when unknown (grants made before they were
+    /// kept).
+    pub methods: &'a [AuthenticationMethod],
 }
 
 /// OpenID Connect Core §3.1.3.6: at_hash is the base64url of the left half of the SHA-256 of the access token's
@@ -66,6 +72,21 @@ pub fn id_token_claims(input: &IdTokenInput<'_>) -> Result<TesseraIdTokenClaims,
     .set_nonce(input.nonce.map(|n| Nonce::new(n.to_owned())))
     .set_access_token_hash(Some(AccessTokenHash::new(at_hash(input.access_token))))
     .set_authorized_party(Some(ClientId::new(input.client_id.to_owned())));
+    // OpenID Connect Core §2: acr, the level reached; amr, "identifiers for authentication methods used" (RFC 8176).
+    let claims = if input.methods.is_empty() {
+        claims
+    } else {
+        claims
+            .set_auth_context_ref(Some(AuthenticationContextClass::new(
+                AuthenticationMethod::acr_of(input.methods).to_owned(),
+            )))
+            .set_auth_method_refs(Some(
+                AuthenticationMethod::amr_claim(input.methods)
+                    .into_iter()
+                    .map(AuthenticationMethodReference::new)
+                    .collect(),
+            ))
+    };
     Ok(claims)
 }
 
@@ -158,6 +179,7 @@ mod tests {
             now: 2_000,
             ttl_secs: 300,
             sid: Some("s-1"),
+            methods: &[AuthenticationMethod::Password, AuthenticationMethod::OneTimePassword],
         };
         let v = serde_json::to_value(id_token_claims(&input).unwrap()).unwrap();
         assert_eq!(v["iss"], "https://id.example");
@@ -174,5 +196,7 @@ mod tests {
         assert_eq!(v["sid"], "s-1");
         assert_eq!(v["locale"], "fr-FR", "requested in the claims parameter");
         assert!(v.get("zoneinfo").is_none(), "neither in the scope nor requested");
+        assert_eq!(v["amr"], serde_json::json!(["pwd", "otp", "mfa"]));
+        assert_eq!(v["acr"], crate::domain::ACR_MULTI_FACTOR);
     }
 }

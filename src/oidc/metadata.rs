@@ -10,11 +10,12 @@ use openidconnect::core::{
     CoreResponseType, CoreSubjectIdentifierType,
 };
 use openidconnect::{
-    AdditionalProviderMetadata, AuthUrl, IssuerUrl, JsonWebKeySetUrl, ProviderMetadata, ResponseTypes, Scope, TokenUrl,
-    UserInfoUrl,
+    AdditionalProviderMetadata, AuthUrl, AuthenticationContextClass, IssuerUrl, JsonWebKeySetUrl, ProviderMetadata,
+    ResponseTypes, Scope, TokenUrl, UserInfoUrl,
 };
 use serde::{Deserialize, Serialize};
 
+use crate::domain::ACR_VALUES;
 use crate::domain::scope::{supported_claims, supported_scopes};
 
 /// Fields of RFC 8414 and RFC 9207 that the OpenID Connect metadata type does not have.
@@ -125,7 +126,15 @@ pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataErr
     // OpenID Connect Core §5.5.
     .set_claims_parameter_supported(Some(true))
     // Discovery §3: the languages of the pages (`ui_locales`, OpenID Connect Core §3.1.2.1).
-    .set_ui_locales_supported(Some(supported_locales().map(|tag| LanguageTag::new(tag.to_owned())).collect()));
+    .set_ui_locales_supported(Some(supported_locales().map(|tag| LanguageTag::new(tag.to_owned())).collect()))
+    // Discovery §3 acr_values_supported: the levels ID tokens carry in `acr` (the request's `acr_values`, OpenID
+    // Connect Core §3.1.2.1); `acr` and `amr` (RFC 8176) are in every ID token, so they are in claims_supported.
+    .set_acr_values_supported(Some(
+        ACR_VALUES.iter().map(|acr| AuthenticationContextClass::new((*acr).to_owned())).collect(),
+    ));
+    let mut claims = metadata.claims_supported().cloned().unwrap_or_default();
+    claims.extend(["acr", "amr"].map(|c| CoreClaimName::new(c.to_owned())));
+    let metadata = metadata.set_claims_supported(Some(claims));
     Ok(metadata)
 }
 

@@ -207,3 +207,69 @@ pub trait KeyStoreRepository {
     /// were (cleared, sealed).
     fn secure_stored_keys(&self) -> StorageResult<(usize, usize)>;
 }
+
+/// A user's TOTP second factor as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotpFactor {
+    /// The shared secret (RFC 6238 §5.1: the verifier needs it in clear to compute codes).
+    pub secret: Vec<u8>,
+    /// The last time step a code was accepted for.
+    pub last_used_step: Option<i64>,
+    pub created_at: Timestamp,
+}
+
+/// Second factors: a TOTP secret and single-use recovery codes per user.
+pub trait SecondFactorStore {
+    fn find_totp(&self, user_id: &str) -> StorageResult<Option<TotpFactor>>;
+    /// Sets the user's TOTP secret (replacing any) and replaces their recovery codes with `recovery_hashes`, in one
+    /// transaction.
+    fn enrol_totp(&self, user_id: &str, secret: &[u8], recovery_hashes: &[String], now: Timestamp)
+    -> StorageResult<()>;
+    /// Accepts a code of time step `step` once: one conditional UPDATE, true only if no code of this step or a later
+    /// one was accepted before (RFC 6238 §5.2, no replay), for exactly one caller.
+    fn use_totp_step(&self, user_id: &str, step: i64) -> StorageResult<bool>;
+    /// Marks the user's recovery code with this hash used: true for exactly one caller, ever.
+    fn use_recovery_code(&self, user_id: &str, code_hash: &str, now: Timestamp) -> StorageResult<bool>;
+    /// How many of the user's recovery codes are still unused.
+    fn remaining_recovery_codes(&self, user_id: &str) -> StorageResult<i64>;
+    /// Removes the user's TOTP secret and recovery codes; true if there was anything to remove.
+    fn remove_second_factors(&self, user_id: &str) -> StorageResult<bool>;
+}
+
+/// An invitation link as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvitationRecord {
+    pub user_id: String,
+    pub expires_at: Timestamp,
+    pub used: bool,
+}
+
+/// Single-use invitation links (`tessera user invite`).
+pub trait InvitationStore {
+    fn create_invitation(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StorageResult<()>;
+    fn find_invitation(&self, token_hash: &str) -> StorageResult<Option<InvitationRecord>>;
+    /// Spends the invitation and sets its user's password, in one transaction, only if it is unused and live at
+    /// `now`: true for exactly one caller. The user's other unused invitations are spent with it.
+    fn accept_invitation(&self, token_hash: &str, password_hash: &str, now: Timestamp) -> StorageResult<bool>;
+}
+
+/// What the account page (`/account`) changes beyond the other stores.
+pub trait AccountPageStore {
+    /// Ends the user's session `sid` as [`SessionStore::end_session`] does; the grants made in it (none if the
+    /// user has no such session).
+    fn end_session_of_user(&self, user_id: &str, sid: &str, now: Timestamp) -> StorageResult<Vec<Grant>>;
+    /// Replaces the user's recovery codes with `hashes` (the old ones stop working).
+    fn replace_recovery_codes(&self, user_id: &str, hashes: &[String], now: Timestamp) -> StorageResult<()>;
+    /// The applications the user consented to or holds live grants with: client id, the consented scope (if any),
+    /// and how many live grants; by client id.
+    fn connected_apps(&self, user_id: &str) -> StorageResult<Vec<(String, Option<String>, i64)>>;
+    /// Forgets the user's consent to `client_id` and revokes their grants with it (their refresh and access tokens
+    /// stop working); returns the grants revoked.
+    fn revoke_app(&self, user_id: &str, client_id: &str, now: Timestamp) -> StorageResult<Vec<Grant>>;
+}

@@ -53,6 +53,7 @@ pub(super) struct ClientMetadataRow {
     pub client_uri: Option<String>,
     pub policy_uri: Option<String>,
     pub tos_uri: Option<String>,
+    pub require_mfa: bool,
 }
 
 impl ClientMetadataRow {
@@ -74,6 +75,7 @@ impl ClientMetadataRow {
             client_uri: client.client_uri.clone(),
             policy_uri: client.policy_uri.clone(),
             tos_uri: client.tos_uri.clone(),
+            require_mfa: client.require_mfa,
         })
     }
 }
@@ -103,6 +105,7 @@ impl ClientRow {
             client_uri: m.client_uri,
             policy_uri: m.policy_uri,
             tos_uri: m.tos_uri,
+            require_mfa: m.require_mfa,
         };
         let previous_secret = match (self.previous_secret_hash, self.previous_secret_expires_at) {
             (Some(hash), Some(expires_at)) => Some(PreviousSecret { hash, expires_at }),

@@ -9,7 +9,8 @@ use super::error::{StorageError, StorageResult, corrupt};
 use super::records::{NewCode, NewToken};
 use super::schema::{authorization_codes, grants, refresh_tokens, revoked_access_tokens};
 use crate::domain::{
-    AuthorizationCode, ClaimsRequest, ClientId, CodeChallenge, Grant, RefreshToken, ResourceId, Scope, Timestamp,
+    AuthenticationMethod, AuthorizationCode, ClaimsRequest, ClientId, CodeChallenge, Grant, RefreshToken, ResourceId,
+    Scope, Timestamp,
 };
 
 /// A `grants` row.
@@ -31,6 +32,8 @@ pub(super) struct GrantRow {
     /// The resource indicator of its access tokens (RFC 8707); NULL: the default audience.
     pub resource: Option<String>,
     pub expires_at: Option<i64>,
+    /// RFC 8176 amr values, space-separated; NULL for grants made before they were kept.
+    pub amr: Option<String>,
 }
 
 impl GrantRow {
@@ -43,6 +46,7 @@ impl GrantRow {
                 .map_err(|e| StorageError::Corrupt(format!("grant {}: {e}", self.id)))?,
             resource: self.resource.as_deref().map(ResourceId::parse).transpose().map_err(&bad)?,
             expires_at: self.expires_at,
+            methods: AuthenticationMethod::parse_list(self.amr.as_deref().unwrap_or("")).map_err(&bad)?,
             id: self.id,
             user_id: self.user_id,
             nonce: self.nonce,
@@ -66,6 +70,7 @@ impl GrantRow {
             claims: grant.claims.to_stored(),
             resource: grant.resource.as_ref().map(ResourceId::to_string),
             expires_at: grant.expires_at,
+            amr: Some(AuthenticationMethod::list_to_string(&grant.methods)),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! LIMIT, so binding it expires the cached statement and every such query was parsed and planned again (a tenth of
 //! a refresh's CPU in the profile). Every lookup here is by a unique key or an aggregate: one row at most.
 
+mod account_page;
 mod accounts;
 mod actions;
 mod catalog;
@@ -20,16 +21,19 @@ mod error;
 mod grants;
 mod housekeeping;
 mod interactions;
+mod invitations;
 mod key_encryption;
 mod keys;
 mod records;
 mod resources;
 mod schema;
+mod second_factors;
 mod sessions;
 mod throttle;
 mod transfer;
 mod users;
 
+pub use actions::{AccountPageStore, InvitationRecord, InvitationStore, SecondFactorStore, TotpFactor};
 pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,
     KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,

@@ -52,6 +52,7 @@ diesel::table! {
         client_uri -> Nullable<Text>,
         policy_uri -> Nullable<Text>,
         tos_uri -> Nullable<Text>,
+        require_mfa -> Bool,
     }
 }
 
@@ -123,6 +124,7 @@ diesel::table! {
         claims -> Nullable<Text>,
         resource -> Nullable<Text>,
         expires_at -> Nullable<BigInt>,
+        amr -> Nullable<Text>,
     }
 }
 
@@ -175,6 +177,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    user_totp (user_id) {
+        user_id -> Text,
+        secret -> Binary,
+        created_at -> BigInt,
+        last_used_step -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (code_hash) {
+        code_hash -> Text,
+        user_id -> Text,
+        created_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    invitations (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(authorization_codes -> grants (grant_id));
 diesel::joinable!(refresh_tokens -> grants (grant_id));
 diesel::joinable!(consents -> users (user_id));
@@ -194,4 +224,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     revoked_access_tokens,
     resources,
     catalog_version,
+    user_totp,
+    recovery_codes,
+    invitations,
 );

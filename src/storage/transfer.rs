@@ -105,6 +105,8 @@ pub enum ExportRecord {
         policy_uri: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tos_uri: Option<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        require_mfa: bool,
     },
     Resource {
         id: String,
@@ -196,6 +198,7 @@ impl ExportRecord {
             client_uri: m.client_uri,
             policy_uri: m.policy_uri,
             tos_uri: m.tos_uri,
+            require_mfa: m.require_mfa,
         })
     }
 }
@@ -356,6 +359,7 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             client_uri,
             policy_uri,
             tos_uri,
+            require_mfa,
         } => {
             let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| StorageError::Corrupt(e.to_string()));
             let row = ClientRow {
@@ -379,6 +383,7 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                     client_uri,
                     policy_uri,
                     tos_uri,
+                    require_mfa,
                 },
                 previous_secret_hash: None,
                 previous_secret_expires_at: None,

@@ -570,3 +570,113 @@ async fn sign_in_with_a_real_browser() {
     }
     drop(driver);
 }
+
+/// The invitation page and the second-factor page in a real browser: an invited person sets a password (and is
+/// signed in), an operator gives them a TOTP second factor, and a request asking for the multi-factor level steps
+/// their session up through the code page; the ID token then says `pwd`, `otp`, `mfa`. Both pages pass the same
+/// checks as the others, in both themes, and are photographed for the README.
+#[actix_web::test]
+#[ignore = "needs chromium and chromedriver (bash .ci/install-browser.sh)"]
+async fn invitation_and_second_factor_in_a_real_browser() {
+    let chromium = tool("TESSERA_CHROMIUM", "/usr/bin/chromium");
+    let chromedriver = tool("TESSERA_CHROMEDRIVER", "/usr/bin/chromedriver");
+    assert!(chromium.is_file() && chromedriver.is_file(), "needs chromium and chromedriver (.ci/install-browser.sh)");
+    let app = spawn_app().await;
+    let client = app.add_client(
+        "browser-app",
+        ClientOptions { name: "Browser Test App", skip_consent: true, ..ClientOptions::default() },
+    );
+    let out = helpers::tessera_ok(&app, &["user", "invite", "dana", "--email", "dana@example.com"]);
+    let link = out.lines().find(|l| l.starts_with("http")).expect("a link").to_owned();
+
+    let driver = Chromedriver::start(&chromedriver).await;
+    let browser = Browser::open(&driver, &chromium, "en").await;
+    let both_themes = |page: &'static str| {
+        let browser = &browser;
+        async move {
+            for dark in [false, true] {
+                browser.theme(dark).await;
+                let picture = format!("{page}-en-{}", if dark { "dark" } else { "light" });
+                browser.check_page(page, &picture, ALLOWED_IN_CONSOLE).await;
+            }
+            browser.theme(false).await;
+        }
+    };
+
+    // The account page of a browser nobody is signed in to: its own sign-in form.
+    browser.goto(&app.url("/account")).await;
+    browser.wait_for_heading("Your account").await;
+    assert_eq!(
+        browser.find_all("css selector", "form[action='/account/sign-in'] input[name='password']").await.len(),
+        1
+    );
+    browser.check_page("account-sign-in", "account-sign-in-en-light", ALLOWED_IN_CONSOLE).await;
+
+    // The invitation: a new password twice, then signed in (the landing page).
+    browser.goto(&link).await;
+    browser.wait_for_heading("Set up your account").await;
+    assert!(browser.text(&browser.css(".lead").await).await.contains("dana"));
+    let password = browser.xpath("//input[@id = //label[normalize-space() = 'New password']/@for]").await;
+    let confirm = browser.xpath("//input[@id = //label[normalize-space() = 'Repeat the password']/@for]").await;
+    assert_eq!(browser.attribute(&password, "autocomplete").await.as_deref(), Some("new-password"));
+    browser.click(&password).await;
+    browser.type_into(&password, "violet kettle harbour glimmer").await;
+    browser.click(&confirm).await;
+    browser.type_into(&confirm, "violet kettle harbour glimmer").await;
+    both_themes("invitation").await;
+    browser.click(&browser.xpath("//button[normalize-space() = 'Set password and sign in']").await).await;
+    browser.wait_for_heading("Tessera").await;
+
+    // The account page, in the same session; from there an authenticator app, confirmed by its first code.
+    browser.goto(&app.url("/account")).await;
+    browser.wait_for_heading("Your account").await;
+    assert!(browser.text(&browser.css("dl.profile").await).await.contains("dana"));
+    both_themes("account").await;
+    browser.click(&browser.xpath("//a[normalize-space() = 'Set up an authenticator app']").await).await;
+    browser.wait_for_heading("Set up an authenticator app").await;
+    let qr = browser.css("img.qr").await;
+    assert!(browser.attribute(&qr, "src").await.is_some_and(|s| s.starts_with("data:image/svg+xml;base64,")));
+    let shown = browser.text(&browser.css("code.secret").await).await;
+    let secret = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, shown.trim()).expect("base32 key");
+    both_themes("totp-setup").await;
+    let step = tessera::oauth::authentication::totp::step_of(app.now());
+    let first = tessera::oauth::authentication::totp::code_at(&secret, step).expect("code");
+    let field = browser.xpath("//input[@id = //label[normalize-space() = 'Code']/@for]").await;
+    browser.click(&field).await;
+    browser.type_into(&field, &first).await;
+    browser.click(&browser.xpath("//button[normalize-space() = 'Turn on']").await).await;
+    browser.wait_for_heading("Your recovery codes").await;
+    assert_eq!(browser.find_all("css selector", "ul.recovery-codes li").await.len(), 10);
+    both_themes("recovery-codes").await;
+
+    // A request that asks for the second factor: only the code page, no password (the next step's code: the
+    // enrolment's one is spent).
+    app.advance(30);
+    let authorize_url = app.authorize_url(&client, &[("acr_values", "urn:tessera:acr:multi-factor")]);
+    browser.goto(&authorize_url).await;
+    browser.wait_for_heading("Two-step verification").await;
+    assert!(browser.find_all("css selector", "input[name='password']").await.is_empty());
+    let code = browser.xpath("//input[@id = //label[normalize-space() = 'Code']/@for]").await;
+    assert_eq!(browser.attribute(&code, "autocomplete").await.as_deref(), Some("one-time-code"));
+    both_themes("second-factor").await;
+    let now = tessera::oauth::authentication::totp::step_of(app.now());
+    browser.click(&code).await;
+    browser.type_into(&code, &tessera::oauth::authentication::totp::code_at(&secret, now).expect("code")).await;
+    browser.click(&browser.xpath("//button[normalize-space() = 'Verify']").await).await;
+    let deadline = Instant::now() + PATIENCE;
+    let landed = loop {
+        let url = browser.url().await;
+        if url.starts_with(&client.redirect_uri) {
+            break url;
+        }
+        assert!(Instant::now() < deadline, "never redirected to the client; at {url}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let code = query_param(&landed, "code").unwrap_or_else(|| panic!("no code in {landed}"));
+    let tokens: Value = exchange_code(&app, &client, &code, helpers::VERIFIER).await.json().await.expect("tokens");
+    let claims = helpers::jwt_part(tokens["id_token"].as_str().expect("id_token"), 1);
+    assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa"]));
+    assert_eq!(claims["acr"], "urn:tessera:acr:multi-factor");
+    browser.quit().await;
+    drop(driver);
+}

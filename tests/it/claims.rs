@@ -21,7 +21,8 @@ use crate::helpers::{ClientOptions, PASSWORD, TestApp, browser, query_param, sig
 use crate::helpers::{assert_error_redirect, jwt_part, relying_party_http};
 
 /// The claims of the ID token that are about the token, not the user.
-const TOKEN_CLAIMS: &[&str] = &["iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp", "sub", "sid"];
+const TOKEN_CLAIMS: &[&str] =
+    &["iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp", "sub", "sid", "acr", "amr"];
 
 const PROFILE: &[&str] = &[
     "name",
@@ -548,7 +549,7 @@ async fn requested_claims_go_where_asked_and_nowhere_else() {
     add_full_user(&app, "alice");
     let claims = r#"{
         "userinfo": {"email": {"essential": true}, "given_name": null, "shoe_size": {"essential": true}},
-        "id_token": {"phone_number": {"essential": true}, "acr": {"essential": true, "values": ["urn:x"]},
+        "id_token": {"phone_number": {"essential": true}, "acr": {"essential": true, "values": ["urn:x", "urn:tessera:acr:single-factor"]},
                      "auth_time": {"essential": true}}
     }"#;
     let released = sign_in_for(&app, "alice", &[], Some(claims)).await;
@@ -558,7 +559,9 @@ async fn requested_claims_go_where_asked_and_nowhere_else() {
     ] {
         assert_eq!(user_claims(token), names(&["phone_number"]), "ID token after the {what}: {token}");
         assert_eq!(token["phone_number"], "+44 20 7946 0958");
-        assert!(token.get("acr").is_none(), "acr is not supported: ignored, not invented");
+        // §5.5.1.1: an essential acr gets one of the values asked for (the one Tessera issues).
+        assert_eq!(token["acr"], "urn:tessera:acr:single-factor", "{what}");
+        assert_eq!(token["amr"], serde_json::json!(["pwd"]), "{what}");
         assert_eq!(user_claims(userinfo), names(&["email", "given_name"]), "userinfo after the {what}: {userinfo}");
         assert_eq!(userinfo["email"], "alice@example.com");
         assert_eq!(userinfo["given_name"], "Alice");

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod account;
 mod architecture;
 mod audit;
 mod authorize;
@@ -15,6 +16,7 @@ mod connections;
 mod core;
 mod end_to_end;
 mod faults;
+mod invitations;
 mod keys;
 mod logout;
 mod multi_node;
@@ -24,6 +26,7 @@ mod properties;
 mod resource_server;
 mod resources;
 mod revocation;
+mod second_factor;
 mod snapshots;
 mod throttling;
 mod token;

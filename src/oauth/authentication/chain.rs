@@ -2,23 +2,27 @@
 //! own page and its own form post (`/interaction/{id}/{step}`), proves one authentication method, and the methods
 //! proved are recorded on the interaction, then on the browser session (they become `amr` in ID tokens).
 //!
-//! Today's chain is one step, the password. A second factor (TOTP, a passkey after a password) is another
-//! [`SignInStep`] with its page, appended by [`chain_for`] when the user or the request needs it; a passkey used
-//! alone, or an account chooser, is a step that can come first. The transaction (`oauth::authorize`) does not
-//! change for either: it asks [`next_step`] what is left, and opens the session when nothing is.
+//! The chain is the password, then the second factor (a TOTP code or a recovery code) when the user has one and the
+//! `mfa` setting is not `off`. Who the user is is known after the password: [`chain_for`] is asked again then.
+//! The transaction (`oauth::authorize`) asks [`next_step`] what is left, and opens the session when nothing is.
 
 use super::password::{PasswordAttempt, PasswordOutcome, check_password};
 use super::refusal::SignInRefusal;
-use crate::domain::{AuthenticationMethod, AuthorizationRequest, SignInProgress, Timestamp};
+use super::totp::{SecondFactorAttempt, SecondFactorOutcome, check_second_factor};
+use crate::config::MfaPolicy;
+use crate::domain::{AcrRequest, AuthenticationMethod, AuthorizationRequest, SignInProgress, Timestamp};
 use crate::error::Failure;
 use crate::oauth::provider::Provider;
 use crate::params::Params;
+use crate::storage::{ClientStore, SecondFactorStore};
 
 /// One step of signing in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignInStep {
     /// Username and password (RFC 8176 `pwd`).
     Password,
+    /// A TOTP code or a recovery code (RFC 8176 `otp`), after the password.
+    SecondFactor,
 }
 
 impl SignInStep {
@@ -26,24 +30,51 @@ impl SignInStep {
     pub fn path(self) -> &'static str {
         match self {
             SignInStep::Password => "login",
+            SignInStep::SecondFactor => "otp",
         }
     }
 
     pub fn from_path(path: &str) -> Option<SignInStep> {
-        [SignInStep::Password].into_iter().find(|step| step.path() == path)
+        [SignInStep::Password, SignInStep::SecondFactor].into_iter().find(|step| step.path() == path)
     }
 
     /// The method a passed step proves.
     pub fn method(self) -> AuthenticationMethod {
         match self {
             SignInStep::Password => AuthenticationMethod::Password,
+            SignInStep::SecondFactor => AuthenticationMethod::OneTimePassword,
         }
     }
 }
 
-/// The steps `request` must walk, in order.
-pub fn chain_for(_request: &AuthorizationRequest) -> &'static [SignInStep] {
-    &[SignInStep::Password]
+/// The steps a request must walk for a user, and what it asks of a session that already exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain {
+    pub steps: Vec<SignInStep>,
+    /// The request asks for a second factor (the `mfa` setting, the client, or `acr_values`/`acr`): a session
+    /// without one steps up (walks the chain's missing steps).
+    pub second_factor_asked: bool,
+    /// A second factor is required and the user has none: they cannot sign in.
+    pub second_factor_missing: bool,
+}
+
+/// The chain `request` must walk for the user `user_id` (`None` before the password identified them: the password
+/// step alone, which is always first).
+pub fn chain_for(provider: &Provider, request: &AuthorizationRequest, user_id: Option<&str>) -> Result<Chain, Failure> {
+    let policy = provider.transaction.mfa;
+    let client_requires =
+        provider.db.find_client(request.client_id.as_str())?.is_some_and(|record| record.client.require_mfa);
+    let required = policy == MfaPolicy::Required || client_requires || request.acr == AcrRequest::MultiFactorEssential;
+    let asked = required || request.acr == AcrRequest::MultiFactor;
+    let enrolled = match user_id {
+        Some(user) if policy != MfaPolicy::Off => provider.db.find_totp(user)?.is_some(),
+        _ => false,
+    };
+    let mut steps = vec![SignInStep::Password];
+    if enrolled {
+        steps.push(SignInStep::SecondFactor);
+    }
+    Ok(Chain { steps, second_factor_asked: asked, second_factor_missing: user_id.is_some() && required && !enrolled })
 }
 
 /// The first step of `chain` whose method has not been proved yet; `None` once the user is signed in.
@@ -67,7 +98,7 @@ pub fn run_step(
     step: SignInStep,
     form: &Params,
     request: &AuthorizationRequest,
-    _progress: Option<&SignInProgress>,
+    progress: Option<&SignInProgress>,
     source: &str,
     now: Timestamp,
 ) -> Result<StepOutcome, Failure> {
@@ -85,6 +116,25 @@ pub fn run_step(
                 PasswordOutcome::Refused(refusal) => StepOutcome::Refused { username: username.to_owned(), refusal },
             })
         }
+        SignInStep::SecondFactor => {
+            // The step comes after the password: the transaction only runs it as the chain's next step, which
+            // needs the user the password identified.
+            let Some(progress) = progress else {
+                return Ok(StepOutcome::Refused { username: String::new(), refusal: SignInRefusal::WrongCode });
+            };
+            let attempt = SecondFactorAttempt {
+                user_id: &progress.user_id,
+                code: form.get("code").unwrap_or(""),
+                source,
+                client_id: &request.client_id,
+            };
+            Ok(match check_second_factor(&provider.db, attempt, now)? {
+                SecondFactorOutcome::Totp | SecondFactorOutcome::RecoveryCode { .. } => {
+                    StepOutcome::Passed { user_id: progress.user_id.clone(), method: step.method() }
+                }
+                SecondFactorOutcome::Refused(refusal) => StepOutcome::Refused { username: String::new(), refusal },
+            })
+        }
     }
 }
 
@@ -95,9 +145,12 @@ mod tests {
     #[test]
     fn steps_are_found_by_their_path_and_walked_in_order() {
         assert_eq!(SignInStep::from_path("login"), Some(SignInStep::Password));
+        assert_eq!(SignInStep::from_path("otp"), Some(SignInStep::SecondFactor));
         assert_eq!(SignInStep::from_path("consent"), None);
-        let chain = [SignInStep::Password];
+        let chain = [SignInStep::Password, SignInStep::SecondFactor];
         assert_eq!(next_step(&chain, &[]), Some(SignInStep::Password));
-        assert_eq!(next_step(&chain, &[AuthenticationMethod::Password]), None);
+        assert_eq!(next_step(&chain, &[AuthenticationMethod::Password]), Some(SignInStep::SecondFactor));
+        let both = [AuthenticationMethod::Password, AuthenticationMethod::OneTimePassword];
+        assert_eq!(next_step(&chain, &both), None);
     }
 }

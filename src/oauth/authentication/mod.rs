@@ -4,7 +4,8 @@
 pub mod chain;
 pub mod password;
 pub mod refusal;
+pub mod totp;
 
-pub use chain::{SignInStep, StepOutcome, chain_for, next_step, run_step};
+pub use chain::{Chain, SignInStep, StepOutcome, chain_for, next_step, run_step};
 pub use password::{PasswordChecker, check_password};
 pub use refusal::SignInRefusal;

@@ -114,14 +114,17 @@ pub fn check_password(
         return Ok(PasswordOutcome::Refused(SignInRefusal::Throttled { wait_secs }));
     };
     let user = store.find_user_by_username(username)?;
-    let verified = match checker.verify(password, user.as_ref().map(|u| u.password_hash.as_str())) {
+    // An account without a password (invited, link not used yet) is checked like an unknown user: no credential,
+    // no sign-in, and the same time taken.
+    let phc = user.as_ref().map(|u| u.password_hash.as_str()).filter(|h| !h.is_empty());
+    let verified = match checker.verify(password, phc) {
         Ok(verified) => verified,
         Err(busy) => {
             counted.abandoned(store)?;
             return Err(busy);
         }
     };
-    let Some(user) = user.filter(|_| verified) else {
+    let Some(user) = user.filter(|u| verified && !u.password_hash.is_empty()) else {
         tracing::info!(
             event = "login_failed",
             client_id = %client_id,

@@ -12,4 +12,9 @@ pub enum SignInRefusal {
     /// The password was right, but an operator disabled the account (`tessera user disable`). Said only after a
     /// correct password, so it reveals nothing to someone who does not know it.
     Disabled,
+    /// The second factor's code is wrong, already used, or not the user's recovery code.
+    WrongCode,
+    /// A second factor is required (the `mfa` setting, the client, or an essential `acr`) and the user has none:
+    /// said only after a correct password; an operator enrols one (`tessera user totp add`).
+    SecondFactorMissing,
 }

@@ -33,6 +33,7 @@ pub fn issue_code(
         claims: request.claims.clone(),
         resource: request.resource.clone(),
         expires_at: Some(now + grant_ttl),
+        methods: authentication.methods.clone(),
     };
     let new_code = NewCode {
         code_hash: token_hash(code.expose()),

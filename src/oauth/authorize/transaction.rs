@@ -16,7 +16,7 @@ use super::validate::check_request;
 use crate::domain::scope::{API_SCOPES_KEY, OPENID, describe_scope};
 use crate::domain::{Authentication, AuthorizationRequest, Client, ClientId, Interaction, Scope, SignInProgress};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
-use crate::oauth::authentication::{SignInStep, StepOutcome, chain_for, next_step, run_step};
+use crate::oauth::authentication::{SignInRefusal, SignInStep, StepOutcome, chain_for, next_step, run_step};
 use crate::oauth::provider::Provider;
 use crate::oauth::throttle::address_group;
 use crate::oidc::session::{current_authentication, end_session, start_session};
@@ -138,7 +138,29 @@ fn proceed(
         Some(auth) => provider.db.find_consent(&auth.user_id, &request.client_id)?,
         None => None,
     };
-    match (decide(request, client, signed_in, granted.as_ref(), now), parking) {
+    let decision = decide(request, client, signed_in, granted.as_ref(), now);
+    if let (Decision::Consent(auth) | Decision::Issue(auth), Parking::New(parked_for)) = (&decision, &parking)
+        && !auth.fresh
+    {
+        // Step-up: the session is enough to skip the password, but the request asks for a second factor it lacks.
+        // Only the missing step is asked (the request is parked with the session's progress); a user who must
+        // have a factor but has none walks the chain from the start, and is told after the password.
+        let chain = chain_for(provider, request, Some(&auth.user_id))?;
+        let short = chain.second_factor_asked && next_step(&chain.steps, &auth.methods).is_some();
+        if short || chain.second_factor_missing {
+            if request.prompt.none {
+                // OpenID Connect Core §3.1.2.6 interaction_required: "the Authorization Server needs End-User
+                // interaction of some form to proceed" (prompt=none).
+                let error = OAuthError::new(ErrorCode::InteractionRequired, "a second factor is needed");
+                let redirect = VerifiedRedirect::of_request(request);
+                return Ok(respond(redirect.error(&provider.issuer, &Failure::from(error).into_wire())));
+            }
+            let progress = (!chain.second_factor_missing).then(|| progress_of(auth));
+            let parked_for = ParkedFor { browser: parked_for.browser, address: parked_for.address };
+            return park_for(provider, request, progress, parked_for);
+        }
+    }
+    match (decision, parking) {
         (Decision::SignIn, Parking::New(parked_for)) => park_for(provider, request, None, parked_for),
         // A completed sign-in satisfies every sign-in condition.
         (Decision::SignIn, Parking::Parked(_)) => {
@@ -193,15 +215,16 @@ fn progress_of(auth: &Authentication) -> SignInProgress {
 }
 
 /// The sign-in progress of an interaction, if its chain is complete.
-fn signed_in(interaction: &Interaction) -> Option<&SignInProgress> {
-    let chain = chain_for(&interaction.request);
-    interaction.sign_in.as_ref().filter(|p| next_step(chain, &p.methods).is_none())
+fn signed_in<'a>(provider: &Provider, interaction: &'a Interaction) -> Result<Option<&'a SignInProgress>, Failure> {
+    let Some(progress) = interaction.sign_in.as_ref() else { return Ok(None) };
+    let chain = chain_for(provider, &interaction.request, Some(&progress.user_id))?;
+    Ok(next_step(&chain.steps, &progress.methods).is_none().then_some(progress))
 }
 
 /// The page of the interaction's current step: the next sign-in step, or consent once signed in.
 fn show(provider: &Provider, interaction: &Interaction) -> Result<Step, Failure> {
     let request = &interaction.request;
-    if let Some(progress) = signed_in(interaction) {
+    if let Some(progress) = signed_in(provider, interaction)? {
         let client = provider.db.find_client(request.client_id.as_str())?.ok_or_else(expired)?.client;
         let username = provider.db.find_user(&progress.user_id)?.ok_or_else(expired)?.username;
         let scope = request.consent_scope();
@@ -220,8 +243,10 @@ fn show(provider: &Provider, interaction: &Interaction) -> Result<Step, Failure>
         })));
     }
     let client_name = client_name(provider, &request.client_id)?;
-    let done = interaction.sign_in.as_ref().map_or(&[][..], |p| &p.methods[..]);
-    let step = next_step(chain_for(&interaction.request), done).ok_or_else(expired)?;
+    let progress = interaction.sign_in.as_ref();
+    let done = progress.map_or(&[][..], |p| &p.methods[..]);
+    let chain = chain_for(provider, &interaction.request, progress.map(|p| p.user_id.as_str()))?;
+    let step = next_step(&chain.steps, done).ok_or_else(expired)?;
     Ok(Step::to(Next::SignIn(SignInPage {
         interaction_id: interaction.id.clone(),
         step,
@@ -264,9 +289,9 @@ fn sign_in(
     cookies: &BrowserCookies,
 ) -> Result<Step, Failure> {
     let request = &interaction.request;
-    let chain = chain_for(request);
     let progress = interaction.sign_in.as_ref();
-    if next_step(chain, progress.map_or(&[][..], |p| &p.methods[..])) != Some(step) {
+    let chain = chain_for(provider, request, progress.map(|p| p.user_id.as_str()))?;
+    if next_step(&chain.steps, progress.map_or(&[][..], |p| &p.methods[..])) != Some(step) {
         return Err(expired());
     }
     let now = provider.now();
@@ -286,7 +311,20 @@ fn sign_in(
     };
     let mut methods = progress.filter(|p| p.user_id == user_id).map(|p| p.methods.clone()).unwrap_or_default();
     methods.push(method);
-    if next_step(chain, &methods).is_some() {
+    let chain = chain_for(provider, request, Some(&user_id))?;
+    if chain.second_factor_missing {
+        tracing::info!(event = "login_refused", client_id = %request.client_id, sub = %user_id, reason = "a second factor is required and the user has none", "login refused: no second factor");
+        return Ok(Step::to(Next::SignIn(SignInPage {
+            interaction_id: interaction.id.clone(),
+            step,
+            client_name: client_name(provider, &request.client_id)?,
+            csrf_token: interaction.csrf_token.clone(),
+            username: form.get("username").unwrap_or_default().to_owned(),
+            error: Some(SignInRefusal::SecondFactorMissing),
+            ui_locales: request.ui_locales.clone(),
+        })));
+    }
+    if next_step(&chain.steps, &methods).is_some() {
         provider.db.record_sign_in(&interaction.id, &SignInProgress { user_id, auth_time: now, methods })?;
         return Ok(Step::to(Next::Interaction(interaction.id.clone())));
     }
@@ -311,7 +349,7 @@ fn consent(
     form: &Params,
     cookies: &BrowserCookies,
 ) -> Result<Step, Failure> {
-    let progress = signed_in(interaction).ok_or_else(expired)?;
+    let progress = signed_in(provider, interaction)?.ok_or_else(expired)?;
     let request = &interaction.request;
     let now = provider.now();
     let idle = provider.transaction.session_idle_secs;

@@ -5,8 +5,8 @@
 use super::redirect::VerifiedRedirect;
 use crate::domain::scope::standard_scope;
 use crate::domain::{
-    AuthorizationRequest, ClaimsRequest, Client, CodeChallenge, GrantType, OFFLINE_ACCESS, OPENID, Prompt, Resource,
-    Scope,
+    ACR_VALUES, AcrRequest, AuthorizationRequest, ClaimsRequest, Client, CodeChallenge, GrantType, OFFLINE_ACCESS,
+    OPENID, Prompt, Resource, Scope,
 };
 use crate::error::{ErrorCode, OAuthError};
 use crate::keys::KeyStore;
@@ -86,7 +86,22 @@ pub fn validate_request(
         claims,
         resource: resource.map(|r| r.id),
         ui_locales: params.get("ui_locales").map(str::to_owned),
+        acr: check_acr(params)?,
     })
+}
+
+/// OpenID Connect Core §3.1.2.1 `acr_values` and §5.5.1.1 an `acr` requested in the ID token. "If this is an
+/// Essential Claim and the requirement cannot be met, then the Authorization Server MUST treat that outcome as a
+/// failed authentication attempt": an essential `acr` naming only values Tessera never issues is refused at once.
+fn check_acr(params: &Params) -> Result<AcrRequest, OAuthError> {
+    let claim = params.get("claims").and_then(ClaimsRequest::requested_acr);
+    if let Some((values, true)) = &claim
+        && !values.iter().any(|v| ACR_VALUES.contains(&v.as_str()))
+    {
+        return Err(OAuthError::new(ErrorCode::AccessDenied, "the essential acr requested cannot be met")
+            .with_detail(values.join(" ")));
+    }
+    Ok(AcrRequest::from_request(params.get("acr_values"), claim))
 }
 
 /// The longest `state`, `nonce` or `login_hint` kept: they are stored with a parked request and echoed back, so a

@@ -143,6 +143,7 @@ pub(super) fn respond(
             now,
             ttl_secs: policy.id_token_ttl_secs,
             sid: grant.session_id.as_deref(),
+            methods: &grant.methods,
         },
     )
     .map_err(|e| InternalError::new("signing ID token", e))?;

@@ -1,0 +1,2 @@
+DROP INDEX invitations_user;
+DROP TABLE invitations;
