@@ -279,16 +279,51 @@ fn has_schema(conn: &mut AnyConnection) -> StorageResult<bool> {
 fn run_migrations(conn: &mut AnyConnection) -> StorageResult<()> {
     let failed = |e: &dyn std::fmt::Display| StorageError::Migration(e.to_string());
     match conn {
-        AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()).map_err(|e| failed(&e)),
+        AnyConnection::Sqlite(c) => {
+            refuse_a_newer_schema(c, SQLITE_MIGRATIONS)?;
+            c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()).map_err(|e| failed(&e))
+        }
         AnyConnection::Postgresql(c) => {
             // Nodes starting together must not race on the schema: one migrates, the others wait, then find
             // nothing left to do.
             c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
-            let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()).map_err(|e| failed(&e));
+            let result = refuse_a_newer_schema(c, POSTGRES_MIGRATIONS)
+                .and_then(|()| c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()).map_err(|e| failed(&e)));
             c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
             result
         }
     }
+}
+
+/// A binary must not run on a schema it does not know: after an upgrade has migrated the database, the previous
+/// binary would silently ignore what the new columns mean (a disabled account, a second factor). diesel runs the
+/// pending migrations it knows and ignores applied ones it does not, so the check is ours.
+fn refuse_a_newer_schema<DB: diesel::backend::Backend>(
+    conn: &mut impl MigrationHarness<DB>,
+    source: EmbeddedMigrations,
+) -> StorageResult<()> {
+    let failed = |e: &dyn std::fmt::Display| StorageError::Migration(e.to_string());
+    let known: std::collections::HashSet<String> = diesel::migration::MigrationSource::<DB>::migrations(&source)
+        .map_err(|e| failed(&e))?
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect();
+    let unknown: Vec<String> = conn
+        .applied_migrations()
+        .map_err(|e| failed(&e))?
+        .into_iter()
+        .map(|version| version.to_string())
+        .filter(|version| !known.contains(version))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(StorageError::Migration(format!(
+        "this database was migrated by a newer Tessera (migration {}), whose schema this version does not know: run \
+         the newer version, or restore the backup taken before the upgrade (README: \"Backup, restore, upgrade and \
+         rollback\")",
+        unknown.join(", ")
+    )))
 }
 
 #[cfg(test)]

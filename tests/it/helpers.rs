@@ -466,3 +466,17 @@ pub fn count_rows(app: &TestApp, table: &str) -> i64 {
     .unwrap_or_else(|e| panic!("counting {table}: {e}"));
     counted.n
 }
+
+/// Runs one SQL statement on the test server's database through a connection of the test's own (for what no
+/// command does: simulating a database written by another version).
+pub fn execute_sql(app: &TestApp, sql: &str) {
+    use diesel::{Connection, RunQueryDsl};
+    let location = app.state.settings.database_location();
+    if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+        diesel::sql_query(sql).execute(&mut diesel::PgConnection::establish(&location).expect("PostgreSQL connection"))
+    } else {
+        let path = location.strip_prefix("sqlite://").unwrap_or(&location);
+        diesel::sql_query(sql).execute(&mut diesel::SqliteConnection::establish(path).expect("SQLite connection"))
+    }
+    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}

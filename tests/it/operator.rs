@@ -426,3 +426,17 @@ async fn the_readme_backup_and_restore_round_trip() {
     let clients = text(&run_in(restored.path(), &["client", "list"], &env).stdout);
     assert!(clients.contains(&client.id), "{clients}");
 }
+
+/// A binary refuses a database that a newer version has migrated (after an upgrade, the previous binary would
+/// ignore what the new columns mean), naming the migration and the way back; commands and the server alike.
+#[actix_web::test]
+async fn a_database_migrated_by_a_newer_version_is_refused() {
+    let app = crate::helpers::spawn_app().await;
+    crate::helpers::tessera_ok(&app, &["user", "list"]);
+    crate::helpers::execute_sql(&app, "INSERT INTO __diesel_schema_migrations (version) VALUES ('29991231235959')");
+    let refused = crate::helpers::tessera_fails(&app, &["user", "list"]);
+    assert!(refused.contains("migrated by a newer Tessera") && refused.contains("29991231235959"), "{refused}");
+    let location = app.state.settings.database_location();
+    let opened = tessera::storage::Database::open(&location, tessera::storage::PoolOptions::small());
+    assert!(opened.is_err_and(|e| e.to_string().contains("newer Tessera")));
+}
