@@ -37,11 +37,11 @@ pub fn serve(settings: Settings, config_file: Option<PathBuf>) -> anyhow::Result
         tracing::info!(issuer = %issuer, "issuer {issuer}; discovery at {issuer}/.well-known/openid-configuration");
         tracing::info!(listen = %listening, "listening on http://{listening}");
         let db = &app.state.provider.db;
-        let (users, clients) = (db.list_users()?.len(), db.list_clients()?.len());
-        if users == 0 || clients == 0 {
+        let (any_user, any_client) = (db.any_user()?, db.any_client_registered()?);
+        if !any_user || !any_client {
             tracing::info!(
-                users,
-                clients,
+                any_user,
+                any_client,
                 "nothing to sign in to yet: add a user with `tessera user add USERNAME --email EMAIL` and a client \
                  with `tessera client add --id ID --redirect-uri URI` (in another terminal, with the same settings)"
             );

@@ -12,5 +12,5 @@ pub struct Landing {
 }
 
 pub fn landing(provider: &Provider) -> Result<Landing, Failure> {
-    Ok(Landing { fresh: provider.db.list_clients()?.is_empty() })
+    Ok(Landing { fresh: !provider.db.any_client_registered()? })
 }

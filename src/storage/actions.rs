@@ -15,6 +15,8 @@ pub trait ClientStore {
     /// Replaces the client's metadata (not its secret), under the same rules; false if there is no such client.
     fn update_client(&self, client: &Client) -> StorageResult<bool>;
     fn list_clients(&self) -> StorageResult<Vec<ClientRecord>>;
+    /// Whether any client is registered; from this node's copy (`storage::catalog`), so `GET /` costs no query.
+    fn any_client_registered(&self) -> StorageResult<bool>;
     fn remove_client(&self, client_id: &str) -> StorageResult<bool>;
 }
 
@@ -43,6 +45,8 @@ pub trait UserStore {
     fn find_user_by_username(&self, username: &str) -> StorageResult<Option<UserRecord>>;
     fn find_user(&self, subject: &str) -> StorageResult<Option<User>>;
     fn list_users(&self) -> StorageResult<Vec<UserRecord>>;
+    /// Whether any user exists (one row read, whatever the number of users).
+    fn any_user(&self) -> StorageResult<bool>;
     /// Changes the password, ends the user's sessions, revokes their grants and drops their pending interactions;
     /// returns the revoked grants (to notify their clients), or `None` if there is no such user.
     fn set_password(&self, username: &str, password_hash: &str, now: Timestamp) -> StorageResult<Option<Vec<Grant>>>;

@@ -29,13 +29,21 @@ struct State {
     checked_at: Option<Instant>,
     clients: HashMap<String, ClientRecord>,
     resources: Option<Vec<Resource>>,
+    /// Whether any client is registered (the landing page asks at every `GET /`).
+    any_client: Option<bool>,
 }
 
 impl Catalog {
     pub(super) fn new(staleness: Duration) -> Catalog {
         Catalog {
             staleness,
-            state: Mutex::new(State { version: None, checked_at: None, clients: HashMap::new(), resources: None }),
+            state: Mutex::new(State {
+                version: None,
+                checked_at: None,
+                clients: HashMap::new(),
+                resources: None,
+                any_client: None,
+            }),
         }
     }
 
@@ -62,6 +70,7 @@ impl Catalog {
         if state.version != Some(version) {
             state.clients.clear();
             state.resources = None;
+            state.any_client = None;
             state.version = Some(version);
         }
         state.checked_at = Some(Instant::now());
@@ -102,6 +111,21 @@ impl Catalog {
         Ok(loaded)
     }
 
+    /// Whether any client is registered, from memory or from `load`.
+    pub(super) fn any_client(
+        &self,
+        connect: &Connect<'_>,
+        load: impl FnOnce(&mut AnyConnection) -> StorageResult<bool>,
+    ) -> StorageResult<bool> {
+        self.refresh(connect)?;
+        if let Some(any) = self.state.lock().unwrap_or_else(PoisonError::into_inner).any_client {
+            return Ok(any);
+        }
+        let loaded = load(&mut *connect()?)?;
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).any_client = Some(loaded);
+        Ok(loaded)
+    }
+
     /// After a change to clients or resources (inside its transaction): every node's copy goes, this one's now.
     pub(super) fn changed(&self, conn: &mut AnyConnection) -> QueryResult<()> {
         diesel::update(catalog_version::table)
@@ -110,6 +134,7 @@ impl Catalog {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         state.clients.clear();
         state.resources = None;
+        state.any_client = None;
         state.checked_at = None;
         Ok(())
     }

@@ -183,6 +183,12 @@ impl ClientStore for Database {
         rows.into_iter().map(ClientRow::into_record).collect()
     }
 
+    fn any_client_registered(&self) -> StorageResult<bool> {
+        self.catalog.any_client(&|| self.conn(), |conn| {
+            Ok(diesel::select(diesel::dsl::exists(clients::table.select(clients::id))).get_result(conn)?)
+        })
+    }
+
     fn remove_client(&self, client_id: &str) -> StorageResult<bool> {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {

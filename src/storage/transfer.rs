@@ -266,6 +266,8 @@ impl Transfer for Database {
             for record in records {
                 import_record(conn, record)?;
             }
+            // Clients and resources came in: every node's in-memory copy must follow (`storage::catalog`).
+            self.catalog.changed(conn)?;
             Ok(records.len())
         })
     }

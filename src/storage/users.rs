@@ -183,6 +183,10 @@ impl UserStore for Database {
         rows.into_iter().map(UserRow::into_record).collect()
     }
 
+    fn any_user(&self) -> StorageResult<bool> {
+        Ok(diesel::select(diesel::dsl::exists(users::table.select(users::id))).get_result(&mut *self.conn()?)?)
+    }
+
     fn set_password(&self, username: &str, password_hash: &str, now: Timestamp) -> StorageResult<Option<Vec<Grant>>> {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {

@@ -79,6 +79,9 @@ impl ClientStore for OneClient {
     fn list_clients(&self) -> StorageResult<Vec<ClientRecord>> {
         Ok(vec![])
     }
+    fn any_client_registered(&self) -> StorageResult<bool> {
+        Ok(true)
+    }
     fn remove_client(&self, _: &str) -> StorageResult<bool> {
         Ok(false)
     }
