@@ -297,6 +297,9 @@ pub(crate) mod tests {
         fn list_clients(&self) -> crate::storage::StorageResult<Vec<crate::storage::ClientRecord>> {
             Ok(vec![])
         }
+        fn any_client_registered(&self) -> crate::storage::StorageResult<bool> {
+            Ok(true)
+        }
         fn remove_client(&self, _: &str) -> crate::storage::StorageResult<bool> {
             Ok(false)
         }
