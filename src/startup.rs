@@ -16,6 +16,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::clock::SharedClock;
 use crate::config::Settings;
+use crate::domain::{SigningAlg, SigningAlgs};
 use crate::http::branding::Branding;
 use crate::http::connections::{ConnectionLimit, refuse, with_deadline};
 use crate::http::cookies::CookiePolicy;
@@ -32,8 +33,8 @@ use crate::oauth::rate_limit::AddressRateLimit;
 use crate::oauth::token::TokenPolicy;
 use crate::oidc::backchannel::Backchannel;
 use crate::oidc::metadata::{
-    AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH, TOKEN_PATH,
-    USERINFO_PATH, discovery_document,
+    AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, Features, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH,
+    TOKEN_PATH, USERINFO_PATH, discovery_document_for,
 };
 use crate::storage::{Database, PoolOptions};
 
@@ -43,7 +44,14 @@ pub fn key_policy(settings: &Settings) -> KeyPolicy {
         rotation_interval_secs: settings.key_rotation_interval_secs as i64,
         longest_token_ttl_secs: settings.longest_signed_token_ttl_secs() as i64,
         reload_interval_secs: settings.key_reload_interval_secs as i64,
+        algs: signing_algs(settings),
     }
+}
+
+/// `signing_algs` as the key store takes it (the settings were validated: every name parses).
+pub fn signing_algs(settings: &Settings) -> SigningAlgs {
+    let list: Vec<SigningAlg> = settings.signing_algs.iter().filter_map(|a| SigningAlg::parse(a).ok()).collect();
+    SigningAlgs::new(&list).unwrap_or_else(|_| SigningAlgs::rs256_only())
 }
 
 /// The token endpoint's policy from the settings.
@@ -60,6 +68,8 @@ fn token_policy(settings: &Settings, issuer: &str) -> TokenPolicy {
         refresh_token_ttl_secs: settings.refresh_token_ttl_secs as i64,
         refresh_token_reuse_grace_secs: settings.refresh_token_reuse_grace_secs as i64,
         session_idle_secs: settings.session_idle_secs as i64,
+        id_token_alg: None,
+        access_token_alg: None,
     }
 }
 
@@ -75,7 +85,8 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         .with_context(|| format!("opening the database at {}", settings.database_display()))?;
     let keys =
         Arc::new(KeyStore::open(&db, key_policy(&settings), clock.now().timestamp()).context("loading signing keys")?);
-    let discovery_json = serde_json::to_string(&discovery_document(&issuer)?)?;
+    let features = Features { signing_algs: signing_algs(&settings) };
+    let discovery_json = serde_json::to_string(&discovery_document_for(&issuer, features)?)?;
     // One argon2 check per core at once (each holds 19 MiB and a core); up to 32 per core wait their turn, and past
     // that a sign-in is answered 503 at once instead of queueing without limit.
     let cores = std::thread::available_parallelism().map(std::num::NonZeroUsize::get).unwrap_or(2);

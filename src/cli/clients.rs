@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::open::{now, open_db};
 use crate::config::Settings;
 use crate::domain::{
-    AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, Scope, parse_backchannel_logout_uri,
-    parse_web_page_uri,
+    AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, Scope, SigningAlg,
+    parse_backchannel_logout_uri, parse_web_page_uri,
 };
 use crate::oidc::client_logo::logo_as_data_uri;
 use crate::secrets::{random_token, token_hash};
@@ -90,6 +90,10 @@ pub struct ClientMetadataArgs {
     /// The app's terms of service (linked from the consent page). Empty: none.
     #[arg(long)]
     pub tos_uri: Option<String>,
+    /// The algorithm of its ID tokens and logout tokens: RS256, PS256, ES256 or EdDSA, one of the server's
+    /// signing_algs (default: the first of them). An empty value goes back to the default.
+    #[arg(long)]
+    pub id_token_signed_response_alg: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -172,6 +176,8 @@ struct ClientView<'a> {
     tos_uri: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     created_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_token_signed_response_alg: Option<&'static str>,
 }
 
 fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
@@ -203,6 +209,7 @@ fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
         policy_uri: client.policy_uri.as_deref(),
         tos_uri: client.tos_uri.as_deref(),
         created_at: None,
+        id_token_signed_response_alg: client.id_token_signed_response_alg.map(SigningAlg::as_str),
     }
 }
 
@@ -240,6 +247,33 @@ fn print_client(v: &ClientView<'_>) {
             println!("{:<28}{uri}", format!("{name}:"));
         }
     }
+    if let Some(alg) = v.id_token_signed_response_alg {
+        println!("id_token_signed_alg:        {alg}");
+    }
+}
+
+/// `--id-token-signed-response-alg`: an algorithm the server signs with (its `signing_algs`), or empty for the
+/// default.
+fn apply_signing_alg(client: &mut Client, args: &ClientMetadataArgs, settings: &Settings) -> anyhow::Result<()> {
+    if let Some(raw) = &args.id_token_signed_response_alg {
+        client.id_token_signed_response_alg = parse_enabled_alg(raw, settings)?;
+    }
+    Ok(())
+}
+
+/// An algorithm for a client or a resource: empty for the server's default, else one of `signing_algs`.
+pub(super) fn parse_enabled_alg(raw: &str, settings: &Settings) -> anyhow::Result<Option<SigningAlg>> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let alg = SigningAlg::parse(raw)?;
+    if !settings.signing_algs.iter().any(|a| a == alg.as_str()) {
+        bail!(
+            "{alg} is not in the server's signing_algs ({}): add it there first (TESSERA_SIGNING_ALGS)",
+            settings.signing_algs.join(", ")
+        );
+    }
+    Ok(Some(alg))
 }
 
 fn parse_uris(raw: &[String]) -> anyhow::Result<Vec<RedirectUri>> {
@@ -307,6 +341,7 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             client.pkce =
                 if args.pkce == Some(PkceArg::Optional) { PkcePolicy::Optional } else { PkcePolicy::Required };
             apply_metadata(&mut client, &args.metadata, settings.backchannel_logout_allow_private_networks)?;
+            apply_signing_alg(&mut client, &args.metadata, settings)?;
             let secret = (!args.public).then(|| random_token(32));
             let secret_hash = secret.as_ref().map(|s| token_hash(s.expose()));
             db.register_client(&client, secret_hash.as_deref(), now())?;
@@ -345,6 +380,7 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
                 client.refresh_token_reuse_grace_secs = None;
             }
             apply_metadata(&mut client, &args.metadata, settings.backchannel_logout_allow_private_networks)?;
+            apply_signing_alg(&mut client, &args.metadata, settings)?;
             db.update_client(&client)?;
             print_client(&view(&client, None));
         }

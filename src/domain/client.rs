@@ -7,6 +7,7 @@ use url::Url;
 
 use super::error::InvalidValue;
 use super::scope::{Scope, standard_scope};
+use super::signing_alg::SigningAlg;
 
 /// A client identifier: 1 to 128 visible ASCII characters without `:` (RFC 6749 §2.3.1 puts the id in a Basic
 /// user-id, where `:` would be ambiguous even after form-encoding by a sloppy client), and never shaped like a UUID:
@@ -324,6 +325,9 @@ pub struct Client {
     pub policy_uri: Option<String>,
     /// `tos_uri`: the app's terms of service (linked from the consent page).
     pub tos_uri: Option<String>,
+    /// OpenID Connect Dynamic Client Registration §2 `id_token_signed_response_alg`: the algorithm of its ID tokens
+    /// (and logout tokens); `None`, the server's first `signing_algs`.
+    pub id_token_signed_response_alg: Option<SigningAlg>,
 }
 
 impl Client {
@@ -348,6 +352,7 @@ impl Client {
             client_uri: None,
             policy_uri: None,
             tos_uri: None,
+            id_token_signed_response_alg: None,
         }
     }
 

@@ -14,6 +14,7 @@ pub mod pkce;
 pub mod resource;
 pub mod scope;
 pub mod session;
+pub mod signing_alg;
 pub mod time;
 pub mod user;
 
@@ -33,5 +34,6 @@ pub use pkce::CodeChallenge;
 pub use resource::{Resource, ResourceId};
 pub use scope::{OFFLINE_ACCESS, OPENID, Scope};
 pub use session::{Authentication, AuthenticationMethod, Session};
+pub use signing_alg::{SigningAlg, SigningAlgs};
 pub use time::Timestamp;
 pub use user::{User, Username};

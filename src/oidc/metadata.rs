@@ -16,6 +16,7 @@ use openidconnect::{
 use serde::{Deserialize, Serialize};
 
 use crate::domain::scope::{supported_claims, supported_scopes};
+use crate::domain::{SigningAlg, SigningAlgs};
 
 /// Fields of RFC 8414 and RFC 9207 that the OpenID Connect metadata type does not have.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -76,14 +77,43 @@ fn url<T>(
     make(format!("{issuer}{path}")).map_err(|e| MetadataError(e.to_string()))
 }
 
+/// What the server has switched on, for discovery to list exactly that (issue 13: each feature is advertised when it
+/// is enabled, and only then).
+#[derive(Debug, Clone, Copy)]
+pub struct Features {
+    /// `signing_algs`.
+    pub signing_algs: SigningAlgs,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Features { signing_algs: SigningAlgs::rs256_only() }
+    }
+}
+
+fn jws_alg(alg: SigningAlg) -> CoreJwsSigningAlgorithm {
+    match alg {
+        SigningAlg::RS256 => CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+        SigningAlg::PS256 => CoreJwsSigningAlgorithm::RsaSsaPssSha256,
+        SigningAlg::ES256 => CoreJwsSigningAlgorithm::EcdsaP256Sha256,
+        SigningAlg::EdDSA => CoreJwsSigningAlgorithm::EdDsa,
+    }
+}
+
 pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataError> {
+    discovery_document_for(issuer, Features::default())
+}
+
+pub fn discovery_document_for(issuer: &str, features: Features) -> Result<DiscoveryDocument, MetadataError> {
     let metadata = DiscoveryDocument::new(
         IssuerUrl::new(issuer.to_owned()).map_err(|e| MetadataError(e.to_string()))?,
         url(issuer, AUTHORIZATION_PATH, AuthUrl::new)?,
         url(issuer, JWKS_PATH, JsonWebKeySetUrl::new)?,
         vec![ResponseTypes::new(vec![CoreResponseType::Code])],
         vec![CoreSubjectIdentifierType::Public],
-        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
+        // Discovery §3: the algorithms ID tokens may be signed with (a client picks one with
+        // id_token_signed_response_alg), the default first.
+        features.signing_algs.iter().map(jws_alg).collect(),
         OAuthServerMetadata {
             code_challenge_methods_supported: vec!["S256".into()],
             authorization_response_iss_parameter_supported: true,

@@ -5,7 +5,7 @@ use super::error::StorageResult;
 use super::records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
 use crate::domain::{
     AuthorizationCode, Client, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Resource, Scope, Session,
-    SignInProgress, Timestamp, User,
+    SignInProgress, SigningAlg, Timestamp, User,
 };
 
 pub trait ClientStore {
@@ -192,12 +192,13 @@ pub trait KeyStoreRepository {
     /// The longest access token lifetime any client or resource is registered with, if any is: a key that stops
     /// signing stays published at least this long.
     fn longest_registered_token_ttl(&self) -> StorageResult<Option<i64>>;
-    /// Inserts the first keys of an empty database; false (nothing inserted) if keys exist already.
-    fn bootstrap_keys(&self, keys: &[KeyRecord]) -> StorageResult<bool>;
-    /// Applies a rotation atomically, only if `expected_current` is still the current key (so two nodes or a node
-    /// and the CLI cannot rotate twice). Returns false if someone else changed the key set first.
+    /// Inserts the first keys of `alg`'s ring; false (nothing inserted) if that ring has keys already.
+    fn bootstrap_keys(&self, alg: SigningAlg, keys: &[KeyRecord]) -> StorageResult<bool>;
+    /// Applies a rotation of `alg`'s ring atomically, only if `expected_current` is still its current key (so two
+    /// nodes or a node and the CLI cannot rotate twice). Returns false if someone else changed the key set first.
     fn apply_rotation(
         &self,
+        alg: SigningAlg,
         expected_current: Option<&str>,
         updates: &[KeyRecord],
         new_key: Option<&KeyRecord>,

@@ -10,7 +10,8 @@ use super::error::{StorageError, StorageResult, corrupt};
 use super::records::{ClientRecord, PreviousSecret};
 use super::schema::clients;
 use crate::domain::{
-    AuthMethod, Client, ClientId, ClientKind, GrantType, InvalidValue, PkcePolicy, RedirectUri, Scope, Timestamp,
+    AuthMethod, Client, ClientId, ClientKind, GrantType, InvalidValue, PkcePolicy, RedirectUri, Scope, SigningAlg,
+    Timestamp,
 };
 
 /// A `clients` row.
@@ -53,6 +54,7 @@ pub(super) struct ClientMetadataRow {
     pub client_uri: Option<String>,
     pub policy_uri: Option<String>,
     pub tos_uri: Option<String>,
+    pub id_token_signed_response_alg: Option<String>,
 }
 
 impl ClientMetadataRow {
@@ -74,6 +76,7 @@ impl ClientMetadataRow {
             client_uri: client.client_uri.clone(),
             policy_uri: client.policy_uri.clone(),
             tos_uri: client.tos_uri.clone(),
+            id_token_signed_response_alg: client.id_token_signed_response_alg.map(|a| a.as_str().to_owned()),
         })
     }
 }
@@ -103,6 +106,12 @@ impl ClientRow {
             client_uri: m.client_uri,
             policy_uri: m.policy_uri,
             tos_uri: m.tos_uri,
+            id_token_signed_response_alg: m
+                .id_token_signed_response_alg
+                .as_deref()
+                .map(SigningAlg::parse)
+                .transpose()
+                .map_err(&bad)?,
         };
         let previous_secret = match (self.previous_secret_hash, self.previous_secret_expires_at) {
             (Some(hash), Some(expires_at)) => Some(PreviousSecret { hash, expires_at }),

@@ -7,7 +7,7 @@ use super::connection::AnyConnection;
 use super::db::{Database, exclusive_transaction};
 use super::error::{StorageResult, corrupt};
 use super::schema::{clients, resources, signing_keys};
-use crate::domain::{KeyRecord, KeyState};
+use crate::domain::{KeyRecord, KeyState, SigningAlg};
 
 /// A `signing_keys` row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -22,6 +22,8 @@ pub(super) struct KeyRow {
     pub activated_at: Option<i64>,
     pub deactivated_at: Option<i64>,
     pub publish_until: Option<i64>,
+    /// RS256 | PS256 | ES256 | EdDSA: the key's ring.
+    pub alg: String,
 }
 
 impl KeyRow {
@@ -34,12 +36,14 @@ impl KeyRow {
             activated_at: key.activated_at,
             deactivated_at: key.deactivated_at,
             publish_until: key.publish_until,
+            alg: key.alg.as_str().to_owned(),
         }
     }
 
     pub(super) fn into_record(self) -> StorageResult<KeyRecord> {
         Ok(KeyRecord {
             state: KeyState::parse(&self.state).map_err(corrupt(format!("key {}", self.kid)))?,
+            alg: SigningAlg::parse(&self.alg).map_err(corrupt(format!("key {}", self.kid)))?,
             kid: self.kid,
             private_key: self.private_key,
             created_at: self.created_at,
@@ -70,11 +74,13 @@ impl KeyStoreRepository for Database {
         Ok(clients.max(resources))
     }
 
-    fn bootstrap_keys(&self, keys: &[KeyRecord]) -> StorageResult<bool> {
+    fn bootstrap_keys(&self, alg: SigningAlg, keys: &[KeyRecord]) -> StorageResult<bool> {
         let mut conn = self.conn()?;
         Ok(exclusive_transaction(&mut conn, |conn| {
-            // Several nodes may start on an empty database at once: only the first creates keys.
-            let existing: i64 = signing_keys::table.count().get_result(conn)?;
+            // Several nodes may start on an empty database (or with a new algorithm) at once: only the first
+            // creates the ring's keys.
+            let existing: i64 =
+                signing_keys::table.filter(signing_keys::alg.eq(alg.as_str())).count().get_result(conn)?;
             if existing > 0 {
                 return Ok(false);
             }
@@ -87,6 +93,7 @@ impl KeyStoreRepository for Database {
 
     fn apply_rotation(
         &self,
+        alg: SigningAlg,
         expected_current: Option<&str>,
         updates: &[KeyRecord],
         new_key: Option<&KeyRecord>,
@@ -96,6 +103,7 @@ impl KeyStoreRepository for Database {
             // Serialised with every other node and the CLI; if someone rotated since we read the key set, the
             // current key is no longer `expected_current` and nothing is changed.
             let current: Option<String> = signing_keys::table
+                .filter(signing_keys::alg.eq(alg.as_str()))
                 .filter(signing_keys::state.eq(KeyState::Current.as_str()))
                 .select(signing_keys::kid)
                 .get_result(conn)
@@ -116,8 +124,11 @@ impl KeyStoreRepository for Database {
                     .execute(conn)?;
             }
             if let Some(key) = new_key {
-                let same_state: i64 =
-                    signing_keys::table.filter(signing_keys::state.eq(key.state.as_str())).count().get_result(conn)?;
+                let same_state: i64 = signing_keys::table
+                    .filter(signing_keys::alg.eq(alg.as_str()))
+                    .filter(signing_keys::state.eq(key.state.as_str()))
+                    .count()
+                    .get_result(conn)?;
                 // Another node's maintenance may have created the missing next key already.
                 if same_state == 0 {
                     insert(conn, key)?;

@@ -52,6 +52,7 @@ diesel::table! {
         client_uri -> Nullable<Text>,
         policy_uri -> Nullable<Text>,
         tos_uri -> Nullable<Text>,
+        id_token_signed_response_alg -> Nullable<Text>,
     }
 }
 
@@ -156,6 +157,7 @@ diesel::table! {
         activated_at -> Nullable<BigInt>,
         deactivated_at -> Nullable<BigInt>,
         publish_until -> Nullable<BigInt>,
+        alg -> Text,
     }
 }
 
@@ -165,6 +167,7 @@ diesel::table! {
         scope -> Text,
         access_token_ttl_secs -> Nullable<BigInt>,
         created_at -> BigInt,
+        access_token_signed_response_alg -> Nullable<Text>,
     }
 }
 

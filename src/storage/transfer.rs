@@ -106,12 +106,16 @@ pub enum ExportRecord {
         policy_uri: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tos_uri: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id_token_signed_response_alg: Option<String>,
     },
     Resource {
         id: String,
         scope: String,
         access_token_ttl_secs: Option<i64>,
         created_at: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        access_token_signed_response_alg: Option<String>,
     },
     Consent {
         user_id: String,
@@ -128,6 +132,9 @@ pub enum ExportRecord {
         activated_at: Option<i64>,
         deactivated_at: Option<i64>,
         publish_until: Option<i64>,
+        /// Keys exported before there were several algorithms are RS256.
+        #[serde(default = "rs256")]
+        alg: String,
     },
 }
 
@@ -197,6 +204,7 @@ impl ExportRecord {
             client_uri: m.client_uri,
             policy_uri: m.policy_uri,
             tos_uri: m.tos_uri,
+            id_token_signed_response_alg: m.id_token_signed_response_alg,
         })
     }
 }
@@ -224,6 +232,7 @@ impl Transfer for Database {
             scope: r.scope,
             access_token_ttl_secs: r.access_token_ttl_secs,
             created_at: r.created_at,
+            access_token_signed_response_alg: r.access_token_signed_response_alg,
         }));
         let consent_rows: Vec<ConsentRow> = consents::table.select(ConsentRow::as_select()).load(&mut conn)?;
         out.extend(consent_rows.into_iter().map(|c| ExportRecord::Consent {
@@ -242,6 +251,7 @@ impl Transfer for Database {
                 activated_at: key.activated_at,
                 deactivated_at: key.deactivated_at,
                 publish_until: key.publish_until,
+                alg: key.alg.as_str().to_owned(),
             });
         }
         Ok(out)
@@ -349,6 +359,7 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             client_uri,
             policy_uri,
             tos_uri,
+            id_token_signed_response_alg,
         } => {
             let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| StorageError::Corrupt(e.to_string()));
             let row = ClientRow {
@@ -372,6 +383,7 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                     client_uri,
                     policy_uri,
                     tos_uri,
+                    id_token_signed_response_alg,
                 },
                 previous_secret_hash: None,
                 previous_secret_expires_at: None,
@@ -384,8 +396,8 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             client.client.check_registration()?;
             clients::insert(conn, &row)
         }
-        ExportRecord::Resource { id, scope, access_token_ttl_secs, created_at } => {
-            let row = ResourceRow { id, scope, access_token_ttl_secs, created_at };
+        ExportRecord::Resource { id, scope, access_token_ttl_secs, created_at, access_token_signed_response_alg } => {
+            let row = ResourceRow { id, scope, access_token_ttl_secs, created_at, access_token_signed_response_alg };
             let resource = row.into_resource().map_err(|e| match e {
                 StorageError::Corrupt(message) => StorageError::Invalid(InvalidValue(message)),
                 e => e,
@@ -399,14 +411,20 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                 .execute(conn)?;
             Ok(())
         }
-        ExportRecord::Key { kid, state, private_key, created_at, activated_at, deactivated_at, publish_until } => {
+        ExportRecord::Key { kid, state, private_key, created_at, activated_at, deactivated_at, publish_until, alg } => {
             let der = STANDARD.decode(&private_key).map_err(|e| StorageError::Corrupt(format!("key {kid}: {e}")))?;
-            let key = KeyRow { kid, state, private_key: der, created_at, activated_at, deactivated_at, publish_until }
-                .into_record()?;
+            let key =
+                KeyRow { kid, state, private_key: der, created_at, activated_at, deactivated_at, publish_until, alg }
+                    .into_record()?;
             keys::insert(conn, &key)?;
             Ok(())
         }
     }
+}
+
+/// The algorithm of a key exported before keys had one.
+fn rs256() -> String {
+    "RS256".to_owned()
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ mod properties;
 mod resource_server;
 mod resources;
 mod revocation;
+mod signing_algs;
 mod snapshots;
 mod throttling;
 mod token;
