@@ -32,6 +32,7 @@ use crate::oauth::provider::{Provider, TransactionPolicy};
 use crate::oauth::rate_limit::AddressRateLimit;
 use crate::oauth::token::TokenPolicy;
 use crate::oidc::backchannel::Backchannel;
+use crate::oidc::client_jwks::ClientJwksCache;
 use crate::oidc::metadata::{
     AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, Features, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH,
     TOKEN_PATH, USERINFO_PATH, discovery_document_for,
@@ -101,6 +102,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         },
         passwords: PasswordChecker::new(cores, 32 * cores),
         backchannel: Backchannel::new(settings.backchannel_logout_allow_private_networks),
+        client_jwks: ClientJwksCache::new(settings.backchannel_logout_allow_private_networks),
         authorize_rate: AddressRateLimit::per_second(settings.authorization_requests_per_second),
         issuer,
         db,

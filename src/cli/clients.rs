@@ -9,7 +9,7 @@ use super::open::{now, open_db};
 use crate::config::Settings;
 use crate::domain::{
     AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, Scope, SigningAlg,
-    parse_backchannel_logout_uri, parse_web_page_uri,
+    parse_backchannel_logout_uri, parse_client_jwks, parse_web_page_uri,
 };
 use crate::oidc::client_logo::logo_as_data_uri;
 use crate::secrets::{random_token, token_hash};
@@ -94,6 +94,13 @@ pub struct ClientMetadataArgs {
     /// signing_algs (default: the first of them). An empty value goes back to the default.
     #[arg(long)]
     pub id_token_signed_response_alg: Option<String>,
+    /// private_key_jwt: a file holding the client's public keys as a JWKS (RFC 7517 §5), stored with the client.
+    #[arg(long, value_name = "PATH")]
+    pub jwks_file: Option<std::path::PathBuf>,
+    /// private_key_jwt: where Tessera fetches the client's public keys (https; fetched with a time and size limit
+    /// under the back-channel's address rules, and cached).
+    #[arg(long, value_name = "URI")]
+    pub jwks_uri: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -178,6 +185,10 @@ struct ClientView<'a> {
     created_at: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     id_token_signed_response_alg: Option<&'static str>,
+    /// Whether public keys are registered (private_key_jwt).
+    jwks: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jwks_uri: Option<&'a str>,
 }
 
 fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
@@ -210,6 +221,8 @@ fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
         tos_uri: client.tos_uri.as_deref(),
         created_at: None,
         id_token_signed_response_alg: client.id_token_signed_response_alg.map(SigningAlg::as_str),
+        jwks: client.jwks.is_some(),
+        jwks_uri: client.jwks_uri.as_deref(),
     }
 }
 
@@ -250,6 +263,12 @@ fn print_client(v: &ClientView<'_>) {
     if let Some(alg) = v.id_token_signed_response_alg {
         println!("id_token_signed_alg:        {alg}");
     }
+    if v.jwks {
+        println!("jwks:                       registered");
+    }
+    if let Some(uri) = v.jwks_uri {
+        println!("jwks_uri:                   {uri}");
+    }
 }
 
 /// `--id-token-signed-response-alg`: an algorithm the server signs with (its `signing_algs`), or empty for the
@@ -257,6 +276,17 @@ fn print_client(v: &ClientView<'_>) {
 fn apply_signing_alg(client: &mut Client, args: &ClientMetadataArgs, settings: &Settings) -> anyhow::Result<()> {
     if let Some(raw) = &args.id_token_signed_response_alg {
         client.id_token_signed_response_alg = parse_enabled_alg(raw, settings)?;
+    }
+    // The keys of private_key_jwt: one source replaces the other.
+    if let Some(path) = &args.jwks_file {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        parse_client_jwks(&text)?;
+        client.jwks = Some(text);
+        client.jwks_uri = None;
+    }
+    if let Some(uri) = &args.jwks_uri {
+        client.jwks_uri = Some(parse_web_page_uri("jwks_uri", uri)?);
+        client.jwks = None;
     }
     Ok(())
 }
@@ -342,7 +372,9 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
                 if args.pkce == Some(PkceArg::Optional) { PkcePolicy::Optional } else { PkcePolicy::Required };
             apply_metadata(&mut client, &args.metadata, settings.backchannel_logout_allow_private_networks)?;
             apply_signing_alg(&mut client, &args.metadata, settings)?;
-            let secret = (!args.public).then(|| random_token(32));
+            // A private_key_jwt client proves itself with its key: it gets no secret.
+            let keyed = client.auth_method == Some(AuthMethod::PrivateKeyJwt);
+            let secret = (!args.public && !keyed).then(|| random_token(32));
             let secret_hash = secret.as_ref().map(|s| token_hash(s.expose()));
             db.register_client(&client, secret_hash.as_deref(), now())?;
             let shown = view(&client, secret.as_ref().map(|s| s.expose()));

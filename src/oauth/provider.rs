@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::authentication::PasswordChecker;
+use super::client_auth::AssertionContext;
 use super::rate_limit::AddressRateLimit;
 use super::throttle;
 use super::token::TokenPolicy;
@@ -12,6 +13,8 @@ use crate::domain::Timestamp;
 use crate::error::{Failure, InternalError};
 use crate::keys::KeyStore;
 use crate::oidc::backchannel::Backchannel;
+use crate::oidc::client_jwks::ClientJwksCache;
+use crate::oidc::metadata::TOKEN_PATH;
 use crate::storage::{Database, Housekeeping, KeyStoreRepository, SessionStore};
 
 /// How long the steps of the authorization transaction live, from the settings.
@@ -41,11 +44,21 @@ pub struct Provider {
     pub backchannel: Backchannel,
     /// New authorization requests per address, in this node's memory.
     pub authorize_rate: AddressRateLimit,
+    /// The `jwks_uri` documents of private_key_jwt clients, fetched and cached by this node.
+    pub client_jwks: ClientJwksCache,
 }
 
 impl Provider {
     pub fn now(&self) -> Timestamp {
         self.clock.now().timestamp()
+    }
+
+    /// What a client assertion at the endpoint `path` may name as its audience, and the client key cache.
+    pub fn assertion_context(&self, path: &str) -> AssertionContext<'_> {
+        AssertionContext {
+            audiences: [self.issuer.clone(), format!("{}{TOKEN_PATH}", self.issuer), format!("{}{path}", self.issuer)],
+            jwks: &self.client_jwks,
+        }
     }
 
     /// What every node does every `key_reload_interval_secs`: re-read the key set (rotations by the CLI or another

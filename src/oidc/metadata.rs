@@ -36,6 +36,10 @@ pub struct OAuthServerMetadata {
     /// Back-Channel Logout 1.0 §2.1
     pub backchannel_logout_supported: bool,
     pub backchannel_logout_session_supported: bool,
+    /// RFC 8414 §2: the algorithms of private_key_jwt client assertions at the revocation and introspection
+    /// endpoints (the token endpoint's list is a field of the OpenID Connect metadata).
+    pub revocation_endpoint_auth_signing_alg_values_supported: Vec<String>,
+    pub introspection_endpoint_auth_signing_alg_values_supported: Vec<String>,
 }
 
 impl AdditionalProviderMetadata for OAuthServerMetadata {}
@@ -91,6 +95,9 @@ impl Default for Features {
     }
 }
 
+/// The algorithms a client assertion (private_key_jwt) may be signed with, whatever the server signs with.
+const ASSERTION_ALGS: [&str; 4] = ["RS256", "PS256", "ES256", "EdDSA"];
+
 fn jws_alg(alg: SigningAlg) -> CoreJwsSigningAlgorithm {
     match alg {
         SigningAlg::RS256 => CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
@@ -122,15 +129,19 @@ pub fn discovery_document_for(issuer: &str, features: Features) -> Result<Discov
                 "client_secret_basic".into(),
                 "client_secret_post".into(),
                 "none".into(),
+                "private_key_jwt".into(),
             ],
             introspection_endpoint: format!("{issuer}{INTROSPECTION_PATH}"),
             introspection_endpoint_auth_methods_supported: vec![
                 "client_secret_basic".into(),
                 "client_secret_post".into(),
+                "private_key_jwt".into(),
             ],
             end_session_endpoint: format!("{issuer}{END_SESSION_PATH}"),
             backchannel_logout_supported: true,
             backchannel_logout_session_supported: true,
+            revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS.map(str::to_owned).to_vec(),
+            introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS.map(str::to_owned).to_vec(),
         },
     )
     .set_token_endpoint(Some(url(issuer, TOKEN_PATH, TokenUrl::new)?))
@@ -146,7 +157,10 @@ pub fn discovery_document_for(issuer: &str, features: Features) -> Result<Discov
         CoreClientAuthMethod::ClientSecretBasic,
         CoreClientAuthMethod::ClientSecretPost,
         CoreClientAuthMethod::None,
+        CoreClientAuthMethod::PrivateKeyJwt,
     ]))
+    // OpenID Connect Discovery §3: the algorithms of private_key_jwt assertions (asymmetric only; never `none`).
+    .set_token_endpoint_auth_signing_alg_values_supported(Some(SigningAlg::ALL.into_iter().map(jws_alg).collect()))
     .set_claims_supported(Some(supported_claims().into_iter().map(|c| CoreClaimName::new(c.to_owned())).collect()))
     .set_claim_types_supported(Some(vec![CoreClaimType::Normal]))
     // Discovery §3: request_uri_parameter_supported defaults to true when omitted, so say false explicitly.
@@ -181,7 +195,7 @@ mod tests {
         assert_eq!(doc["id_token_signing_alg_values_supported"], serde_json::json!(["RS256"]));
         assert_eq!(
             doc["token_endpoint_auth_methods_supported"],
-            serde_json::json!(["client_secret_basic", "client_secret_post", "none"])
+            serde_json::json!(["client_secret_basic", "client_secret_post", "none", "private_key_jwt"])
         );
         assert_eq!(doc["code_challenge_methods_supported"], serde_json::json!(["S256"]));
         assert_eq!(doc["authorization_response_iss_parameter_supported"], true);

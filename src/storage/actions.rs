@@ -204,3 +204,10 @@ pub trait KeyStoreRepository {
         new_key: Option<&KeyRecord>,
     ) -> StorageResult<bool>;
 }
+
+/// Single-use values that must hold across nodes (issue 13: client assertion jtis), each kept until it expires.
+pub trait ReplayStore {
+    /// Records the `jti` of a client assertion (RFC 7523 §3, "used only once") until `expires_at`; false when the
+    /// client used it before.
+    fn use_assertion_jti(&self, client_id: &str, jti: &str, expires_at: Timestamp) -> StorageResult<bool>;
+}

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::actions::Housekeeping;
 use super::db::Database;
 use super::error::StorageResult;
+use super::schema::client_assertion_jtis;
 use super::schema::{
     auth_failures, authorization_codes, browser_sessions, grants, interactions, refresh_tokens, revoked_access_tokens,
 };
@@ -23,6 +24,8 @@ impl Housekeeping for Database {
         purged += diesel::delete(interactions::table.filter(interactions::expires_at.le(now))).execute(&mut conn)?;
         purged +=
             diesel::delete(browser_sessions::table.filter(browser_sessions::expires_at.le(now))).execute(&mut conn)?;
+        purged += diesel::delete(client_assertion_jtis::table.filter(client_assertion_jtis::expires_at.le(now)))
+            .execute(&mut conn)?;
         purged += diesel::delete(authorization_codes::table.filter(authorization_codes::expires_at.le(now)))
             .execute(&mut conn)?;
         purged += diesel::delete(revoked_access_tokens::table.filter(revoked_access_tokens::expires_at.le(now)))

@@ -22,6 +22,7 @@ mod housekeeping;
 mod interactions;
 mod keys;
 mod records;
+mod replay;
 mod resources;
 mod schema;
 mod sessions;
@@ -29,6 +30,7 @@ mod throttle;
 mod transfer;
 mod users;
 
+pub use actions::ReplayStore;
 pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,
     KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,

@@ -53,6 +53,8 @@ diesel::table! {
         policy_uri -> Nullable<Text>,
         tos_uri -> Nullable<Text>,
         id_token_signed_response_alg -> Nullable<Text>,
+        jwks -> Nullable<Text>,
+        jwks_uri -> Nullable<Text>,
     }
 }
 
@@ -182,6 +184,14 @@ diesel::joinable!(authorization_codes -> grants (grant_id));
 diesel::joinable!(refresh_tokens -> grants (grant_id));
 diesel::joinable!(consents -> users (user_id));
 diesel::joinable!(grants -> users (user_id));
+
+diesel::table! {
+    client_assertion_jtis (client_id, jti) {
+        client_id -> Text,
+        jti -> Text,
+        expires_at -> BigInt,
+    }
+}
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,

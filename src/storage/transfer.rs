@@ -108,6 +108,10 @@ pub enum ExportRecord {
         tos_uri: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id_token_signed_response_alg: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        jwks: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        jwks_uri: Option<String>,
     },
     Resource {
         id: String,
@@ -205,6 +209,8 @@ impl ExportRecord {
             policy_uri: m.policy_uri,
             tos_uri: m.tos_uri,
             id_token_signed_response_alg: m.id_token_signed_response_alg,
+            jwks: m.jwks,
+            jwks_uri: m.jwks_uri,
         })
     }
 }
@@ -360,6 +366,8 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             policy_uri,
             tos_uri,
             id_token_signed_response_alg,
+            jwks,
+            jwks_uri,
         } => {
             let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| StorageError::Corrupt(e.to_string()));
             let row = ClientRow {
@@ -384,6 +392,8 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                     policy_uri,
                     tos_uri,
                     id_token_signed_response_alg,
+                    jwks,
+                    jwks_uri,
                 },
                 previous_secret_hash: None,
                 previous_secret_expires_at: None,

@@ -20,6 +20,7 @@ mod logout;
 mod multi_node;
 mod operator;
 mod pages;
+mod private_key_jwt;
 mod properties;
 mod resource_server;
 mod resources;

@@ -6,6 +6,7 @@ use super::{authorization_code, client_credentials, refresh_token};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::oauth::client_auth::{ClientCredentials, authenticate_client};
 use crate::oauth::provider::Provider;
+use crate::oidc::metadata::TOKEN_PATH;
 
 /// Authenticates the client and runs the grant. Called off the async workers (diesel and RSA are blocking).
 pub fn handle_token_request(
@@ -15,7 +16,7 @@ pub fn handle_token_request(
     request: TokenRequest,
 ) -> Result<TokenResponse, Failure> {
     let (store, keys, now) = (&provider.db, provider.keys.as_ref(), provider.now());
-    let client = authenticate_client(store, credentials, source, now)?;
+    let client = authenticate_client(store, &provider.assertion_context(TOKEN_PATH), credentials, source, now)?;
     // RFC 6749 §5.2 unauthorized_client: "The authenticated client is not authorized to use this authorization
     // grant type."
     if !client.may_use(request.grant_type()) {
