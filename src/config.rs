@@ -93,6 +93,11 @@ pub struct Settings {
     /// `TESSERA_SIGNING_ALGS=RS256,ES256` is).
     #[serde(deserialize_with = "string_or_list")]
     pub signing_algs: Vec<String>,
+    /// RFC 9126 §5: every client's authorization requests must come by PAR (the per-client switch is
+    /// `--require-pushed-authorization-requests`).
+    pub require_pushed_authorization_requests: bool,
+    /// How long a pushed request's `request_uri` may be used (once), RFC 9126 §2.2 `expires_in`.
+    pub pushed_authorization_request_ttl_secs: u64,
 }
 
 impl Default for Settings {
@@ -131,6 +136,8 @@ impl Default for Settings {
             accent_color: String::new(),
             custom_css_file: String::new(),
             signing_algs: vec!["RS256".into()],
+            require_pushed_authorization_requests: false,
+            pushed_authorization_request_ttl_secs: 60,
         }
     }
 }
@@ -343,6 +350,7 @@ impl Settings {
             ("key_reload_interval_secs", self.key_reload_interval_secs),
             ("database_connect_timeout_secs", self.database_connect_timeout_secs),
             ("request_timeout_secs", self.request_timeout_secs),
+            ("pushed_authorization_request_ttl_secs", self.pushed_authorization_request_ttl_secs),
         ] {
             if value == 0 {
                 return Err(SettingsError::Invalid(format!("{name} must be greater than 0")));

@@ -21,6 +21,7 @@ use crate::http::branding::Branding;
 use crate::http::connections::{ConnectionLimit, refuse, with_deadline};
 use crate::http::cookies::CookiePolicy;
 use crate::http::logging::PathOnlyRootSpan;
+use crate::http::par;
 use crate::http::state::AppState;
 use crate::http::{
     assets, authorize, discovery, end_session, health, interaction, landing, revocation, token, userinfo,
@@ -33,6 +34,7 @@ use crate::oauth::rate_limit::AddressRateLimit;
 use crate::oauth::token::TokenPolicy;
 use crate::oidc::backchannel::Backchannel;
 use crate::oidc::client_jwks::ClientJwksCache;
+use crate::oidc::metadata::PAR_PATH;
 use crate::oidc::metadata::{
     AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, Features, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH,
     TOKEN_PATH, USERINFO_PATH, discovery_document_for,
@@ -86,7 +88,10 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         .with_context(|| format!("opening the database at {}", settings.database_display()))?;
     let keys =
         Arc::new(KeyStore::open(&db, key_policy(&settings), clock.now().timestamp()).context("loading signing keys")?);
-    let features = Features { signing_algs: signing_algs(&settings) };
+    let features = Features {
+        signing_algs: signing_algs(&settings),
+        require_pushed_authorization_requests: settings.require_pushed_authorization_requests,
+    };
     let discovery_json = serde_json::to_string(&discovery_document_for(&issuer, features)?)?;
     // One argon2 check per core at once (each holds 19 MiB and a core); up to 32 per core wait their turn, and past
     // that a sign-in is answered 503 at once instead of queueing without limit.
@@ -99,6 +104,8 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
             session_ttl_secs: settings.session_ttl_secs as i64,
             session_idle_secs: settings.session_idle_secs as i64,
             offline_grant_ttl_secs: settings.offline_grant_ttl_secs as i64,
+            pushed_request_ttl_secs: settings.pushed_authorization_request_ttl_secs as i64,
+            require_pushed_requests: settings.require_pushed_authorization_requests,
         },
         passwords: PasswordChecker::new(cores, 32 * cores),
         backchannel: Backchannel::new(settings.backchannel_logout_allow_private_networks),
@@ -248,6 +255,7 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             .service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)))
             .service(web::resource("/healthz").route(web::get().to(health::healthz)))
             .service(web::resource("/readyz").route(web::get().to(health::readyz)))
+            .service(web::resource(PAR_PATH).wrap(cors()).route(web::post().to(par::pushed_authorization_request)))
     })
     .client_request_timeout(request_timeout)
     .on_connect(move |connection, extensions| {

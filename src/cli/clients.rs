@@ -101,6 +101,10 @@ pub struct ClientMetadataArgs {
     /// under the back-channel's address rules, and cached).
     #[arg(long, value_name = "URI")]
     pub jwks_uri: Option<String>,
+    /// RFC 9126: accept its authorization requests only by PAR (`--require-pushed-authorization-requests` alone
+    /// means true; false accepts front-channel requests again).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "true|false")]
+    pub require_pushed_authorization_requests: Option<bool>,
 }
 
 #[derive(Debug, Args)]
@@ -189,6 +193,7 @@ struct ClientView<'a> {
     jwks: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     jwks_uri: Option<&'a str>,
+    require_pushed_authorization_requests: bool,
 }
 
 fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
@@ -223,6 +228,7 @@ fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
         id_token_signed_response_alg: client.id_token_signed_response_alg.map(SigningAlg::as_str),
         jwks: client.jwks.is_some(),
         jwks_uri: client.jwks_uri.as_deref(),
+        require_pushed_authorization_requests: client.require_pushed_authorization_requests,
     }
 }
 
@@ -269,6 +275,9 @@ fn print_client(v: &ClientView<'_>) {
     if let Some(uri) = v.jwks_uri {
         println!("jwks_uri:                   {uri}");
     }
+    if v.require_pushed_authorization_requests {
+        println!("require_par:                true");
+    }
 }
 
 /// `--id-token-signed-response-alg`: an algorithm the server signs with (its `signing_algs`), or empty for the
@@ -287,6 +296,9 @@ fn apply_signing_alg(client: &mut Client, args: &ClientMetadataArgs, settings: &
     if let Some(uri) = &args.jwks_uri {
         client.jwks_uri = Some(parse_web_page_uri("jwks_uri", uri)?);
         client.jwks = None;
+    }
+    if let Some(require) = args.require_pushed_authorization_requests {
+        client.require_pushed_authorization_requests = require;
     }
     Ok(())
 }

@@ -339,6 +339,8 @@ pub struct Client {
     pub jwks: Option<String>,
     /// `jwks_uri`: where Tessera fetches them instead (https; http only on loopback).
     pub jwks_uri: Option<String>,
+    /// RFC 9126 §6 `require_pushed_authorization_requests`: its authorization requests come only by PAR.
+    pub require_pushed_authorization_requests: bool,
 }
 
 impl Client {
@@ -366,6 +368,7 @@ impl Client {
             id_token_signed_response_alg: None,
             jwks: None,
             jwks_uri: None,
+            require_pushed_authorization_requests: false,
         }
     }
 

@@ -13,6 +13,7 @@ pub mod interaction;
 pub mod landing;
 pub mod logging;
 pub mod pages;
+pub mod par;
 pub mod render;
 pub mod revocation;
 pub mod state;

@@ -30,6 +30,10 @@ pub struct TransactionPolicy {
     pub session_idle_secs: i64,
     /// A grant with offline_access ends this long after it was made, whatever happens.
     pub offline_grant_ttl_secs: i64,
+    /// RFC 9126: a pushed request's request_uri lives this long.
+    pub pushed_request_ttl_secs: i64,
+    /// RFC 9126 §5: every client must push its authorization requests.
+    pub require_pushed_requests: bool,
 }
 
 pub struct Provider {

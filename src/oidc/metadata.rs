@@ -40,6 +40,11 @@ pub struct OAuthServerMetadata {
     /// endpoints (the token endpoint's list is a field of the OpenID Connect metadata).
     pub revocation_endpoint_auth_signing_alg_values_supported: Vec<String>,
     pub introspection_endpoint_auth_signing_alg_values_supported: Vec<String>,
+    /// RFC 9126 §5.
+    pub pushed_authorization_request_endpoint: String,
+    /// RFC 9126 §5: only when the server requires PAR of every client (absent means false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_pushed_authorization_requests: bool,
 }
 
 impl AdditionalProviderMetadata for OAuthServerMetadata {}
@@ -68,6 +73,8 @@ pub const INTROSPECTION_PATH: &str = "/oauth/introspect";
 pub const END_SESSION_PATH: &str = "/oauth/logout";
 pub const JWKS_PATH: &str = "/.well-known/jwks.json";
 pub const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
+/// RFC 9126 §2: the pushed authorization request endpoint.
+pub const PAR_PATH: &str = "/oauth/par";
 
 #[derive(Debug, thiserror::Error)]
 #[error("issuer URL: {0}")]
@@ -87,11 +94,13 @@ fn url<T>(
 pub struct Features {
     /// `signing_algs`.
     pub signing_algs: SigningAlgs,
+    /// RFC 9126 §5, server-wide.
+    pub require_pushed_authorization_requests: bool,
 }
 
 impl Default for Features {
     fn default() -> Self {
-        Features { signing_algs: SigningAlgs::rs256_only() }
+        Features { signing_algs: SigningAlgs::rs256_only(), require_pushed_authorization_requests: false }
     }
 }
 
@@ -142,6 +151,8 @@ pub fn discovery_document_for(issuer: &str, features: Features) -> Result<Discov
             backchannel_logout_session_supported: true,
             revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS.map(str::to_owned).to_vec(),
             introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS.map(str::to_owned).to_vec(),
+            pushed_authorization_request_endpoint: format!("{issuer}{PAR_PATH}"),
+            require_pushed_authorization_requests: features.require_pushed_authorization_requests,
         },
     )
     .set_token_endpoint(Some(url(issuer, TOKEN_PATH, TokenUrl::new)?))

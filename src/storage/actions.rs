@@ -211,3 +211,18 @@ pub trait ReplayStore {
     /// client used it before.
     fn use_assertion_jti(&self, client_id: &str, jti: &str, expires_at: Timestamp) -> StorageResult<bool>;
 }
+
+/// Pushed authorization requests (RFC 9126), single use across nodes.
+pub trait PushedRequestStore {
+    /// Keeps a pushed request's parameters (JSON) under `request_uri` until `expires_at`.
+    fn push_request(
+        &self,
+        request_uri: &str,
+        client_id: &str,
+        params: &str,
+        expires_at: Timestamp,
+    ) -> StorageResult<()>;
+    /// Takes the parameters of `request_uri` if it was pushed by `client_id` and has not expired, and deletes it:
+    /// RFC 9126 §4 "one-time use". `None` for an unknown, used, expired or other client's request_uri.
+    fn take_pushed_request(&self, request_uri: &str, client_id: &str, now: Timestamp) -> StorageResult<Option<String>>;
+}

@@ -58,6 +58,7 @@ pub(super) struct ClientMetadataRow {
     /// A JWKS document (private_key_jwt).
     pub jwks: Option<String>,
     pub jwks_uri: Option<String>,
+    pub require_pushed_authorization_requests: bool,
 }
 
 impl ClientMetadataRow {
@@ -82,6 +83,7 @@ impl ClientMetadataRow {
             id_token_signed_response_alg: client.id_token_signed_response_alg.map(|a| a.as_str().to_owned()),
             jwks: client.jwks.clone(),
             jwks_uri: client.jwks_uri.clone(),
+            require_pushed_authorization_requests: client.require_pushed_authorization_requests,
         })
     }
 }
@@ -122,6 +124,7 @@ impl ClientRow {
                 .map_err(&bad)?,
             jwks: m.jwks,
             jwks_uri: m.jwks_uri,
+            require_pushed_authorization_requests: m.require_pushed_authorization_requests,
         };
         let previous_secret = match (self.previous_secret_hash, self.previous_secret_expires_at) {
             (Some(hash), Some(expires_at)) => Some(PreviousSecret { hash, expires_at }),

@@ -21,6 +21,7 @@ mod grants;
 mod housekeeping;
 mod interactions;
 mod keys;
+mod pushed;
 mod records;
 mod replay;
 mod resources;
@@ -30,11 +31,11 @@ mod throttle;
 mod transfer;
 mod users;
 
-pub use actions::ReplayStore;
 pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,
     KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,
 };
+pub use actions::{PushedRequestStore, ReplayStore};
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};

@@ -55,6 +55,16 @@ diesel::table! {
         id_token_signed_response_alg -> Nullable<Text>,
         jwks -> Nullable<Text>,
         jwks_uri -> Nullable<Text>,
+        require_pushed_authorization_requests -> Bool,
+    }
+}
+
+diesel::table! {
+    pushed_authorization_requests (request_uri) {
+        request_uri -> Text,
+        client_id -> Text,
+        params -> Text,
+        expires_at -> BigInt,
     }
 }
 

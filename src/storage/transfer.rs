@@ -112,6 +112,8 @@ pub enum ExportRecord {
         jwks: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         jwks_uri: Option<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        require_pushed_authorization_requests: bool,
     },
     Resource {
         id: String,
@@ -211,6 +213,7 @@ impl ExportRecord {
             id_token_signed_response_alg: m.id_token_signed_response_alg,
             jwks: m.jwks,
             jwks_uri: m.jwks_uri,
+            require_pushed_authorization_requests: m.require_pushed_authorization_requests,
         })
     }
 }
@@ -368,6 +371,7 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             id_token_signed_response_alg,
             jwks,
             jwks_uri,
+            require_pushed_authorization_requests,
         } => {
             let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| StorageError::Corrupt(e.to_string()));
             let row = ClientRow {
@@ -394,6 +398,7 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                     id_token_signed_response_alg,
                     jwks,
                     jwks_uri,
+                    require_pushed_authorization_requests,
                 },
                 previous_secret_hash: None,
                 previous_secret_expires_at: None,

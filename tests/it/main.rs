@@ -20,6 +20,7 @@ mod logout;
 mod multi_node;
 mod operator;
 mod pages;
+mod par;
 mod private_key_jwt;
 mod properties;
 mod resource_server;
