@@ -217,7 +217,12 @@ pub enum GrantType {
     AuthorizationCode,
     RefreshToken,
     ClientCredentials,
+    /// RFC 8693 §2.1.
+    TokenExchange,
 }
+
+/// RFC 8693 §2.1: the grant type of a token exchange.
+pub const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
 
 impl GrantType {
     pub fn parse(raw: &str) -> Result<GrantType, InvalidValue> {
@@ -225,8 +230,10 @@ impl GrantType {
             "authorization_code" => Ok(GrantType::AuthorizationCode),
             "refresh_token" => Ok(GrantType::RefreshToken),
             "client_credentials" => Ok(GrantType::ClientCredentials),
+            TOKEN_EXCHANGE => Ok(GrantType::TokenExchange),
             other => Err(InvalidValue(format!(
-                "unknown grant type {other:?} (authorization_code, refresh_token, client_credentials)"
+                "unknown grant type {other:?} (authorization_code, refresh_token, client_credentials, \
+                 {TOKEN_EXCHANGE})"
             ))),
         }
     }
@@ -236,6 +243,7 @@ impl GrantType {
             GrantType::AuthorizationCode => "authorization_code",
             GrantType::RefreshToken => "refresh_token",
             GrantType::ClientCredentials => "client_credentials",
+            GrantType::TokenExchange => TOKEN_EXCHANGE,
         }
     }
 
@@ -399,6 +407,9 @@ impl Client {
             }
             if self.may_use(GrantType::ClientCredentials) {
                 return refuse("client_credentials is for confidential clients only (RFC 6749 §4.4)");
+            }
+            if self.may_use(GrantType::TokenExchange) {
+                return refuse("token exchange is for confidential clients only (they act for the token's subject)");
             }
             // RFC 8252 §8.6: a public client's identity cannot be verified, so the user is always asked.
             if self.skip_consent {

@@ -27,6 +27,9 @@ pub struct AccessTokenClaims {
     pub jti: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub auth_time: Option<Timestamp>,
+    /// RFC 8693 §4.1: who acts for the subject (a token exchange with an actor token).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub act: Option<serde_json::Value>,
 }
 
 /// A fresh `jti`: the grant's id and 128 random bits, or the random bits alone for a token without a grant.

@@ -16,7 +16,7 @@ use openidconnect::{
 use serde::{Deserialize, Serialize};
 
 use crate::domain::scope::{supported_claims, supported_scopes};
-use crate::domain::{SigningAlg, SigningAlgs};
+use crate::domain::{SigningAlg, SigningAlgs, TOKEN_EXCHANGE};
 
 /// Fields of RFC 8414 and RFC 9207 that the OpenID Connect metadata type does not have.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -163,6 +163,8 @@ pub fn discovery_document_for(issuer: &str, features: Features) -> Result<Discov
         CoreGrantType::AuthorizationCode,
         CoreGrantType::RefreshToken,
         CoreGrantType::ClientCredentials,
+        // RFC 8693, for the clients registered for it.
+        CoreGrantType::Extension(TOKEN_EXCHANGE.to_owned()),
     ]))
     .set_token_endpoint_auth_methods_supported(Some(vec![
         CoreClientAuthMethod::ClientSecretBasic,
@@ -200,7 +202,7 @@ mod tests {
         assert_eq!(doc["response_modes_supported"], serde_json::json!(["query", "form_post"]));
         assert_eq!(
             doc["grant_types_supported"],
-            serde_json::json!(["authorization_code", "refresh_token", "client_credentials"])
+            serde_json::json!(["authorization_code", "refresh_token", "client_credentials", TOKEN_EXCHANGE])
         );
         assert_eq!(doc["subject_types_supported"], serde_json::json!(["public"]));
         assert_eq!(doc["id_token_signing_alg_values_supported"], serde_json::json!(["RS256"]));

@@ -30,5 +30,6 @@ mod signing_algs;
 mod snapshots;
 mod throttling;
 mod token;
+mod token_exchange;
 mod transfer;
 mod userinfo;

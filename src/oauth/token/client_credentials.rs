@@ -40,6 +40,7 @@ pub(super) fn grant(
         refresh_token: None,
         id_token: None,
         scope,
+        issued_token_type: None,
     })
 }
 

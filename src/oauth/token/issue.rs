@@ -26,6 +26,9 @@ pub struct TokenResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     pub scope: String,
+    /// RFC 8693 §2.2.1, token exchange only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issued_token_type: Option<&'static str>,
 }
 
 impl std::fmt::Debug for TokenResponse {
@@ -82,6 +85,22 @@ pub(super) fn issue_access_token(
     auth_time: Option<Timestamp>,
     now: Timestamp,
 ) -> Result<String, Failure> {
+    issue_access_token_with(keys, policy, sub, client_id, scope, grant_id, auth_time, None, now)
+}
+
+/// [`issue_access_token`] with an `act` claim (RFC 8693 §4.1).
+#[allow(clippy::too_many_arguments)] // each is one claim of the token
+pub(super) fn issue_access_token_with(
+    keys: &KeyStore,
+    policy: &TokenPolicy,
+    sub: &str,
+    client_id: &str,
+    scope: &str,
+    grant_id: Option<&str>,
+    auth_time: Option<Timestamp>,
+    act: Option<serde_json::Value>,
+    now: Timestamp,
+) -> Result<String, Failure> {
     let claims = AccessTokenClaims {
         iss: policy.issuer.clone(),
         sub: sub.to_owned(),
@@ -92,6 +111,7 @@ pub(super) fn issue_access_token(
         iat: now,
         jti: new_jti(grant_id),
         auth_time,
+        act,
     };
     let signer = signer(keys, policy.access_token_alg)?;
     sign_access_token(&signer, &claims).map_err(|e| InternalError::new("signing access token", e).into())
@@ -160,5 +180,6 @@ pub(super) fn respond(
         refresh_token: refresh_token.map(|t| t.value.expose().to_owned()),
         id_token: Some(id_token),
         scope: scope_text,
+        issued_token_type: None,
     })
 }
