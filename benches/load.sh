@@ -220,6 +220,8 @@ fi
 # --- A client and users -------------------------------------------------------------------------------------------
 
 log "Provisioning on $BACKEND"
+# The CLI opens only a database that exists (only `serve` and `migrate` create one).
+run "$TESSERA" migrate >/dev/null
 # New passwords must be hard to guess (zxcvbn): random words of hex are.
 BENCH_PASSWORD="bench $(openssl rand -hex 12) $(openssl rand -hex 12) passphrase"
 export BENCH_PASSWORD
