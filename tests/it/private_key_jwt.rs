@@ -387,3 +387,44 @@ async fn discovery_advertises_private_key_jwt() {
         assert_eq!(doc[field], algs, "{field}");
     }
 }
+
+/// RFC 9126 §2: the PAR endpoint authenticates the client as the token endpoint does, assertions included (their
+/// audience may be the PAR endpoint's URL); a replayed assertion is refused there too.
+#[actix_web::test]
+async fn a_pushed_request_is_authenticated_with_an_assertion() {
+    let app = spawn_app().await;
+    let key = ClientKey::new(SigningAlg::PS256);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jwks.json");
+    std::fs::write(&path, jwks(&[&key])).unwrap();
+    let redirect_uri = "http://127.0.0.1:9/web/callback";
+    tessera_ok(
+        &app,
+        &[
+            "client",
+            "add",
+            "--id",
+            "web",
+            "--redirect-uri",
+            redirect_uri,
+            "--token-endpoint-auth-method",
+            "private_key_jwt",
+            "--jwks-file",
+            path.to_str().unwrap(),
+        ],
+    );
+    let assertion = key.sign(&claims(&app, "web", &app.url("/oauth/par"), 60));
+    let form = [
+        ("response_type", "code"),
+        ("redirect_uri", redirect_uri),
+        ("scope", "openid"),
+        ("code_challenge", crate::helpers::CHALLENGE),
+        ("code_challenge_method", "S256"),
+        ("client_assertion_type", ASSERTION_TYPE),
+        ("client_assertion", assertion.as_str()),
+    ];
+    let (status, body) = post(&app, "/oauth/par", &form).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert!(body["request_uri"].as_str().unwrap().starts_with("urn:ietf:params:oauth:request_uri:"));
+    assert_invalid_client(&post(&app, "/oauth/par", &form).await, "the assertion again at PAR");
+}
