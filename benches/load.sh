@@ -158,6 +158,8 @@ export TESSERA_DATA_DIR="$WORK/data"
 # All the load comes from one address, far faster than people sign in: the per-address limit of new authorization
 # requests (20/s by default) would measure itself instead of the server.
 export TESSERA_AUTHORIZATION_REQUESTS_PER_SECOND=0
+# One key ring per algorithm; RS256 first, so it signs everything that names no algorithm (paths 1 to 5 as before).
+export TESSERA_SIGNING_ALGS=RS256,ES256,EdDSA
 if [[ -n "${DATABASE_URL:-}" ]]; then
     BENCH_DATABASE="tessera_bench_$$"
     MASKS+=(DATABASE_URL)
@@ -242,7 +244,13 @@ done
 printf 'for i in $(seq -w 1 %s); do %s user add alice$i --email alice$i@example.com --password-stdin; done\n' \
     "$LOGIN_CONCURRENCY" "$TESSERA" >>"$COMMANDS"
 CLIENT_JSON=$(run "$TESSERA" client add --id bench --redirect-uri "$REDIRECT_URI" \
-    --grant-types authorization_code,refresh_token,client_credentials --scope "bench:read" --skip-consent --json)
+    --grant-types authorization_code,refresh_token,client_credentials --scope "bench:read bench:es256 bench:eddsa" \
+    --skip-consent --json)
+# Two APIs whose access tokens are signed with ES256 and EdDSA (paths 1b and 1c).
+run "$TESSERA" resource add --id https://es256.bench.example --scope bench:es256 \
+    --access-token-signed-response-alg ES256 >/dev/null
+run "$TESSERA" resource add --id https://eddsa.bench.example --scope bench:eddsa \
+    --access-token-signed-response-alg EdDSA >/dev/null
 BENCH_CLIENT_SECRET=$(sed -nE 's/.*"client_secret": *"([^"]+)".*/\1/p' <<<"$CLIENT_JSON")
 [[ -n "$BENCH_CLIENT_SECRET" ]] || die "no client_secret in: $CLIENT_JSON"
 BENCH_AUTH=$(printf '%s:%s' bench "$BENCH_CLIENT_SECRET" | base64 -w0)
@@ -342,6 +350,18 @@ wrk_path "client_credentials" request.lua /oauth/token BENCH_METHOD=POST \
     BENCH_BODY="grant_type=client_credentials&scope=bench%3Aread" BENCH_EXPECT='"access_token"'
 CC_RATE=$(field "$WRK_RESULT" rate)
 wrk_row "client_credentials (1 RS256)" "$(ratio "$CC_RATE" "$SIGN_PER_S") of sign/s" "$(cpu_ratio 1 "$SIGN_PER_S")"
+CC_CPU_US=$WRK_CPU_US
+
+# 1b, 1c. client_credentials for a resource whose access tokens are ES256 or EdDSA: the same request but one
+# signature far cheaper than RSA-2048's; compared with path 1 by rate and by the server's CPU per response.
+for alg in ES256 EdDSA; do
+    lower=$(tr '[:upper:]' '[:lower:]' <<<"$alg")
+    wrk_path "client_credentials_$lower" request.lua /oauth/token BENCH_METHOD=POST \
+        BENCH_BODY="grant_type=client_credentials&scope=bench%3A$lower&resource=https%3A%2F%2F$lower.bench.example" \
+        BENCH_EXPECT='"access_token"'
+    wrk_row "client_credentials (1 $alg)" "$(ratio "$(field "$WRK_RESULT" rate)" "$CC_RATE") x RS256's rate" \
+        "$(ratio "$CC_CPU_US" "$WRK_CPU_US") x less CPU"
+done
 
 # 2. refresh_token: two signatures (access token and ID token); each refresh token from a code exchange (seeded
 # above), sent once.

@@ -584,8 +584,9 @@ fn stop(server: &mut Child) -> anyhow::Result<()> {
 
 fn sign(args: SignArgs) -> anyhow::Result<()> {
     const BATCH: u32 = 20;
-    let record = tessera::keys::generate_key(tessera::domain::KeyState::Current, 0)?;
-    let key = tessera::keys::SigningKey::from_pkcs8(&record.kid, &record.private_key)?;
+    let alg = tessera::domain::SigningAlg::RS256;
+    let record = tessera::keys::generate_key(alg, tessera::domain::KeyState::Current, 0)?;
+    let key = tessera::keys::SigningKey::from_pkcs8(&record.kid, alg, &record.private_key)?;
     let claims = tessera::oauth::access_token::AccessTokenClaims {
         iss: "http://127.0.0.1:8080".into(),
         sub: "bench".into(),
@@ -596,6 +597,7 @@ fn sign(args: SignArgs) -> anyhow::Result<()> {
         iat: 1_900_000_000,
         jti: tessera::oauth::access_token::new_jti(None),
         auth_time: None,
+        act: None,
     };
     // CPU time, as openssl speed counts it: on a core shared with other work the wall clock would count theirs.
     let mut times = Vec::with_capacity(args.batches);

@@ -35,7 +35,7 @@ use actix_web::http::header;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use clap::Parser;
-use jsonwebtoken::jwk::{AlgorithmParameters, Jwk, KeyAlgorithm, PublicKeyUse};
+use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, KeyAlgorithm, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::{Deserialize, Serialize};
 
@@ -80,7 +80,7 @@ pub struct AccessClaims {
 pub enum Rejection {
     /// Not a JWT, or its header does not parse (`alg: none` ends here too: it is no algorithm we know).
     Malformed,
-    /// `alg` is not RS256.
+    /// `alg` is not one Tessera signs with (RS256, PS256, ES256, EdDSA), or not the one its kid is published for.
     WrongAlgorithm,
     /// `typ` is not `at+jwt`: an ID token or some other JWT signed by the same keys.
     WrongType,
@@ -96,7 +96,7 @@ impl std::fmt::Display for Rejection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Rejection::Malformed => f.write_str("malformed token"),
-            Rejection::WrongAlgorithm => f.write_str("alg is not RS256"),
+            Rejection::WrongAlgorithm => f.write_str("alg is not the algorithm of its key"),
             Rejection::WrongType => f.write_str("typ is not at+jwt"),
             Rejection::UnknownKey => f.write_str("unknown or missing kid"),
             Rejection::Invalid(e) => write!(f, "rejected: {e}"),
@@ -117,8 +117,9 @@ pub struct Verifier {
     jwks_url: String,
     validation: Validation,
     http: reqwest::Client,
-    /// kid -> key. Read on every request, written only when the JWKS is (re)fetched.
-    keys: RwLock<HashMap<String, DecodingKey>>,
+    /// kid -> the one algorithm it is published for, and the key. Read on every request, written only when the
+    /// JWKS is (re)fetched.
+    keys: RwLock<HashMap<String, (Algorithm, DecodingKey)>>,
     /// Held across a fetch, so that concurrent requests with the same new kid cause one fetch, not one each.
     last_fetch: tokio::sync::Mutex<LastFetch>,
     refetch_interval: Duration,
@@ -132,10 +133,10 @@ impl Verifier {
         anyhow::ensure!(matches!(parsed.scheme(), "http" | "https"), "--issuer must be an http(s) URL");
         let audience = config.audience.clone().unwrap_or_else(|| issuer.clone());
 
-        // RFC 8725 §3.1: accept exactly the algorithm the issuer uses. Pinning RS256 refuses `none` and the
-        // HS256 key-confusion attack (an HMAC keyed with the public key).
+        // RFC 8725 §3.1: accept exactly the algorithms the issuer signs with, each pinned to the key its kid names
+        // (set per token in `verify`). That refuses `none` and the HS256 key-confusion attack (an HMAC keyed with
+        // the public key), and an RSA key asked to check a PS256 signature when it is published for RS256.
         let mut validation = Validation::new(Algorithm::RS256);
-        validation.algorithms = vec![Algorithm::RS256];
         // RFC 9068 §4: iss must match exactly, aud must contain this API, exp must not have passed.
         validation.set_issuer(&[&issuer]);
         validation.set_audience(&[&audience]);
@@ -169,7 +170,7 @@ impl Verifier {
     /// signature, then the claims.
     pub async fn verify(&self, token: &str) -> Result<AccessClaims, Rejection> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| Rejection::Malformed)?;
-        if header.alg != Algorithm::RS256 {
+        if !ALGORITHMS.contains(&header.alg) {
             return Err(Rejection::WrongAlgorithm);
         }
         // RFC 9068 §4 and RFC 8725 §3.11: explicit typing keeps an ID token, signed by the same key, from being
@@ -179,19 +180,24 @@ impl Verifier {
             return Err(Rejection::WrongType);
         }
         let kid = header.kid.ok_or(Rejection::UnknownKey)?;
-        let key = self.key(&kid).await?;
-        jsonwebtoken::decode::<AccessClaims>(token, &key, &self.validation)
+        let (alg, key) = self.key(&kid).await?;
+        if alg != header.alg {
+            return Err(Rejection::WrongAlgorithm);
+        }
+        let mut validation = self.validation.clone();
+        validation.algorithms = vec![alg];
+        jsonwebtoken::decode::<AccessClaims>(token, &key, &validation)
             .map(|data| data.claims)
             .map_err(Rejection::Invalid)
     }
 
-    fn cached(&self, kid: &str) -> Option<DecodingKey> {
+    fn cached(&self, kid: &str) -> Option<(Algorithm, DecodingKey)> {
         self.keys.read().unwrap_or_else(PoisonError::into_inner).get(kid).cloned()
     }
 
     /// The key for `kid`, fetching the JWKS when it is not cached: on first use, and after Tessera rotated to
     /// a key published since the last fetch.
-    async fn key(&self, kid: &str) -> Result<DecodingKey, Rejection> {
+    async fn key(&self, kid: &str) -> Result<(Algorithm, DecodingKey), Rejection> {
         if let Some(key) = self.cached(kid) {
             return Ok(key);
         }
@@ -223,7 +229,7 @@ impl Verifier {
         self.cached(kid).ok_or(Rejection::UnknownKey)
     }
 
-    async fn fetch_jwks(&self) -> anyhow::Result<HashMap<String, DecodingKey>> {
+    async fn fetch_jwks(&self) -> anyhow::Result<HashMap<String, (Algorithm, DecodingKey)>> {
         #[derive(Deserialize)]
         struct JwkSet {
             keys: Vec<serde_json::Value>,
@@ -237,21 +243,50 @@ impl Verifier {
         for value in set.keys {
             // RFC 7517 §5: ignore keys of a type we do not understand instead of rejecting the whole set.
             let Ok(jwk) = serde_json::from_value::<Jwk>(value) else { continue };
-            let usable = matches!(jwk.algorithm, AlgorithmParameters::RSA(_))
-                && jwk.common.public_key_use.as_ref().is_none_or(|u| *u == PublicKeyUse::Signature)
-                && jwk.common.key_algorithm.is_none_or(|alg| alg == KeyAlgorithm::RS256);
-            let (true, Some(kid)) = (usable, jwk.common.key_id.clone()) else { continue };
+            let signing = jwk.common.public_key_use.as_ref().is_none_or(|u| *u == PublicKeyUse::Signature);
+            let (true, Some(alg), Some(kid)) = (signing, key_algorithm(&jwk), jwk.common.key_id.clone()) else {
+                continue;
+            };
             match DecodingKey::from_jwk(&jwk) {
                 Ok(key) => {
-                    keys.insert(kid, key);
+                    keys.insert(kid, (alg, key));
                 }
                 Err(error) => tracing::warn!(%kid, %error, "skipping an unusable JWK"),
             }
         }
-        anyhow::ensure!(!keys.is_empty(), "the JWKS has no RS256 signing key");
+        anyhow::ensure!(!keys.is_empty(), "the JWKS has no RS256, PS256, ES256 or EdDSA signing key");
         tracing::info!(url = %self.jwks_url, keys = keys.len(), "JWKS fetched");
         Ok(keys)
     }
+}
+
+/// The algorithms Tessera signs access tokens with (its `signing_algs` choose among them).
+const ALGORITHMS: [Algorithm; 4] = [Algorithm::RS256, Algorithm::PS256, Algorithm::ES256, Algorithm::EdDSA];
+
+/// The one algorithm a JWK verifies: its `alg` when that is one of ours and fits the key's type (an RSA key for
+/// RS256/PS256, P-256 for ES256, Ed25519 for EdDSA); without `alg`, the one algorithm of its type Tessera would
+/// use. `None` for any other key.
+fn key_algorithm(jwk: &Jwk) -> Option<Algorithm> {
+    let fits = |alg: Algorithm| match (&jwk.algorithm, alg) {
+        (AlgorithmParameters::RSA(_), Algorithm::RS256 | Algorithm::PS256) => true,
+        (AlgorithmParameters::EllipticCurve(p), Algorithm::ES256) => p.curve == EllipticCurve::P256,
+        (AlgorithmParameters::OctetKeyPair(p), Algorithm::EdDSA) => p.curve == EllipticCurve::Ed25519,
+        _ => false,
+    };
+    let alg = match jwk.common.key_algorithm {
+        Some(KeyAlgorithm::RS256) => Algorithm::RS256,
+        Some(KeyAlgorithm::PS256) => Algorithm::PS256,
+        Some(KeyAlgorithm::ES256) => Algorithm::ES256,
+        Some(KeyAlgorithm::EdDSA) => Algorithm::EdDSA,
+        Some(_) => return None,
+        None => match &jwk.algorithm {
+            AlgorithmParameters::RSA(_) => Algorithm::RS256,
+            AlgorithmParameters::EllipticCurve(_) => Algorithm::ES256,
+            AlgorithmParameters::OctetKeyPair(_) => Algorithm::EdDSA,
+            _ => return None,
+        },
+    };
+    fits(alg).then_some(alg)
 }
 
 /// What `/api/me` answers.

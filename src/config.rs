@@ -88,6 +88,16 @@ pub struct Settings {
     pub accent_color: String,
     /// A stylesheet appended to the built-in one (read once at start). Empty: none.
     pub custom_css_file: String,
+    /// The JWS algorithms Tessera signs with, one rotating key ring each: RS256, PS256, ES256, EdDSA. The first
+    /// signs whatever names no algorithm of its own. A list, or one string separated by spaces or commas (as
+    /// `TESSERA_SIGNING_ALGS=RS256,ES256` is).
+    #[serde(deserialize_with = "string_or_list")]
+    pub signing_algs: Vec<String>,
+    /// RFC 9126 §5: every client's authorization requests must come by PAR (the per-client switch is
+    /// `--require-pushed-authorization-requests`).
+    pub require_pushed_authorization_requests: bool,
+    /// How long a pushed request's `request_uri` may be used (once), RFC 9126 §2.2 `expires_in`.
+    pub pushed_authorization_request_ttl_secs: u64,
     /// The key-encryption key that seals private signing keys at rest (base64 of 32 random bytes), given directly;
     /// meant for the environment (`TESSERA_KEY_ENCRYPTION_KEY`) or a secret store. Empty: keys stored unsealed.
     pub key_encryption_key: String,
@@ -150,6 +160,9 @@ impl Default for Settings {
             key_encryption_key: String::new(),
             key_encryption_key_file: String::new(),
             mfa: MfaPolicy::Optional,
+            signing_algs: vec!["RS256".into()],
+            require_pushed_authorization_requests: false,
+            pushed_authorization_request_ttl_secs: 60,
         }
     }
 }
@@ -362,6 +375,7 @@ impl Settings {
             ("key_reload_interval_secs", self.key_reload_interval_secs),
             ("database_connect_timeout_secs", self.database_connect_timeout_secs),
             ("request_timeout_secs", self.request_timeout_secs),
+            ("pushed_authorization_request_ttl_secs", self.pushed_authorization_request_ttl_secs),
         ] {
             if value == 0 {
                 return Err(SettingsError::Invalid(format!("{name} must be greater than 0")));
@@ -380,6 +394,7 @@ impl Settings {
                     .into(),
             ));
         }
+        check_signing_algs(&self.signing_algs)?;
         if self.database_pool_size == 0 {
             return Err(SettingsError::Invalid("database_pool_size must be greater than 0".into()));
         }
@@ -479,6 +494,40 @@ fn check_accent_color(color: &str) -> Result<(), &'static str> {
     }
     let hex = color.strip_prefix('#').ok_or("write it as #rrggbb")?;
     if hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()) { Ok(()) } else { Err("write it as #rrggbb") }
+}
+
+/// The algorithms `signing_algs` may list (the JWS names, case-sensitive: RFC 7515 §4.1.1).
+pub const SIGNING_ALGS: [&str; 4] = ["RS256", "PS256", "ES256", "EdDSA"];
+
+fn check_signing_algs(algs: &[String]) -> Result<(), SettingsError> {
+    if algs.is_empty() {
+        return Err(SettingsError::Invalid("signing_algs lists at least one algorithm (RS256)".into()));
+    }
+    for (i, alg) in algs.iter().enumerate() {
+        if !SIGNING_ALGS.contains(&alg.as_str()) {
+            return Err(SettingsError::Invalid(format!(
+                "signing_algs: unknown algorithm {alg:?} (RS256, PS256, ES256, EdDSA)"
+            )));
+        }
+        if algs[..i].contains(alg) {
+            return Err(SettingsError::Invalid(format!("signing_algs lists {alg} twice")));
+        }
+    }
+    Ok(())
+}
+
+/// A list setting written either as a list or as one string separated by spaces or commas (environment variables).
+fn string_or_list<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Raw::deserialize(deserializer)? {
+        Raw::One(text) => text.split([' ', ',']).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        Raw::Many(list) => list,
+    })
 }
 
 #[cfg(test)]
@@ -598,5 +647,26 @@ mod tests {
     fn prepublication_shorter_than_the_jwks_cache_is_refused() {
         let s = Settings { jwks_max_age_secs: 3600, key_prepublish_secs: 600, ..Settings::default() };
         assert!(s.validate().is_err());
+    }
+
+    /// `signing_algs` from a file as a list, from the environment as one string; unknown and repeated names fail.
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's own error type in its test jail
+    fn signing_algs_from_a_file_or_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            assert_eq!(Settings::load(None).map_err(|e| e.to_string())?.settings.signing_algs, ["RS256"]);
+            jail.create_file("algs.toml", "signing_algs = [\"ES256\", \"RS256\"]\n")?;
+            let loaded = Settings::load(Some(Path::new("algs.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(loaded.settings.signing_algs, ["ES256", "RS256"]);
+            jail.set_env("TESSERA_SIGNING_ALGS", "EdDSA,PS256 RS256");
+            let loaded = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(loaded.settings.signing_algs, ["EdDSA", "PS256", "RS256"]);
+            for bad in ["HS256", "RS256,RS256", "rs256", ""] {
+                jail.set_env("TESSERA_SIGNING_ALGS", bad);
+                assert!(Settings::load(None).is_err(), "{bad:?} accepted");
+            }
+            Ok(())
+        });
     }
 }

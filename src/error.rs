@@ -42,6 +42,8 @@ pub enum ErrorCode {
     InsufficientScope,
     // RFC 8707 §2
     InvalidTarget,
+    // RFC 9101 §7 (used by RFC 9126 §4 for a request_uri that is unknown, used or expired)
+    InvalidRequestUri,
 }
 
 impl ErrorCode {
@@ -65,6 +67,7 @@ impl ErrorCode {
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::InsufficientScope => "insufficient_scope",
             ErrorCode::InvalidTarget => "invalid_target",
+            ErrorCode::InvalidRequestUri => "invalid_request_uri",
         }
     }
 
@@ -89,7 +92,8 @@ impl ErrorCode {
             | ErrorCode::InteractionRequired
             | ErrorCode::RequestNotSupported
             | ErrorCode::RequestUriNotSupported
-            | ErrorCode::InvalidTarget => 400,
+            | ErrorCode::InvalidTarget
+            | ErrorCode::InvalidRequestUri => 400,
         }
     }
 }
@@ -278,6 +282,7 @@ mod tests {
             (ErrorCode::InsufficientScope, 403),
             // RFC 8707 §2
             (ErrorCode::InvalidTarget, 400),
+            (ErrorCode::InvalidRequestUri, 400),
         ];
         for (code, status) in cases {
             assert_eq!(code.http_status(), status, "{code}");

@@ -66,6 +66,11 @@ impl Params {
     pub fn required(&self, name: &'static str, description: &'static str) -> Result<&str, OAuthError> {
         self.get(name).ok_or_else(|| OAuthError::invalid_request(description).with_detail(name))
     }
+
+    /// Every parameter, in no particular order (a pushed authorization request is stored as these pairs).
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
 }
 
 #[cfg(test)]

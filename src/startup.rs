@@ -16,10 +16,12 @@ use tracing_actix_web::TracingLogger;
 
 use crate::clock::SharedClock;
 use crate::config::Settings;
+use crate::domain::{SigningAlg, SigningAlgs};
 use crate::http::branding::Branding;
 use crate::http::connections::{ConnectionLimit, refuse, with_deadline};
 use crate::http::cookies::CookiePolicy;
 use crate::http::logging::PathOnlyRootSpan;
+use crate::http::par;
 use crate::http::state::AppState;
 use crate::http::{
     account, assets, authorize, discovery, end_session, health, interaction, invitation, landing, revocation, token,
@@ -32,9 +34,11 @@ use crate::oauth::provider::{Provider, TransactionPolicy};
 use crate::oauth::rate_limit::AddressRateLimit;
 use crate::oauth::token::TokenPolicy;
 use crate::oidc::backchannel::Backchannel;
+use crate::oidc::client_jwks::ClientJwksCache;
+use crate::oidc::metadata::PAR_PATH;
 use crate::oidc::metadata::{
-    AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH, TOKEN_PATH,
-    USERINFO_PATH, discovery_document,
+    AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, Features, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH,
+    TOKEN_PATH, USERINFO_PATH, discovery_document_for,
 };
 use crate::storage::{Database, KeyEncryptionKey, KeyStoreRepository, PoolOptions};
 
@@ -44,7 +48,14 @@ pub fn key_policy(settings: &Settings) -> KeyPolicy {
         rotation_interval_secs: settings.key_rotation_interval_secs as i64,
         longest_token_ttl_secs: settings.longest_signed_token_ttl_secs() as i64,
         reload_interval_secs: settings.key_reload_interval_secs as i64,
+        algs: signing_algs(settings),
     }
+}
+
+/// `signing_algs` as the key store takes it (the settings were validated: every name parses).
+pub fn signing_algs(settings: &Settings) -> SigningAlgs {
+    let list: Vec<SigningAlg> = settings.signing_algs.iter().filter_map(|a| SigningAlg::parse(a).ok()).collect();
+    SigningAlgs::new(&list).unwrap_or_else(|_| SigningAlgs::rs256_only())
 }
 
 /// The token endpoint's policy from the settings.
@@ -61,6 +72,8 @@ fn token_policy(settings: &Settings, issuer: &str) -> TokenPolicy {
         refresh_token_ttl_secs: settings.refresh_token_ttl_secs as i64,
         refresh_token_reuse_grace_secs: settings.refresh_token_reuse_grace_secs as i64,
         session_idle_secs: settings.session_idle_secs as i64,
+        id_token_alg: None,
+        access_token_alg: None,
     }
 }
 
@@ -85,7 +98,11 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
     }
     let keys =
         Arc::new(KeyStore::open(&db, key_policy(&settings), clock.now().timestamp()).context("loading signing keys")?);
-    let discovery_json = serde_json::to_string(&discovery_document(&issuer)?)?;
+    let features = Features {
+        signing_algs: signing_algs(&settings),
+        require_pushed_authorization_requests: settings.require_pushed_authorization_requests,
+    };
+    let discovery_json = serde_json::to_string(&discovery_document_for(&issuer, features)?)?;
     // One argon2 check per core at once (each holds 19 MiB and a core); up to 32 per core wait their turn, and past
     // that a sign-in is answered 503 at once instead of queueing without limit.
     let cores = std::thread::available_parallelism().map(std::num::NonZeroUsize::get).unwrap_or(2);
@@ -98,9 +115,12 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
             session_idle_secs: settings.session_idle_secs as i64,
             offline_grant_ttl_secs: settings.offline_grant_ttl_secs as i64,
             mfa: settings.mfa,
+            pushed_request_ttl_secs: settings.pushed_authorization_request_ttl_secs as i64,
+            require_pushed_requests: settings.require_pushed_authorization_requests,
         },
         passwords: PasswordChecker::new(cores, 32 * cores),
         backchannel: Backchannel::new(settings.backchannel_logout_allow_private_networks),
+        client_jwks: ClientJwksCache::new(settings.backchannel_logout_allow_private_networks),
         authorize_rate: AddressRateLimit::per_second(settings.authorization_requests_per_second),
         issuer,
         db,
@@ -260,6 +280,7 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
                     .route(web::post().to(invitation::submit)),
             )
             .service(web::resource("/readyz").route(web::get().to(health::readyz)))
+            .service(web::resource(PAR_PATH).wrap(cors()).route(web::post().to(par::pushed_authorization_request)))
     })
     .client_request_timeout(request_timeout)
     .on_connect(move |connection, extensions| {

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::open::{now, open_db};
 use crate::config::Settings;
 use crate::domain::{
-    AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, Scope, parse_backchannel_logout_uri,
-    parse_web_page_uri,
+    AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, Scope, SigningAlg,
+    parse_backchannel_logout_uri, parse_client_jwks, parse_web_page_uri,
 };
 use crate::oidc::client_logo::logo_as_data_uri;
 use crate::secrets::{random_token, token_hash};
@@ -93,6 +93,21 @@ pub struct ClientMetadataArgs {
     /// Every user signing in to this client must prove a second factor (`--require-mfa` alone means true).
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "true|false")]
     pub require_mfa: Option<bool>,
+    /// The algorithm of its ID tokens and logout tokens: RS256, PS256, ES256 or EdDSA, one of the server's
+    /// signing_algs (default: the first of them). An empty value goes back to the default.
+    #[arg(long)]
+    pub id_token_signed_response_alg: Option<String>,
+    /// private_key_jwt: a file holding the client's public keys as a JWKS (RFC 7517 §5), stored with the client.
+    #[arg(long, value_name = "PATH")]
+    pub jwks_file: Option<std::path::PathBuf>,
+    /// private_key_jwt: where Tessera fetches the client's public keys (https; fetched with a time and size limit
+    /// under the back-channel's address rules, and cached).
+    #[arg(long, value_name = "URI")]
+    pub jwks_uri: Option<String>,
+    /// RFC 9126: accept its authorization requests only by PAR (`--require-pushed-authorization-requests` alone
+    /// means true; false accepts front-channel requests again).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "true|false")]
+    pub require_pushed_authorization_requests: Option<bool>,
 }
 
 #[derive(Debug, Args)]
@@ -176,6 +191,13 @@ struct ClientView<'a> {
     require_mfa: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     created_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_token_signed_response_alg: Option<&'static str>,
+    /// Whether public keys are registered (private_key_jwt).
+    jwks: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jwks_uri: Option<&'a str>,
+    require_pushed_authorization_requests: bool,
 }
 
 fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
@@ -208,6 +230,10 @@ fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
         tos_uri: client.tos_uri.as_deref(),
         require_mfa: client.require_mfa,
         created_at: None,
+        id_token_signed_response_alg: client.id_token_signed_response_alg.map(SigningAlg::as_str),
+        jwks: client.jwks.is_some(),
+        jwks_uri: client.jwks_uri.as_deref(),
+        require_pushed_authorization_requests: client.require_pushed_authorization_requests,
     }
 }
 
@@ -246,6 +272,56 @@ fn print_client(v: &ClientView<'_>) {
             println!("{:<28}{uri}", format!("{name}:"));
         }
     }
+    if let Some(alg) = v.id_token_signed_response_alg {
+        println!("id_token_signed_alg:        {alg}");
+    }
+    if v.jwks {
+        println!("jwks:                       registered");
+    }
+    if let Some(uri) = v.jwks_uri {
+        println!("jwks_uri:                   {uri}");
+    }
+    if v.require_pushed_authorization_requests {
+        println!("require_par:                true");
+    }
+}
+
+/// `--id-token-signed-response-alg`: an algorithm the server signs with (its `signing_algs`), or empty for the
+/// default.
+fn apply_signing_alg(client: &mut Client, args: &ClientMetadataArgs, settings: &Settings) -> anyhow::Result<()> {
+    if let Some(raw) = &args.id_token_signed_response_alg {
+        client.id_token_signed_response_alg = parse_enabled_alg(raw, settings)?;
+    }
+    // The keys of private_key_jwt: one source replaces the other.
+    if let Some(path) = &args.jwks_file {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        parse_client_jwks(&text)?;
+        client.jwks = Some(text);
+        client.jwks_uri = None;
+    }
+    if let Some(uri) = &args.jwks_uri {
+        client.jwks_uri = Some(parse_web_page_uri("jwks_uri", uri)?);
+        client.jwks = None;
+    }
+    if let Some(require) = args.require_pushed_authorization_requests {
+        client.require_pushed_authorization_requests = require;
+    }
+    Ok(())
+}
+
+/// An algorithm for a client or a resource: empty for the server's default, else one of `signing_algs`.
+pub(super) fn parse_enabled_alg(raw: &str, settings: &Settings) -> anyhow::Result<Option<SigningAlg>> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let alg = SigningAlg::parse(raw)?;
+    if !settings.signing_algs.iter().any(|a| a == alg.as_str()) {
+        bail!(
+            "{alg} is not in the server's signing_algs ({}): add it there first (TESSERA_SIGNING_ALGS)",
+            settings.signing_algs.join(", ")
+        );
+    }
+    Ok(Some(alg))
 }
 
 fn parse_uris(raw: &[String]) -> anyhow::Result<Vec<RedirectUri>> {
@@ -316,7 +392,10 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             client.pkce =
                 if args.pkce == Some(PkceArg::Optional) { PkcePolicy::Optional } else { PkcePolicy::Required };
             apply_metadata(&mut client, &args.metadata, settings.backchannel_logout_allow_private_networks)?;
-            let secret = (!args.public).then(|| random_token(32));
+            apply_signing_alg(&mut client, &args.metadata, settings)?;
+            // A private_key_jwt client proves itself with its key: it gets no secret.
+            let keyed = client.auth_method == Some(AuthMethod::PrivateKeyJwt);
+            let secret = (!args.public && !keyed).then(|| random_token(32));
             let secret_hash = secret.as_ref().map(|s| token_hash(s.expose()));
             db.register_client(&client, secret_hash.as_deref(), now())?;
             let shown = view(&client, secret.as_ref().map(|s| s.expose()));
@@ -354,6 +433,7 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
                 client.refresh_token_reuse_grace_secs = None;
             }
             apply_metadata(&mut client, &args.metadata, settings.backchannel_logout_allow_private_networks)?;
+            apply_signing_alg(&mut client, &args.metadata, settings)?;
             db.update_client(&client)?;
             print_client(&view(&client, None));
         }

@@ -8,17 +8,22 @@ use clap::Subcommand;
 
 use super::open::{now, open_db};
 use crate::config::Settings;
-use crate::domain::KeyState;
+use crate::domain::{KeyState, SigningAlg};
 use crate::keys::KeyStore;
 use crate::startup::key_policy;
 use crate::storage::KeyStoreRepository;
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
-    /// List signing keys: kid, state, created, published until.
+    /// List signing keys: kid, state, algorithm, created, published until.
     List,
-    /// Promote the next key to current now (refused until it has been published long enough).
-    Rotate,
+    /// Promote the next key to current now (refused until it has been published long enough): in every
+    /// algorithm's ring of signing_algs, or in one with --alg.
+    Rotate {
+        /// RS256, PS256, ES256 or EdDSA.
+        #[arg(long)]
+        alg: Option<String>,
+    },
     /// Take a compromised key out of signing and out of the JWKS at once: every token it signed stops verifying.
     Revoke {
         kid: String,
@@ -36,22 +41,42 @@ pub fn run(settings: &Settings, cmd: KeysCommand) -> anyhow::Result<()> {
             let format = |t: Option<i64>| {
                 t.and_then(|t| DateTime::from_timestamp(t, 0)).map_or("-".to_owned(), |d| d.to_rfc3339())
             };
-            println!("{:<44} {:<9} {:<26} PUBLISHED UNTIL", "KID", "STATE", "CREATED");
+            // ALG after STATE, so that scripts reading the first two columns (kid, state) keep working.
+            println!("{:<44} {:<9} {:<6} {:<26} PUBLISHED UNTIL", "KID", "STATE", "ALG", "CREATED");
             for key in db.load_keys()? {
                 let until = match key.state {
                     KeyState::Previous => format(key.publish_until),
                     KeyState::Retired | KeyState::Revoked => "no longer published".to_owned(),
                     KeyState::Next | KeyState::Current => "while in use".to_owned(),
                 };
-                println!("{:<44} {:<9} {:<26} {}", key.kid, key.state.as_str(), format(Some(key.created_at)), until);
+                println!(
+                    "{:<44} {:<9} {:<6} {:<26} {}",
+                    key.kid,
+                    key.state.as_str(),
+                    key.alg.as_str(),
+                    format(Some(key.created_at)),
+                    until
+                );
             }
         }
-        KeysCommand::Rotate => {
-            let kid = store.rotate(&db, now())?;
-            println!(
-                "rotated: {kid} now signs; running servers pick it up within {} s",
-                settings.key_reload_interval_secs
-            );
+        KeysCommand::Rotate { alg } => {
+            let algs: Vec<SigningAlg> = match alg {
+                Some(alg) => {
+                    let alg = SigningAlg::parse(&alg)?;
+                    if !store.algs().contains(alg) {
+                        bail!("{alg} is not in signing_algs ({})", settings.signing_algs.join(", "));
+                    }
+                    vec![alg]
+                }
+                None => store.algs().iter().collect(),
+            };
+            for alg in algs {
+                let kid = store.rotate_ring(&db, alg, now())?;
+                println!(
+                    "rotated: {kid} now signs {alg}; running servers pick it up within {} s",
+                    settings.key_reload_interval_secs
+                );
+            }
         }
         KeysCommand::Revoke { kid, yes } => {
             let reload = settings.key_reload_interval_secs;

@@ -5,9 +5,10 @@ use anyhow::{Context, bail};
 use clap::Subcommand;
 use serde::Serialize;
 
+use super::clients::parse_enabled_alg;
 use super::open::{now, open_db};
 use crate::config::Settings;
-use crate::domain::{Resource, ResourceId, Scope};
+use crate::domain::{Resource, ResourceId, Scope, SigningAlg};
 use crate::storage::ResourceStore;
 
 #[derive(Debug, Subcommand)]
@@ -23,6 +24,10 @@ pub enum ResourceCommand {
         /// Its access tokens' lifetime, when shorter than the client's or the server's.
         #[arg(long)]
         access_token_ttl_secs: Option<i64>,
+        /// The algorithm of its access tokens: RS256, PS256, ES256 or EdDSA, one of the server's signing_algs
+        /// (default: the first of them).
+        #[arg(long)]
+        access_token_signed_response_alg: Option<String>,
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
@@ -38,6 +43,9 @@ pub enum ResourceCommand {
         /// Its tokens live as long as the client's or the server's again.
         #[arg(long)]
         clear_access_token_ttl: bool,
+        /// The algorithm of its access tokens (one of signing_algs); empty: the server's first again.
+        #[arg(long)]
+        access_token_signed_response_alg: Option<String>,
     },
     /// List APIs.
     List {
@@ -59,6 +67,8 @@ struct ResourceView<'a> {
     id: &'a str,
     scope: String,
     access_token_ttl_secs: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access_token_signed_response_alg: Option<&'static str>,
 }
 
 fn view(resource: &Resource) -> ResourceView<'_> {
@@ -66,6 +76,7 @@ fn view(resource: &Resource) -> ResourceView<'_> {
         id: resource.id.as_str(),
         scope: resource.scope.to_string(),
         access_token_ttl_secs: resource.access_token_ttl_secs,
+        access_token_signed_response_alg: resource.access_token_signed_response_alg.map(SigningAlg::as_str),
     }
 }
 
@@ -77,6 +88,9 @@ fn print(resource: &Resource, json: bool) -> anyhow::Result<()> {
         println!("scope:             {}", resource.scope);
         let ttl = resource.access_token_ttl_secs.map_or("client's or server's".to_owned(), |t| format!("{t} s"));
         println!("access_token_ttl:  {ttl}");
+        if let Some(alg) = resource.access_token_signed_response_alg {
+            println!("access_token_alg:  {alg}");
+        }
     }
     Ok(())
 }
@@ -88,13 +102,24 @@ fn find(db: &impl ResourceStore, id: &str) -> anyhow::Result<Resource> {
 pub fn run(settings: &Settings, cmd: ResourceCommand) -> anyhow::Result<()> {
     let db = open_db(settings)?;
     match cmd {
-        ResourceCommand::Add { id, scope, access_token_ttl_secs, json } => {
-            let resource =
-                Resource { id: ResourceId::parse(&id)?, scope: Scope::parse_list(&scope)?, access_token_ttl_secs };
+        ResourceCommand::Add { id, scope, access_token_ttl_secs, access_token_signed_response_alg, json } => {
+            let alg = access_token_signed_response_alg.as_deref().unwrap_or_default();
+            let resource = Resource {
+                id: ResourceId::parse(&id)?,
+                scope: Scope::parse_list(&scope)?,
+                access_token_ttl_secs,
+                access_token_signed_response_alg: parse_enabled_alg(alg, settings)?,
+            };
             db.register_resource(&resource, now())?;
             print(&resource, json)?;
         }
-        ResourceCommand::Update { id, scope, access_token_ttl_secs, clear_access_token_ttl } => {
+        ResourceCommand::Update {
+            id,
+            scope,
+            access_token_ttl_secs,
+            clear_access_token_ttl,
+            access_token_signed_response_alg,
+        } => {
             let mut resource = find(&db, &id)?;
             if let Some(scope) = scope {
                 resource.scope = Scope::parse_list(&scope)?;
@@ -104,6 +129,9 @@ pub fn run(settings: &Settings, cmd: ResourceCommand) -> anyhow::Result<()> {
             }
             if clear_access_token_ttl {
                 resource.access_token_ttl_secs = None;
+            }
+            if let Some(alg) = &access_token_signed_response_alg {
+                resource.access_token_signed_response_alg = parse_enabled_alg(alg, settings)?;
             }
             if !db.update_resource(&resource)? {
                 bail!("no resource {id:?}");

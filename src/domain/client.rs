@@ -7,6 +7,7 @@ use url::Url;
 
 use super::error::InvalidValue;
 use super::scope::{Scope, standard_scope};
+use super::signing_alg::SigningAlg;
 
 /// A client identifier: 1 to 128 visible ASCII characters without `:` (RFC 6749 §2.3.1 puts the id in a Basic
 /// user-id, where `:` would be ambiguous even after form-encoding by a sloppy client), and never shaped like a UUID:
@@ -216,7 +217,12 @@ pub enum GrantType {
     AuthorizationCode,
     RefreshToken,
     ClientCredentials,
+    /// RFC 8693 §2.1.
+    TokenExchange,
 }
+
+/// RFC 8693 §2.1: the grant type of a token exchange.
+pub const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
 
 impl GrantType {
     pub fn parse(raw: &str) -> Result<GrantType, InvalidValue> {
@@ -224,8 +230,10 @@ impl GrantType {
             "authorization_code" => Ok(GrantType::AuthorizationCode),
             "refresh_token" => Ok(GrantType::RefreshToken),
             "client_credentials" => Ok(GrantType::ClientCredentials),
+            TOKEN_EXCHANGE => Ok(GrantType::TokenExchange),
             other => Err(InvalidValue(format!(
-                "unknown grant type {other:?} (authorization_code, refresh_token, client_credentials)"
+                "unknown grant type {other:?} (authorization_code, refresh_token, client_credentials, \
+                 {TOKEN_EXCHANGE})"
             ))),
         }
     }
@@ -235,6 +243,7 @@ impl GrantType {
             GrantType::AuthorizationCode => "authorization_code",
             GrantType::RefreshToken => "refresh_token",
             GrantType::ClientCredentials => "client_credentials",
+            GrantType::TokenExchange => TOKEN_EXCHANGE,
         }
     }
 
@@ -260,6 +269,9 @@ pub enum AuthMethod {
     ClientSecretBasic,
     ClientSecretPost,
     None,
+    /// RFC 7523 §2.2 / OpenID Connect Core §9: a JWT signed with the client's own private key; its public keys are
+    /// registered (`jwks`) or fetched (`jwks_uri`).
+    PrivateKeyJwt,
 }
 
 impl AuthMethod {
@@ -268,8 +280,10 @@ impl AuthMethod {
             "client_secret_basic" => Ok(AuthMethod::ClientSecretBasic),
             "client_secret_post" => Ok(AuthMethod::ClientSecretPost),
             "none" => Ok(AuthMethod::None),
+            "private_key_jwt" => Ok(AuthMethod::PrivateKeyJwt),
             other => Err(InvalidValue(format!(
-                "unknown token endpoint auth method {other:?} (client_secret_basic, client_secret_post, none)"
+                "unknown token endpoint auth method {other:?} (client_secret_basic, client_secret_post, none, \
+                 private_key_jwt)"
             ))),
         }
     }
@@ -279,6 +293,7 @@ impl AuthMethod {
             AuthMethod::ClientSecretBasic => "client_secret_basic",
             AuthMethod::ClientSecretPost => "client_secret_post",
             AuthMethod::None => "none",
+            AuthMethod::PrivateKeyJwt => "private_key_jwt",
         }
     }
 }
@@ -326,6 +341,16 @@ pub struct Client {
     pub tos_uri: Option<String>,
     /// Every user signing in to this client must prove a second factor (`tessera client add --require-mfa`).
     pub require_mfa: bool,
+    /// OpenID Connect Dynamic Client Registration §2 `id_token_signed_response_alg`: the algorithm of its ID tokens
+    /// (and logout tokens); `None`, the server's first `signing_algs`.
+    pub id_token_signed_response_alg: Option<SigningAlg>,
+    /// OpenID Connect Dynamic Client Registration §2 `jwks`: the client's public keys for private_key_jwt, a JWKS
+    /// document as registered ([`parse_client_jwks`]).
+    pub jwks: Option<String>,
+    /// `jwks_uri`: where Tessera fetches them instead (https; http only on loopback).
+    pub jwks_uri: Option<String>,
+    /// RFC 9126 §6 `require_pushed_authorization_requests`: its authorization requests come only by PAR.
+    pub require_pushed_authorization_requests: bool,
 }
 
 impl Client {
@@ -351,6 +376,10 @@ impl Client {
             policy_uri: None,
             tos_uri: None,
             require_mfa: false,
+            id_token_signed_response_alg: None,
+            jwks: None,
+            jwks_uri: None,
+            require_pushed_authorization_requests: false,
         }
     }
 
@@ -382,6 +411,9 @@ impl Client {
             if self.may_use(GrantType::ClientCredentials) {
                 return refuse("client_credentials is for confidential clients only (RFC 6749 §4.4)");
             }
+            if self.may_use(GrantType::TokenExchange) {
+                return refuse("token exchange is for confidential clients only (they act for the token's subject)");
+            }
             // RFC 8252 §8.6: a public client's identity cannot be verified, so the user is always asked.
             if self.skip_consent {
                 return refuse("a public client cannot skip consent: its identity cannot be verified (RFC 8252 §8.6)");
@@ -390,6 +422,20 @@ impl Client {
             return refuse(
                 "a confidential client authenticates with its secret; use --public for a client without one",
             );
+        }
+        // RFC 7523 §2.2 with OpenID Connect Registration §2: the keys come from exactly one place.
+        if self.auth_method == Some(AuthMethod::PrivateKeyJwt) {
+            if self.jwks.is_some() == self.jwks_uri.is_some() {
+                return refuse("private_key_jwt needs the client's public keys: --jwks-file or --jwks-uri, not both");
+            }
+        } else if self.jwks.is_some() || self.jwks_uri.is_some() {
+            return refuse("--jwks-file and --jwks-uri are for --token-endpoint-auth-method private_key_jwt");
+        }
+        if let Some(jwks) = &self.jwks {
+            parse_client_jwks(jwks)?;
+        }
+        if let Some(uri) = &self.jwks_uri {
+            parse_web_page_uri("jwks_uri", uri)?;
         }
         if self.grant_types.is_empty() {
             return refuse("a client has at least one grant type");
@@ -430,6 +476,38 @@ impl Client {
     }
 }
 
+/// The largest JWKS a client may register or publish, in bytes.
+pub const MAX_CLIENT_JWKS_BYTES: usize = 64 * 1024;
+
+/// A client's public keys (RFC 7517 §5): a JSON object whose `keys` hold at least one public signing key of a type
+/// private_key_jwt can use (RSA, EC, OKP), none with a private member (a client that sends its private key has
+/// leaked it). The keys themselves are checked when an assertion is verified.
+pub fn parse_client_jwks(raw: &str) -> Result<serde_json::Value, InvalidValue> {
+    let refuse = |why: &str| InvalidValue(format!("jwks: {why}"));
+    if raw.len() > MAX_CLIENT_JWKS_BYTES {
+        return Err(refuse("larger than 64 KiB"));
+    }
+    let doc: serde_json::Value = serde_json::from_str(raw).map_err(|e| refuse(&format!("not JSON: {e}")))?;
+    let keys = doc.get("keys").and_then(|k| k.as_array()).ok_or_else(|| refuse("no \"keys\" array"))?;
+    let mut usable = 0;
+    for key in keys {
+        let Some(key) = key.as_object() else { return Err(refuse("a key is not a JSON object")) };
+        if ["d", "p", "q", "dp", "dq", "qi", "k"].iter().any(|m| key.contains_key(*m)) {
+            return Err(refuse("a key has a private member: register the public keys only"));
+        }
+        if key.get("use").is_some_and(|u| u != "sig") {
+            continue;
+        }
+        if matches!(key.get("kty").and_then(|k| k.as_str()), Some("RSA" | "EC" | "OKP")) {
+            usable += 1;
+        }
+    }
+    if usable == 0 {
+        return Err(refuse("no RSA, EC or OKP signing key"));
+    }
+    Ok(doc)
+}
+
 /// The longest token lifetime a client may be registered with.
 pub const MAX_TOKEN_TTL_SECS: i64 = 10 * 365 * 24 * 3600;
 
@@ -454,7 +532,8 @@ mod tests {
         );
         assert!(GrantType::parse_list("password").is_err());
         assert!(GrantType::parse_list(" ").is_err());
-        assert!(AuthMethod::parse("private_key_jwt").is_err());
+        assert_eq!(AuthMethod::parse("private_key_jwt").unwrap(), AuthMethod::PrivateKeyJwt);
+        assert!(AuthMethod::parse("client_secret_jwt").is_err(), "no shared-secret JWTs");
     }
 
     #[test]

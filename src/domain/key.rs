@@ -1,6 +1,7 @@
 //! Signing keys as stored: a kid, a state in the rotation life cycle, and the private key.
 
 use super::error::InvalidValue;
+use super::signing_alg::SigningAlg;
 use super::time::Timestamp;
 
 /// The life cycle of a signing key: `next` (published, not signing yet) -> `current` (signs) -> `previous`
@@ -52,8 +53,10 @@ impl KeyState {
 pub struct KeyRecord {
     /// The RFC 7638 JWK thumbprint.
     pub kid: String,
+    /// The one algorithm it signs with; each algorithm has its own ring of keys.
+    pub alg: SigningAlg,
     pub state: KeyState,
-    /// PKCS#8 DER of the RSA private key.
+    /// PKCS#8 DER of the private key (RSA, P-256 or Ed25519, as `alg` says).
     pub private_key: Vec<u8>,
     /// Published from this moment.
     pub created_at: Timestamp,
@@ -69,6 +72,7 @@ impl std::fmt::Debug for KeyRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("KeyRecord")
             .field("kid", &self.kid)
+            .field("alg", &self.alg)
             .field("state", &self.state)
             .field("private_key", &"<redacted>")
             .field("created_at", &self.created_at)
@@ -95,6 +99,7 @@ mod tests {
     fn private_keys_never_reach_debug_output() {
         let record = KeyRecord {
             kid: "k".into(),
+            alg: SigningAlg::RS256,
             state: KeyState::Current,
             private_key: b"secret-der".to_vec(),
             created_at: 0,

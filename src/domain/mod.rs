@@ -14,6 +14,7 @@ pub mod pkce;
 pub mod resource;
 pub mod scope;
 pub mod session;
+pub mod signing_alg;
 pub mod time;
 pub mod user;
 
@@ -24,6 +25,7 @@ pub use client::{
     AuthMethod, Client, ClientId, ClientKind, GrantType, LOGO_TYPES, MAX_LOGO_BYTES, PkcePolicy, RedirectUri,
     parse_backchannel_logout_uri, parse_logo_data_uri, parse_web_page_uri,
 };
+pub use client::{MAX_CLIENT_JWKS_BYTES, TOKEN_EXCHANGE, parse_client_jwks};
 pub use error::InvalidValue;
 pub use grant::{AuthorizationCode, Grant, RefreshToken};
 pub use interaction::{Interaction, SignInProgress};
@@ -33,5 +35,6 @@ pub use pkce::CodeChallenge;
 pub use resource::{Resource, ResourceId};
 pub use scope::{OFFLINE_ACCESS, OPENID, Scope};
 pub use session::{ACR_MULTI_FACTOR, ACR_SINGLE_FACTOR, ACR_VALUES, Authentication, AuthenticationMethod, Session};
+pub use signing_alg::{SigningAlg, SigningAlgs};
 pub use time::Timestamp;
 pub use user::{User, Username};

@@ -8,6 +8,7 @@ use url::Url;
 
 use super::error::InvalidValue;
 use super::scope::{Scope, standard_scope};
+use super::signing_alg::SigningAlg;
 
 /// A resource indicator: RFC 8707 §2, "an absolute URI ... MUST NOT include a fragment component" and "SHOULD NOT
 /// include a query component" (refused here, so that one API has one name).
@@ -63,6 +64,8 @@ pub struct Resource {
     pub scope: Scope,
     /// Its access tokens' lifetime, instead of the server's or the client's when shorter.
     pub access_token_ttl_secs: Option<i64>,
+    /// The algorithm of its access tokens; `None`, the server's first `signing_algs`.
+    pub access_token_signed_response_alg: Option<SigningAlg>,
 }
 
 impl Resource {
@@ -99,6 +102,7 @@ mod tests {
             id: ResourceId::parse(id).unwrap(),
             scope: Scope::parse_list(scope).unwrap(),
             access_token_ttl_secs: None,
+            access_token_signed_response_alg: None,
         }
     }
 

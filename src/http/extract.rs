@@ -6,7 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
 use crate::error::{ErrorCode, OAuthError};
-use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::client_auth::{ClientCredentials, JWT_BEARER_ASSERTION};
 use crate::params::{Params, ParamsError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +113,22 @@ fn authorization<'a>(req: &'a HttpRequest, scheme: &str) -> Option<Result<&'a st
 pub fn client_credentials(req: &HttpRequest, params: &Params) -> Result<ClientCredentials, OAuthError> {
     let body_id = params.get("client_id");
     let body_secret = params.get("client_secret");
+    // RFC 7521 §4.2 / RFC 7523 §2.2: a JWT client assertion, alone.
+    let assertion_type = params.get("client_assertion_type");
+    let assertion = params.get("client_assertion");
+    if assertion_type.is_some() || assertion.is_some() {
+        if authorization(req, "Basic").is_some() || body_secret.is_some() {
+            return Err(OAuthError::invalid_request("use one client authentication method, not two"));
+        }
+        return match (assertion_type, assertion) {
+            (Some(JWT_BEARER_ASSERTION), Some(assertion)) => ClientCredentials::assertion(assertion, body_id),
+            (Some(JWT_BEARER_ASSERTION), None) => Err(OAuthError::invalid_request("client_assertion is missing")),
+            (None, _) => Err(OAuthError::invalid_request("client_assertion_type is missing")),
+            // RFC 7521 §4.2.1: an assertion type the server does not support.
+            (Some(_), _) => Err(OAuthError::new(ErrorCode::InvalidClient, "client authentication failed")
+                .with_detail("unsupported client_assertion_type")),
+        };
+    }
     if let Some(basic) = authorization(req, "Basic") {
         let basic = basic.map_err(|_| malformed_basic())?;
         if body_secret.is_some() {

@@ -16,6 +16,7 @@ pub mod invitation;
 pub mod landing;
 pub mod logging;
 pub mod pages;
+pub mod par;
 pub mod render;
 pub mod revocation;
 pub mod state;

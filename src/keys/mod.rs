@@ -1,4 +1,5 @@
-//! The rotating key store: RSA-2048 signing keys with a kid and a state.
+//! The rotating key store: one ring of signing keys per algorithm in `signing_algs` (RS256 and PS256 with RSA-2048,
+//! ES256 with P-256, EdDSA with Ed25519), each key with a kid and a state.
 //!
 //! States: `next` (published in the JWKS, not signing yet) -> `current` (signs) -> `previous` (published until
 //! the last token it signed has expired) -> `retired` (no longer published, private half deleted); `revoked` for a
@@ -23,4 +24,4 @@ pub use generate::{generate_key, public_jwk};
 pub use jwt::{JwtError, sign_jwt};
 pub use rotation::{KeyPolicy, RotationPlan, RotationRefused, plan_maintenance, plan_revocation, plan_rotation};
 pub use signing_key::SigningKey;
-pub use store::{KeySet, KeyStore};
+pub use store::{KeySet, KeyStore, NoVerifier, jws_algorithm};

@@ -1,9 +1,10 @@
 //! The key life cycle, as pure functions over the stored key records (time passed in), so it is unit-tested
 //! without a database: rotation, housekeeping, and revocation of a compromised key.
 
-use crate::domain::{KeyRecord, KeyState, Timestamp};
+use crate::domain::{KeyRecord, KeyState, SigningAlgs, Timestamp};
 
-/// Timing rules for rotation, from the settings.
+/// Timing rules for rotation, from the settings, and the algorithms a ring is kept for. The functions below take
+/// the records of one ring.
 #[derive(Debug, Clone, Copy)]
 pub struct KeyPolicy {
     pub prepublish_secs: i64,
@@ -11,6 +12,8 @@ pub struct KeyPolicy {
     pub longest_token_ttl_secs: i64,
     /// A server may keep signing with a key for this long after another process rotated it away.
     pub reload_interval_secs: i64,
+    /// `signing_algs`: one ring each.
+    pub algs: SigningAlgs,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -141,11 +144,13 @@ mod tests {
         rotation_interval_secs: 86400,
         longest_token_ttl_secs: 300,
         reload_interval_secs: 60,
+        algs: SigningAlgs::rs256_only(),
     };
 
     fn key(kid: &str, state: KeyState, created_at: Timestamp) -> KeyRecord {
         KeyRecord {
             kid: kid.into(),
+            alg: crate::domain::SigningAlg::RS256,
             state,
             private_key: vec![1],
             created_at,

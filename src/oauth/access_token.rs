@@ -5,11 +5,11 @@
 //! from (`{grant id}.{random}`; a client's own token has no grant), so whether it still stands is one look at its
 //! grant and at the list of revoked tokens.
 
-use jsonwebtoken::{Algorithm, Validation};
+use jsonwebtoken::Validation;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Grant, Timestamp};
-use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
+use crate::keys::{JwtError, KeyStore, NoVerifier, SigningKey, sign_jwt};
 use crate::storage::{GrantStore, StorageResult};
 
 /// RFC 9068 §2.1: "the JWT access token MUST include this media type in the typ header parameter".
@@ -27,6 +27,9 @@ pub struct AccessTokenClaims {
     pub jti: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub auth_time: Option<Timestamp>,
+    /// RFC 8693 §4.1: who acts for the subject (a token exchange with an actor token).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub act: Option<serde_json::Value>,
 }
 
 /// A fresh `jti`: the grant's id and 128 random bits, or the random bits alone for a token without a grant.
@@ -87,7 +90,8 @@ pub enum InvalidAccessToken {
     Expired,
 }
 
-/// Verifies an access token offline: RS256 only (RFC 8725 §3.1: pin the algorithm; `none` and HS256 fail),
+/// Verifies an access token offline: an algorithm Tessera signs with, and the one its kid is pinned to (RFC 8725
+/// §3.1: the key decides the algorithm; `none`, HS256 and a PS256 header on an RS256 key fail),
 /// `typ` at+jwt (RFC 9068 §4, so an ID token is never accepted), a published kid, our issuer, the expected
 /// audience (one of `audiences`: the default one, or a resource's), and exp against `now`, the server's clock.
 pub fn verify_access_token(
@@ -98,17 +102,17 @@ pub fn verify_access_token(
     now: Timestamp,
 ) -> Result<AccessTokenClaims, InvalidAccessToken> {
     let header = jsonwebtoken::decode_header(token).map_err(|_| InvalidAccessToken::Malformed)?;
-    if header.alg != Algorithm::RS256 {
-        return Err(InvalidAccessToken::WrongAlgorithm);
-    }
     match header.typ.as_deref() {
         Some(t) if t.eq_ignore_ascii_case(ACCESS_TOKEN_TYP) || t.eq_ignore_ascii_case("application/at+jwt") => {}
         _ => return Err(InvalidAccessToken::WrongType),
     }
     let kid = header.kid.ok_or(InvalidAccessToken::UnknownKey)?;
-    let key = keys.verifier(&kid).ok_or(InvalidAccessToken::UnknownKey)?;
-    let mut validation = Validation::new(Algorithm::RS256);
-    validation.algorithms = vec![Algorithm::RS256];
+    let key = keys.verifier(&kid, header.alg).map_err(|refused| match refused {
+        NoVerifier::UnknownKid => InvalidAccessToken::UnknownKey,
+        NoVerifier::OtherAlgorithm => InvalidAccessToken::WrongAlgorithm,
+    })?;
+    let mut validation = Validation::new(header.alg);
+    validation.algorithms = vec![header.alg];
     validation.set_issuer(&[issuer]);
     validation.set_audience(audiences);
     // `iat` is not a claim jsonwebtoken can require; it is a non-optional field of AccessTokenClaims instead.

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::authentication::PasswordChecker;
+use super::client_auth::AssertionContext;
 use super::rate_limit::AddressRateLimit;
 use super::throttle;
 use super::token::TokenPolicy;
@@ -13,6 +14,8 @@ use crate::domain::Timestamp;
 use crate::error::{Failure, InternalError};
 use crate::keys::KeyStore;
 use crate::oidc::backchannel::Backchannel;
+use crate::oidc::client_jwks::ClientJwksCache;
+use crate::oidc::metadata::TOKEN_PATH;
 use crate::storage::{Database, Housekeeping, KeyStoreRepository, SessionStore};
 
 /// How long the steps of the authorization transaction live, from the settings.
@@ -30,6 +33,10 @@ pub struct TransactionPolicy {
     pub offline_grant_ttl_secs: i64,
     /// When a second factor is asked (the `mfa` setting).
     pub mfa: MfaPolicy,
+    /// RFC 9126: a pushed request's request_uri lives this long.
+    pub pushed_request_ttl_secs: i64,
+    /// RFC 9126 §5: every client must push its authorization requests.
+    pub require_pushed_requests: bool,
 }
 
 pub struct Provider {
@@ -44,11 +51,21 @@ pub struct Provider {
     pub backchannel: Backchannel,
     /// New authorization requests per address, in this node's memory.
     pub authorize_rate: AddressRateLimit,
+    /// The `jwks_uri` documents of private_key_jwt clients, fetched and cached by this node.
+    pub client_jwks: ClientJwksCache,
 }
 
 impl Provider {
     pub fn now(&self) -> Timestamp {
         self.clock.now().timestamp()
+    }
+
+    /// What a client assertion at the endpoint `path` may name as its audience, and the client key cache.
+    pub fn assertion_context(&self, path: &str) -> AssertionContext<'_> {
+        AssertionContext {
+            audiences: [self.issuer.clone(), format!("{}{TOKEN_PATH}", self.issuer), format!("{}{path}", self.issuer)],
+            jwks: &self.client_jwks,
+        }
     }
 
     /// What every node does every `key_reload_interval_secs`: re-read the key set (rotations by the CLI or another

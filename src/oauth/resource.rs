@@ -51,6 +51,7 @@ mod tests {
                     id: ResourceId::parse(id).unwrap(),
                     scope: Scope::parse(scope).unwrap(),
                     access_token_ttl_secs: None,
+                    access_token_signed_response_alg: None,
                 }
             })
             .collect()

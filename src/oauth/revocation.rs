@@ -10,6 +10,7 @@ use super::token::TokenPolicy;
 use crate::domain::{Client, ClientKind, RefreshToken, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::keys::KeyStore;
+use crate::oidc::metadata::{INTROSPECTION_PATH, REVOCATION_PATH};
 use crate::secrets::token_hash;
 use crate::storage::{GrantStore, ResourceStore};
 
@@ -70,7 +71,8 @@ pub struct TokenQuery {
 /// `POST /oauth/revoke`: authenticates the client, then revokes.
 pub fn revocation_request(provider: &Provider, query: &TokenQuery) -> Result<(), Failure> {
     let now = provider.now();
-    let client = authenticate_client(&provider.db, &query.credentials, &query.source, provider.now())?;
+    let context = provider.assertion_context(REVOCATION_PATH);
+    let client = authenticate_client(&provider.db, &context, &query.credentials, &query.source, provider.now())?;
     let hint = query.token_type_hint.as_deref();
     revoke(&provider.db, &provider.keys, &provider.tokens, &client, &query.token, hint, now)
 }
@@ -78,7 +80,8 @@ pub fn revocation_request(provider: &Provider, query: &TokenQuery) -> Result<(),
 /// `POST /oauth/introspect`: authenticates the client (a confidential one), then introspects.
 pub fn introspection_request(provider: &Provider, query: &TokenQuery) -> Result<Introspection, Failure> {
     let now = provider.now();
-    let client = authenticate_client(&provider.db, &query.credentials, &query.source, provider.now())?;
+    let context = provider.assertion_context(INTROSPECTION_PATH);
+    let client = authenticate_client(&provider.db, &context, &query.credentials, &query.source, provider.now())?;
     // RFC 7662 §2.1: the endpoint "MUST also require some form of authorization"; a public client proves nothing,
     // so only confidential clients may introspect.
     if client.kind == ClientKind::Public {

@@ -63,7 +63,7 @@ pub struct LogoutNotice {
 /// `backchannel_logout_uri`.
 pub fn logout_notices(
     store: &impl ClientStore,
-    key: &SigningKey,
+    keys: &KeyStore,
     issuer: &str,
     grants: &[Grant],
     now: Timestamp,
@@ -76,7 +76,15 @@ pub fn logout_notices(
         }
         let Ok(Some(record)) = store.find_client(grant.client_id.as_str()) else { continue };
         let Some(uri) = record.client.backchannel_logout_uri else { continue };
-        match logout_token(key, issuer, grant.client_id.as_str(), &grant.user_id, grant.session_id.as_deref(), now) {
+        // Back-Channel Logout §2.4: signed as the client's ID tokens are.
+        let key = match keys.signer_for(record.client.id_token_signed_response_alg) {
+            Ok(key) => key,
+            Err(e) => {
+                tracing::error!(error = %e, client_id = %grant.client_id, "no key to sign a logout token");
+                continue;
+            }
+        };
+        match logout_token(&key, issuer, grant.client_id.as_str(), &grant.user_id, grant.session_id.as_deref(), now) {
             Ok(token) => notices.push(LogoutNotice { client_id: grant.client_id.to_string(), uri, token }),
             Err(e) => tracing::error!(error = %e, "signing a logout token"),
         }
@@ -106,7 +114,7 @@ impl Backchannel {
             return;
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
-        for notice in logout_notices(store, &keys.signer(), issuer, grants, now) {
+        for notice in logout_notices(store, keys, issuer, grants, now) {
             runtime.spawn(deliver(self.allow_private_networks, notice));
         }
     }
@@ -121,7 +129,7 @@ impl Backchannel {
         grants: &[Grant],
         now: Timestamp,
     ) -> std::io::Result<usize> {
-        let notices = logout_notices(store, &keys.signer(), issuer, grants, now);
+        let notices = logout_notices(store, keys, issuer, grants, now);
         if notices.is_empty() {
             return Ok(0);
         }

@@ -1,5 +1,5 @@
 //! ID tokens, OpenID Connect Core §2 and §3.1.3.6: iss, sub, aud, exp, iat, auth_time, nonce, at_hash, azp and
-//! the claims the scope releases, RS256-signed with the current key (kid in the header).
+//! the claims the scope releases, signed with the current key of the client's algorithm (kid in the header).
 
 use std::collections::BTreeSet;
 
@@ -46,7 +46,8 @@ pub struct IdTokenInput<'a> {
 }
 
 /// OpenID Connect Core §3.1.3.6: at_hash is the base64url of the left half of the SHA-256 of the access token's
-/// ASCII octets (the hash matching RS256).
+/// ASCII octets. SHA-256 matches every algorithm Tessera signs with: RS256, PS256 and ES256 hash with SHA-256, and
+/// for EdDSA (Ed25519) the OpenID Foundation's errata and every certified provider use SHA-256 too.
 pub fn at_hash(access_token: &str) -> String {
     let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, access_token.as_bytes());
     URL_SAFE_NO_PAD.encode(&digest.as_ref()[..16])
@@ -101,23 +102,23 @@ pub struct IdTokenHint {
 }
 
 /// Verifies an ID token we issued, possibly expired (OpenID Connect Core §3.1.2.1 and RP-Initiated Logout §2 both
-/// take expired ones): RS256 with a published key, our issuer, `typ` JWT or absent (RFC 8725 §3.11: an access
+/// take expired ones): a published key and the one algorithm its kid is pinned to, our issuer, `typ` JWT or absent (RFC 8725 §3.11: an access
 /// token, typ at+jwt, is not an ID token), and exactly one audience.
 pub fn verify_id_token_hint(
     keys: &KeyStore,
     hint: &str,
     issuer: &str,
 ) -> Result<IdTokenHint, jsonwebtoken::errors::Error> {
+    use jsonwebtoken::Validation;
     use jsonwebtoken::errors::ErrorKind;
-    use jsonwebtoken::{Algorithm, Validation};
     let header = jsonwebtoken::decode_header(hint)?;
-    if header.alg != Algorithm::RS256 || header.typ.as_deref().is_some_and(|t| !t.eq_ignore_ascii_case("JWT")) {
+    if header.typ.as_deref().is_some_and(|t| !t.eq_ignore_ascii_case("JWT")) {
         return Err(ErrorKind::InvalidToken.into());
     }
     let kid = header.kid.ok_or(ErrorKind::InvalidToken)?;
-    let key = keys.verifier(&kid).ok_or(ErrorKind::InvalidToken)?;
-    let mut validation = Validation::new(Algorithm::RS256);
-    validation.algorithms = vec![Algorithm::RS256];
+    let key = keys.verifier(&kid, header.alg).map_err(|_| ErrorKind::InvalidToken)?;
+    let mut validation = Validation::new(header.alg);
+    validation.algorithms = vec![header.alg];
     validation.validate_exp = false;
     validation.validate_aud = false;
     validation.set_issuer(&[issuer]);

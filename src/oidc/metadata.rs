@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::ACR_VALUES;
 use crate::domain::scope::{supported_claims, supported_scopes};
+use crate::domain::{SigningAlg, SigningAlgs, TOKEN_EXCHANGE};
 
 /// Fields of RFC 8414 and RFC 9207 that the OpenID Connect metadata type does not have.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -36,6 +37,15 @@ pub struct OAuthServerMetadata {
     /// Back-Channel Logout 1.0 §2.1
     pub backchannel_logout_supported: bool,
     pub backchannel_logout_session_supported: bool,
+    /// RFC 8414 §2: the algorithms of private_key_jwt client assertions at the revocation and introspection
+    /// endpoints (the token endpoint's list is a field of the OpenID Connect metadata).
+    pub revocation_endpoint_auth_signing_alg_values_supported: Vec<String>,
+    pub introspection_endpoint_auth_signing_alg_values_supported: Vec<String>,
+    /// RFC 9126 §5.
+    pub pushed_authorization_request_endpoint: String,
+    /// RFC 9126 §5: only when the server requires PAR of every client (absent means false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_pushed_authorization_requests: bool,
 }
 
 impl AdditionalProviderMetadata for OAuthServerMetadata {}
@@ -64,6 +74,8 @@ pub const INTROSPECTION_PATH: &str = "/oauth/introspect";
 pub const END_SESSION_PATH: &str = "/oauth/logout";
 pub const JWKS_PATH: &str = "/.well-known/jwks.json";
 pub const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
+/// RFC 9126 §2: the pushed authorization request endpoint.
+pub const PAR_PATH: &str = "/oauth/par";
 
 #[derive(Debug, thiserror::Error)]
 #[error("issuer URL: {0}")]
@@ -77,14 +89,48 @@ fn url<T>(
     make(format!("{issuer}{path}")).map_err(|e| MetadataError(e.to_string()))
 }
 
+/// What the server has switched on, for discovery to list exactly that (issue 13: each feature is advertised when it
+/// is enabled, and only then).
+#[derive(Debug, Clone, Copy)]
+pub struct Features {
+    /// `signing_algs`.
+    pub signing_algs: SigningAlgs,
+    /// RFC 9126 §5, server-wide.
+    pub require_pushed_authorization_requests: bool,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Features { signing_algs: SigningAlgs::rs256_only(), require_pushed_authorization_requests: false }
+    }
+}
+
+/// The algorithms a client assertion (private_key_jwt) may be signed with, whatever the server signs with.
+const ASSERTION_ALGS: [&str; 4] = ["RS256", "PS256", "ES256", "EdDSA"];
+
+fn jws_alg(alg: SigningAlg) -> CoreJwsSigningAlgorithm {
+    match alg {
+        SigningAlg::RS256 => CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+        SigningAlg::PS256 => CoreJwsSigningAlgorithm::RsaSsaPssSha256,
+        SigningAlg::ES256 => CoreJwsSigningAlgorithm::EcdsaP256Sha256,
+        SigningAlg::EdDSA => CoreJwsSigningAlgorithm::EdDsa,
+    }
+}
+
 pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataError> {
+    discovery_document_for(issuer, Features::default())
+}
+
+pub fn discovery_document_for(issuer: &str, features: Features) -> Result<DiscoveryDocument, MetadataError> {
     let metadata = DiscoveryDocument::new(
         IssuerUrl::new(issuer.to_owned()).map_err(|e| MetadataError(e.to_string()))?,
         url(issuer, AUTHORIZATION_PATH, AuthUrl::new)?,
         url(issuer, JWKS_PATH, JsonWebKeySetUrl::new)?,
         vec![ResponseTypes::new(vec![CoreResponseType::Code])],
         vec![CoreSubjectIdentifierType::Public],
-        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
+        // Discovery §3: the algorithms ID tokens may be signed with (a client picks one with
+        // id_token_signed_response_alg), the default first.
+        features.signing_algs.iter().map(jws_alg).collect(),
         OAuthServerMetadata {
             code_challenge_methods_supported: vec!["S256".into()],
             authorization_response_iss_parameter_supported: true,
@@ -93,15 +139,21 @@ pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataErr
                 "client_secret_basic".into(),
                 "client_secret_post".into(),
                 "none".into(),
+                "private_key_jwt".into(),
             ],
             introspection_endpoint: format!("{issuer}{INTROSPECTION_PATH}"),
             introspection_endpoint_auth_methods_supported: vec![
                 "client_secret_basic".into(),
                 "client_secret_post".into(),
+                "private_key_jwt".into(),
             ],
             end_session_endpoint: format!("{issuer}{END_SESSION_PATH}"),
             backchannel_logout_supported: true,
             backchannel_logout_session_supported: true,
+            revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS.map(str::to_owned).to_vec(),
+            introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS.map(str::to_owned).to_vec(),
+            pushed_authorization_request_endpoint: format!("{issuer}{PAR_PATH}"),
+            require_pushed_authorization_requests: features.require_pushed_authorization_requests,
         },
     )
     .set_token_endpoint(Some(url(issuer, TOKEN_PATH, TokenUrl::new)?))
@@ -112,12 +164,17 @@ pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataErr
         CoreGrantType::AuthorizationCode,
         CoreGrantType::RefreshToken,
         CoreGrantType::ClientCredentials,
+        // RFC 8693, for the clients registered for it.
+        CoreGrantType::Extension(TOKEN_EXCHANGE.to_owned()),
     ]))
     .set_token_endpoint_auth_methods_supported(Some(vec![
         CoreClientAuthMethod::ClientSecretBasic,
         CoreClientAuthMethod::ClientSecretPost,
         CoreClientAuthMethod::None,
+        CoreClientAuthMethod::PrivateKeyJwt,
     ]))
+    // OpenID Connect Discovery §3: the algorithms of private_key_jwt assertions (asymmetric only; never `none`).
+    .set_token_endpoint_auth_signing_alg_values_supported(Some(SigningAlg::ALL.into_iter().map(jws_alg).collect()))
     .set_claims_supported(Some(supported_claims().into_iter().map(|c| CoreClaimName::new(c.to_owned())).collect()))
     .set_claim_types_supported(Some(vec![CoreClaimType::Normal]))
     // Discovery §3: request_uri_parameter_supported defaults to true when omitted, so say false explicitly.
@@ -154,13 +211,13 @@ mod tests {
         assert_eq!(doc["response_modes_supported"], serde_json::json!(["query", "form_post"]));
         assert_eq!(
             doc["grant_types_supported"],
-            serde_json::json!(["authorization_code", "refresh_token", "client_credentials"])
+            serde_json::json!(["authorization_code", "refresh_token", "client_credentials", TOKEN_EXCHANGE])
         );
         assert_eq!(doc["subject_types_supported"], serde_json::json!(["public"]));
         assert_eq!(doc["id_token_signing_alg_values_supported"], serde_json::json!(["RS256"]));
         assert_eq!(
             doc["token_endpoint_auth_methods_supported"],
-            serde_json::json!(["client_secret_basic", "client_secret_post", "none"])
+            serde_json::json!(["client_secret_basic", "client_secret_post", "none", "private_key_jwt"])
         );
         assert_eq!(doc["code_challenge_methods_supported"], serde_json::json!(["S256"]));
         assert_eq!(doc["authorization_response_iss_parameter_supported"], true);

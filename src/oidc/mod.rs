@@ -4,6 +4,7 @@
 
 pub mod backchannel;
 pub mod claim_release;
+pub mod client_jwks;
 pub mod client_logo;
 pub mod id_token;
 pub mod logout;

@@ -5,7 +5,7 @@ use super::error::StorageResult;
 use super::records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
 use crate::domain::{
     AuthorizationCode, Client, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Resource, Scope, Session,
-    SignInProgress, Timestamp, User,
+    SignInProgress, SigningAlg, Timestamp, User,
 };
 
 pub trait ClientStore {
@@ -196,12 +196,13 @@ pub trait KeyStoreRepository {
     /// The longest access token lifetime any client or resource is registered with, if any is: a key that stops
     /// signing stays published at least this long.
     fn longest_registered_token_ttl(&self) -> StorageResult<Option<i64>>;
-    /// Inserts the first keys of an empty database; false (nothing inserted) if keys exist already.
-    fn bootstrap_keys(&self, keys: &[KeyRecord]) -> StorageResult<bool>;
-    /// Applies a rotation atomically, only if `expected_current` is still the current key (so two nodes or a node
-    /// and the CLI cannot rotate twice). Returns false if someone else changed the key set first.
+    /// Inserts the first keys of `alg`'s ring; false (nothing inserted) if that ring has keys already.
+    fn bootstrap_keys(&self, alg: SigningAlg, keys: &[KeyRecord]) -> StorageResult<bool>;
+    /// Applies a rotation of `alg`'s ring atomically, only if `expected_current` is still its current key (so two
+    /// nodes or a node and the CLI cannot rotate twice). Returns false if someone else changed the key set first.
     fn apply_rotation(
         &self,
+        alg: SigningAlg,
         expected_current: Option<&str>,
         updates: &[KeyRecord],
         new_key: Option<&KeyRecord>,
@@ -276,4 +277,26 @@ pub trait AccountPageStore {
     /// Forgets the user's consent to `client_id` and revokes their grants with it (their refresh and access tokens
     /// stop working); returns the grants revoked.
     fn revoke_app(&self, user_id: &str, client_id: &str, now: Timestamp) -> StorageResult<Vec<Grant>>;
+}
+
+/// Single-use values that must hold across nodes (issue 13: client assertion jtis), each kept until it expires.
+pub trait ReplayStore {
+    /// Records the `jti` of a client assertion (RFC 7523 §3, "used only once") until `expires_at`; false when the
+    /// client used it before.
+    fn use_assertion_jti(&self, client_id: &str, jti: &str, expires_at: Timestamp) -> StorageResult<bool>;
+}
+
+/// Pushed authorization requests (RFC 9126), single use across nodes.
+pub trait PushedRequestStore {
+    /// Keeps a pushed request's parameters (JSON) under `request_uri` until `expires_at`.
+    fn push_request(
+        &self,
+        request_uri: &str,
+        client_id: &str,
+        params: &str,
+        expires_at: Timestamp,
+    ) -> StorageResult<()>;
+    /// Takes the parameters of `request_uri` if it was pushed by `client_id` and has not expired, and deletes it:
+    /// RFC 9126 §4 "one-time use". `None` for an unknown, used, expired or other client's request_uri.
+    fn take_pushed_request(&self, request_uri: &str, client_id: &str, now: Timestamp) -> StorageResult<Option<String>>;
 }

@@ -122,7 +122,10 @@ impl Catalog {
             return Ok(any);
         }
         let loaded = load(&mut *connect()?)?;
-        self.state.lock().unwrap_or_else(PoisonError::into_inner).any_client = Some(loaded);
+        // Only a yes is kept: on a fresh install the first client, added by the CLI, shows at once.
+        if loaded {
+            self.state.lock().unwrap_or_else(PoisonError::into_inner).any_client = Some(true);
+        }
         Ok(loaded)
     }
 

@@ -10,7 +10,8 @@ use super::error::{StorageError, StorageResult, corrupt};
 use super::records::{ClientRecord, PreviousSecret};
 use super::schema::clients;
 use crate::domain::{
-    AuthMethod, Client, ClientId, ClientKind, GrantType, InvalidValue, PkcePolicy, RedirectUri, Scope, Timestamp,
+    AuthMethod, Client, ClientId, ClientKind, GrantType, InvalidValue, PkcePolicy, RedirectUri, Scope, SigningAlg,
+    Timestamp,
 };
 
 /// A `clients` row.
@@ -54,6 +55,11 @@ pub(super) struct ClientMetadataRow {
     pub policy_uri: Option<String>,
     pub tos_uri: Option<String>,
     pub require_mfa: bool,
+    pub id_token_signed_response_alg: Option<String>,
+    /// A JWKS document (private_key_jwt).
+    pub jwks: Option<String>,
+    pub jwks_uri: Option<String>,
+    pub require_pushed_authorization_requests: bool,
 }
 
 impl ClientMetadataRow {
@@ -76,6 +82,10 @@ impl ClientMetadataRow {
             policy_uri: client.policy_uri.clone(),
             tos_uri: client.tos_uri.clone(),
             require_mfa: client.require_mfa,
+            id_token_signed_response_alg: client.id_token_signed_response_alg.map(|a| a.as_str().to_owned()),
+            jwks: client.jwks.clone(),
+            jwks_uri: client.jwks_uri.clone(),
+            require_pushed_authorization_requests: client.require_pushed_authorization_requests,
         })
     }
 }
@@ -86,15 +96,18 @@ impl ClientRow {
         let id = self.id;
         let m = self.metadata;
         let bad = corrupt(format!("client {id}"));
+        let auth_method = m.token_endpoint_auth_method.as_deref().map(AuthMethod::parse).transpose().map_err(&bad)?;
+        // A private_key_jwt client proves itself with its key, not a secret: confidential without a secret hash.
+        let confidential = self.secret_hash.is_some() || auth_method == Some(AuthMethod::PrivateKeyJwt);
         let client = Client {
             id: ClientId::parse(&id).map_err(&bad)?,
             name: m.name,
-            kind: if self.secret_hash.is_some() { ClientKind::Confidential } else { ClientKind::Public },
+            kind: if confidential { ClientKind::Confidential } else { ClientKind::Public },
             redirect_uris: parse_uris(&m.redirect_uris).map_err(&bad)?,
             skip_consent: m.skip_consent,
             pkce: if m.pkce_required { PkcePolicy::Required } else { PkcePolicy::Optional },
             grant_types: GrantType::parse_list(&m.grant_types).map_err(&bad)?,
-            auth_method: m.token_endpoint_auth_method.as_deref().map(AuthMethod::parse).transpose().map_err(&bad)?,
+            auth_method,
             post_logout_redirect_uris: parse_uris(&m.post_logout_redirect_uris).map_err(&bad)?,
             backchannel_logout_uri: m.backchannel_logout_uri,
             access_token_ttl_secs: m.access_token_ttl_secs,
@@ -106,6 +119,15 @@ impl ClientRow {
             policy_uri: m.policy_uri,
             tos_uri: m.tos_uri,
             require_mfa: m.require_mfa,
+            id_token_signed_response_alg: m
+                .id_token_signed_response_alg
+                .as_deref()
+                .map(SigningAlg::parse)
+                .transpose()
+                .map_err(&bad)?,
+            jwks: m.jwks,
+            jwks_uri: m.jwks_uri,
+            require_pushed_authorization_requests: m.require_pushed_authorization_requests,
         };
         let previous_secret = match (self.previous_secret_hash, self.previous_secret_expires_at) {
             (Some(hash), Some(expires_at)) => Some(PreviousSecret { hash, expires_at }),

@@ -9,6 +9,7 @@ use super::error::StorageResult;
 use super::schema::{
     auth_failures, authorization_codes, browser_sessions, grants, interactions, refresh_tokens, revoked_access_tokens,
 };
+use super::schema::{client_assertion_jtis, pushed_authorization_requests};
 use crate::domain::Timestamp;
 
 impl Housekeeping for Database {
@@ -23,6 +24,12 @@ impl Housekeeping for Database {
         purged += diesel::delete(interactions::table.filter(interactions::expires_at.le(now))).execute(&mut conn)?;
         purged +=
             diesel::delete(browser_sessions::table.filter(browser_sessions::expires_at.le(now))).execute(&mut conn)?;
+        purged += diesel::delete(client_assertion_jtis::table.filter(client_assertion_jtis::expires_at.le(now)))
+            .execute(&mut conn)?;
+        purged += diesel::delete(
+            pushed_authorization_requests::table.filter(pushed_authorization_requests::expires_at.le(now)),
+        )
+        .execute(&mut conn)?;
         purged += diesel::delete(authorization_codes::table.filter(authorization_codes::expires_at.le(now)))
             .execute(&mut conn)?;
         purged += diesel::delete(revoked_access_tokens::table.filter(revoked_access_tokens::expires_at.le(now)))

@@ -8,7 +8,7 @@ use super::db::{Database, exclusive_transaction};
 use super::error::{StorageResult, corrupt};
 use super::key_encryption::{KeyEncryptionKey, from_stored, is_sealed, to_stored};
 use super::schema::{clients, resources, signing_keys};
-use crate::domain::{KeyRecord, KeyState};
+use crate::domain::{KeyRecord, KeyState, SigningAlg};
 
 /// A `signing_keys` row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -24,6 +24,8 @@ pub(super) struct KeyRow {
     pub activated_at: Option<i64>,
     pub deactivated_at: Option<i64>,
     pub publish_until: Option<i64>,
+    /// RS256 | PS256 | ES256 | EdDSA: the key's ring.
+    pub alg: String,
 }
 
 impl KeyRow {
@@ -36,6 +38,7 @@ impl KeyRow {
             activated_at: key.activated_at,
             deactivated_at: key.deactivated_at,
             publish_until: key.publish_until,
+            alg: key.alg.as_str().to_owned(),
         })
     }
 
@@ -43,6 +46,7 @@ impl KeyRow {
         Ok(KeyRecord {
             state: KeyState::parse(&self.state).map_err(corrupt(format!("key {}", self.kid)))?,
             private_key: from_stored(kek, &self.kid, self.private_key)?,
+            alg: SigningAlg::parse(&self.alg).map_err(corrupt(format!("key {}", self.kid)))?,
             kid: self.kid,
             created_at: self.created_at,
             activated_at: self.activated_at,
@@ -82,12 +86,14 @@ impl KeyStoreRepository for Database {
         Ok(clients.max(resources))
     }
 
-    fn bootstrap_keys(&self, keys: &[KeyRecord]) -> StorageResult<bool> {
+    fn bootstrap_keys(&self, alg: SigningAlg, keys: &[KeyRecord]) -> StorageResult<bool> {
         let rows = keys.iter().map(|key| KeyRow::of(key, self.kek())).collect::<StorageResult<Vec<_>>>()?;
         let mut conn = self.conn()?;
         Ok(exclusive_transaction(&mut conn, |conn| {
-            // Several nodes may start on an empty database at once: only the first creates keys.
-            let existing: i64 = signing_keys::table.count().get_result(conn)?;
+            // Several nodes may start on an empty database (or with a new algorithm) at once: only the first
+            // creates the ring's keys.
+            let existing: i64 =
+                signing_keys::table.filter(signing_keys::alg.eq(alg.as_str())).count().get_result(conn)?;
             if existing > 0 {
                 return Ok(false);
             }
@@ -100,6 +106,7 @@ impl KeyStoreRepository for Database {
 
     fn apply_rotation(
         &self,
+        alg: SigningAlg,
         expected_current: Option<&str>,
         updates: &[KeyRecord],
         new_key: Option<&KeyRecord>,
@@ -111,6 +118,7 @@ impl KeyStoreRepository for Database {
             // Serialised with every other node and the CLI; if someone rotated since we read the key set, the
             // current key is no longer `expected_current` and nothing is changed.
             let current: Option<String> = signing_keys::table
+                .filter(signing_keys::alg.eq(alg.as_str()))
                 .filter(signing_keys::state.eq(KeyState::Current.as_str()))
                 .select(signing_keys::kid)
                 .get_result(conn)
@@ -130,8 +138,11 @@ impl KeyStoreRepository for Database {
                     .execute(conn)?;
             }
             if let Some(row) = &new_row {
-                let same_state: i64 =
-                    signing_keys::table.filter(signing_keys::state.eq(&row.state)).count().get_result(conn)?;
+                let same_state: i64 = signing_keys::table
+                    .filter(signing_keys::alg.eq(alg.as_str()))
+                    .filter(signing_keys::state.eq(&row.state))
+                    .count()
+                    .get_result(conn)?;
                 // Another node's maintenance may have created the missing next key already.
                 if same_state == 0 {
                     insert_row(conn, row)?;

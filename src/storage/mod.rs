@@ -24,7 +24,9 @@ mod interactions;
 mod invitations;
 mod key_encryption;
 mod keys;
+mod pushed;
 mod records;
+mod replay;
 mod resources;
 mod schema;
 mod second_factors;
@@ -38,6 +40,7 @@ pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,
     KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,
 };
+pub use actions::{PushedRequestStore, ReplayStore};
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};

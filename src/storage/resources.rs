@@ -8,7 +8,7 @@ use super::connection::AnyConnection;
 use super::db::Database;
 use super::error::{StorageError, StorageResult, corrupt};
 use super::schema::resources;
-use crate::domain::{Resource, ResourceId, Scope, Timestamp};
+use crate::domain::{Resource, ResourceId, Scope, SigningAlg, Timestamp};
 
 /// A `resources` row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -19,6 +19,7 @@ pub(super) struct ResourceRow {
     pub scope: String,
     pub access_token_ttl_secs: Option<i64>,
     pub created_at: i64,
+    pub access_token_signed_response_alg: Option<String>,
 }
 
 impl ResourceRow {
@@ -28,6 +29,7 @@ impl ResourceRow {
             scope: resource.scope.to_string(),
             access_token_ttl_secs: resource.access_token_ttl_secs,
             created_at: now,
+            access_token_signed_response_alg: resource.access_token_signed_response_alg.map(|a| a.as_str().to_owned()),
         }
     }
 
@@ -37,6 +39,12 @@ impl ResourceRow {
             id: ResourceId::parse(&self.id).map_err(&bad)?,
             scope: Scope::parse_list(&self.scope).map_err(&bad)?,
             access_token_ttl_secs: self.access_token_ttl_secs,
+            access_token_signed_response_alg: self
+                .access_token_signed_response_alg
+                .as_deref()
+                .map(SigningAlg::parse)
+                .transpose()
+                .map_err(&bad)?,
         })
     }
 }
@@ -81,6 +89,8 @@ impl ResourceStore for Database {
                 .set((
                     resources::scope.eq(resource.scope.to_string()),
                     resources::access_token_ttl_secs.eq(resource.access_token_ttl_secs),
+                    resources::access_token_signed_response_alg
+                        .eq(resource.access_token_signed_response_alg.map(|a| a.as_str().to_owned())),
                 ))
                 .execute(conn)?;
             self.catalog.changed(conn)?;

@@ -53,6 +53,19 @@ diesel::table! {
         policy_uri -> Nullable<Text>,
         tos_uri -> Nullable<Text>,
         require_mfa -> Bool,
+        id_token_signed_response_alg -> Nullable<Text>,
+        jwks -> Nullable<Text>,
+        jwks_uri -> Nullable<Text>,
+        require_pushed_authorization_requests -> Bool,
+    }
+}
+
+diesel::table! {
+    pushed_authorization_requests (request_uri) {
+        request_uri -> Text,
+        client_id -> Text,
+        params -> Text,
+        expires_at -> BigInt,
     }
 }
 
@@ -158,6 +171,7 @@ diesel::table! {
         activated_at -> Nullable<BigInt>,
         deactivated_at -> Nullable<BigInt>,
         publish_until -> Nullable<BigInt>,
+        alg -> Text,
     }
 }
 
@@ -167,6 +181,7 @@ diesel::table! {
         scope -> Text,
         access_token_ttl_secs -> Nullable<BigInt>,
         created_at -> BigInt,
+        access_token_signed_response_alg -> Nullable<Text>,
     }
 }
 
@@ -209,6 +224,14 @@ diesel::joinable!(authorization_codes -> grants (grant_id));
 diesel::joinable!(refresh_tokens -> grants (grant_id));
 diesel::joinable!(consents -> users (user_id));
 diesel::joinable!(grants -> users (user_id));
+
+diesel::table! {
+    client_assertion_jtis (client_id, jti) {
+        client_id -> Text,
+        jti -> Text,
+        expires_at -> BigInt,
+    }
+}
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,

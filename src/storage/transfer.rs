@@ -20,7 +20,7 @@ use super::schema::{
     clients as clients_table, consents, resources as resources_table, signing_keys, users as users_table,
 };
 use super::users::{self, AttributeColumns, UserRow};
-use crate::domain::{Address, InvalidValue, KeyState, Scope, UserAttributes, Username};
+use crate::domain::{Address, InvalidValue, KeyState, Scope, SigningAlg, UserAttributes, Username};
 
 /// One line of an export. Password hashes, client secret hashes and private keys are included: the file is as
 /// sensitive as the database.
@@ -107,12 +107,22 @@ pub enum ExportRecord {
         tos_uri: Option<String>,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         require_mfa: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id_token_signed_response_alg: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        jwks: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        jwks_uri: Option<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        require_pushed_authorization_requests: bool,
     },
     Resource {
         id: String,
         scope: String,
         access_token_ttl_secs: Option<i64>,
         created_at: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        access_token_signed_response_alg: Option<String>,
     },
     Consent {
         user_id: String,
@@ -129,6 +139,9 @@ pub enum ExportRecord {
         activated_at: Option<i64>,
         deactivated_at: Option<i64>,
         publish_until: Option<i64>,
+        /// Keys exported before there were several algorithms are RS256.
+        #[serde(default = "rs256")]
+        alg: String,
     },
 }
 
@@ -199,6 +212,10 @@ impl ExportRecord {
             policy_uri: m.policy_uri,
             tos_uri: m.tos_uri,
             require_mfa: m.require_mfa,
+            id_token_signed_response_alg: m.id_token_signed_response_alg,
+            jwks: m.jwks,
+            jwks_uri: m.jwks_uri,
+            require_pushed_authorization_requests: m.require_pushed_authorization_requests,
         })
     }
 }
@@ -226,6 +243,7 @@ impl Transfer for Database {
             scope: r.scope,
             access_token_ttl_secs: r.access_token_ttl_secs,
             created_at: r.created_at,
+            access_token_signed_response_alg: r.access_token_signed_response_alg,
         }));
         let consent_rows: Vec<ConsentRow> = consents::table.select(ConsentRow::as_select()).load(&mut conn)?;
         out.extend(consent_rows.into_iter().map(|c| ExportRecord::Consent {
@@ -245,6 +263,7 @@ impl Transfer for Database {
                 activated_at: key.activated_at,
                 deactivated_at: key.deactivated_at,
                 publish_until: key.publish_until,
+                alg: key.alg.as_str().to_owned(),
             });
         }
         Ok(out)
@@ -362,6 +381,10 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             policy_uri,
             tos_uri,
             require_mfa,
+            id_token_signed_response_alg,
+            jwks,
+            jwks_uri,
+            require_pushed_authorization_requests,
         } => {
             let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| StorageError::Corrupt(e.to_string()));
             let row = ClientRow {
@@ -386,6 +409,10 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                     policy_uri,
                     tos_uri,
                     require_mfa,
+                    id_token_signed_response_alg,
+                    jwks,
+                    jwks_uri,
+                    require_pushed_authorization_requests,
                 },
                 previous_secret_hash: None,
                 previous_secret_expires_at: None,
@@ -398,8 +425,8 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             client.client.check_registration()?;
             clients::insert(conn, &row)
         }
-        ExportRecord::Resource { id, scope, access_token_ttl_secs, created_at } => {
-            let row = ResourceRow { id, scope, access_token_ttl_secs, created_at };
+        ExportRecord::Resource { id, scope, access_token_ttl_secs, created_at, access_token_signed_response_alg } => {
+            let row = ResourceRow { id, scope, access_token_ttl_secs, created_at, access_token_signed_response_alg };
             let resource = row.into_resource().map_err(|e| match e {
                 StorageError::Corrupt(message) => StorageError::Invalid(InvalidValue(message)),
                 e => e,
@@ -413,14 +440,21 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                 .execute(conn)?;
             Ok(())
         }
-        ExportRecord::Key { kid, state, private_key, created_at, activated_at, deactivated_at, publish_until } => {
+        ExportRecord::Key { kid, state, private_key, created_at, activated_at, deactivated_at, publish_until, alg } => {
             let der = STANDARD.decode(&private_key).map_err(|e| StorageError::Corrupt(format!("key {kid}: {e}")))?;
             KeyState::parse(&state).map_err(corrupt(format!("key {kid}")))?;
-            let row = KeyRow { kid, state, private_key: der, created_at, activated_at, deactivated_at, publish_until };
+            SigningAlg::parse(&alg).map_err(corrupt(format!("key {kid}")))?;
+            let row =
+                KeyRow { kid, state, private_key: der, created_at, activated_at, deactivated_at, publish_until, alg };
             keys::insert_row(conn, &row)?;
             Ok(())
         }
     }
+}
+
+/// The algorithm of a key exported before keys had one.
+fn rs256() -> String {
+    "RS256".to_owned()
 }
 
 #[cfg(test)]

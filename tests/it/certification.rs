@@ -21,8 +21,8 @@ use openidconnect::{
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tessera::domain::KeyState;
 use tessera::domain::RedirectUri;
+use tessera::domain::{KeyState, SigningAlg};
 use tessera::keys::{SigningKey, generate_key, sign_jwt};
 use tessera::storage::ClientStore;
 
@@ -741,10 +741,10 @@ async fn oidcc_rp_initiated_logout_discovery_endpoint_verification() {
 #[actix_web::test]
 async fn oidcc_rp_initiated_logout_bad_id_token_hint() {
     let (op, b, id_token) = signed_in_for_logout().await;
-    let foreign = generate_key(KeyState::Current, op.app.now()).unwrap();
+    let foreign = generate_key(SigningAlg::RS256, KeyState::Current, op.app.now()).unwrap();
     let our_kid = jwt_part(&id_token, 0)["kid"].as_str().unwrap().to_owned();
     for kid in [foreign.kid.as_str(), our_kid.as_str()] {
-        let key = SigningKey::from_pkcs8(kid, &foreign.private_key).unwrap();
+        let key = SigningKey::from_pkcs8(kid, SigningAlg::RS256, &foreign.private_key).unwrap();
         let fake = sign_jwt(&key, "JWT", &jwt_part(&id_token, 1)).unwrap();
         let params = [("id_token_hint", fake.as_str()), ("post_logout_redirect_uri", POST_LOGOUT), ("state", "s")];
         let response = op.logout(&b, &params).await;

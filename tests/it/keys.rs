@@ -381,6 +381,7 @@ async fn a_start_with_a_kek_seals_plain_keys_and_deletes_retired_private_halves(
         activated_at: Some(app.now() - 90),
         deactivated_at: Some(app.now() - 80),
         publish_until: Some(app.now() - 70),
+        alg: "RS256".into(),
     });
     db.import_records(&records).unwrap();
     assert!(stored_private_keys(&db).iter().all(|(_, _, bytes)| bytes.starts_with(&[0x30])), "plain PKCS#8");

@@ -20,7 +20,7 @@ use crate::helpers::{ClientOptions, TestApp, VERIFIER, exchange_code, obtain_cod
 
 #[allow(dead_code)] // the example's `main` is not called from here
 #[path = "../../examples/resource_server.rs"]
-mod example;
+pub(crate) mod example;
 
 use example::{Rejection, Verifier};
 
@@ -37,7 +37,7 @@ impl Drop for Api {
 }
 
 /// The example's configuration, parsed from command-line arguments like its `main` does.
-fn config(app: &TestApp, extra: &[&str]) -> example::Config {
+pub(crate) fn config(app: &TestApp, extra: &[&str]) -> example::Config {
     let mut args = vec!["resource_server", "--issuer", app.base.as_str()];
     args.extend_from_slice(extra);
     example::Config::try_parse_from(args).expect("valid arguments")

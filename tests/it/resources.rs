@@ -21,6 +21,7 @@ fn register(app: &TestApp, id: &str, scope: &str, access_token_ttl_secs: Option<
         id: ResourceId::parse(id).unwrap(),
         scope: Scope::parse_list(scope).unwrap(),
         access_token_ttl_secs,
+        access_token_signed_response_alg: None,
     };
     app.state.provider.db.register_resource(&resource, app.now()).expect("register resource");
 }

@@ -249,3 +249,40 @@ async fn bearer_challenge_for_a_malformed_authorization_header() {
     let wire = Wire::capture(&app, response, HEADERS).await;
     insta::assert_json_snapshot!(wire, { ".body.error_id" => "[error id]" });
 }
+
+// -----------------------------------------------------------------------------------------------------------------
+// e. Per configuration: what discovery and the JWKS say with every signing algorithm enabled (issue 13)
+// -----------------------------------------------------------------------------------------------------------------
+
+async fn spawn_with_every_signing_alg() -> TestApp {
+    crate::helpers::spawn_app_with(|s| {
+        s.signing_algs = ["ES256", "RS256", "PS256", "EdDSA"].map(str::to_owned).to_vec();
+    })
+    .await
+}
+
+#[actix_web::test]
+async fn discovery_document_with_every_signing_alg() {
+    let app = spawn_with_every_signing_alg().await;
+    let response = reqwest::get(app.url("/.well-known/openid-configuration")).await.expect("discovery");
+    let wire = Wire::capture(&app, response, HEADERS).await;
+    insta::assert_json_snapshot!(wire);
+}
+
+#[actix_web::test]
+async fn jwks_shape_with_every_signing_alg() {
+    let app = spawn_with_every_signing_alg().await;
+    let response = reqwest::get(app.url("/.well-known/jwks.json")).await.expect("jwks");
+    let wire = Wire::capture(&app, response, HEADERS).await;
+    let size = |value: &insta::internals::Content, what: &str| {
+        let text = value.as_str().expect("a base64url string");
+        let bytes = URL_SAFE_NO_PAD.decode(text).expect("base64url without padding");
+        format!("[{}-bit {what}]", bytes.len() * 8)
+    };
+    insta::assert_json_snapshot!(wire, {
+        ".body.keys[].kid" => "[kid]",
+        ".body.keys[].n" => insta::dynamic_redaction(move |value, _| size(&value, "modulus")),
+        ".body.keys[].x" => insta::dynamic_redaction(move |value, _| size(&value, "coordinate")),
+        ".body.keys[].y" => insta::dynamic_redaction(move |value, _| size(&value, "coordinate")),
+    });
+}

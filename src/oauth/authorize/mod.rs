@@ -6,6 +6,7 @@
 mod code;
 mod decide;
 mod interaction;
+mod par;
 mod redirect;
 mod step;
 mod transaction;
@@ -13,6 +14,7 @@ mod validate;
 
 pub use decide::{Decision, decide};
 pub use interaction::EXPIRED;
+pub use par::{PushedRequest, REQUEST_URI_PREFIX, push};
 pub use redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
 pub use step::{ConsentPage, CookieChanges, Next, ScopeLine, SignInPage, Step};
 pub use transaction::{AuthorizationInput, BrowserCookies, PageAction, resume, start};

@@ -10,6 +10,7 @@
 use super::code::issue_code;
 use super::decide::{Decision, decide};
 use super::interaction::{Parked, ParkedFor, check_csrf, expired, finish_once, load, park};
+use super::par::pushed_params;
 use super::redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
 use super::step::{ConsentPage, CookieChanges, Next, ScopeLine, SignInPage, Step};
 use super::validate::check_request;
@@ -52,12 +53,24 @@ pub fn start(provider: &Provider, input: AuthorizationInput, cookies: &BrowserCo
         AuthorizationInput::Readable(params) => params,
         AuthorizationInput::Unreadable { error, single } => return unreadable(provider, error, &single),
     };
+    // RFC 9126 §4: a pushed request comes back as client_id and request_uri; its own parameters replace these.
+    // Before phase 1, nothing of it is trusted: an unknown or used request_uri gets our error page.
+    let (params, pushed) = match pushed_params(&provider.db, &params, provider.now()) {
+        Ok(Some(stored)) => (stored, true),
+        Ok(None) => (params, false),
+        Err(failure) => return Step::error_page(failure),
+    };
     let (client, redirect) = match verify_client_and_redirect(&provider.db, &params) {
         Ok(verified) => verified,
         Err(failure) => return Step::error_page(failure),
     };
     let _span = tracing::info_span!("authorize", client_id = %client.id).entered();
     let to_client = |failure: Failure| respond(redirect.error(&provider.issuer, &failure.into_wire()));
+    // RFC 9126 §5 (server-wide) and §6 `require_pushed_authorization_requests` (per client): a front-channel request
+    // is refused.
+    if !pushed && (provider.transaction.require_pushed_requests || client.require_pushed_authorization_requests) {
+        return to_client(OAuthError::invalid_request("this client must push its authorization requests (PAR)").into());
+    }
     let resources = match provider.db.list_resources() {
         Ok(resources) => resources,
         Err(e) => return to_client(e.into()),

@@ -385,6 +385,7 @@ pub(crate) mod tests {
             id: ResourceId::parse("https://api.example").unwrap(),
             scope: Scope::parse("api:read api:write").unwrap(),
             access_token_ttl_secs: None,
+            access_token_signed_response_alg: None,
         };
         let resources = [api];
         let mut p: Vec<(&str, &str)> = valid().into_iter().filter(|(k, _)| *k != "scope").collect();

@@ -2,10 +2,11 @@
 
 use super::issue::TokenResponse;
 use super::request::TokenRequest;
-use super::{authorization_code, client_credentials, refresh_token};
+use super::{authorization_code, client_credentials, refresh_token, token_exchange};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::oauth::client_auth::{ClientCredentials, authenticate_client};
 use crate::oauth::provider::Provider;
+use crate::oidc::metadata::TOKEN_PATH;
 
 /// Authenticates the client and runs the grant. Called off the async workers (diesel and RSA are blocking).
 pub fn handle_token_request(
@@ -15,7 +16,7 @@ pub fn handle_token_request(
     request: TokenRequest,
 ) -> Result<TokenResponse, Failure> {
     let (store, keys, now) = (&provider.db, provider.keys.as_ref(), provider.now());
-    let client = authenticate_client(store, credentials, source, now)?;
+    let client = authenticate_client(store, &provider.assertion_context(TOKEN_PATH), credentials, source, now)?;
     // RFC 6749 §5.2 unauthorized_client: "The authenticated client is not authorized to use this authorization
     // grant type."
     if !client.may_use(request.grant_type()) {
@@ -48,6 +49,28 @@ pub fn handle_token_request(
         }
         TokenRequest::ClientCredentials { scope, resource } => {
             client_credentials::grant(store, keys, policy, &client, scope.as_deref(), resource.as_deref(), now)
+        }
+        TokenRequest::TokenExchange {
+            subject_token,
+            subject_token_type,
+            actor_token,
+            actor_token_type,
+            requested_token_type,
+            scope,
+            resource,
+            audience,
+        } => {
+            let request = token_exchange::Exchange {
+                subject_token: &subject_token,
+                subject_token_type: &subject_token_type,
+                actor_token: actor_token.as_deref(),
+                actor_token_type: actor_token_type.as_deref(),
+                requested_token_type: requested_token_type.as_deref(),
+                scope: scope.as_deref(),
+                resource: resource.as_deref(),
+                audience: audience.as_deref(),
+            };
+            token_exchange::exchange(store, keys, policy, &client, request, now)
         }
     }
 }

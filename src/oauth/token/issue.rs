@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use super::audience::Audience;
 use super::policy::TokenPolicy;
-use crate::domain::{Grant, Scope, Timestamp, User};
+use std::sync::Arc;
+
+use crate::domain::{Grant, Scope, SigningAlg, Timestamp, User};
 use crate::error::{Failure, InternalError, OAuthError};
 use crate::keys::{KeyStore, SigningKey};
 use crate::oauth::access_token::{AccessTokenClaims, new_jti, sign_access_token};
@@ -24,6 +26,9 @@ pub struct TokenResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     pub scope: String,
+    /// RFC 8693 §2.2.1, token exchange only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issued_token_type: Option<&'static str>,
 }
 
 impl std::fmt::Debug for TokenResponse {
@@ -62,17 +67,38 @@ impl FreshRefreshToken {
     }
 }
 
+/// The key for the policy's access tokens (the resource's algorithm) or ID tokens (the client's).
+pub(super) fn signer(keys: &KeyStore, alg: Option<SigningAlg>) -> Result<Arc<SigningKey>, Failure> {
+    keys.signer_for(alg).map_err(|e| InternalError::new("choosing the signing key", e).into())
+}
+
 /// Signs an RFC 9068 access token for `sub` (a user, or the client itself for client_credentials) from `grant_id`
-/// (none for a client's own token). Nothing is stored: its jti names the grant.
+/// (none for a client's own token), with the algorithm of its audience. Nothing is stored: its jti names the grant.
 #[allow(clippy::too_many_arguments)] // each is one claim of the token
 pub(super) fn issue_access_token(
-    signer: &SigningKey,
+    keys: &KeyStore,
     policy: &TokenPolicy,
     sub: &str,
     client_id: &str,
     scope: &str,
     grant_id: Option<&str>,
     auth_time: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<String, Failure> {
+    issue_access_token_with(keys, policy, sub, client_id, scope, grant_id, auth_time, None, now)
+}
+
+/// [`issue_access_token`] with an `act` claim (RFC 8693 §4.1).
+#[allow(clippy::too_many_arguments)] // each is one claim of the token
+pub(super) fn issue_access_token_with(
+    keys: &KeyStore,
+    policy: &TokenPolicy,
+    sub: &str,
+    client_id: &str,
+    scope: &str,
+    grant_id: Option<&str>,
+    auth_time: Option<Timestamp>,
+    act: Option<serde_json::Value>,
     now: Timestamp,
 ) -> Result<String, Failure> {
     let claims = AccessTokenClaims {
@@ -85,8 +111,10 @@ pub(super) fn issue_access_token(
         iat: now,
         jti: new_jti(grant_id),
         auth_time,
+        act,
     };
-    sign_access_token(signer, &claims).map_err(|e| InternalError::new("signing access token", e).into())
+    let signer = signer(keys, policy.access_token_alg)?;
+    sign_access_token(&signer, &claims).map_err(|e| InternalError::new("signing access token", e).into())
 }
 
 /// What a successful grant hands to [`respond`].
@@ -113,12 +141,11 @@ pub(super) fn respond(
     let user: User = store
         .find_user(&grant.user_id)?
         .ok_or_else(|| OAuthError::invalid_grant("the user of this grant no longer exists"))?;
-    let signer = keys.signer();
     let access_policy = policy.for_audience(audience.resource.as_ref());
     // RFC 6749 §5.1 and RFC 8707 §2.2: the response's scope is the access token's.
     let scope_text = audience.scope.to_string();
     let access_token = issue_access_token(
-        &signer,
+        keys,
         &access_policy,
         &user.subject,
         grant.client_id.as_str(),
@@ -130,7 +157,7 @@ pub(super) fn respond(
     // OpenID Connect Core §5.5: the claims requested for the ID token, on every ID token of the grant.
     let requested = grant.claims.clone().within(scope, &grant.scope);
     let id_token = sign_id_token(
-        &signer,
+        &*signer(keys, policy.id_token_alg)?,
         &IdTokenInput {
             issuer: &policy.issuer,
             client_id: grant.client_id.as_str(),
@@ -154,5 +181,6 @@ pub(super) fn respond(
         refresh_token: refresh_token.map(|t| t.value.expose().to_owned()),
         id_token: Some(id_token),
         scope: scope_text,
+        issued_token_type: None,
     })
 }

@@ -9,8 +9,10 @@ mod issue;
 mod policy;
 mod refresh_token;
 mod request;
+mod token_exchange;
 
 pub use endpoint::handle_token_request;
 pub use issue::{TokenResponse, TokenStore};
 pub use policy::TokenPolicy;
 pub use request::TokenRequest;
+pub use token_exchange::ACCESS_TOKEN_TYPE;

@@ -1,7 +1,7 @@
 //! What the token endpoint issues with: lifetimes, the audience, and the refresh grace, from the settings, the
 //! client's registration and the resource the token is for.
 
-use crate::domain::{Client, Resource};
+use crate::domain::{Client, Resource, SigningAlg};
 
 /// Settings the token endpoint needs, copied out of [`crate::config::Settings`].
 #[derive(Debug, Clone)]
@@ -16,6 +16,10 @@ pub struct TokenPolicy {
     pub refresh_token_reuse_grace_secs: i64,
     /// A browser session unused this long has ended, and its online grants with it.
     pub session_idle_secs: i64,
+    /// The client's `id_token_signed_response_alg`; `None`, the server's first `signing_algs`.
+    pub id_token_alg: Option<SigningAlg>,
+    /// The resource's `access_token_signed_response_alg`; `None`, the server's first `signing_algs`.
+    pub access_token_alg: Option<SigningAlg>,
 }
 
 impl TokenPolicy {
@@ -27,6 +31,7 @@ impl TokenPolicy {
             refresh_token_reuse_grace_secs: client
                 .refresh_token_reuse_grace_secs
                 .unwrap_or(self.refresh_token_reuse_grace_secs),
+            id_token_alg: client.id_token_signed_response_alg,
             ..self.clone()
         }
     }
@@ -40,6 +45,7 @@ impl TokenPolicy {
             access_token_ttl_secs: resource
                 .access_token_ttl_secs
                 .map_or(self.access_token_ttl_secs, |ttl| ttl.min(self.access_token_ttl_secs)),
+            access_token_alg: resource.access_token_signed_response_alg,
             ..self.clone()
         }
     }

@@ -1,6 +1,7 @@
 //! The token request, parsed at the edge: an unknown grant type never gets further.
 
 use crate::domain::GrantType;
+use crate::domain::client::TOKEN_EXCHANGE;
 use crate::error::{ErrorCode, OAuthError};
 use crate::params::Params;
 
@@ -20,6 +21,17 @@ pub enum TokenRequest {
     RefreshToken { refresh_token: String, scope: Option<String>, resource: Option<String> },
     /// RFC 6749 §4.4
     ClientCredentials { scope: Option<String>, resource: Option<String> },
+    /// RFC 8693 §2.1
+    TokenExchange {
+        subject_token: String,
+        subject_token_type: String,
+        actor_token: Option<String>,
+        actor_token_type: Option<String>,
+        requested_token_type: Option<String>,
+        scope: Option<String>,
+        resource: Option<String>,
+        audience: Option<String>,
+    },
 }
 
 impl std::fmt::Debug for TokenRequest {
@@ -29,6 +41,9 @@ impl std::fmt::Debug for TokenRequest {
             TokenRequest::RefreshToken { .. } => f.write_str("RefreshToken(<redacted>)"),
             TokenRequest::ClientCredentials { scope, resource } => {
                 write!(f, "ClientCredentials({scope:?}, {resource:?})")
+            }
+            TokenRequest::TokenExchange { scope, resource, .. } => {
+                write!(f, "TokenExchange(<redacted>, {scope:?}, {resource:?})")
             }
         }
     }
@@ -53,6 +68,16 @@ impl TokenRequest {
             Some("client_credentials") => {
                 Ok(TokenRequest::ClientCredentials { scope: params.get("scope").map(str::to_owned), resource })
             }
+            Some(TOKEN_EXCHANGE) => Ok(TokenRequest::TokenExchange {
+                subject_token: params.required("subject_token", "subject_token is missing")?.to_owned(),
+                subject_token_type: params.required("subject_token_type", "subject_token_type is missing")?.to_owned(),
+                actor_token: params.get("actor_token").map(str::to_owned),
+                actor_token_type: params.get("actor_token_type").map(str::to_owned),
+                requested_token_type: params.get("requested_token_type").map(str::to_owned),
+                scope: params.get("scope").map(str::to_owned),
+                resource,
+                audience: params.get("audience").map(str::to_owned),
+            }),
             Some(_) => Err(OAuthError::new(ErrorCode::UnsupportedGrantType, "unsupported grant_type")),
         }
     }
@@ -62,6 +87,7 @@ impl TokenRequest {
             TokenRequest::AuthorizationCode { .. } => GrantType::AuthorizationCode,
             TokenRequest::RefreshToken { .. } => GrantType::RefreshToken,
             TokenRequest::ClientCredentials { .. } => GrantType::ClientCredentials,
+            TokenRequest::TokenExchange { .. } => GrantType::TokenExchange,
         }
     }
 }

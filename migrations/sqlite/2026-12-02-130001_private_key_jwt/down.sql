@@ -1,0 +1,3 @@
+DROP TABLE client_assertion_jtis;
+ALTER TABLE clients DROP COLUMN jwks_uri;
+ALTER TABLE clients DROP COLUMN jwks;
