@@ -132,6 +132,11 @@ stop_server() {
 BENCH_DATABASE=""
 cleanup() {
     stop_server
+    # What the server complained about (RUST_LOG=warn: warnings and errors only), before its folder goes.
+    if [[ -s "$WORK/server.log" ]]; then
+        echo "server warnings and errors (last 20 of $(wc -l <"$WORK/server.log") lines):" >&2
+        tail -n 20 "$WORK/server.log" >&2
+    fi
     if [[ -n "$BENCH_DATABASE" ]]; then
         psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $BENCH_DATABASE WITH (FORCE)" >/dev/null || true
     fi

@@ -37,6 +37,14 @@ impl From<diesel::result::Error> for StorageError {
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _) => {
                 StorageError::Unavailable(e.to_string())
             }
+            // SQLite's write lock was not free within busy_timeout: the server is overloaded, not broken. Answered
+            // "temporarily unavailable" with Retry-After (a 503 the client may retry), not a 500.
+            Error::DatabaseError(_, ref info)
+                if info.message().contains("database is locked")
+                    || info.message().contains("database table is locked") =>
+            {
+                StorageError::Unavailable(e.to_string())
+            }
             e => StorageError::Query(e),
         }
     }
@@ -62,4 +70,19 @@ pub type StorageResult<T> = Result<T, StorageError>;
 /// A stored value that no longer parses: corrupt, named by what it belongs to.
 pub(super) fn corrupt(owner: impl std::fmt::Display) -> impl Fn(InvalidValue) -> StorageError {
     move |e| StorageError::Corrupt(format!("{owner}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    #[test]
+    fn a_busy_sqlite_is_unavailable_and_other_query_errors_are_not() {
+        let busy = Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new("database is locked".to_owned()));
+        assert!(matches!(StorageError::from(busy), StorageError::Unavailable(_)));
+        let unique = Error::DatabaseError(DatabaseErrorKind::UniqueViolation, Box::new("UNIQUE failed".to_owned()));
+        assert!(matches!(StorageError::from(unique), StorageError::Query(_)));
+        assert!(matches!(StorageError::from(Error::NotFound), StorageError::Query(_)));
+    }
 }
