@@ -22,6 +22,7 @@ fn claims() -> AccessTokenClaims {
         iat: 1_900_000_000,
         jti: "b1f4d8a2-0c3e-4f5a-9b6c-7d8e9f0a1b2c".into(),
         auth_time: Some(1_899_999_000),
+        groups: None,
     }
 }
 

@@ -41,6 +41,7 @@ scope-email = Ihre E-Mail-Adresse sehen
 scope-address = Ihre Postanschrift sehen
 scope-phone = Ihre Telefonnummer sehen
 scope-offline_access = Mit Ihrem Konto verbunden bleiben, nachdem Sie sich hier abgemeldet haben
+scope-groups = Die Namen der Gruppen sehen, denen Sie angehören
 scope-api = Andere Dienste in Ihrem Namen nutzen ({ $count ->
         [one] eine Berechtigung
        *[other] { $count } Berechtigungen
@@ -86,3 +87,9 @@ landing-account = Ihr Konto verwalten
 landing-fresh-title = Nächste Schritte für die Administration
 landing-fresh-body = Es ist noch keine Anwendung registriert. Legen Sie auf dem Server mit diesen Befehlen einen Benutzer und eine Anwendung an und folgen Sie dann der Anleitung im README:
 landing-health = Der Server läuft.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = Sie haben keinen Zugriff auf diese Anwendung
+no-access-lead = Ihr Konto { $user } darf { $app } nicht verwenden.
+no-access-todo = Wenn Sie Zugriff haben sollten, bitten Sie Ihre Administration, Sie der richtigen Gruppe hinzuzufügen.
+no-access-back = Zurück zu { $app }

@@ -42,6 +42,7 @@ scope-email = See your email address
 scope-address = See your postal address
 scope-phone = See your phone number
 scope-offline_access = Stay connected to your account after you sign out here
+scope-groups = See the names of the groups you belong to
 scope-api = Use other services on your behalf ({ $count ->
         [one] one permission
        *[other] { $count } permissions
@@ -87,3 +88,9 @@ landing-account = Manage your account
 landing-fresh-title = Next steps for the administrator
 landing-fresh-body = No application is registered yet. On the server, add a user and an application with these commands, then follow the README's walk-through:
 landing-health = The server is running.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = You don't have access to this application
+no-access-lead = Your account { $user } is not allowed to use { $app }.
+no-access-todo = If you think you should have access, ask your administrator to add you to the right group.
+no-access-back = Back to { $app }

@@ -41,6 +41,7 @@ scope-email = Ver su dirección de correo electrónico
 scope-address = Ver su dirección postal
 scope-phone = Ver su número de teléfono
 scope-offline_access = Seguir conectada a su cuenta después de que cierre la sesión aquí
+scope-groups = Ver los nombres de los grupos a los que perteneces
 scope-api = Usar otros servicios en su nombre ({ $count ->
         [one] un permiso
        *[other] { $count } permisos
@@ -86,3 +87,9 @@ landing-account = Gestionar su cuenta
 landing-fresh-title = Próximos pasos para el administrador
 landing-fresh-body = Todavía no hay ninguna aplicación registrada. En el servidor, añada un usuario y una aplicación con estos comandos y luego siga la guía paso a paso del README:
 landing-health = El servidor está en marcha.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = No tienes acceso a esta aplicación
+no-access-lead = Tu cuenta { $user } no tiene permiso para usar { $app }.
+no-access-todo = Si crees que deberías tener acceso, pide a tu administrador que te añada al grupo adecuado.
+no-access-back = Volver a { $app }

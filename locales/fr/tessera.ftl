@@ -41,6 +41,7 @@ scope-email = Voir votre adresse e-mail
 scope-address = Voir votre adresse postale
 scope-phone = Voir votre numéro de téléphone
 scope-offline_access = Rester connectée à votre compte après votre déconnexion ici
+scope-groups = Voir les noms des groupes dont vous êtes membre
 scope-api = Utiliser d’autres services en votre nom ({ $count ->
         [one] une autorisation
        *[other] { $count } autorisations
@@ -86,3 +87,9 @@ landing-account = Gérer votre compte
 landing-fresh-title = Prochaines étapes pour l’administrateur
 landing-fresh-body = Aucune application n’est encore enregistrée. Sur le serveur, ajoutez un utilisateur et une application avec ces commandes, puis suivez le guide pas à pas du README :
 landing-health = Le serveur fonctionne.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = Vous n'avez pas accès à cette application
+no-access-lead = Votre compte { $user } n'est pas autorisé à utiliser { $app }.
+no-access-todo = Si vous pensez devoir y avoir accès, demandez à votre administrateur de vous ajouter au bon groupe.
+no-access-back = Retour à { $app }

@@ -35,6 +35,7 @@ scope-email = あなたのメールアドレスを見る
 scope-address = あなたの住所を見る
 scope-phone = あなたの電話番号を見る
 scope-offline_access = ここでサインアウトした後も、あなたのアカウントに接続し続ける
+scope-groups = あなたが所属するグループの名前を見る
 scope-api = あなたに代わって他のサービスを利用する（権限 { $count } 件）
 
 ## エラーページ
@@ -77,3 +78,9 @@ landing-account = アカウントを管理
 landing-fresh-title = 管理者が次に行うこと
 landing-fresh-body = まだアプリケーションが登録されていません。サーバー上で次のコマンドを実行してユーザーとアプリケーションを追加し、README の手順に従ってください：
 landing-health = サーバーは稼働中です。
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = このアプリケーションへのアクセス権がありません
+no-access-lead = あなたのアカウント { $user } は { $app } を利用できません。
+no-access-todo = アクセスできるはずの場合は、管理者に適切なグループへの追加を依頼してください。
+no-access-back = { $app } に戻る

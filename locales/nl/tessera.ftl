@@ -41,6 +41,7 @@ scope-email = Uw e-mailadres zien
 scope-address = Uw postadres zien
 scope-phone = Uw telefoonnummer zien
 scope-offline_access = Verbonden blijven met uw account nadat u hier bent uitgelogd
+scope-groups = De namen zien van de groepen waar je lid van bent
 scope-api = Andere diensten namens u gebruiken ({ $count ->
         [one] één machtiging
        *[other] { $count } machtigingen
@@ -86,3 +87,9 @@ landing-account = Uw account beheren
 landing-fresh-title = Volgende stappen voor de beheerder
 landing-fresh-body = Er is nog geen applicatie geregistreerd. Voeg op de server met deze opdrachten een gebruiker en een applicatie toe en volg daarna de stapsgewijze uitleg in de README:
 landing-health = De server draait.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = Je hebt geen toegang tot deze toepassing
+no-access-lead = Je account { $user } mag { $app } niet gebruiken.
+no-access-todo = Denk je dat je toegang zou moeten hebben, vraag dan je beheerder je aan de juiste groep toe te voegen.
+no-access-back = Terug naar { $app }

@@ -45,6 +45,7 @@ scope-email = Widzieć Twój adres e-mail
 scope-address = Widzieć Twój adres pocztowy
 scope-phone = Widzieć Twój numer telefonu
 scope-offline_access = Zachować dostęp do Twojego konta po wylogowaniu się tutaj
+scope-groups = Widzieć nazwy grup, do których należysz
 scope-api = Korzystać z innych usług w Twoim imieniu ({ $count ->
         [one] jedno uprawnienie
         [few] { $count } uprawnienia
@@ -92,3 +93,9 @@ landing-account = Zarządzaj kontem
 landing-fresh-title = Następne kroki dla administratora
 landing-fresh-body = Nie zarejestrowano jeszcze żadnej aplikacji. Na serwerze dodaj użytkownika i aplikację tymi poleceniami, a potem postępuj zgodnie z instrukcją krok po kroku z README:
 landing-health = Serwer działa.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = Nie masz dostępu do tej aplikacji
+no-access-lead = Twoje konto { $user } nie ma uprawnień do korzystania z { $app }.
+no-access-todo = Jeśli uważasz, że powinieneś mieć dostęp, poproś administratora o dodanie Cię do właściwej grupy.
+no-access-back = Wróć do { $app }

@@ -35,6 +35,7 @@ scope-email = 查看你的电子邮件地址
 scope-address = 查看你的邮寄地址
 scope-phone = 查看你的电话号码
 scope-offline_access = 在你从这里退出登录后仍保持与你账号的连接
+scope-groups = 查看你所属的群组名称
 scope-api = 代表你使用其他服务（{ $count } 项权限）
 
 ## 错误页面
@@ -77,3 +78,9 @@ landing-account = 管理你的账号
 landing-fresh-title = 管理员的下一步
 landing-fresh-body = 尚未注册任何应用。请在服务器上用以下命令添加一个用户和一个应用，然后按照 README 中的步骤操作：
 landing-health = 服务器正在运行。
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = 你无权访问此应用
+no-access-lead = 你的账户 { $user } 无权使用 { $app }。
+no-access-todo = 如果你认为应该有访问权限，请让管理员把你加入相应的群组。
+no-access-back = 返回 { $app }

@@ -8,12 +8,12 @@ use serde::Serialize;
 use super::open::{now, open_db};
 use crate::config::Settings;
 use crate::domain::{
-    AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, Scope, parse_backchannel_logout_uri,
-    parse_web_page_uri,
+    AuthMethod, Client, ClientId, ClientKind, GrantType, GroupName, PkcePolicy, RedirectUri, Scope,
+    parse_backchannel_logout_uri, parse_web_page_uri,
 };
 use crate::oidc::client_logo::logo_as_data_uri;
 use crate::secrets::{random_token, token_hash};
-use crate::storage::{ClientAdmin, ClientStore};
+use crate::storage::{ClientAdmin, ClientStore, Database, GroupStore};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum PkceArg {
@@ -90,6 +90,14 @@ pub struct ClientMetadataArgs {
     /// The app's terms of service (linked from the consent page). Empty: none.
     #[arg(long)]
     pub tos_uri: Option<String>,
+    /// Put the `groups` claim in this client's access tokens too, when the `groups` scope is granted
+    /// (`--access-token-groups` alone means true).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "true|false")]
+    pub access_token_groups: Option<bool>,
+    /// Only members of these groups (comma-separated) may use the client; others see "you don't have access to this
+    /// application" and the client gets access_denied. Empty: everyone.
+    #[arg(long, value_name = "g1,g2")]
+    pub allowed_groups: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -172,6 +180,8 @@ struct ClientView<'a> {
     tos_uri: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     created_at: Option<i64>,
+    access_token_groups: bool,
+    allowed_groups: Vec<&'a str>,
 }
 
 fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
@@ -203,6 +213,8 @@ fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
         policy_uri: client.policy_uri.as_deref(),
         tos_uri: client.tos_uri.as_deref(),
         created_at: None,
+        access_token_groups: client.access_token_groups,
+        allowed_groups: client.allowed_groups.iter().map(GroupName::as_str).collect(),
     }
 }
 
@@ -240,6 +252,27 @@ fn print_client(v: &ClientView<'_>) {
             println!("{:<28}{uri}", format!("{name}:"));
         }
     }
+    println!("access_token_groups:        {}", v.access_token_groups);
+    if !v.allowed_groups.is_empty() {
+        println!("allowed_groups:             {}", v.allowed_groups.join(","));
+    }
+}
+
+/// `--access-token-groups` and `--allowed-groups`: every allowed group must exist (a typo would lock everyone out).
+fn apply_groups(db: &Database, client: &mut Client, args: &ClientMetadataArgs) -> anyhow::Result<()> {
+    if let Some(on) = args.access_token_groups {
+        client.access_token_groups = on;
+    }
+    if let Some(raw) = &args.allowed_groups {
+        let groups = GroupName::parse_list(raw)?;
+        for group in &groups {
+            if db.find_group(group.as_str())?.is_none() {
+                bail!("no group {:?}: create it first with `tessera group add {group}`", group.as_str());
+            }
+        }
+        client.allowed_groups = groups;
+    }
+    Ok(())
 }
 
 fn parse_uris(raw: &[String]) -> anyhow::Result<Vec<RedirectUri>> {
@@ -307,6 +340,7 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             client.pkce =
                 if args.pkce == Some(PkceArg::Optional) { PkcePolicy::Optional } else { PkcePolicy::Required };
             apply_metadata(&mut client, &args.metadata, settings.backchannel_logout_allow_private_networks)?;
+            apply_groups(&db, &mut client, &args.metadata)?;
             let secret = (!args.public).then(|| random_token(32));
             let secret_hash = secret.as_ref().map(|s| token_hash(s.expose()));
             db.register_client(&client, secret_hash.as_deref(), now())?;
@@ -345,6 +379,7 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
                 client.refresh_token_reuse_grace_secs = None;
             }
             apply_metadata(&mut client, &args.metadata, settings.backchannel_logout_allow_private_networks)?;
+            apply_groups(&db, &mut client, &args.metadata)?;
             db.update_client(&client)?;
             print_client(&view(&client, None));
         }

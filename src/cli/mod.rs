@@ -3,6 +3,7 @@
 //! timeout). Every rule a registration must follow lives in the domain, not here.
 
 mod clients;
+mod groups;
 mod keys;
 mod open;
 mod resources;
@@ -16,6 +17,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
 pub use clients::ClientCommand;
+pub use groups::GroupCommand;
 pub use keys::KeysCommand;
 pub use resources::ResourceCommand;
 pub use users::UserCommand;
@@ -62,6 +64,9 @@ pub enum Command {
         /// The export file; `-` or nothing reads standard input.
         file: Option<PathBuf>,
     },
+    /// Manage groups of users (the `groups` claim, and clients restricted to groups).
+    #[command(subcommand)]
+    Group(GroupCommand),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -95,5 +100,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys(cmd) => keys::run(&settings, cmd),
         Command::Export { output } => transfer::export(&settings, output),
         Command::Import { file } => transfer::import(&settings, file),
+        Command::Group(cmd) => groups::run(&settings, cmd),
     }
 }

@@ -6,12 +6,13 @@ use anyhow::{Context, bail};
 use chrono::DateTime;
 use clap::{Args, Subcommand};
 
+use super::groups::ensure_member;
 use super::open::{now, open_db};
 use crate::config::Settings;
 use crate::domain::attributes::{
     parse_birthdate, parse_email, parse_locale, parse_phone_number, parse_text, parse_url, parse_zoneinfo,
 };
-use crate::domain::{Grant, InvalidValue, NewPassword, User, UserAttributes, Username};
+use crate::domain::{ADMINS_GROUP, Grant, GroupName, InvalidValue, NewPassword, User, UserAttributes, Username};
 use crate::keys::KeyStore;
 use crate::oauth::throttle::unlock_account;
 use crate::oidc::backchannel::Backchannel;
@@ -39,6 +40,9 @@ pub enum UserCommand {
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+        /// Make the user an administrator: a member of the `admins` group (created if missing).
+        #[arg(long)]
+        admin: bool,
     },
     /// Change a user's email, name or claims: only those given; an empty value removes one. Sets updated_at.
     Update {
@@ -223,7 +227,16 @@ fn notify_logout(settings: &Settings, db: &Database, grants: &[Grant]) -> anyhow
 pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
     let db = open_db(settings)?;
     match cmd {
-        UserCommand::Add { username, email, name, email_verified, phone_number_verified, claims, password_stdin } => {
+        UserCommand::Add {
+            username,
+            email,
+            name,
+            email_verified,
+            phone_number_verified,
+            claims,
+            password_stdin,
+            admin,
+        } => {
             let username = Username::parse(&username)?;
             let email = parse_email(&email)?;
             let mut name_claim = None;
@@ -245,6 +258,10 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
                 now(),
             )?;
             println!("added user {} (subject {})", user.username, user.subject);
+            if admin {
+                ensure_member(&db, &GroupName::parse(ADMINS_GROUP)?, &user.username)?;
+                println!("{} is a member of {ADMINS_GROUP}", user.username);
+            }
         }
         UserCommand::Update { username, email, name, email_verified, phone_number_verified, claims } => {
             if email.is_none()

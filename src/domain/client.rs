@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use url::Url;
 
 use super::error::InvalidValue;
+use super::group::{GroupName, admits};
 use super::scope::{Scope, standard_scope};
 
 /// A client identifier: 1 to 128 visible ASCII characters without `:` (RFC 6749 §2.3.1 puts the id in a Basic
@@ -324,6 +325,10 @@ pub struct Client {
     pub policy_uri: Option<String>,
     /// `tos_uri`: the app's terms of service (linked from the consent page).
     pub tos_uri: Option<String>,
+    /// Its access tokens carry the `groups` claim too (when the `groups` scope was granted).
+    pub access_token_groups: bool,
+    /// Only members of one of these groups may use it; empty: everyone.
+    pub allowed_groups: Vec<GroupName>,
 }
 
 impl Client {
@@ -348,7 +353,14 @@ impl Client {
             client_uri: None,
             policy_uri: None,
             tos_uri: None,
+            access_token_groups: false,
+            allowed_groups: Vec::new(),
         }
+    }
+
+    /// Whether a user who belongs to `member_of` may use this client (its `allowed_groups`).
+    pub fn admits(&self, member_of: &[String]) -> bool {
+        admits(&self.allowed_groups, member_of)
     }
 
     pub fn may_use(&self, grant: GrantType) -> bool {

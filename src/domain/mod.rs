@@ -7,6 +7,7 @@ pub mod claims_request;
 pub mod client;
 pub mod error;
 pub mod grant;
+pub mod group;
 pub mod interaction;
 pub mod key;
 pub mod password;
@@ -26,6 +27,7 @@ pub use client::{
 };
 pub use error::InvalidValue;
 pub use grant::{AuthorizationCode, Grant, RefreshToken};
+pub use group::{ADMINS_GROUP, Group, GroupName};
 pub use interaction::{Interaction, SignInProgress};
 pub use key::{KeyRecord, KeyState};
 pub use password::NewPassword;

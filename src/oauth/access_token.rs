@@ -27,6 +27,9 @@ pub struct AccessTokenClaims {
     pub jti: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub auth_time: Option<Timestamp>,
+    /// The user's groups, for a client registered with `--access-token-groups` when `groups` was granted.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub groups: Option<Vec<String>>,
 }
 
 /// A fresh `jti`: the grant's id and 128 random bits, or the random bits alone for a token without a grant.

@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use openidconnect::{AccessTokenHash, Audience, ClientId, IdTokenClaims, IssuerUrl, Nonce};
 
-use super::claim_release::standard_claims;
+use super::claim_release::{releases_groups, standard_claims};
 use crate::domain::{Scope, Timestamp, User};
 use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
 
@@ -18,6 +18,9 @@ use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
 pub struct SessionClaims {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub sid: Option<String>,
+    /// The names of the user's groups, when the `groups` scope (or the `claims` parameter) releases them.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub groups: Option<Vec<String>>,
 }
 
 impl openidconnect::AdditionalClaims for SessionClaims {}
@@ -37,6 +40,8 @@ pub struct IdTokenInput<'a> {
     pub now: Timestamp,
     pub ttl_secs: i64,
     pub sid: Option<&'a str>,
+    /// The user's groups, as they are now (released only if the scope or the request says so).
+    pub groups: &'a [String],
 }
 
 /// OpenID Connect Core §3.1.3.6: at_hash is the base64url of the left half of the SHA-256 of the access token's
@@ -59,7 +64,10 @@ pub fn id_token_claims(input: &IdTokenInput<'_>) -> Result<TesseraIdTokenClaims,
         time(input.now + input.ttl_secs),
         time(input.now),
         standard_claims(input.user, input.scope, input.requested_claims),
-        SessionClaims { sid: input.sid.map(str::to_owned) },
+        SessionClaims {
+            sid: input.sid.map(str::to_owned),
+            groups: releases_groups(input.scope, input.requested_claims).then(|| input.groups.to_vec()),
+        },
     )
     // auth_time always: cheap, and required whenever max_age was used (OpenID Connect Core §3.1.2.1).
     .set_auth_time(Some(time(input.auth_time)))
@@ -158,6 +166,7 @@ mod tests {
             now: 2_000,
             ttl_secs: 300,
             sid: Some("s-1"),
+            groups: &["staff".to_owned()],
         };
         let v = serde_json::to_value(id_token_claims(&input).unwrap()).unwrap();
         assert_eq!(v["iss"], "https://id.example");
@@ -172,6 +181,10 @@ mod tests {
         assert_eq!(v["email"], "a@example.com");
         assert!(v.get("preferred_username").is_none());
         assert_eq!(v["sid"], "s-1");
+        assert!(v.get("groups").is_none(), "the groups scope was not granted");
+        let with_groups = IdTokenInput { scope: &Scope::parse("openid groups").unwrap(), ..input };
+        let v = serde_json::to_value(id_token_claims(&with_groups).unwrap()).unwrap();
+        assert_eq!(v["groups"], serde_json::json!(["staff"]));
         assert_eq!(v["locale"], "fr-FR", "requested in the claims parameter");
         assert!(v.get("zoneinfo").is_none(), "neither in the scope nor requested");
     }

@@ -7,6 +7,7 @@ use crate::domain::{
     AuthorizationCode, Client, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Resource, Scope, Session,
     SignInProgress, Timestamp, User,
 };
+use crate::domain::{Group, GroupName};
 
 pub trait ClientStore {
     fn find_client(&self, client_id: &str) -> StorageResult<Option<ClientRecord>>;
@@ -202,4 +203,29 @@ pub trait KeyStoreRepository {
         updates: &[KeyRecord],
         new_key: Option<&KeyRecord>,
     ) -> StorageResult<bool>;
+}
+
+/// What became of a membership change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MembershipChange {
+    Done,
+    /// Nothing to do: the user was already (or was not) a member.
+    Unchanged,
+    NoSuchGroup,
+    NoSuchUser,
+}
+
+/// Groups of users (`tessera group …`), and the groups of a user as tokens and the authorization endpoint read them.
+pub trait GroupStore {
+    /// Adds an empty group; refuses a name that is taken.
+    fn add_group(&self, name: &GroupName, description: Option<&str>, now: Timestamp) -> StorageResult<()>;
+    /// Every group with its members' usernames, by name.
+    fn list_groups(&self) -> StorageResult<Vec<Group>>;
+    fn find_group(&self, name: &str) -> StorageResult<Option<Group>>;
+    /// Removes the group and its memberships; false if there is no such group.
+    fn remove_group(&self, name: &str) -> StorageResult<bool>;
+    fn add_member(&self, group: &str, username: &str, now: Timestamp) -> StorageResult<MembershipChange>;
+    fn remove_member(&self, group: &str, username: &str) -> StorageResult<MembershipChange>;
+    /// The names of the groups the user with this subject belongs to, sorted.
+    fn groups_of(&self, subject: &str) -> StorageResult<Vec<String>>;
 }

@@ -10,7 +10,8 @@ use super::error::{StorageError, StorageResult, corrupt};
 use super::records::{ClientRecord, PreviousSecret};
 use super::schema::clients;
 use crate::domain::{
-    AuthMethod, Client, ClientId, ClientKind, GrantType, InvalidValue, PkcePolicy, RedirectUri, Scope, Timestamp,
+    AuthMethod, Client, ClientId, ClientKind, GrantType, GroupName, InvalidValue, PkcePolicy, RedirectUri, Scope,
+    Timestamp,
 };
 
 /// A `clients` row.
@@ -53,6 +54,9 @@ pub(super) struct ClientMetadataRow {
     pub client_uri: Option<String>,
     pub policy_uri: Option<String>,
     pub tos_uri: Option<String>,
+    pub access_token_groups: bool,
+    /// Group names, space-separated; empty: no restriction.
+    pub allowed_groups: String,
 }
 
 impl ClientMetadataRow {
@@ -74,6 +78,8 @@ impl ClientMetadataRow {
             client_uri: client.client_uri.clone(),
             policy_uri: client.policy_uri.clone(),
             tos_uri: client.tos_uri.clone(),
+            access_token_groups: client.access_token_groups,
+            allowed_groups: client.allowed_groups.iter().map(GroupName::as_str).collect::<Vec<_>>().join(" "),
         })
     }
 }
@@ -103,6 +109,8 @@ impl ClientRow {
             client_uri: m.client_uri,
             policy_uri: m.policy_uri,
             tos_uri: m.tos_uri,
+            access_token_groups: m.access_token_groups,
+            allowed_groups: GroupName::parse_list(&m.allowed_groups).map_err(&bad)?,
         };
         let previous_secret = match (self.previous_secret_hash, self.previous_secret_expires_at) {
             (Some(hash), Some(expires_at)) => Some(PreviousSecret { hash, expires_at }),

@@ -18,6 +18,7 @@ mod consents;
 mod db;
 mod error;
 mod grants;
+mod groups;
 mod housekeeping;
 mod interactions;
 mod keys;
@@ -33,6 +34,7 @@ pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,
     KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,
 };
+pub use actions::{GroupStore, MembershipChange};
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};

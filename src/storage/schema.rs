@@ -52,6 +52,8 @@ diesel::table! {
         client_uri -> Nullable<Text>,
         policy_uri -> Nullable<Text>,
         tos_uri -> Nullable<Text>,
+        access_token_groups -> Bool,
+        allowed_groups -> Text,
     }
 }
 
@@ -175,10 +177,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    groups (name) {
+        name -> Text,
+        description -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    group_members (group_name, user_id) {
+        group_name -> Text,
+        user_id -> Text,
+        added_at -> BigInt,
+    }
+}
+
 diesel::joinable!(authorization_codes -> grants (grant_id));
 diesel::joinable!(refresh_tokens -> grants (grant_id));
 diesel::joinable!(consents -> users (user_id));
 diesel::joinable!(grants -> users (user_id));
+diesel::joinable!(group_members -> groups (group_name));
+diesel::joinable!(group_members -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -194,4 +214,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     revoked_access_tokens,
     resources,
     catalog_version,
+    groups,
+    group_members,
 );

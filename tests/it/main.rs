@@ -15,6 +15,7 @@ mod connections;
 mod core;
 mod end_to_end;
 mod faults;
+mod groups;
 mod keys;
 mod logout;
 mod multi_node;

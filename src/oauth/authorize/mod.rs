@@ -14,6 +14,6 @@ mod validate;
 pub use decide::{Decision, decide};
 pub use interaction::EXPIRED;
 pub use redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
-pub use step::{ConsentPage, CookieChanges, Next, ScopeLine, SignInPage, Step};
+pub use step::{ConsentPage, CookieChanges, Next, NoAccessPage, ScopeLine, SignInPage, Step};
 pub use transaction::{AuthorizationInput, BrowserCookies, PageAction, resume, start};
 pub use validate::{check_request, validate_request};

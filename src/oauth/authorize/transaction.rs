@@ -11,7 +11,7 @@ use super::code::issue_code;
 use super::decide::{Decision, decide};
 use super::interaction::{Parked, ParkedFor, check_csrf, expired, finish_once, load, park};
 use super::redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
-use super::step::{ConsentPage, CookieChanges, Next, ScopeLine, SignInPage, Step};
+use super::step::{ConsentPage, CookieChanges, Next, NoAccessPage, ScopeLine, SignInPage, Step};
 use super::validate::check_request;
 use crate::domain::scope::{API_SCOPES_KEY, OPENID, describe_scope};
 use crate::domain::{Authentication, AuthorizationRequest, Client, ClientId, Interaction, Scope, SignInProgress};
@@ -21,7 +21,7 @@ use crate::oauth::provider::Provider;
 use crate::oauth::throttle::address_group;
 use crate::oidc::session::{current_authentication, end_session, start_session};
 use crate::params::Params;
-use crate::storage::{ClientStore, ConsentStore, InteractionStore, ResourceStore, UserStore};
+use crate::storage::{ClientStore, ConsentStore, GroupStore, InteractionStore, ResourceStore, UserStore};
 
 /// The cookies of the browser, as far as the transaction reads them.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +138,24 @@ fn proceed(
         Some(auth) => provider.db.find_consent(&auth.user_id, &request.client_id)?,
         None => None,
     };
-    match (decide(request, client, signed_in, granted.as_ref(), now), parking) {
+    let signed_in_user = signed_in.as_ref().map(|auth| auth.user_id.clone());
+    let decision = decide(request, client, signed_in, granted.as_ref(), now);
+    // The user who would go on to consent or get a code (with prompt=none, one who would be asked for consent):
+    // one outside the client's groups is turned away first, whatever else is missing.
+    let going_on = match &decision {
+        Decision::Consent(auth) | Decision::Issue(auth) => Some(auth.user_id.as_str()),
+        Decision::Refuse(e) if e.code == ErrorCode::ConsentRequired => signed_in_user.as_deref(),
+        Decision::SignIn | Decision::Refuse(_) => None,
+    };
+    if let Some(user_id) = going_on
+        && let Some(refused) = check_allowed_groups(provider, client, request, user_id)?
+    {
+        if let Parking::Parked(interaction) = parking {
+            finish_once(&provider.db, interaction)?;
+        }
+        return Ok(refused);
+    }
+    match (decision, parking) {
         (Decision::SignIn, Parking::New(parked_for)) => park_for(provider, request, None, parked_for),
         // A completed sign-in satisfies every sign-in condition.
         (Decision::SignIn, Parking::Parked(_)) => {
@@ -166,6 +183,35 @@ fn proceed(
             Ok(respond(redirect.error(&provider.issuer, &Failure::from(error).into_wire())))
         }
     }
+}
+
+/// `client add --allowed-groups`: a signed-in user in none of the client's groups may not use it. RFC 6749 §4.1.2.1
+/// `access_denied`: "The resource owner or authorization server denied the request." The person first sees why, on
+/// our page, whose way back carries the error to the client; with prompt=none (no page may be shown, OpenID Connect
+/// Core §3.1.2.1) the client gets it at once. `None`: the user may go on.
+fn check_allowed_groups(
+    provider: &Provider,
+    client: &Client,
+    request: &AuthorizationRequest,
+    user_id: &str,
+) -> Result<Option<Step>, Failure> {
+    if client.allowed_groups.is_empty() || client.admits(&provider.db.groups_of(user_id)?) {
+        return Ok(None);
+    }
+    tracing::info!(event = "access_denied_by_group", client_id = %client.id, sub = %user_id, "the user is in none of the client's allowed groups");
+    let error = OAuthError::new(ErrorCode::AccessDenied, "the user may not use this application")
+        .with_detail(format!("sub {user_id} is in none of the client's allowed groups"));
+    let back = VerifiedRedirect::of_request(request).error(&provider.issuer, &Failure::from(error).into_wire());
+    if request.prompt.none {
+        return Ok(Some(respond(back)));
+    }
+    let username = provider.db.find_user(user_id)?.map(|u| u.username).unwrap_or_default();
+    Ok(Some(Step::to(Next::NoAccess(NoAccessPage {
+        client_name: client.name.clone(),
+        username,
+        back,
+        ui_locales: request.ui_locales.clone(),
+    }))))
 }
 
 fn park_for(
@@ -321,6 +367,11 @@ fn consent(
     match form.get("decision") {
         Some("allow") => {
             finish_once(&provider.db, interaction)?;
+            // A membership removed while the consent page was open.
+            let client = provider.db.find_client(request.client_id.as_str())?.ok_or_else(expired)?.client;
+            if let Some(refused) = check_allowed_groups(provider, &client, request, &progress.user_id)? {
+                return Ok(refused);
+            }
             // Consents add up: what the user allowed before still stands beside what they allow now.
             let asked = request.consent_scope();
             let scope = match provider.db.find_consent(&progress.user_id, &request.client_id)? {

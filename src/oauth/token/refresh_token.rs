@@ -38,6 +38,7 @@ pub(super) fn refresh(
             .with_detail(format!("sub {}", record.grant.user_id))
             .into());
     }
+    check_allowed_groups(store, client, &record)?;
     let scope = check_scope(&record, scope)?;
     let audience = audience::of_grant(store, &record.grant, resource, &scope)?;
     let successor = successor_of(policy, &record, refresh_token, now);
@@ -54,7 +55,7 @@ pub(super) fn refresh(
     }
     // OpenID Connect Core §12.2: the new ID token keeps auth_time and carries no nonce.
     let issuance =
-        Issuance { grant: &record.grant, scope: &scope, audience, nonce: None, refresh_token: Some(successor) };
+        Issuance { grant: &record.grant, client, scope: &scope, audience, nonce: None, refresh_token: Some(successor) };
     respond(store, keys, policy, issuance, now)
 }
 
@@ -132,6 +133,17 @@ fn check_grant_live(
         return Ok(());
     }
     Err(invalid_refresh("the browser session of this online grant has ended").into())
+}
+
+/// `client update --allowed-groups`: a user who is no longer in one of the client's groups (removed from it, or the
+/// restriction added after the grant) cannot refresh: RFC 6749 §5.2 invalid_grant, the grant being no longer valid.
+fn check_allowed_groups(store: &impl TokenStore, client: &Client, record: &RefreshToken) -> Result<(), Failure> {
+    if client.allowed_groups.is_empty() || client.admits(&store.groups_of(&record.grant.user_id)?) {
+        return Ok(());
+    }
+    Err(OAuthError::invalid_grant("the user may no longer use this client")
+        .with_detail(format!("sub {} is in none of the client's allowed groups", record.grant.user_id))
+        .into())
 }
 
 /// RFC 6749 §6: the requested scope "MUST NOT include any scope not originally granted".
