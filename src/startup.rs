@@ -91,6 +91,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         passwords: PasswordChecker::new(cores, 32 * cores),
         backchannel: Backchannel::new(settings.backchannel_logout_allow_private_networks),
         authorize_rate: AddressRateLimit::per_second(settings.authorization_requests_per_second),
+        audit_retention_secs: settings.audit_retention_days as i64 * 24 * 3600,
         issuer,
         db,
         keys,
@@ -281,6 +282,9 @@ pub struct Application {
     pub port: u16,
     pub state: web::Data<AppState>,
     server: Server,
+    /// The metrics listener's address, when `metrics_bind` is set.
+    pub metrics_address: Option<std::net::SocketAddr>,
+    metrics: Option<Server>,
 }
 
 impl Application {
@@ -289,7 +293,11 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = web::Data::new(open_state(settings, clock)?);
         let server = build_server(state.clone(), listener)?;
-        Ok(Application { port, state, server })
+        let (metrics, metrics_address) = match build_metrics_server(state.clone())? {
+            Some((server, address)) => (Some(server), Some(address)),
+            None => (None, None),
+        };
+        Ok(Application { port, state, server, metrics_address, metrics })
     }
 
     pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
@@ -298,6 +306,31 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         spawn_key_maintenance(self.state.clone());
+        if let Some(metrics) = self.metrics {
+            actix_web::rt::spawn(metrics);
+        }
         self.server.await
     }
+}
+
+/// `GET /metrics` on `metrics_bind`, a listener of its own (so it is not exposed where the server is), one worker;
+/// `None` when `metrics_bind` is empty (metrics off).
+pub fn build_metrics_server(state: web::Data<AppState>) -> anyhow::Result<Option<(Server, std::net::SocketAddr)>> {
+    if state.settings.metrics_bind.is_empty() {
+        return Ok(None);
+    }
+    let handle = web::Data::new(crate::http::metrics::prometheus()?);
+    let bind = state.settings.metrics_bind.clone();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(handle.clone())
+            .service(web::resource("/metrics").route(web::get().to(crate::http::metrics::render)))
+    })
+    .workers(1);
+    let listener = TcpListener::bind(&bind).with_context(|| format!("binding metrics_bind {bind}"))?;
+    let address = listener.local_addr()?;
+    let server = server.listen(listener)?;
+    tracing::info!(%address, "metrics served at /metrics");
+    Ok(Some((server.run(), address)))
 }

@@ -5,6 +5,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use super::audit::{audit, cli_event};
 use super::open::{now, open_db};
 use crate::config::Settings;
 use crate::domain::{
@@ -344,6 +345,7 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             let secret = (!args.public).then(|| random_token(32));
             let secret_hash = secret.as_ref().map(|s| token_hash(s.expose()));
             db.register_client(&client, secret_hash.as_deref(), now())?;
+            audit(&db, cli_event("client_registered").client(client.id.as_str()));
             let shown = view(&client, secret.as_ref().map(|s| s.expose()));
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&shown)?);
@@ -381,6 +383,7 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             apply_metadata(&mut client, &args.metadata, settings.backchannel_logout_allow_private_networks)?;
             apply_groups(&db, &mut client, &args.metadata)?;
             db.update_client(&client)?;
+            audit(&db, cli_event("client_updated").client(client.id.as_str()));
             print_client(&view(&client, None));
         }
         ClientCommand::List { json } => {
@@ -423,6 +426,7 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             if !db.rotate_secret(&id, &token_hash(secret.expose()), until)? {
                 bail!("no confidential client {id:?}");
             }
+            audit(&db, cli_event("client_secret_rotated").client(&id).with("overlap_secs", overlap_secs.to_string()));
             if json {
                 let out = serde_json::json!({
                     "client_id": id, "client_secret": secret.expose(), "previous_secret_expires_at": until,
@@ -445,6 +449,7 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             if !db.remove_client(&id)? {
                 bail!("no client {id:?}");
             }
+            audit(&db, cli_event("client_removed").client(&id));
             println!("removed client {id}");
         }
     }

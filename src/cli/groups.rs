@@ -3,6 +3,7 @@
 use anyhow::{Context, bail};
 use clap::Subcommand;
 
+use super::audit::{audit, cli_event};
 use super::open::{now, open_db};
 use crate::config::Settings;
 use crate::domain::group::parse_description;
@@ -95,6 +96,7 @@ pub fn run(settings: &Settings, cmd: GroupCommand) -> anyhow::Result<()> {
             let name = GroupName::parse(&name)?;
             let description = description.as_deref().map(parse_description).transpose()?.flatten();
             db.add_group(&name, description.as_deref(), now())?;
+            audit(&db, cli_event("group_added").with("group", name.as_str()));
             println!("added group {name}");
         }
         GroupCommand::List { json } => {
@@ -128,15 +130,22 @@ pub fn run(settings: &Settings, cmd: GroupCommand) -> anyhow::Result<()> {
             if !db.remove_group(&name)? {
                 bail!("no group {name:?}");
             }
+            audit(&db, cli_event("group_removed").with("group", &name));
             println!("removed group {name}");
         }
         GroupCommand::AddMember { name, username } => {
             let change = db.add_member(&name, &username, now())?;
+            if change == MembershipChange::Done {
+                audit(&db, cli_event("group_member_added").with("group", &name).with("username", &username));
+            }
             let done = format!("added {username} to {name}");
             membership(change, &name, &username, &done, &format!("{username} is already in {name}"))?;
         }
         GroupCommand::RemoveMember { name, username } => {
             let change = db.remove_member(&name, &username)?;
+            if change == MembershipChange::Done {
+                audit(&db, cli_event("group_member_removed").with("group", &name).with("username", &username));
+            }
             let done = format!("removed {username} from {name}");
             membership(change, &name, &username, &done, &format!("{username} was not in {name}"))?;
         }

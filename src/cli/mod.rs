@@ -2,9 +2,11 @@
 //! Commands that change data work against the same database as the server, also while it runs (SQLite WAL + busy
 //! timeout). Every rule a registration must follow lives in the domain, not here.
 
+mod audit;
 mod clients;
 mod groups;
 mod keys;
+mod logging;
 mod open;
 mod resources;
 mod serve;
@@ -72,6 +74,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     open::set_quiet(cli.quiet);
     let loaded = Settings::load(cli.config.as_deref())?;
+    logging::init(&loaded.settings.log_format);
     if let Some(warning) = loaded.ignored_env_warning() {
         tracing::warn!("{warning}");
     }

@@ -6,6 +6,7 @@ use anyhow::{Context, bail};
 use chrono::DateTime;
 use clap::{Args, Subcommand};
 
+use super::audit::{audit, cli_event};
 use super::groups::ensure_member;
 use super::open::{now, open_db};
 use crate::config::Settings;
@@ -257,6 +258,7 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
                 },
                 now(),
             )?;
+            audit(&db, cli_event("user_added").user(&user.subject).with("username", &user.username));
             println!("added user {} (subject {})", user.username, user.subject);
             if admin {
                 ensure_member(&db, &GroupName::parse(ADMINS_GROUP)?, &user.username)?;
@@ -325,11 +327,13 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
         }
         UserCommand::Disable { username } => {
             let ended = db.set_disabled(&username, true, now())?.with_context(|| format!("no user {username:?}"))?;
+            audit(&db, cli_event("user_disabled").with("username", &username));
             println!("disabled user {username}: they cannot sign in, and their grants stop refreshing");
             notify_logout(settings, &db, &ended)?;
         }
         UserCommand::Enable { username } => {
             db.set_disabled(&username, false, now())?.with_context(|| format!("no user {username:?}"))?;
+            audit(&db, cli_event("user_enabled").with("username", &username));
             println!("enabled user {username}");
         }
         UserCommand::Sessions { username, json } => {
@@ -388,6 +392,7 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
             if !db.remove_user(&username)? {
                 bail!("no user {username:?}");
             }
+            audit(&db, cli_event("user_removed").with("username", &username));
             println!("removed user {username}");
         }
     }

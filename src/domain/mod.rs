@@ -2,6 +2,7 @@
 //! authorization transaction. No HTTP, SQL or crypto here.
 
 pub mod attributes;
+pub mod audit;
 pub mod authorization;
 pub mod claims_request;
 pub mod client;
@@ -19,6 +20,7 @@ pub mod time;
 pub mod user;
 
 pub use attributes::{Address, UserAttributes};
+pub use audit::{AUDIT_EVENTS, AuditEvent, AuditQuery, AuditRecord};
 pub use authorization::{AuthorizationRequest, Prompt, ResponseMode};
 pub use claims_request::ClaimsRequest;
 pub use client::{

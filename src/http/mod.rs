@@ -12,6 +12,7 @@ pub mod health;
 pub mod interaction;
 pub mod landing;
 pub mod logging;
+pub mod metrics;
 pub mod pages;
 pub mod render;
 pub mod revocation;

@@ -2,10 +2,12 @@
 //!
 //! Methods: client_secret_basic, client_secret_post and none (public clients, RFC 6749 §2.1 / RFC 7636).
 
+use crate::domain::AuditEvent;
 use crate::domain::{AuthMethod, Client, ClientKind, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
+use crate::oauth::audit::record;
 use crate::secrets::{constant_time_eq, token_hash};
-use crate::storage::ClientStore;
+use crate::storage::{AuditLog, ClientStore};
 
 /// How the client presented itself, as extracted from the request (at most one method, RFC 6749 §2.3).
 #[derive(Clone, PartialEq, Eq)]
@@ -52,7 +54,7 @@ fn invalid_client(detail: &str) -> OAuthError {
 ///
 /// After `tessera client rotate-secret --overlap-secs N`, the previous secret works too until `now` passes its end.
 pub fn authenticate_client(
-    store: &impl ClientStore,
+    store: &(impl ClientStore + AuditLog),
     credentials: &ClientCredentials,
     source: &str,
     now: Timestamp,
@@ -66,6 +68,14 @@ pub fn authenticate_client(
             reason = e.detail.as_deref().unwrap_or(""),
             "client authentication failed"
         );
+        let method = match credentials {
+            ClientCredentials::Basic { .. } => AuthMethod::ClientSecretBasic,
+            ClientCredentials::Post { .. } => AuthMethod::ClientSecretPost,
+            ClientCredentials::None { .. } => AuthMethod::None,
+        };
+        let event =
+            AuditEvent::new("client_authentication_failed", now).client(credentials.client_id()).address(source);
+        record(store, event.with("reason", e.detail.as_deref().unwrap_or("")).with("method", method.as_str()));
     }
     result
 }

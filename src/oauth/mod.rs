@@ -2,6 +2,7 @@
 //! function called in the order the RFC lists it; every entry point takes the [`provider::Provider`].
 
 pub mod access_token;
+pub mod audit;
 pub mod authentication;
 pub mod authorize;
 pub mod client_auth;

@@ -8,11 +8,11 @@ use super::rate_limit::AddressRateLimit;
 use super::throttle;
 use super::token::TokenPolicy;
 use crate::clock::SharedClock;
-use crate::domain::Timestamp;
+use crate::domain::{KeyState, Timestamp};
 use crate::error::{Failure, InternalError};
 use crate::keys::KeyStore;
 use crate::oidc::backchannel::Backchannel;
-use crate::storage::{Database, Housekeeping, KeyStoreRepository, SessionStore};
+use crate::storage::{AuditLog, Database, Housekeeping, KeyStoreRepository, SessionStore};
 
 /// How long the steps of the authorization transaction live, from the settings.
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +41,8 @@ pub struct Provider {
     pub backchannel: Backchannel,
     /// New authorization requests per address, in this node's memory.
     pub authorize_rate: AddressRateLimit,
+    /// Audit events older than this are purged by [`Provider::maintain`] (`audit_retention_days`).
+    pub audit_retention_secs: i64,
 }
 
 impl Provider {
@@ -69,6 +71,24 @@ impl Provider {
         let purged = self.db.purge_expired(now, throttle::WINDOW_SECS, longest_access)?;
         if purged > 0 {
             tracing::debug!(purged, "expired rows purged");
+        }
+        self.key_metrics(now)?;
+        let purged = self.db.purge_audit(now - self.audit_retention_secs)?;
+        if purged > 0 {
+            tracing::debug!(purged, "audit events past audit_retention_days purged");
+        }
+        Ok(())
+    }
+
+    /// The current key's age and the time to its scheduled rotation, as gauges (a rotation that keeps failing shows
+    /// as a negative time to rotation).
+    fn key_metrics(&self, now: Timestamp) -> anyhow::Result<()> {
+        let keys = self.db.load_keys()?;
+        if let Some(current) = keys.iter().find(|k| k.state == KeyState::Current) {
+            let since = current.activated_at.unwrap_or(current.created_at);
+            let interval = self.keys.policy().rotation_interval_secs;
+            metrics::gauge!("tessera_signing_key_age_seconds").set((now - since) as f64);
+            metrics::gauge!("tessera_signing_key_next_rotation_seconds").set((since + interval - now) as f64);
         }
         Ok(())
     }

@@ -3,11 +3,11 @@
 
 use super::error::StorageResult;
 use super::records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
+use crate::domain::{AuditEvent, AuditQuery, AuditRecord, Group, GroupName};
 use crate::domain::{
     AuthorizationCode, Client, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Resource, Scope, Session,
     SignInProgress, Timestamp, User,
 };
-use crate::domain::{Group, GroupName};
 
 pub trait ClientStore {
     fn find_client(&self, client_id: &str) -> StorageResult<Option<ClientRecord>>;
@@ -228,4 +228,13 @@ pub trait GroupStore {
     fn remove_member(&self, group: &str, username: &str) -> StorageResult<MembershipChange>;
     /// The names of the groups the user with this subject belongs to, sorted.
     fn groups_of(&self, subject: &str) -> StorageResult<Vec<String>>;
+}
+
+/// The audit log: security events in the database, kept for `audit_retention_days`.
+pub trait AuditLog {
+    fn record_audit(&self, event: &AuditEvent) -> StorageResult<()>;
+    /// Events matching `query`, newest first, at most `query.limit`.
+    fn audit_events(&self, query: &AuditQuery) -> StorageResult<Vec<AuditRecord>>;
+    /// Deletes the events older than `before`; returns how many.
+    fn purge_audit(&self, before: Timestamp) -> StorageResult<usize>;
 }

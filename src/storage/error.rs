@@ -34,7 +34,10 @@ impl From<diesel::result::Error> for StorageError {
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _) => {
                 StorageError::Unavailable(e.to_string())
             }
-            e => StorageError::Query(e),
+            e => {
+                metrics::counter!("tessera_db_errors_total").increment(1);
+                StorageError::Query(e)
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ mod helpers;
 
 mod architecture;
 mod audit;
+mod audit_events;
 mod authorize;
 mod browser;
 mod certification;
@@ -19,6 +20,7 @@ mod groups;
 mod keys;
 mod logout;
 mod multi_node;
+mod observability;
 mod operator;
 mod pages;
 mod properties;

@@ -13,9 +13,11 @@ use super::interaction::{Parked, ParkedFor, check_csrf, expired, finish_once, lo
 use super::redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
 use super::step::{ConsentPage, CookieChanges, Next, NoAccessPage, ScopeLine, SignInPage, Step};
 use super::validate::check_request;
+use crate::domain::AuditEvent;
 use crate::domain::scope::{API_SCOPES_KEY, OPENID, describe_scope};
 use crate::domain::{Authentication, AuthorizationRequest, Client, ClientId, Interaction, Scope, SignInProgress};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
+use crate::oauth::audit::record;
 use crate::oauth::authentication::{SignInStep, StepOutcome, chain_for, next_step, run_step};
 use crate::oauth::provider::Provider;
 use crate::oauth::throttle::address_group;
@@ -46,6 +48,7 @@ pub enum AuthorizationInput {
 /// `GET`/`POST /oauth/authorize`, from the address `source`.
 pub fn start(provider: &Provider, input: AuthorizationInput, cookies: &BrowserCookies, source: &str) -> Step {
     if let Err(busy) = provider.authorize_rate.check(source) {
+        metrics::counter!("tessera_throttled_total", "limit" => "authorize").increment(1);
         return Step::error_page(busy);
     }
     let params = match input {
@@ -54,7 +57,10 @@ pub fn start(provider: &Provider, input: AuthorizationInput, cookies: &BrowserCo
     };
     let (client, redirect) = match verify_client_and_redirect(&provider.db, &params) {
         Ok(verified) => verified,
-        Err(failure) => return Step::error_page(failure),
+        Err(failure) => {
+            refused(provider, &params, &failure, source);
+            return Step::error_page(failure);
+        }
     };
     let _span = tracing::info_span!("authorize", client_id = %client.id).entered();
     let to_client = |failure: Failure| respond(redirect.error(&provider.issuer, &failure.into_wire()));
@@ -64,7 +70,11 @@ pub fn start(provider: &Provider, input: AuthorizationInput, cookies: &BrowserCo
     };
     let request = match check_request(&client, &redirect, &params, &resources, &provider.keys, &provider.issuer) {
         Ok(request) => request,
-        Err(error) => return to_client(error.into()),
+        Err(error) => {
+            let failure = Failure::from(error);
+            refused(provider, &params, &failure, source);
+            return to_client(failure);
+        }
     };
     let session = cookies.session.as_deref();
     let idle = provider.transaction.session_idle_secs;
@@ -76,6 +86,26 @@ pub fn start(provider: &Provider, input: AuthorizationInput, cookies: &BrowserCo
     // The redirect URI is verified: even our own failure goes back to the client (server_error or
     // temporarily_unavailable, RFC 6749 §4.1.2.1).
     result.unwrap_or_else(to_client)
+}
+
+/// The audit event of a refused authorization request (the integration doctor explains it): the client it named, the
+/// redirect URI and scope it sent, the error and the reason only the log sees. Nothing for our own failures.
+fn refused(provider: &Provider, params: &Params, failure: &Failure, source: &str) {
+    let Failure::OAuth(e) = failure else { return };
+    let mut event = AuditEvent::new("authorization_refused", provider.now()).address(source);
+    if let Some(client_id) = params.get("client_id") {
+        event = event.client(client_id);
+    }
+    for name in ["redirect_uri", "scope", "response_type", "code_challenge_method"] {
+        if let Some(value) = params.get(name) {
+            event = event.with(name, value);
+        }
+    }
+    event = event.with("pkce", if params.get("code_challenge").is_some() { "sent" } else { "absent" });
+    record(
+        &provider.db,
+        event.with("error", e.code.as_str()).with("reason", e.detail.as_deref().unwrap_or(e.description)),
+    );
 }
 
 /// RFC 6749 §4.1.2.1: errors other than a missing or invalid redirection URI go back to the client, so if
@@ -199,6 +229,12 @@ fn check_allowed_groups(
         return Ok(None);
     }
     tracing::info!(event = "access_denied_by_group", client_id = %client.id, sub = %user_id, "the user is in none of the client's allowed groups");
+    let event = AuditEvent::new("access_denied_by_group", provider.now()).user(user_id).client(client.id.as_str());
+    let allowed = client.allowed_groups.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(",");
+    record(
+        &provider.db,
+        event.with("reason", "in none of the client's allowed groups").with("allowed_groups", allowed),
+    );
     let error = OAuthError::new(ErrorCode::AccessDenied, "the user may not use this application")
         .with_detail(format!("sub {user_id} is in none of the client's allowed groups"));
     let back = VerifiedRedirect::of_request(request).error(&provider.issuer, &Failure::from(error).into_wire());
@@ -339,6 +375,10 @@ fn sign_in(
     let ttl = provider.transaction.session_ttl_secs;
     let session = start_session(&provider.db, cookies.session.as_deref(), &user_id, &methods, now, ttl)?;
     tracing::info!(event = "login_succeeded", client_id = %request.client_id, sub = %user_id, "login succeeded");
+    let methods_text = crate::domain::AuthenticationMethod::list_to_string(&methods);
+    let event = AuditEvent::new("login_succeeded", now).user(&user_id).client(request.client_id.as_str());
+    record(&provider.db, event.address(source).with("amr", methods_text));
+    metrics::counter!("tessera_logins_total", "outcome" => "succeeded").increment(1);
     provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &session.ended, now);
     let client = provider.db.find_client(request.client_id.as_str())?.ok_or_else(expired)?.client;
     let auth = Authentication { user_id, auth_time: now, fresh: true, session_id: Some(session.sid), methods };

@@ -14,7 +14,7 @@ use crate::oidc::claim_release::releases_groups;
 use crate::oidc::id_token::{IdTokenInput, sign_id_token};
 use crate::secrets::{SecretString, random_token, token_hash};
 use crate::storage::{
-    AccountStore, ClientStore, GrantStore, GroupStore, NewToken, ResourceStore, SessionStore, UserStore,
+    AccountStore, AuditLog, ClientStore, GrantStore, GroupStore, NewToken, ResourceStore, SessionStore, UserStore,
 };
 
 /// RFC 6749 §5.1 successful response.
@@ -38,11 +38,11 @@ impl std::fmt::Debug for TokenResponse {
 
 /// Everything the token endpoint needs from storage.
 pub trait TokenStore:
-    ClientStore + GrantStore + UserStore + ResourceStore + SessionStore + AccountStore + GroupStore
+    ClientStore + GrantStore + UserStore + ResourceStore + SessionStore + AccountStore + GroupStore + AuditLog
 {
 }
-impl<T: ClientStore + GrantStore + UserStore + ResourceStore + SessionStore + AccountStore + GroupStore> TokenStore
-    for T
+impl<T: ClientStore + GrantStore + UserStore + ResourceStore + SessionStore + AccountStore + GroupStore + AuditLog>
+    TokenStore for T
 {
 }
 

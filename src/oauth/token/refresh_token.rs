@@ -6,9 +6,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use super::audience;
 use super::issue::{FreshRefreshToken, Issuance, TokenResponse, TokenStore, refresh_token_expiry, respond};
 use super::policy::TokenPolicy;
-use crate::domain::{Client, RefreshToken, Scope, Timestamp};
+use crate::domain::{AuditEvent, Client, RefreshToken, Scope, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::keys::KeyStore;
+use crate::oauth::audit::record as record_audit;
 use crate::secrets::{SecretString, token_hash};
 
 /// The parameters of RFC 6749 §6 (plus `resource`, RFC 8707 §2.2).
@@ -89,6 +90,13 @@ fn check_within_grace(
     }
     store.revoke_grant(&record.grant.id, now)?;
     tracing::warn!(event = "refresh_token_reuse_detected", client_id = %record.grant.client_id, "refresh token reused; grant revoked");
+    let event = AuditEvent::new("refresh_token_reuse_detected", now).client(record.grant.client_id.as_str());
+    record_audit(
+        store,
+        event
+            .user(&record.grant.user_id)
+            .with("reason", "a rotated refresh token was presented again; the grant was revoked"),
+    );
     Err(invalid_refresh("refresh token already rotated").into())
 }
 
