@@ -236,6 +236,7 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             .service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)))
             .service(web::resource("/healthz").route(web::get().to(health::healthz)))
             .service(web::resource("/readyz").route(web::get().to(health::readyz)))
+            .service(admin_api_routes())
     })
     .client_request_timeout(request_timeout)
     .on_connect(move |connection, extensions| {
@@ -256,6 +257,31 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
     let server = if workers > 0 { server.workers(workers) } else { server };
     Ok(server.run())
 }
+
+/// The admin API (`/admin/api/v1/`, issue 12).
+fn admin_api_routes() -> actix_web::Scope {
+    use crate::http::admin_api as a;
+    web::scope(ADMIN_API_PREFIX)
+        .service(web::resource("/groups").route(web::get().to(a::list_groups)).route(web::post().to(a::create_group)))
+        .service(
+            web::resource("/groups/{name}")
+                .route(web::get().to(a::get_group))
+                .route(web::patch().to(a::update_group))
+                .route(web::delete().to(a::delete_group)),
+        )
+        .service(
+            web::resource("/groups/{name}/members/{username}")
+                .route(web::put().to(a::add_member))
+                .route(web::delete().to(a::remove_member)),
+        )
+        .service(web::resource("/users").route(web::get().to(a::list_users)))
+        .service(web::resource("/audit").route(web::get().to(a::audit_events)))
+        .service(web::resource("/settings").route(web::get().to(a::settings)))
+        .default_service(web::to(a::not_found))
+}
+
+/// Where the admin API lives.
+pub const ADMIN_API_PREFIX: &str = "/admin/api/v1";
 
 /// Every `key_reload_interval_secs`, the core's maintenance (`Provider::maintain`). A failure (database down) is
 /// logged and retried next time; the server keeps signing and publishing from memory meanwhile.

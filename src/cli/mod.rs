@@ -2,6 +2,7 @@
 //! Commands that change data work against the same database as the server, also while it runs (SQLite WAL + busy
 //! timeout). Every rule a registration must follow lives in the domain, not here.
 
+mod admin;
 mod audit;
 mod clients;
 mod groups;
@@ -69,6 +70,9 @@ pub enum Command {
     /// Manage groups of users (the `groups` claim, and clients restricted to groups).
     #[command(subcommand)]
     Group(GroupCommand),
+    /// Administration: admin API keys.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -104,5 +108,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export { output } => transfer::export(&settings, output),
         Command::Import { file } => transfer::import(&settings, file),
         Command::Group(cmd) => groups::run(&settings, cmd),
+        Command::Admin(cmd) => admin::run(&settings, cmd),
     }
 }

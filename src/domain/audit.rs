@@ -27,6 +27,9 @@ pub const AUDIT_EVENTS: &[&str] = &[
     "user_removed",
     "user_disabled",
     "user_enabled",
+    "admin_key_created",
+    "admin_key_revoked",
+    "group_updated",
 ];
 
 /// An event to record. `detail` holds names and reasons, never a password, secret, code or token.

@@ -1,6 +1,7 @@
 //! Domain values that validate themselves when built ("parse, don't validate"), and the records of the
 //! authorization transaction. No HTTP, SQL or crypto here.
 
+pub mod admin_key;
 pub mod attributes;
 pub mod audit;
 pub mod authorization;
@@ -19,6 +20,7 @@ pub mod session;
 pub mod time;
 pub mod user;
 
+pub use admin_key::{ADMIN_SCOPES, AdminKey};
 pub use attributes::{Address, UserAttributes};
 pub use audit::{AUDIT_EVENTS, AuditEvent, AuditQuery, AuditRecord};
 pub use authorization::{AuthorizationRequest, Prompt, ResponseMode};

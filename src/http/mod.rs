@@ -1,5 +1,6 @@
 //! The HTTP layer: extract -> call the protocol core once -> render. No SQL and no crypto here.
 
+pub mod admin_api;
 pub mod assets;
 pub mod authorize;
 pub mod branding;

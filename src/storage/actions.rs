@@ -3,7 +3,7 @@
 
 use super::error::StorageResult;
 use super::records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
-use crate::domain::{AuditEvent, AuditQuery, AuditRecord, Group, GroupName};
+use crate::domain::{AdminKey, AuditEvent, AuditQuery, AuditRecord, Group, GroupName};
 use crate::domain::{
     AuthorizationCode, Client, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Resource, Scope, Session,
     SignInProgress, Timestamp, User,
@@ -228,6 +228,8 @@ pub trait GroupStore {
     fn remove_member(&self, group: &str, username: &str) -> StorageResult<MembershipChange>;
     /// The names of the groups the user with this subject belongs to, sorted.
     fn groups_of(&self, subject: &str) -> StorageResult<Vec<String>>;
+    /// Sets the description of the group `name` if it is still `expected`; false if it changed (or no such group).
+    fn set_group_description(&self, name: &str, expected: Option<&str>, new: Option<&str>) -> StorageResult<bool>;
 }
 
 /// The audit log: security events in the database, kept for `audit_retention_days`.
@@ -237,4 +239,14 @@ pub trait AuditLog {
     fn audit_events(&self, query: &AuditQuery) -> StorageResult<Vec<AuditRecord>>;
     /// Deletes the events older than `before`; returns how many.
     fn purge_audit(&self, before: Timestamp) -> StorageResult<usize>;
+}
+
+/// Admin API keys (`tessera admin key …`), kept hashed.
+pub trait AdminKeyStore {
+    fn add_admin_key(&self, key: &AdminKey, secret_hash: &str) -> StorageResult<()>;
+    fn list_admin_keys(&self) -> StorageResult<Vec<AdminKey>>;
+    /// The key with this id and the hash of its secret.
+    fn find_admin_key(&self, id: &str) -> StorageResult<Option<(AdminKey, String)>>;
+    /// Marks it revoked at `now`; false if there is no such live key.
+    fn revoke_admin_key(&self, id: &str, now: Timestamp) -> StorageResult<bool>;
 }

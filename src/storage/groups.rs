@@ -158,6 +158,20 @@ impl GroupStore for Database {
         })
     }
 
+    fn set_group_description(&self, name: &str, expected: Option<&str>, new: Option<&str>) -> StorageResult<bool> {
+        // One conditional UPDATE: of two writers that read the same description, one changes it.
+        let target = groups::table.filter(groups::name.eq(name));
+        let n = match expected {
+            Some(old) => diesel::update(target.filter(groups::description.eq(old)))
+                .set(groups::description.eq(new))
+                .execute(&mut *self.conn()?)?,
+            None => diesel::update(target.filter(groups::description.is_null()))
+                .set(groups::description.eq(new))
+                .execute(&mut *self.conn()?)?,
+        };
+        Ok(n > 0)
+    }
+
     fn groups_of(&self, subject: &str) -> StorageResult<Vec<String>> {
         Ok(group_members::table
             .filter(group_members::user_id.eq(subject))

@@ -11,6 +11,7 @@
 
 mod accounts;
 mod actions;
+mod admin_keys;
 mod audit;
 mod catalog;
 mod clients;
@@ -35,7 +36,7 @@ pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,
     KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,
 };
-pub use actions::{AuditLog, GroupStore, MembershipChange};
+pub use actions::{AdminKeyStore, AuditLog, GroupStore, MembershipChange};
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};

@@ -206,6 +206,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    admin_keys (id) {
+        id -> Text,
+        name -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        created_at -> BigInt,
+        expires_at -> Nullable<BigInt>,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(authorization_codes -> grants (grant_id));
 diesel::joinable!(refresh_tokens -> grants (grant_id));
 diesel::joinable!(consents -> users (user_id));
@@ -230,4 +242,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     groups,
     group_members,
     audit_events,
+    admin_keys,
 );

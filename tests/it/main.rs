@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod admin_api;
 mod architecture;
 mod audit;
 mod audit_events;

@@ -1,0 +1,176 @@
+//! `/admin/api/v1/`: extract the admin API key and the input, call the admin core once on the blocking pool, render
+//! JSON, or an RFC 9457 `application/problem+json` failure.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+
+use super::state::{AppState, State};
+use crate::admin::api::{self, AuditFilter, GroupChange, NewGroup};
+use crate::admin::{AdminError, authenticate_key};
+use crate::domain::AdminKey;
+
+/// RFC 9457 §3.1 members.
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'a str,
+    status: u16,
+    detail: &'a str,
+}
+
+fn problem(e: &AdminError) -> HttpResponse {
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = Problem { kind: "about:blank", title: e.title, status: e.status, detail: &e.detail };
+    let mut builder = HttpResponse::build(status);
+    builder.insert_header((header::CACHE_CONTROL, "no-store"));
+    if e.status == 401 {
+        builder.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"tessera-admin\""));
+    }
+    builder.content_type("application/problem+json").body(serde_json::to_string(&body).unwrap_or_default())
+}
+
+fn json<T: Serialize>(status: StatusCode, value: &T, etag: Option<String>) -> HttpResponse {
+    let mut builder = HttpResponse::build(status);
+    builder.insert_header((header::CACHE_CONTROL, "no-store"));
+    if let Some(etag) = etag {
+        builder.insert_header((header::ETAG, etag));
+    }
+    builder.json(value)
+}
+
+/// The Bearer value of `Authorization` (RFC 6750 §2.1).
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+}
+
+/// Authenticates the key, then runs `op` with it, off the async workers (diesel blocks).
+async fn call<T, F>(state: State, req: &HttpRequest, op: F) -> Result<T, AdminError>
+where
+    T: Send + 'static,
+    F: FnOnce(&AppState, &AdminKey) -> Result<T, AdminError> + Send + 'static,
+{
+    let token = bearer(req).ok_or_else(AdminError::unauthenticated)?;
+    let result = web::block(move || {
+        let key = authenticate_key(&state.provider.db, &token, state.provider.now())?;
+        op(&state, &key)
+    })
+    .await;
+    result.unwrap_or_else(|e| Err(AdminError::new(500, "Internal Server Error", format!("blocking task: {e}"))))
+}
+
+fn body<T: serde::de::DeserializeOwned>(bytes: &web::Bytes) -> Result<T, AdminError> {
+    serde_json::from_slice(bytes).map_err(|e| AdminError::invalid(format!("the JSON body: {e}")))
+}
+
+fn respond<T: Serialize>(result: Result<T, AdminError>, status: StatusCode) -> HttpResponse {
+    match result {
+        Ok(value) => json(status, &value, None),
+        Err(e) => problem(&e),
+    }
+}
+
+pub async fn list_groups(state: State, req: HttpRequest) -> HttpResponse {
+    respond(call(state, &req, |s, key| api::list_groups(&s.provider.db, key)).await, StatusCode::OK)
+}
+
+pub async fn create_group(state: State, req: HttpRequest, bytes: web::Bytes) -> HttpResponse {
+    let new: NewGroup = match body(&bytes) {
+        Ok(new) => new,
+        Err(e) => return problem(&e),
+    };
+    match call(state, &req, move |s, key| api::create_group(&s.provider.db, key, &new, s.provider.now())).await {
+        Ok(group) => {
+            let etag = api::group_etag(&group);
+            let mut response = json(StatusCode::CREATED, &group, Some(etag));
+            let location = format!("/admin/api/v1/groups/{}", group.name);
+            if let Ok(value) = header::HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Err(e) => problem(&e),
+    }
+}
+
+pub async fn get_group(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let name = path.into_inner();
+    match call(state, &req, move |s, key| api::get_group(&s.provider.db, key, &name)).await {
+        Ok(group) => {
+            let etag = api::group_etag(&group);
+            json(StatusCode::OK, &group, Some(etag))
+        }
+        Err(e) => problem(&e),
+    }
+}
+
+pub async fn update_group(state: State, req: HttpRequest, path: web::Path<String>, bytes: web::Bytes) -> HttpResponse {
+    let name = path.into_inner();
+    let change: GroupChange = match body(&bytes) {
+        Ok(change) => change,
+        Err(e) => return problem(&e),
+    };
+    let if_match = req.headers().get(header::IF_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let result = call(state, &req, move |s, key| {
+        api::update_group(&s.provider.db, key, &name, if_match.as_deref(), &change, s.provider.now())
+    })
+    .await;
+    match result {
+        Ok(group) => {
+            let etag = api::group_etag(&group);
+            json(StatusCode::OK, &group, Some(etag))
+        }
+        Err(e) => problem(&e),
+    }
+}
+
+pub async fn delete_group(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let name = path.into_inner();
+    match call(state, &req, move |s, key| api::delete_group(&s.provider.db, key, &name, s.provider.now())).await {
+        Ok(()) => HttpResponse::NoContent().finish(),
+        Err(e) => problem(&e),
+    }
+}
+
+async fn member(state: State, req: HttpRequest, path: web::Path<(String, String)>, add: bool) -> HttpResponse {
+    let (group, username) = path.into_inner();
+    let result =
+        call(state, &req, move |s, key| api::set_member(&s.provider.db, key, &group, &username, add, s.provider.now()))
+            .await;
+    match result {
+        Ok(()) => HttpResponse::NoContent().finish(),
+        Err(e) => problem(&e),
+    }
+}
+
+pub async fn add_member(state: State, req: HttpRequest, path: web::Path<(String, String)>) -> HttpResponse {
+    member(state, req, path, true).await
+}
+
+pub async fn remove_member(state: State, req: HttpRequest, path: web::Path<(String, String)>) -> HttpResponse {
+    member(state, req, path, false).await
+}
+
+pub async fn list_users(state: State, req: HttpRequest) -> HttpResponse {
+    respond(call(state, &req, |s, key| api::list_users(&s.provider.db, key)).await, StatusCode::OK)
+}
+
+pub async fn audit_events(state: State, req: HttpRequest) -> HttpResponse {
+    let filter = match web::Query::<AuditFilter>::from_query(req.query_string()) {
+        Ok(filter) => filter.into_inner(),
+        Err(e) => return problem(&AdminError::invalid(format!("the query: {e}"))),
+    };
+    respond(call(state, &req, move |s, key| api::audit_events(&s.provider.db, key, &filter)).await, StatusCode::OK)
+}
+
+pub async fn settings(state: State, req: HttpRequest) -> HttpResponse {
+    respond(call(state, &req, |s, key| api::settings(key, &s.settings)).await, StatusCode::OK)
+}
+
+/// Any other path under `/admin/api/`: a problem, not the HTML 404.
+pub async fn not_found() -> HttpResponse {
+    problem(&AdminError::not_found("no such admin API resource"))
+}
