@@ -236,6 +236,9 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             .service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)))
             .service(web::resource("/healthz").route(web::get().to(health::healthz)))
             .service(web::resource("/readyz").route(web::get().to(health::readyz)))
+            .service(
+                web::resource("/admin/api/openapi.json").route(web::get().to(crate::http::admin_api::openapi_json)),
+            )
             .service(admin_api_routes())
     })
     .client_request_timeout(request_timeout)
@@ -258,26 +261,32 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
     Ok(server.run())
 }
 
-/// The admin API (`/admin/api/v1/`, issue 12).
-fn admin_api_routes() -> actix_web::Scope {
-    use crate::http::admin_api as a;
-    web::scope(ADMIN_API_PREFIX)
-        .service(web::resource("/groups").route(web::get().to(a::list_groups)).route(web::post().to(a::create_group)))
-        .service(
-            web::resource("/groups/{name}")
-                .route(web::get().to(a::get_group))
-                .route(web::patch().to(a::update_group))
-                .route(web::delete().to(a::delete_group)),
-        )
-        .service(
-            web::resource("/groups/{name}/members/{username}")
-                .route(web::put().to(a::add_member))
-                .route(web::delete().to(a::remove_member)),
-        )
-        .service(web::resource("/users").route(web::get().to(a::list_users)))
-        .service(web::resource("/audit").route(web::get().to(a::audit_events)))
-        .service(web::resource("/settings").route(web::get().to(a::settings)))
-        .default_service(web::to(a::not_found))
+/// The admin API's routes (`/admin/api/v1/`, issue 12), from one table: the router and [`ADMIN_API_ROUTES`] (which
+/// the OpenAPI test checks against the document) cannot differ.
+macro_rules! admin_api {
+    ($( $method:ident $path:literal => $handler:path ),* $(,)?) => {
+        /// Every (method, path) the admin API serves.
+        pub const ADMIN_API_ROUTES: &[(&str, &str)] = &[$( (stringify!($method), concat!("/admin/api/v1", $path)) ),*];
+
+        fn admin_api_routes() -> actix_web::Scope {
+            let scope = web::scope(ADMIN_API_PREFIX);
+            $( let scope = scope.route($path, web::$method().to($handler)); )*
+            scope.default_service(web::to(crate::http::admin_api::not_found))
+        }
+    };
+}
+
+admin_api! {
+    get "/groups" => crate::http::admin_api::list_groups,
+    post "/groups" => crate::http::admin_api::create_group,
+    get "/groups/{name}" => crate::http::admin_api::get_group,
+    patch "/groups/{name}" => crate::http::admin_api::update_group,
+    delete "/groups/{name}" => crate::http::admin_api::delete_group,
+    put "/groups/{name}/members/{username}" => crate::http::admin_api::add_member,
+    delete "/groups/{name}/members/{username}" => crate::http::admin_api::remove_member,
+    get "/users" => crate::http::admin_api::list_users,
+    get "/audit" => crate::http::admin_api::audit_events,
+    get "/settings" => crate::http::admin_api::settings,
 }
 
 /// Where the admin API lives.

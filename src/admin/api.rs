@@ -19,7 +19,7 @@ fn audit(key: &AdminKey, event: &'static str, now: Timestamp) -> AuditEvent {
 }
 
 /// A group as the API shows it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct GroupView {
     pub name: String,
     pub description: Option<String>,
@@ -55,7 +55,7 @@ pub fn get_group(db: &Database, key: &AdminKey, name: &str) -> Result<GroupView,
     Ok(GroupView::of(group))
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewGroup {
     pub name: String,
     #[serde(default)]
@@ -71,7 +71,7 @@ pub fn create_group(db: &Database, key: &AdminKey, new: &NewGroup, now: Timestam
     get_group(db, &AdminKey { scopes: vec!["groups:read".into()], ..key.clone() }, name.as_str())
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct GroupChange {
     pub description: Option<String>,
 }
@@ -137,7 +137,7 @@ pub fn set_member(
 }
 
 /// A user as the API lists them (never the password hash).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UserView {
     pub username: String,
     pub sub: String,
@@ -166,7 +166,8 @@ pub fn list_users(db: &Database, key: &AdminKey) -> Result<Vec<UserView>, AdminE
 }
 
 /// `GET /audit` filters (query string).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditFilter {
     pub since: Option<Timestamp>,
@@ -179,7 +180,7 @@ pub struct AuditFilter {
     pub limit: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AuditEventView {
     pub id: String,
     pub at: Timestamp,
@@ -191,7 +192,7 @@ pub struct AuditEventView {
     pub detail: std::collections::BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AuditPage {
     pub events: Vec<AuditEventView>,
     /// Pass as `cursor` for the next (older) page; absent on the last page.

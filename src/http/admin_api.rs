@@ -6,18 +6,54 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
 use super::state::{AppState, State};
-use crate::admin::api::{self, AuditFilter, GroupChange, NewGroup};
+use utoipa::{Modify, OpenApi};
+
+use crate::admin::api::{self, AuditEventView, AuditFilter, AuditPage, GroupChange, GroupView, NewGroup, UserView};
 use crate::admin::{AdminError, authenticate_key};
 use crate::domain::AdminKey;
 
 /// RFC 9457 §3.1 members.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Problem<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     title: &'a str,
     status: u16,
     detail: &'a str,
+}
+
+/// The admin API's OpenAPI 3.1 document, generated from the annotations of the handlers below.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Tessera admin API", description = "Send an admin API key (`tessera admin key create`) as Bearer."),
+    paths(
+        list_groups, create_group, get_group, update_group, delete_group, add_member, remove_member, list_users,
+        audit_events, settings
+    ),
+    components(schemas(GroupView, NewGroup, GroupChange, UserView, AuditPage, AuditEventView)),
+    modifiers(&AdminKeyAuth),
+    security(("admin_key" = []))
+)]
+pub struct AdminApiDoc;
+
+/// The `admin_key` Bearer scheme.
+struct AdminKeyAuth;
+
+impl Modify for AdminKeyAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("tsk_<id>_<secret>").build();
+        components.add_security_scheme("admin_key", SecurityScheme::Http(scheme));
+    }
+}
+
+/// `GET /admin/api/openapi.json`.
+pub async fn openapi_json() -> HttpResponse {
+    match AdminApiDoc::openapi().to_json() {
+        Ok(body) => HttpResponse::Ok().content_type("application/json").body(body),
+        Err(e) => problem(&AdminError::new(500, "Internal Server Error", e.to_string())),
+    }
 }
 
 fn problem(e: &AdminError) -> HttpResponse {
@@ -73,10 +109,12 @@ fn respond<T: Serialize>(result: Result<T, AdminError>, status: StatusCode) -> H
     }
 }
 
+#[utoipa::path(get, path = "/admin/api/v1/groups", responses((status = 200, body = Vec<GroupView>), (status = 401), (status = 403)))]
 pub async fn list_groups(state: State, req: HttpRequest) -> HttpResponse {
     respond(call(state, &req, |s, key| api::list_groups(&s.provider.db, key)).await, StatusCode::OK)
 }
 
+#[utoipa::path(post, path = "/admin/api/v1/groups", request_body = NewGroup, responses((status = 201, body = GroupView), (status = 400), (status = 409)))]
 pub async fn create_group(state: State, req: HttpRequest, bytes: web::Bytes) -> HttpResponse {
     let new: NewGroup = match body(&bytes) {
         Ok(new) => new,
@@ -96,6 +134,7 @@ pub async fn create_group(state: State, req: HttpRequest, bytes: web::Bytes) -> 
     }
 }
 
+#[utoipa::path(get, path = "/admin/api/v1/groups/{name}", params(("name" = String, Path)), responses((status = 200, body = GroupView), (status = 404)))]
 pub async fn get_group(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let name = path.into_inner();
     match call(state, &req, move |s, key| api::get_group(&s.provider.db, key, &name)).await {
@@ -107,6 +146,7 @@ pub async fn get_group(state: State, req: HttpRequest, path: web::Path<String>) 
     }
 }
 
+#[utoipa::path(patch, path = "/admin/api/v1/groups/{name}", params(("name" = String, Path), ("If-Match" = String, Header)), request_body = GroupChange, responses((status = 200, body = GroupView), (status = 412), (status = 428)))]
 pub async fn update_group(state: State, req: HttpRequest, path: web::Path<String>, bytes: web::Bytes) -> HttpResponse {
     let name = path.into_inner();
     let change: GroupChange = match body(&bytes) {
@@ -127,6 +167,7 @@ pub async fn update_group(state: State, req: HttpRequest, path: web::Path<String
     }
 }
 
+#[utoipa::path(delete, path = "/admin/api/v1/groups/{name}", params(("name" = String, Path)), responses((status = 204), (status = 404)))]
 pub async fn delete_group(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let name = path.into_inner();
     match call(state, &req, move |s, key| api::delete_group(&s.provider.db, key, &name, s.provider.now())).await {
@@ -146,18 +187,22 @@ async fn member(state: State, req: HttpRequest, path: web::Path<(String, String)
     }
 }
 
+#[utoipa::path(put, path = "/admin/api/v1/groups/{name}/members/{username}", params(("name" = String, Path), ("username" = String, Path)), responses((status = 204), (status = 404)))]
 pub async fn add_member(state: State, req: HttpRequest, path: web::Path<(String, String)>) -> HttpResponse {
     member(state, req, path, true).await
 }
 
+#[utoipa::path(delete, path = "/admin/api/v1/groups/{name}/members/{username}", params(("name" = String, Path), ("username" = String, Path)), responses((status = 204), (status = 404)))]
 pub async fn remove_member(state: State, req: HttpRequest, path: web::Path<(String, String)>) -> HttpResponse {
     member(state, req, path, false).await
 }
 
+#[utoipa::path(get, path = "/admin/api/v1/users", responses((status = 200, body = Vec<UserView>)))]
 pub async fn list_users(state: State, req: HttpRequest) -> HttpResponse {
     respond(call(state, &req, |s, key| api::list_users(&s.provider.db, key)).await, StatusCode::OK)
 }
 
+#[utoipa::path(get, path = "/admin/api/v1/audit", params(AuditFilter), responses((status = 200, body = AuditPage), (status = 400)))]
 pub async fn audit_events(state: State, req: HttpRequest) -> HttpResponse {
     let filter = match web::Query::<AuditFilter>::from_query(req.query_string()) {
         Ok(filter) => filter.into_inner(),
@@ -166,6 +211,7 @@ pub async fn audit_events(state: State, req: HttpRequest) -> HttpResponse {
     respond(call(state, &req, move |s, key| api::audit_events(&s.provider.db, key, &filter)).await, StatusCode::OK)
 }
 
+#[utoipa::path(get, path = "/admin/api/v1/settings", responses((status = 200, description = "the effective settings, secrets redacted")))]
 pub async fn settings(state: State, req: HttpRequest) -> HttpResponse {
     respond(call(state, &req, |s, key| api::settings(key, &s.settings)).await, StatusCode::OK)
 }
