@@ -287,6 +287,9 @@ admin_api! {
     get "/users" => crate::http::admin_api::list_users,
     get "/audit" => crate::http::admin_api::audit_events,
     get "/settings" => crate::http::admin_api::settings,
+    get "/clients" => crate::http::admin_api::list_clients,
+    get "/clients/{id}" => crate::http::admin_api::get_client,
+    get "/keys" => crate::http::admin_api::list_signing_keys,
 }
 
 /// Where the admin API lives.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::error::AdminError;
 use crate::domain::group::parse_description;
 use crate::domain::{AdminKey, AuditEvent, AuditQuery, Group, GroupName, Timestamp};
-use crate::storage::{AuditLog, Database, GroupStore, MembershipChange, UserStore};
+use crate::storage::{AuditLog, ClientStore, Database, GroupStore, KeyStoreRepository, MembershipChange, UserStore};
 
 /// Refuses a key without `scope`.
 pub fn require(key: &AdminKey, scope: &str) -> Result<(), AdminError> {
@@ -251,4 +251,74 @@ pub fn settings(key: &AdminKey, settings: &crate::config::Settings) -> Result<se
         *url = serde_json::Value::String(crate::storage::redact_url(url.as_str().unwrap_or_default()));
     }
     Ok(value)
+}
+
+/// A client as the API shows it (never its secret or its hash).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ClientView {
+    pub client_id: String,
+    pub name: String,
+    /// `confidential` or `public`.
+    pub client_type: &'static str,
+    pub redirect_uris: Vec<String>,
+    pub grant_types: Vec<&'static str>,
+    pub scope: String,
+    pub skip_consent: bool,
+    pub access_token_groups: bool,
+    pub allowed_groups: Vec<String>,
+}
+
+impl ClientView {
+    fn of(client: &crate::domain::Client) -> ClientView {
+        ClientView {
+            client_id: client.id.to_string(),
+            name: client.name.clone(),
+            client_type: if client.kind == crate::domain::ClientKind::Public { "public" } else { "confidential" },
+            redirect_uris: client.redirect_uris.iter().map(|u| u.as_str().to_owned()).collect(),
+            grant_types: client.grant_types.iter().map(|g| g.as_str()).collect(),
+            scope: client.scope.to_string(),
+            skip_consent: client.skip_consent,
+            access_token_groups: client.access_token_groups,
+            allowed_groups: client.allowed_groups.iter().map(|g| g.to_string()).collect(),
+        }
+    }
+}
+
+pub fn list_clients(db: &Database, key: &AdminKey) -> Result<Vec<ClientView>, AdminError> {
+    require(key, "clients:read")?;
+    Ok(db.list_clients()?.iter().map(|r| ClientView::of(&r.client)).collect())
+}
+
+pub fn get_client(db: &Database, key: &AdminKey, id: &str) -> Result<ClientView, AdminError> {
+    require(key, "clients:read")?;
+    let record = db.find_client(id)?.ok_or_else(|| AdminError::not_found(format!("no client {id:?}")))?;
+    Ok(ClientView::of(&record.client))
+}
+
+/// A signing key as the API shows it (its public identity and state, never the private key).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SigningKeyView {
+    pub kid: String,
+    /// `next`, `current`, `previous` or `revoked`.
+    pub state: &'static str,
+    pub created_at: Timestamp,
+    pub activated_at: Option<Timestamp>,
+    pub deactivated_at: Option<Timestamp>,
+    pub publish_until: Option<Timestamp>,
+}
+
+pub fn list_signing_keys(db: &Database, key: &AdminKey) -> Result<Vec<SigningKeyView>, AdminError> {
+    require(key, "keys:read")?;
+    Ok(db
+        .load_keys()?
+        .into_iter()
+        .map(|k| SigningKeyView {
+            kid: k.kid,
+            state: k.state.as_str(),
+            created_at: k.created_at,
+            activated_at: k.activated_at,
+            deactivated_at: k.deactivated_at,
+            publish_until: k.publish_until,
+        })
+        .collect())
 }

@@ -8,7 +8,10 @@ use serde::Serialize;
 use super::state::{AppState, State};
 use utoipa::{Modify, OpenApi};
 
-use crate::admin::api::{self, AuditEventView, AuditFilter, AuditPage, GroupChange, GroupView, NewGroup, UserView};
+use crate::admin::api::{
+    self, AuditEventView, AuditFilter, AuditPage, ClientView, GroupChange, GroupView, NewGroup, SigningKeyView,
+    UserView,
+};
 use crate::admin::{AdminError, authenticate_key};
 use crate::domain::AdminKey;
 
@@ -28,9 +31,11 @@ struct Problem<'a> {
     info(title = "Tessera admin API", description = "Send an admin API key (`tessera admin key create`) as Bearer."),
     paths(
         list_groups, create_group, get_group, update_group, delete_group, add_member, remove_member, list_users,
-        audit_events, settings
+        audit_events, settings, list_clients, get_client, list_signing_keys
     ),
-    components(schemas(GroupView, NewGroup, GroupChange, UserView, AuditPage, AuditEventView)),
+    components(schemas(
+        GroupView, NewGroup, GroupChange, UserView, AuditPage, AuditEventView, ClientView, SigningKeyView
+    )),
     modifiers(&AdminKeyAuth),
     security(("admin_key" = []))
 )]
@@ -214,6 +219,22 @@ pub async fn audit_events(state: State, req: HttpRequest) -> HttpResponse {
 #[utoipa::path(get, path = "/admin/api/v1/settings", responses((status = 200, description = "the effective settings, secrets redacted")))]
 pub async fn settings(state: State, req: HttpRequest) -> HttpResponse {
     respond(call(state, &req, |s, key| api::settings(key, &s.settings)).await, StatusCode::OK)
+}
+
+#[utoipa::path(get, path = "/admin/api/v1/clients", responses((status = 200, body = Vec<ClientView>)))]
+pub async fn list_clients(state: State, req: HttpRequest) -> HttpResponse {
+    respond(call(state, &req, |s, key| api::list_clients(&s.provider.db, key)).await, StatusCode::OK)
+}
+
+#[utoipa::path(get, path = "/admin/api/v1/clients/{id}", params(("id" = String, Path)), responses((status = 200, body = ClientView), (status = 404)))]
+pub async fn get_client(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let id = path.into_inner();
+    respond(call(state, &req, move |s, key| api::get_client(&s.provider.db, key, &id)).await, StatusCode::OK)
+}
+
+#[utoipa::path(get, path = "/admin/api/v1/keys", responses((status = 200, body = Vec<SigningKeyView>)))]
+pub async fn list_signing_keys(state: State, req: HttpRequest) -> HttpResponse {
+    respond(call(state, &req, |s, key| api::list_signing_keys(&s.provider.db, key)).await, StatusCode::OK)
 }
 
 /// Any other path under `/admin/api/`: a problem, not the HTML 404.

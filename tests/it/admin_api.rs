@@ -36,7 +36,7 @@ async fn every_admin_endpoint_with_a_scoped_key_and_its_refusals() {
     let app = spawn_app().await;
     app.add_user("alice");
     let http = reqwest::Client::new();
-    let all = "groups:read groups:write users:read audit:read settings:read";
+    let all = "groups:read groups:write users:read audit:read settings:read clients:read keys:read";
     let (id, key) = create_key(&app, all, &[]);
     let (_, reader) = create_key(&app, "groups:read", &[]);
     assert!(key.starts_with(&format!("tsk_{id}_")));
@@ -113,6 +113,21 @@ async fn every_admin_endpoint_with_a_scoped_key_and_its_refusals() {
     let users: Value = http.get(api(&app, "/users")).bearer_auth(&key).send().await.unwrap().json().await.unwrap();
     assert_eq!(users[0]["username"], "alice");
     assert!(!users.to_string().contains("argon2"), "{users}");
+
+    // Clients and signing keys, read-only, never a secret.
+    app.add_client("app", crate::helpers::ClientOptions::default());
+    let clients: Value = http.get(api(&app, "/clients")).bearer_auth(&key).send().await.unwrap().json().await.unwrap();
+    assert_eq!(clients[0]["client_id"], "app");
+    assert!(!clients.to_string().contains("secret"), "{clients}");
+    let one = http.get(api(&app, "/clients/app")).bearer_auth(&key).send().await.unwrap();
+    assert_eq!(one.json::<Value>().await.unwrap()["client_type"], "confidential");
+    let none = http.get(api(&app, "/clients/none")).bearer_auth(&key).send().await.unwrap();
+    assert_problem(none, StatusCode::NOT_FOUND).await;
+    let keys: Value = http.get(api(&app, "/keys")).bearer_auth(&key).send().await.unwrap().json().await.unwrap();
+    assert!(keys.as_array().unwrap().iter().any(|k| k["state"] == "current"), "{keys}");
+    assert!(!keys.to_string().contains("private"), "{keys}");
+    let refused = http.get(api(&app, "/keys")).bearer_auth(&reader).send().await.unwrap();
+    assert_problem(refused, StatusCode::FORBIDDEN).await;
 
     // Settings, read-only.
     let settings: Value =
