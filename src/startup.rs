@@ -290,6 +290,7 @@ admin_api! {
     get "/clients" => crate::http::admin_api::list_clients,
     get "/clients/{id}" => crate::http::admin_api::get_client,
     get "/keys" => crate::http::admin_api::list_signing_keys,
+    get "/clients/{id}/doctor" => crate::http::admin_api::client_doctor,
 }
 
 /// Where the admin API lives.

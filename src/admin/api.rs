@@ -295,6 +295,20 @@ pub fn get_client(db: &Database, key: &AdminKey, id: &str) -> Result<ClientView,
     Ok(ClientView::of(&record.client))
 }
 
+/// The client's recent failed requests (newest first, at most 50), each explained with the fix.
+pub fn doctor(db: &Database, key: &AdminKey, id: &str) -> Result<Vec<super::doctor::Diagnosis>, AdminError> {
+    require(key, "clients:read")?;
+    let record = db.find_client(id)?.ok_or_else(|| AdminError::not_found(format!("no client {id:?}")))?;
+    let query = AuditQuery { client_id: Some(id.to_owned()), limit: 200, ..AuditQuery::default() };
+    Ok(db
+        .audit_events(&query)?
+        .iter()
+        .filter(|e| super::doctor::FAILURE_EVENTS.contains(&e.event.as_str()))
+        .take(50)
+        .map(|e| super::doctor::explain(e, &record.client))
+        .collect())
+}
+
 /// A signing key as the API shows it (its public identity and state, never the private key).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SigningKeyView {

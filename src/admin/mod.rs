@@ -2,6 +2,7 @@
 //! domain rules as the CLI (group names, descriptions, membership), every write an audit event with the acting key.
 
 pub mod api;
+pub mod doctor;
 pub mod error;
 pub mod keys;
 

@@ -12,6 +12,7 @@ use crate::admin::api::{
     self, AuditEventView, AuditFilter, AuditPage, ClientView, GroupChange, GroupView, NewGroup, SigningKeyView,
     UserView,
 };
+use crate::admin::doctor::Diagnosis;
 use crate::admin::{AdminError, authenticate_key};
 use crate::domain::AdminKey;
 
@@ -31,10 +32,10 @@ struct Problem<'a> {
     info(title = "Tessera admin API", description = "Send an admin API key (`tessera admin key create`) as Bearer."),
     paths(
         list_groups, create_group, get_group, update_group, delete_group, add_member, remove_member, list_users,
-        audit_events, settings, list_clients, get_client, list_signing_keys
+        audit_events, settings, list_clients, get_client, list_signing_keys, client_doctor
     ),
     components(schemas(
-        GroupView, NewGroup, GroupChange, UserView, AuditPage, AuditEventView, ClientView, SigningKeyView
+        GroupView, NewGroup, GroupChange, UserView, AuditPage, AuditEventView, ClientView, SigningKeyView, Diagnosis
     )),
     modifiers(&AdminKeyAuth),
     security(("admin_key" = []))
@@ -235,6 +236,12 @@ pub async fn get_client(state: State, req: HttpRequest, path: web::Path<String>)
 #[utoipa::path(get, path = "/admin/api/v1/keys", responses((status = 200, body = Vec<SigningKeyView>)))]
 pub async fn list_signing_keys(state: State, req: HttpRequest) -> HttpResponse {
     respond(call(state, &req, |s, key| api::list_signing_keys(&s.provider.db, key)).await, StatusCode::OK)
+}
+
+#[utoipa::path(get, path = "/admin/api/v1/clients/{id}/doctor", params(("id" = String, Path)), responses((status = 200, body = Vec<Diagnosis>), (status = 404)))]
+pub async fn client_doctor(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let id = path.into_inner();
+    respond(call(state, &req, move |s, key| api::doctor(&s.provider.db, key, &id)).await, StatusCode::OK)
 }
 
 /// Any other path under `/admin/api/`: a problem, not the HTML 404.

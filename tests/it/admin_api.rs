@@ -235,3 +235,57 @@ async fn the_openapi_document_describes_every_served_route() {
         );
     }
 }
+
+/// The integration doctor: a misconfigured client's failed requests, explained in plain words with the fix, never
+/// with a secret.
+#[actix_web::test]
+async fn the_doctor_explains_a_misconfigured_clients_failures() {
+    let app = spawn_app().await;
+    let client = app.add_client("app", crate::helpers::ClientOptions::default());
+    tessera_ok(&app, &["client", "update", "app", "--token-endpoint-auth-method", "client_secret_basic"]);
+    let (_, key) = create_key(&app, "clients:read", &[]);
+    let http = reqwest::Client::new();
+    // A trailing slash, no PKCE, then client_secret_post.
+    let slash = app.authorize_url(&client, &[("redirect_uri", &format!("{}/", client.redirect_uri))]);
+    assert_eq!(reqwest::get(&slash).await.unwrap().status(), StatusCode::BAD_REQUEST);
+    let no_pkce = crate::helpers::without_params(&app.authorize_url(&client, &[]), "code_challenge");
+    // Refused back to the client (a redirect, not followed).
+    let refused = crate::helpers::browser().get(&no_pkce).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    let secret = client.secret.clone().unwrap();
+    let post = http
+        .post(app.url("/oauth/token"))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", "x"),
+            ("client_id", "app"),
+            ("client_secret", &secret),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), StatusCode::UNAUTHORIZED);
+
+    let response = http.get(api(&app, "/clients/app/doctor")).bearer_auth(&key).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.unwrap();
+    let found: Vec<Value> = serde_json::from_str(&text).unwrap();
+    let problems: Vec<&str> = found.iter().map(|d| d["problem"].as_str().unwrap()).collect();
+    let registered = &client.redirect_uri;
+    assert!(
+        problems.contains(
+            &format!("redirect_uri `{registered}/` is not registered; registered: `{registered}` (trailing slash)")
+                .as_str()
+        ),
+        "{problems:?}"
+    );
+    assert!(problems.contains(&"the client sent no PKCE (no code_challenge)"), "{problems:?}");
+    assert!(
+        problems.contains(
+            &"client authentication used client_secret_post but the client is registered for client_secret_basic"
+        ),
+        "{problems:?}"
+    );
+    assert!(found.iter().all(|d| !d["fix"].as_str().unwrap().is_empty()));
+    assert!(!text.contains(&secret), "a secret in the doctor's answer");
+}
