@@ -23,6 +23,7 @@ fn claims() -> AccessTokenClaims {
         jti: "b1f4d8a2-0c3e-4f5a-9b6c-7d8e9f0a1b2c".into(),
         auth_time: Some(1_899_999_000),
         act: None,
+        groups: None,
     }
 }
 

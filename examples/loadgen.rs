@@ -598,6 +598,7 @@ fn sign(args: SignArgs) -> anyhow::Result<()> {
         jti: tessera::oauth::access_token::new_jti(None),
         auth_time: None,
         act: None,
+        groups: None,
     };
     // CPU time, as openssl speed counts it: on a core shared with other work the wall clock would count theirs.
     let mut times = Vec::with_capacity(args.batches);

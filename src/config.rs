@@ -88,6 +88,12 @@ pub struct Settings {
     pub accent_color: String,
     /// A stylesheet appended to the built-in one (read once at start). Empty: none.
     pub custom_css_file: String,
+    /// Audit events older than this many days are purged by the maintenance.
+    pub audit_retention_days: u64,
+    /// `text` (the default) or `json`: one JSON object per line, with the request id, route, status and latency.
+    pub log_format: String,
+    /// Where the Prometheus metrics are served (`GET /metrics`), a listener of its own. Empty (the default): off.
+    pub metrics_bind: String,
     /// The JWS algorithms Tessera signs with, one rotating key ring each: RS256, PS256, ES256, EdDSA. The first
     /// signs whatever names no algorithm of its own. A list, or one string separated by spaces or commas (as
     /// `TESSERA_SIGNING_ALGS=RS256,ES256` is).
@@ -163,6 +169,9 @@ impl Default for Settings {
             signing_algs: vec!["RS256".into()],
             require_pushed_authorization_requests: false,
             pushed_authorization_request_ttl_secs: 60,
+            audit_retention_days: 90,
+            log_format: "text".into(),
+            metrics_bind: String::new(),
         }
     }
 }
@@ -397,6 +406,15 @@ impl Settings {
         check_signing_algs(&self.signing_algs)?;
         if self.database_pool_size == 0 {
             return Err(SettingsError::Invalid("database_pool_size must be greater than 0".into()));
+        }
+        if !(1..=3650).contains(&self.audit_retention_days) {
+            return Err(SettingsError::Invalid("audit_retention_days is between 1 and 3650".into()));
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return Err(SettingsError::Invalid(format!("log_format {:?}: text or json", self.log_format)));
+        }
+        if !self.metrics_bind.is_empty() {
+            check_bind(&self.metrics_bind).map_err(|e| SettingsError::Invalid(format!("metrics_bind: {e}")))?;
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 //! -> `oidc` (OpenID Connect building blocks) -> `keys` -> `storage` (knows diesel) -> `domain` (knows none of
 //! them), with `params`, `error`, `clock`, `config`, `i18n` and `secrets` below. See ARCHITECTURE.md.
 
+pub mod admin;
 pub mod cli;
 pub mod clock;
 pub mod config;

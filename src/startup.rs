@@ -122,6 +122,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         backchannel: Backchannel::new(settings.backchannel_logout_allow_private_networks),
         client_jwks: ClientJwksCache::new(settings.backchannel_logout_allow_private_networks),
         authorize_rate: AddressRateLimit::per_second(settings.authorization_requests_per_second),
+        audit_retention_secs: settings.audit_retention_days as i64 * 24 * 3600,
         issuer,
         db,
         keys,
@@ -281,6 +282,10 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             )
             .service(web::resource("/readyz").route(web::get().to(health::readyz)))
             .service(web::resource(PAR_PATH).wrap(cors()).route(web::post().to(par::pushed_authorization_request)))
+            .service(
+                web::resource("/admin/api/openapi.json").route(web::get().to(crate::http::admin_api::openapi_json)),
+            )
+            .service(admin_api_routes())
     })
     .client_request_timeout(request_timeout)
     .on_connect(move |connection, extensions| {
@@ -301,6 +306,41 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
     let server = if workers > 0 { server.workers(workers) } else { server };
     Ok(server.run())
 }
+
+/// The admin API's routes (`/admin/api/v1/`, issue 12), from one table: the router and [`ADMIN_API_ROUTES`] (which
+/// the OpenAPI test checks against the document) cannot differ.
+macro_rules! admin_api {
+    ($( $method:ident $path:literal => $handler:path ),* $(,)?) => {
+        /// Every (method, path) the admin API serves.
+        pub const ADMIN_API_ROUTES: &[(&str, &str)] = &[$( (stringify!($method), concat!("/admin/api/v1", $path)) ),*];
+
+        fn admin_api_routes() -> actix_web::Scope {
+            let scope = web::scope(ADMIN_API_PREFIX);
+            $( let scope = scope.route($path, web::$method().to($handler)); )*
+            scope.default_service(web::to(crate::http::admin_api::not_found))
+        }
+    };
+}
+
+admin_api! {
+    get "/groups" => crate::http::admin_api::list_groups,
+    post "/groups" => crate::http::admin_api::create_group,
+    get "/groups/{name}" => crate::http::admin_api::get_group,
+    patch "/groups/{name}" => crate::http::admin_api::update_group,
+    delete "/groups/{name}" => crate::http::admin_api::delete_group,
+    put "/groups/{name}/members/{username}" => crate::http::admin_api::add_member,
+    delete "/groups/{name}/members/{username}" => crate::http::admin_api::remove_member,
+    get "/users" => crate::http::admin_api::list_users,
+    get "/audit" => crate::http::admin_api::audit_events,
+    get "/settings" => crate::http::admin_api::settings,
+    get "/clients" => crate::http::admin_api::list_clients,
+    get "/clients/{id}" => crate::http::admin_api::get_client,
+    get "/keys" => crate::http::admin_api::list_signing_keys,
+    get "/clients/{id}/doctor" => crate::http::admin_api::client_doctor,
+}
+
+/// Where the admin API lives.
+pub const ADMIN_API_PREFIX: &str = "/admin/api/v1";
 
 /// Every `key_reload_interval_secs`, the core's maintenance (`Provider::maintain`). A failure (database down) is
 /// logged and retried next time; the server keeps signing and publishing from memory meanwhile.
@@ -327,6 +367,9 @@ pub struct Application {
     pub port: u16,
     pub state: web::Data<AppState>,
     server: Server,
+    /// The metrics listener's address, when `metrics_bind` is set.
+    pub metrics_address: Option<std::net::SocketAddr>,
+    metrics: Option<Server>,
 }
 
 impl Application {
@@ -335,7 +378,11 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = web::Data::new(open_state(settings, clock)?);
         let server = build_server(state.clone(), listener)?;
-        Ok(Application { port, state, server })
+        let (metrics, metrics_address) = match build_metrics_server(state.clone())? {
+            Some((server, address)) => (Some(server), Some(address)),
+            None => (None, None),
+        };
+        Ok(Application { port, state, server, metrics_address, metrics })
     }
 
     pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
@@ -344,6 +391,31 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         spawn_key_maintenance(self.state.clone());
+        if let Some(metrics) = self.metrics {
+            actix_web::rt::spawn(metrics);
+        }
         self.server.await
     }
+}
+
+/// `GET /metrics` on `metrics_bind`, a listener of its own (so it is not exposed where the server is), one worker;
+/// `None` when `metrics_bind` is empty (metrics off).
+pub fn build_metrics_server(state: web::Data<AppState>) -> anyhow::Result<Option<(Server, std::net::SocketAddr)>> {
+    if state.settings.metrics_bind.is_empty() {
+        return Ok(None);
+    }
+    let handle = web::Data::new(crate::http::metrics::prometheus()?);
+    let bind = state.settings.metrics_bind.clone();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(handle.clone())
+            .service(web::resource("/metrics").route(web::get().to(crate::http::metrics::render)))
+    })
+    .workers(1);
+    let listener = TcpListener::bind(&bind).with_context(|| format!("binding metrics_bind {bind}"))?;
+    let address = listener.local_addr()?;
+    let server = server.listen(listener)?;
+    tracing::info!(%address, "metrics served at /metrics");
+    Ok(Some((server.run(), address)))
 }

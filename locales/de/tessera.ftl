@@ -41,6 +41,7 @@ scope-email = Ihre E-Mail-Adresse sehen
 scope-address = Ihre Postanschrift sehen
 scope-phone = Ihre Telefonnummer sehen
 scope-offline_access = Mit Ihrem Konto verbunden bleiben, nachdem Sie sich hier abgemeldet haben
+scope-groups = Die Namen der Gruppen sehen, denen Sie angehören
 scope-api = Andere Dienste in Ihrem Namen nutzen ({ $count ->
         [one] eine Berechtigung
        *[other] { $count } Berechtigungen
@@ -144,3 +145,9 @@ account-password = Passwort
 account-password-current = Aktuelles Passwort
 account-password-submit = Passwort ändern
 account-sign-in-code-hint = Nur wenn Sie die Bestätigung in zwei Schritten eingerichtet haben: der Code aus Ihrer App oder ein Wiederherstellungscode.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = Sie haben keinen Zugriff auf diese Anwendung
+no-access-lead = Ihr Konto { $user } darf { $app } nicht verwenden.
+no-access-todo = Wenn Sie Zugriff haben sollten, bitten Sie Ihre Administration, Sie der richtigen Gruppe hinzuzufügen.
+no-access-back = Zurück zu { $app }

@@ -42,6 +42,7 @@ scope-email = See your email address
 scope-address = See your postal address
 scope-phone = See your phone number
 scope-offline_access = Stay connected to your account after you sign out here
+scope-groups = See the names of the groups you belong to
 scope-api = Use other services on your behalf ({ $count ->
         [one] one permission
        *[other] { $count } permissions
@@ -145,3 +146,9 @@ account-password = Password
 account-password-current = Current password
 account-password-submit = Change password
 account-sign-in-code-hint = Only if you set up two-step verification: the code from your app, or a recovery code.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = You don't have access to this application
+no-access-lead = Your account { $user } is not allowed to use { $app }.
+no-access-todo = If you think you should have access, ask your administrator to add you to the right group.
+no-access-back = Back to { $app }

@@ -41,6 +41,7 @@ scope-email = Ver su dirección de correo electrónico
 scope-address = Ver su dirección postal
 scope-phone = Ver su número de teléfono
 scope-offline_access = Seguir conectada a su cuenta después de que cierre la sesión aquí
+scope-groups = Ver los nombres de los grupos a los que perteneces
 scope-api = Usar otros servicios en su nombre ({ $count ->
         [one] un permiso
        *[other] { $count } permisos
@@ -144,3 +145,9 @@ account-password = Contraseña
 account-password-current = Contraseña actual
 account-password-submit = Cambiar la contraseña
 account-sign-in-code-hint = Solo si configuraste la verificación en dos pasos: el código de tu aplicación o un código de recuperación.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = No tienes acceso a esta aplicación
+no-access-lead = Tu cuenta { $user } no tiene permiso para usar { $app }.
+no-access-todo = Si crees que deberías tener acceso, pide a tu administrador que te añada al grupo adecuado.
+no-access-back = Volver a { $app }

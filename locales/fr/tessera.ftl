@@ -41,6 +41,7 @@ scope-email = Voir votre adresse e-mail
 scope-address = Voir votre adresse postale
 scope-phone = Voir votre numéro de téléphone
 scope-offline_access = Rester connectée à votre compte après votre déconnexion ici
+scope-groups = Voir les noms des groupes dont vous êtes membre
 scope-api = Utiliser d’autres services en votre nom ({ $count ->
         [one] une autorisation
        *[other] { $count } autorisations
@@ -144,3 +145,9 @@ account-password = Mot de passe
 account-password-current = Mot de passe actuel
 account-password-submit = Changer le mot de passe
 account-sign-in-code-hint = Seulement si vous avez activé la validation en deux étapes : le code de votre application, ou un code de récupération.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = Vous n'avez pas accès à cette application
+no-access-lead = Votre compte { $user } n'est pas autorisé à utiliser { $app }.
+no-access-todo = Si vous pensez devoir y avoir accès, demandez à votre administrateur de vous ajouter au bon groupe.
+no-access-back = Retour à { $app }

@@ -41,6 +41,7 @@ scope-email = Vedere il tuo indirizzo email
 scope-address = Vedere il tuo indirizzo postale
 scope-phone = Vedere il tuo numero di telefono
 scope-offline_access = Restare collegata al tuo account anche dopo che esci da qui
+scope-groups = Vedere i nomi dei gruppi di cui fai parte
 scope-api = Usare altri servizi per tuo conto ({ $count ->
         [one] un’autorizzazione
        *[other] { $count } autorizzazioni
@@ -144,3 +145,9 @@ account-password = Password
 account-password-current = Password attuale
 account-password-submit = Cambia password
 account-sign-in-code-hint = Solo se hai configurato la verifica in due passaggi: il codice della tua app o un codice di recupero.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = Non hai accesso a questa applicazione
+no-access-lead = Il tuo account { $user } non è autorizzato a usare { $app }.
+no-access-todo = Se pensi di dover avere accesso, chiedi al tuo amministratore di aggiungerti al gruppo giusto.
+no-access-back = Torna a { $app }

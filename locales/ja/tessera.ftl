@@ -35,6 +35,7 @@ scope-email = あなたのメールアドレスを見る
 scope-address = あなたの住所を見る
 scope-phone = あなたの電話番号を見る
 scope-offline_access = ここでサインアウトした後も、あなたのアカウントに接続し続ける
+scope-groups = あなたが所属するグループの名前を見る
 scope-api = あなたに代わって他のサービスを利用する（権限 { $count } 件）
 
 ## エラーページ
@@ -135,3 +136,9 @@ account-password = パスワード
 account-password-current = 現在のパスワード
 account-password-submit = パスワードを変更
 account-sign-in-code-hint = 2 段階認証を設定している場合のみ: アプリのコード、またはリカバリーコード。
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = このアプリケーションへのアクセス権がありません
+no-access-lead = あなたのアカウント { $user } は { $app } を利用できません。
+no-access-todo = アクセスできるはずの場合は、管理者に適切なグループへの追加を依頼してください。
+no-access-back = { $app } に戻る

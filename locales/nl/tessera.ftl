@@ -41,6 +41,7 @@ scope-email = Uw e-mailadres zien
 scope-address = Uw postadres zien
 scope-phone = Uw telefoonnummer zien
 scope-offline_access = Verbonden blijven met uw account nadat u hier bent uitgelogd
+scope-groups = De namen zien van de groepen waar je lid van bent
 scope-api = Andere diensten namens u gebruiken ({ $count ->
         [one] één machtiging
        *[other] { $count } machtigingen
@@ -144,3 +145,9 @@ account-password = Wachtwoord
 account-password-current = Huidig wachtwoord
 account-password-submit = Wachtwoord wijzigen
 account-sign-in-code-hint = Alleen als je verificatie in twee stappen hebt ingesteld: de code uit je app, of een herstelcode.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = Je hebt geen toegang tot deze toepassing
+no-access-lead = Je account { $user } mag { $app } niet gebruiken.
+no-access-todo = Denk je dat je toegang zou moeten hebben, vraag dan je beheerder je aan de juiste groep toe te voegen.
+no-access-back = Terug naar { $app }

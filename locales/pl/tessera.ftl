@@ -45,6 +45,7 @@ scope-email = Widzieć Twój adres e-mail
 scope-address = Widzieć Twój adres pocztowy
 scope-phone = Widzieć Twój numer telefonu
 scope-offline_access = Zachować dostęp do Twojego konta po wylogowaniu się tutaj
+scope-groups = Widzieć nazwy grup, do których należysz
 scope-api = Korzystać z innych usług w Twoim imieniu ({ $count ->
         [one] jedno uprawnienie
         [few] { $count } uprawnienia
@@ -150,3 +151,9 @@ account-password = Hasło
 account-password-current = Obecne hasło
 account-password-submit = Zmień hasło
 account-sign-in-code-hint = Tylko jeśli skonfigurowano weryfikację dwuetapową: kod z aplikacji lub kod odzyskiwania.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = Nie masz dostępu do tej aplikacji
+no-access-lead = Twoje konto { $user } nie ma uprawnień do korzystania z { $app }.
+no-access-todo = Jeśli uważasz, że powinieneś mieć dostęp, poproś administratora o dodanie Cię do właściwej grupy.
+no-access-back = Wróć do { $app }

@@ -41,6 +41,7 @@ scope-email = Ver seu endereço de e-mail
 scope-address = Ver seu endereço postal
 scope-phone = Ver seu número de telefone
 scope-offline_access = Continuar conectado à sua conta depois que você sair daqui
+scope-groups = Ver os nomes dos grupos dos quais você faz parte
 scope-api = Usar outros serviços em seu nome ({ $count ->
         [one] uma permissão
        *[other] { $count } permissões
@@ -144,3 +145,9 @@ account-password = Senha
 account-password-current = Senha atual
 account-password-submit = Alterar senha
 account-sign-in-code-hint = Somente se você configurou a verificação em duas etapas: o código do aplicativo ou um código de recuperação.
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = Você não tem acesso a este aplicativo
+no-access-lead = Sua conta { $user } não tem permissão para usar { $app }.
+no-access-todo = Se você acha que deveria ter acesso, peça ao administrador para adicioná-lo ao grupo certo.
+no-access-back = Voltar para { $app }

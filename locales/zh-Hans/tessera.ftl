@@ -35,6 +35,7 @@ scope-email = 查看你的电子邮件地址
 scope-address = 查看你的邮寄地址
 scope-phone = 查看你的电话号码
 scope-offline_access = 在你从这里退出登录后仍保持与你账号的连接
+scope-groups = 查看你所属的群组名称
 scope-api = 代表你使用其他服务（{ $count } 项权限）
 
 ## 错误页面
@@ -135,3 +136,9 @@ account-password = 密码
 account-password-current = 当前密码
 account-password-submit = 更改密码
 account-sign-in-code-hint = 仅当你已设置两步验证时填写：应用中的验证码，或一个恢复码。
+
+# Issue 12: a client restricted to groups (--allowed-groups)
+no-access-title = 你无权访问此应用
+no-access-lead = 你的账户 { $user } 无权使用 { $app }。
+no-access-todo = 如果你认为应该有访问权限，请让管理员把你加入相应的群组。
+no-access-back = 返回 { $app }

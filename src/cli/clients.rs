@@ -5,15 +5,16 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use super::audit::{audit, cli_event};
 use super::open::{now, open_db};
 use crate::config::Settings;
 use crate::domain::{
-    AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, Scope, SigningAlg,
+    AuthMethod, Client, ClientId, ClientKind, GrantType, GroupName, PkcePolicy, RedirectUri, Scope, SigningAlg,
     parse_backchannel_logout_uri, parse_client_jwks, parse_web_page_uri,
 };
 use crate::oidc::client_logo::logo_as_data_uri;
 use crate::secrets::{random_token, token_hash};
-use crate::storage::{ClientAdmin, ClientStore};
+use crate::storage::{ClientAdmin, ClientStore, Database, GroupStore};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum PkceArg {
@@ -108,6 +109,14 @@ pub struct ClientMetadataArgs {
     /// means true; false accepts front-channel requests again).
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "true|false")]
     pub require_pushed_authorization_requests: Option<bool>,
+    /// Put the `groups` claim in this client's access tokens too, when the `groups` scope is granted
+    /// (`--access-token-groups` alone means true).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "true|false")]
+    pub access_token_groups: Option<bool>,
+    /// Only members of these groups (comma-separated) may use the client; others see "you don't have access to this
+    /// application" and the client gets access_denied. Empty: everyone.
+    #[arg(long, value_name = "g1,g2")]
+    pub allowed_groups: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +207,8 @@ struct ClientView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     jwks_uri: Option<&'a str>,
     require_pushed_authorization_requests: bool,
+    access_token_groups: bool,
+    allowed_groups: Vec<&'a str>,
 }
 
 fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
@@ -234,6 +245,8 @@ fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
         jwks: client.jwks.is_some(),
         jwks_uri: client.jwks_uri.as_deref(),
         require_pushed_authorization_requests: client.require_pushed_authorization_requests,
+        access_token_groups: client.access_token_groups,
+        allowed_groups: client.allowed_groups.iter().map(GroupName::as_str).collect(),
     }
 }
 
@@ -284,6 +297,10 @@ fn print_client(v: &ClientView<'_>) {
     if v.require_pushed_authorization_requests {
         println!("require_par:                true");
     }
+    println!("access_token_groups:        {}", v.access_token_groups);
+    if !v.allowed_groups.is_empty() {
+        println!("allowed_groups:             {}", v.allowed_groups.join(","));
+    }
 }
 
 /// `--id-token-signed-response-alg`: an algorithm the server signs with (its `signing_algs`), or empty for the
@@ -322,6 +339,23 @@ pub(super) fn parse_enabled_alg(raw: &str, settings: &Settings) -> anyhow::Resul
         );
     }
     Ok(Some(alg))
+}
+
+/// `--access-token-groups` and `--allowed-groups`: every allowed group must exist (a typo would lock everyone out).
+fn apply_groups(db: &Database, client: &mut Client, args: &ClientMetadataArgs) -> anyhow::Result<()> {
+    if let Some(on) = args.access_token_groups {
+        client.access_token_groups = on;
+    }
+    if let Some(raw) = &args.allowed_groups {
+        let groups = GroupName::parse_list(raw)?;
+        for group in &groups {
+            if db.find_group(group.as_str())?.is_none() {
+                bail!("no group {:?}: create it first with `tessera group add {group}`", group.as_str());
+            }
+        }
+        client.allowed_groups = groups;
+    }
+    Ok(())
 }
 
 fn parse_uris(raw: &[String]) -> anyhow::Result<Vec<RedirectUri>> {
@@ -393,11 +427,13 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
                 if args.pkce == Some(PkceArg::Optional) { PkcePolicy::Optional } else { PkcePolicy::Required };
             apply_metadata(&mut client, &args.metadata, settings.backchannel_logout_allow_private_networks)?;
             apply_signing_alg(&mut client, &args.metadata, settings)?;
+            apply_groups(&db, &mut client, &args.metadata)?;
             // A private_key_jwt client proves itself with its key: it gets no secret.
             let keyed = client.auth_method == Some(AuthMethod::PrivateKeyJwt);
             let secret = (!args.public && !keyed).then(|| random_token(32));
             let secret_hash = secret.as_ref().map(|s| token_hash(s.expose()));
             db.register_client(&client, secret_hash.as_deref(), now())?;
+            audit(&db, cli_event("client_registered").client(client.id.as_str()));
             let shown = view(&client, secret.as_ref().map(|s| s.expose()));
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&shown)?);
@@ -434,7 +470,9 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             }
             apply_metadata(&mut client, &args.metadata, settings.backchannel_logout_allow_private_networks)?;
             apply_signing_alg(&mut client, &args.metadata, settings)?;
+            apply_groups(&db, &mut client, &args.metadata)?;
             db.update_client(&client)?;
+            audit(&db, cli_event("client_updated").client(client.id.as_str()));
             print_client(&view(&client, None));
         }
         ClientCommand::List { json } => {
@@ -477,6 +515,7 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             if !db.rotate_secret(&id, &token_hash(secret.expose()), until)? {
                 bail!("no confidential client {id:?}");
             }
+            audit(&db, cli_event("client_secret_rotated").client(&id).with("overlap_secs", overlap_secs.to_string()));
             if json {
                 let out = serde_json::json!({
                     "client_id": id, "client_secret": secret.expose(), "previous_secret_expires_at": until,
@@ -499,6 +538,7 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             if !db.remove_client(&id)? {
                 bail!("no client {id:?}");
             }
+            audit(&db, cli_event("client_removed").client(&id));
             println!("removed client {id}");
         }
     }

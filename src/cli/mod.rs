@@ -2,9 +2,13 @@
 //! Commands that change data work against the same database as the server, also while it runs (SQLite WAL + busy
 //! timeout). Every rule a registration must follow lives in the domain, not here.
 
+mod admin;
+mod audit;
 mod clients;
 mod enrolment;
+mod groups;
 mod keys;
+mod logging;
 mod open;
 mod resources;
 mod serve;
@@ -17,6 +21,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
 pub use clients::ClientCommand;
+pub use groups::GroupCommand;
 pub use keys::KeysCommand;
 pub use resources::ResourceCommand;
 pub use users::UserCommand;
@@ -63,11 +68,18 @@ pub enum Command {
         /// The export file; `-` or nothing reads standard input.
         file: Option<PathBuf>,
     },
+    /// Manage groups of users (the `groups` claim, and clients restricted to groups).
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// Administration: admin API keys.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     open::set_quiet(cli.quiet);
     let loaded = Settings::load(cli.config.as_deref())?;
+    logging::init(&loaded.settings.log_format);
     if let Some(warning) = loaded.ignored_env_warning() {
         tracing::warn!("{warning}");
     }
@@ -96,5 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys(cmd) => keys::run(&settings, cmd),
         Command::Export { output } => transfer::export(&settings, output),
         Command::Import { file } => transfer::import(&settings, file),
+        Command::Group(cmd) => groups::run(&settings, cmd),
+        Command::Admin(cmd) => admin::run(&settings, cmd),
     }
 }

@@ -6,13 +6,15 @@ use anyhow::{Context, bail};
 use chrono::DateTime;
 use clap::{Args, Subcommand};
 
+use super::audit::{audit, cli_event};
 use super::enrolment::{invite_user, mfa_reset, totp_add};
+use super::groups::ensure_member;
 use super::open::{now, open_db};
 use crate::config::Settings;
 use crate::domain::attributes::{
     parse_birthdate, parse_email, parse_locale, parse_phone_number, parse_text, parse_url, parse_zoneinfo,
 };
-use crate::domain::{Grant, InvalidValue, NewPassword, User, UserAttributes, Username};
+use crate::domain::{ADMINS_GROUP, Grant, GroupName, InvalidValue, NewPassword, User, UserAttributes, Username};
 use crate::keys::KeyStore;
 use crate::oauth::throttle::unlock_account;
 use crate::oidc::backchannel::Backchannel;
@@ -40,6 +42,9 @@ pub enum UserCommand {
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+        /// Make the user an administrator: a member of the `admins` group (created if missing).
+        #[arg(long)]
+        admin: bool,
     },
     /// Change a user's email, name or claims: only those given; an empty value removes one. Sets updated_at.
     Update {
@@ -258,7 +263,16 @@ fn notify_logout(settings: &Settings, db: &Database, grants: &[Grant]) -> anyhow
 pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
     let db = open_db(settings)?;
     match cmd {
-        UserCommand::Add { username, email, name, email_verified, phone_number_verified, claims, password_stdin } => {
+        UserCommand::Add {
+            username,
+            email,
+            name,
+            email_verified,
+            phone_number_verified,
+            claims,
+            password_stdin,
+            admin,
+        } => {
             let username = Username::parse(&username)?;
             let email = parse_email(&email)?;
             let mut name_claim = None;
@@ -279,7 +293,12 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
                 },
                 now(),
             )?;
+            audit(&db, cli_event("user_added").user(&user.subject).with("username", &user.username));
             println!("added user {} (subject {})", user.username, user.subject);
+            if admin {
+                ensure_member(&db, &GroupName::parse(ADMINS_GROUP)?, &user.username)?;
+                println!("{} is a member of {ADMINS_GROUP}", user.username);
+            }
         }
         UserCommand::Update { username, email, name, email_verified, phone_number_verified, claims } => {
             if email.is_none()
@@ -343,11 +362,13 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
         }
         UserCommand::Disable { username } => {
             let ended = db.set_disabled(&username, true, now())?.with_context(|| format!("no user {username:?}"))?;
+            audit(&db, cli_event("user_disabled").with("username", &username));
             println!("disabled user {username}: they cannot sign in, and their grants stop refreshing");
             notify_logout(settings, &db, &ended)?;
         }
         UserCommand::Enable { username } => {
             db.set_disabled(&username, false, now())?.with_context(|| format!("no user {username:?}"))?;
+            audit(&db, cli_event("user_enabled").with("username", &username));
             println!("enabled user {username}");
         }
         UserCommand::Sessions { username, json } => {
@@ -406,6 +427,7 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
             if !db.remove_user(&username)? {
                 bail!("no user {username:?}");
             }
+            audit(&db, cli_event("user_removed").with("username", &username));
             println!("removed user {username}");
         }
         UserCommand::Totp(TotpCommand::Add { username, json }) => totp_add(&db, settings, &username, json)?,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use url::Url;
 
 use super::error::InvalidValue;
+use super::group::{GroupName, admits};
 use super::scope::{Scope, standard_scope};
 use super::signing_alg::SigningAlg;
 
@@ -351,6 +352,10 @@ pub struct Client {
     pub jwks_uri: Option<String>,
     /// RFC 9126 §6 `require_pushed_authorization_requests`: its authorization requests come only by PAR.
     pub require_pushed_authorization_requests: bool,
+    /// Its access tokens carry the `groups` claim too (when the `groups` scope was granted).
+    pub access_token_groups: bool,
+    /// Only members of one of these groups may use it; empty: everyone.
+    pub allowed_groups: Vec<GroupName>,
 }
 
 impl Client {
@@ -380,7 +385,14 @@ impl Client {
             jwks: None,
             jwks_uri: None,
             require_pushed_authorization_requests: false,
+            access_token_groups: false,
+            allowed_groups: Vec::new(),
         }
+    }
+
+    /// Whether a user who belongs to `member_of` may use this client (its `allowed_groups`).
+    pub fn admits(&self, member_of: &[String]) -> bool {
+        admits(&self.allowed_groups, member_of)
     }
 
     pub fn may_use(&self, grant: GrantType) -> bool {

@@ -1,12 +1,15 @@
 //! Domain values that validate themselves when built ("parse, don't validate"), and the records of the
 //! authorization transaction. No HTTP, SQL or crypto here.
 
+pub mod admin_key;
 pub mod attributes;
+pub mod audit;
 pub mod authorization;
 pub mod claims_request;
 pub mod client;
 pub mod error;
 pub mod grant;
+pub mod group;
 pub mod interaction;
 pub mod key;
 pub mod password;
@@ -18,7 +21,9 @@ pub mod signing_alg;
 pub mod time;
 pub mod user;
 
+pub use admin_key::{ADMIN_SCOPES, AdminKey};
 pub use attributes::{Address, UserAttributes};
+pub use audit::{AUDIT_EVENTS, AuditEvent, AuditQuery, AuditRecord};
 pub use authorization::{AcrRequest, AuthorizationRequest, Prompt, ResponseMode};
 pub use claims_request::ClaimsRequest;
 pub use client::{
@@ -28,6 +33,7 @@ pub use client::{
 pub use client::{MAX_CLIENT_JWKS_BYTES, TOKEN_EXCHANGE, parse_client_jwks};
 pub use error::InvalidValue;
 pub use grant::{AuthorizationCode, Grant, RefreshToken};
+pub use group::{ADMINS_GROUP, Group, GroupName};
 pub use interaction::{Interaction, SignInProgress};
 pub use key::{KeyRecord, KeyState};
 pub use password::NewPassword;

@@ -70,7 +70,13 @@ pub const STANDARD_SCOPES: &[StandardScope] = &[
         consent_key: "scope-phone",
     },
     StandardScope { name: OFFLINE_ACCESS, needs_user: true, claims: &[], consent_key: "scope-offline_access" },
+    // Not in OpenID Connect Core: the names of the user's groups (`tessera group`), as a JSON array of strings, the
+    // claim most identity providers call `groups`.
+    StandardScope { name: GROUPS, needs_user: true, claims: &[GROUPS], consent_key: "scope-groups" },
 ];
+
+/// The scope that releases the `groups` claim, and the claim's name.
+pub const GROUPS: &str = "groups";
 
 /// The ID token's own claims (OpenID Connect Core §2, Back-Channel Logout §2.1 `sid`), advertised in discovery
 /// before the user claims of the scopes.
@@ -270,7 +276,7 @@ mod tests {
     fn the_registry_derives_every_list() {
         assert_eq!(
             supported_scopes().collect::<Vec<_>>(),
-            ["openid", "profile", "email", "address", "phone", "offline_access"]
+            ["openid", "profile", "email", "address", "phone", "offline_access", "groups"]
         );
         assert_eq!(claims_of_scope("email"), ["email", "email_verified"]);
         assert!(claims_of_scope("openid").is_empty() && claims_of_scope("unknown").is_empty());
@@ -278,7 +284,7 @@ mod tests {
         assert_eq!(scope_of_claim("sub"), None);
         let claims = supported_claims();
         assert_eq!(claims[..ID_TOKEN_CLAIMS.len()], *ID_TOKEN_CLAIMS);
-        assert_eq!(claims.len(), ID_TOKEN_CLAIMS.len() + 19, "every user claim of §5.4 once");
+        assert_eq!(claims.len(), ID_TOKEN_CLAIMS.len() + 19 + 1, "every user claim of §5.4 once, and groups");
         assert_eq!(describe_scope("address"), Some("scope-address"));
         assert_eq!(describe_scope("api:read"), None);
         assert!(Scope::parse("openid").unwrap().needs_user());

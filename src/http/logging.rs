@@ -7,6 +7,8 @@
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::{Error, HttpMessage, web};
+use std::time::Instant;
+
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
 
@@ -14,6 +16,10 @@ use super::extract::source_address;
 use super::state::AppState;
 
 pub struct PathOnlyRootSpan;
+
+/// When the request started, for its latency.
+#[derive(Clone, Copy)]
+struct Started(Instant);
 
 impl RootSpanBuilder for PathOnlyRootSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
@@ -23,6 +29,7 @@ impl RootSpanBuilder for PathOnlyRootSpan {
         let trust_forwarded =
             request.app_data::<web::Data<AppState>>().is_some_and(|state| state.settings.trust_forwarded_headers);
         let client_ip = source_address(request.request(), trust_forwarded);
+        request.extensions_mut().insert(Started(Instant::now()));
         tracing::info_span!(
             "request",
             http.method = %request.method(),
@@ -37,6 +44,35 @@ impl RootSpanBuilder for PathOnlyRootSpan {
     }
 
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
+        if let Ok(response) = outcome {
+            finished(&span, response);
+        }
         DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
+}
+
+/// The request's metrics (a no-op unless `metrics_bind` installed the recorder) and, with `log_format = "json"`, its
+/// one access line: route, status and latency, inside the request's span (request id, client address).
+fn finished<B>(span: &Span, response: &ServiceResponse<B>) {
+    let request = response.request();
+    let Some(Started(started)) = request.extensions().get::<Started>().copied() else { return };
+    let latency = started.elapsed();
+    let route = request.match_pattern().unwrap_or_else(|| "unmatched".into());
+    let status = response.status().as_u16();
+    let method = request.method().as_str().to_owned();
+    metrics::counter!("tessera_http_requests_total", "route" => route.clone(), "method" => method, "status" => status.to_string())
+        .increment(1);
+    metrics::histogram!("tessera_http_request_duration_seconds", "route" => route.clone())
+        .record(latency.as_secs_f64());
+    let json = request.app_data::<web::Data<AppState>>().is_some_and(|state| state.settings.log_format == "json");
+    if json {
+        let _entered = span.enter();
+        tracing::info!(
+            event = "request",
+            http.route = %route,
+            http.status_code = status,
+            latency_ms = latency.as_secs_f64() * 1000.0,
+            "request finished"
+        );
     }
 }

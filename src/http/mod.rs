@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod account_pages;
+pub mod admin_api;
 pub mod assets;
 pub mod authorize;
 pub mod branding;
@@ -15,6 +16,7 @@ pub mod interaction;
 pub mod invitation;
 pub mod landing;
 pub mod logging;
+pub mod metrics;
 pub mod pages;
 pub mod par;
 pub mod render;

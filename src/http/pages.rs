@@ -9,7 +9,7 @@ use askama::Template;
 use super::branding::Branding;
 use crate::i18n::{Arg, Locale};
 use crate::oauth::authentication::SignInRefusal;
-use crate::oauth::authorize::ScopeLine;
+use crate::oauth::authorize::{AuthorizationResponse, ScopeLine};
 use crate::oauth::invitation::InvitationRefusal;
 
 /// What every page is drawn with: the request's language and the operator's brand.
@@ -260,6 +260,28 @@ impl LoggedOutHtml<'_> {
     }
 }
 
+/// "You don't have access to this application" (the client's `allowed_groups`), with the way back to the application
+/// that tells it `access_denied`.
+#[derive(Template)]
+#[template(path = "no_access.html")]
+pub struct NoAccessHtml<'a> {
+    pub look: Look<'a>,
+    pub client_name: &'a str,
+    pub username: &'a str,
+    pub back: &'a AuthorizationResponse,
+}
+
+impl NoAccessHtml<'_> {
+    fn lead(&self) -> String {
+        let args = [("app", Arg::Text(self.client_name)), ("user", Arg::Text(self.username))];
+        self.look.t.text_with("no-access-lead", &args)
+    }
+
+    fn back_text(&self) -> String {
+        self.look.t.text_with("no-access-back", &[("app", Arg::Text(self.client_name))])
+    }
+}
+
 /// `GET /`.
 #[derive(Template)]
 #[template(path = "index.html")]
@@ -345,6 +367,7 @@ mod tests {
             ScopeLine { key: "scope-address", count: 1 },
             ScopeLine { key: "scope-phone", count: 1 },
             ScopeLine { key: "scope-offline_access", count: 1 },
+            ScopeLine { key: "scope-groups", count: 1 },
             ScopeLine { key: "scope-api", count: 3 },
         ];
         let fields = [("state".to_owned(), "s".to_owned())];
@@ -414,6 +437,13 @@ mod tests {
             }
             let form_post = FormPostHtml { look, action: "https://app.example/cb", fields: &fields, script: "" };
             pages.push(("form_post", form_post.render().unwrap()));
+            for back in [
+                AuthorizationResponse::Redirect("https://app.example/cb?error=access_denied".into()),
+                AuthorizationResponse::FormPost { action: "https://app.example/cb".into(), fields: fields.to_vec() },
+            ] {
+                let page = NoAccessHtml { look, client_name: "App", username: "alice", back: &back };
+                pages.push(("no_access", page.render().unwrap()));
+            }
             for (name, html) in pages {
                 assert!(!html.contains('⟦'), "{name} in {}: a message is missing:\n{html}", locale.tag);
                 let root = format!("<html lang=\"{}\" dir=\"{}\">", locale.tag, locale.direction());

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::pages::{
     ConsentHtml, ErrorHtml, ErrorKind, FORM_POST_CSP, FORM_POST_SCRIPT, FormPostHtml, LOGIN_CSP, LoginHtml, Look,
-    SecondFactorHtml,
+    NoAccessHtml, SecondFactorHtml,
 };
 use super::state::AppState;
 use crate::error::{ErrorCode, Failure, InternalError, WireError};
@@ -222,6 +222,12 @@ pub fn step(state: &AppState, req: &HttpRequest, step: Step, hints: StepHints<'_
         Next::Interaction(id) => see_other(&format!("/interaction/{id}")),
         Next::SignIn(page) => sign_in_page(look(state, req, page.ui_locales.as_deref()), &page, other_account),
         Next::Consent(page) => consent_page(look(state, req, page.ui_locales.as_deref()), &page),
+        Next::NoAccess(page) => {
+            let look = look(state, req, page.ui_locales.as_deref());
+            let html_page =
+                NoAccessHtml { look, client_name: &page.client_name, username: &page.username, back: &page.back };
+            html(StatusCode::FORBIDDEN, &html_page)
+        }
     };
     if let Some(value) = step.cookies.browser {
         let _ = response.add_cookie(&state.cookies.browser_cookie(value.expose()));

@@ -30,6 +30,9 @@ pub struct AccessTokenClaims {
     /// RFC 8693 §4.1: who acts for the subject (a token exchange with an actor token).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub act: Option<serde_json::Value>,
+    /// The user's groups, for a client registered with `--access-token-groups` when `groups` was granted.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub groups: Option<Vec<String>>,
 }
 
 /// A fresh `jti`: the grant's id and 128 random bits, or the random bits alone for a token without a grant.

@@ -8,11 +8,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, KeyAlgorithm, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 
+use crate::domain::AuditEvent;
 use crate::domain::{AuthMethod, Client, ClientKind, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
+use crate::oauth::audit::record;
 use crate::oidc::client_jwks::ClientJwksCache;
 use crate::secrets::{constant_time_eq, token_hash};
-use crate::storage::{ClientRecord, ClientStore, ReplayStore};
+use crate::storage::{AuditLog, ClientRecord, ClientStore, ReplayStore};
 
 /// RFC 7523 §2.2: `client_assertion_type` of a JWT client assertion.
 pub const JWT_BEARER_ASSERTION: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -46,6 +48,18 @@ pub enum ClientCredentials {
     /// `client_assertion` (RFC 7523 §2.2); the client id is the assertion's `sub`, read before verification only to
     /// find the client whose keys verify it.
     Assertion { client_id: String, assertion: String },
+}
+
+impl ClientCredentials {
+    /// The `token_endpoint_auth_method` these credentials use.
+    fn method(&self) -> AuthMethod {
+        match self {
+            ClientCredentials::Basic { .. } => AuthMethod::ClientSecretBasic,
+            ClientCredentials::Post { .. } => AuthMethod::ClientSecretPost,
+            ClientCredentials::None { .. } => AuthMethod::None,
+            ClientCredentials::Assertion { .. } => AuthMethod::PrivateKeyJwt,
+        }
+    }
 }
 
 impl std::fmt::Debug for ClientCredentials {
@@ -101,7 +115,7 @@ fn invalid_client(detail: &str) -> OAuthError {
 ///
 /// After `tessera client rotate-secret --overlap-secs N`, the previous secret works too until `now` passes its end.
 pub fn authenticate_client(
-    store: &(impl ClientStore + ReplayStore),
+    store: &(impl ClientStore + ReplayStore + AuditLog),
     context: &AssertionContext<'_>,
     credentials: &ClientCredentials,
     source: &str,
@@ -116,6 +130,10 @@ pub fn authenticate_client(
             reason = e.detail.as_deref().unwrap_or(""),
             "client authentication failed"
         );
+        let method = credentials.method();
+        let event =
+            AuditEvent::new("client_authentication_failed", now).client(credentials.client_id()).address(source);
+        record(store, event.with("reason", e.detail.as_deref().unwrap_or("")).with("method", method.as_str()));
     }
     result
 }
@@ -128,12 +146,7 @@ fn check_credentials(
 ) -> Result<Client, Failure> {
     let record = store.find_client(credentials.client_id())?.ok_or_else(|| invalid_client("unknown client_id"))?;
     // A client registered with one token_endpoint_auth_method may not use another (OpenID Connect Core §9).
-    let used = match credentials {
-        ClientCredentials::Basic { .. } => AuthMethod::ClientSecretBasic,
-        ClientCredentials::Post { .. } => AuthMethod::ClientSecretPost,
-        ClientCredentials::None { .. } => AuthMethod::None,
-        ClientCredentials::Assertion { .. } => AuthMethod::PrivateKeyJwt,
-    };
+    let used = credentials.method();
     if record.client.auth_method.is_some_and(|registered| registered != used) {
         return Err(invalid_client("authentication method differs from the registered one").into());
     }

@@ -3,6 +3,7 @@
 
 pub mod access_token;
 pub mod account;
+pub mod audit;
 pub mod authentication;
 pub mod authorize;
 pub mod client_auth;

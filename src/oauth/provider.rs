@@ -10,13 +10,13 @@ use super::throttle;
 use super::token::TokenPolicy;
 use crate::clock::SharedClock;
 use crate::config::MfaPolicy;
-use crate::domain::Timestamp;
+use crate::domain::{KeyState, Timestamp};
 use crate::error::{Failure, InternalError};
 use crate::keys::KeyStore;
 use crate::oidc::backchannel::Backchannel;
 use crate::oidc::client_jwks::ClientJwksCache;
 use crate::oidc::metadata::TOKEN_PATH;
-use crate::storage::{Database, Housekeeping, KeyStoreRepository, SessionStore};
+use crate::storage::{AuditLog, Database, Housekeeping, KeyStoreRepository, SessionStore};
 
 /// How long the steps of the authorization transaction live, from the settings.
 #[derive(Debug, Clone, Copy)]
@@ -53,6 +53,8 @@ pub struct Provider {
     pub authorize_rate: AddressRateLimit,
     /// The `jwks_uri` documents of private_key_jwt clients, fetched and cached by this node.
     pub client_jwks: ClientJwksCache,
+    /// Audit events older than this are purged by [`Provider::maintain`] (`audit_retention_days`).
+    pub audit_retention_secs: i64,
 }
 
 impl Provider {
@@ -89,6 +91,24 @@ impl Provider {
         let purged = self.db.purge_expired(now, throttle::WINDOW_SECS, longest_access)?;
         if purged > 0 {
             tracing::debug!(purged, "expired rows purged");
+        }
+        self.key_metrics(now)?;
+        let purged = self.db.purge_audit(now - self.audit_retention_secs)?;
+        if purged > 0 {
+            tracing::debug!(purged, "audit events past audit_retention_days purged");
+        }
+        Ok(())
+    }
+
+    /// The current key's age and the time to its scheduled rotation, as gauges (a rotation that keeps failing shows
+    /// as a negative time to rotation).
+    fn key_metrics(&self, now: Timestamp) -> anyhow::Result<()> {
+        let keys = self.db.load_keys()?;
+        if let Some(current) = keys.iter().find(|k| k.state == KeyState::Current) {
+            let since = current.activated_at.unwrap_or(current.created_at);
+            let interval = self.keys.policy().rotation_interval_secs;
+            metrics::gauge!("tessera_signing_key_age_seconds").set((now - since) as f64);
+            metrics::gauge!("tessera_signing_key_next_rotation_seconds").set((since + interval - now) as f64);
         }
         Ok(())
     }

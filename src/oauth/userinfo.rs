@@ -1,14 +1,12 @@
 //! The userinfo endpoint's core (OpenID Connect Core §5.3): the access token verified offline, its grant checked
 //! live, and the claims released for it (`oidc::claim_release`).
 
-use openidconnect::core::CoreUserInfoClaims;
-
 use super::access_token::{Standing, standing, verify_access_token};
 use super::provider::Provider;
 use crate::domain::{OPENID, Scope};
 use crate::error::{ErrorCode, Failure, OAuthError};
-use crate::oidc::claim_release::userinfo_claims;
-use crate::storage::UserStore;
+use crate::oidc::claim_release::{TesseraUserInfoClaims, userinfo_claims};
+use crate::storage::{GroupStore, UserStore};
 
 /// RFC 6750 §3.1 invalid_token: one description for every reason, which only the log sees.
 fn invalid_token(detail: impl Into<String>) -> OAuthError {
@@ -16,7 +14,7 @@ fn invalid_token(detail: impl Into<String>) -> OAuthError {
 }
 
 /// The claims for a Bearer access token. Refusals are Bearer errors (RFC 6750 §3.1).
-pub fn userinfo_request(provider: &Provider, token: &str) -> Result<CoreUserInfoClaims, Failure> {
+pub fn userinfo_request(provider: &Provider, token: &str) -> Result<TesseraUserInfoClaims, Failure> {
     // Userinfo serves the default audience: a token issued for a resource (RFC 8707) is not for it.
     let audience = [provider.tokens.access_token_audience.as_str()];
     let claims = verify_access_token(&provider.keys, token, &provider.issuer, &audience, provider.now())
@@ -33,5 +31,6 @@ pub fn userinfo_request(provider: &Provider, token: &str) -> Result<CoreUserInfo
     if !scope.contains(OPENID) {
         return Err(OAuthError::new(ErrorCode::InsufficientScope, "the token lacks the openid scope").into());
     }
-    Ok(userinfo_claims(&user, &grant, &scope))
+    // The groups as they are now: a membership removed since the token was issued is gone here at once.
+    Ok(userinfo_claims(&user, &grant, &scope, || provider.db.groups_of(&user.subject))?)
 }

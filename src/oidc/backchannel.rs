@@ -218,6 +218,7 @@ async fn deliver(allow_private_networks: bool, notice: LogoutNotice) {
         Ok(target) => target,
         Err(reason) => {
             tracing::warn!(event = "backchannel_logout_refused", client_id = %client_id, %reason, "back-channel logout target refused");
+            metrics::counter!("tessera_backchannel_deliveries_total", "outcome" => "refused_target").increment(1);
             return;
         }
     };
@@ -237,11 +238,17 @@ async fn deliver(allow_private_networks: bool, notice: LogoutNotice) {
     match http.post(url).form(&[("logout_token", notice.token)]).send().await {
         Ok(response) if response.status().is_success() => {
             tracing::info!(event = "backchannel_logout_sent", client_id = %client_id, "logout token delivered");
+            metrics::counter!("tessera_backchannel_deliveries_total", "outcome" => "delivered").increment(1);
         }
         Ok(response) => {
-            tracing::warn!(client_id = %client_id, status = %response.status(), "back-channel logout refused")
+            tracing::warn!(client_id = %client_id, status = %response.status(), "back-channel logout refused");
+            metrics::counter!("tessera_backchannel_deliveries_total", "outcome" => "rejected").increment(1);
         }
-        Err(e) => tracing::warn!(client_id = %client_id, error = %e, "back-channel logout failed"),
+        Err(e) => {
+            tracing::warn!(client_id = %client_id, error = %e, "back-channel logout failed");
+            let outcome = if e.is_timeout() { "timeout" } else { "failed" };
+            metrics::counter!("tessera_backchannel_deliveries_total", "outcome" => outcome).increment(1);
+        }
     }
 }
 

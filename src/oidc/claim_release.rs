@@ -4,11 +4,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::domain::scope::{claims_of_scope, scope_of_claim};
+use crate::domain::scope::{GROUPS, claims_of_scope, scope_of_claim};
 use crate::domain::{Address, Grant, Scope, User};
 use chrono::DateTime;
-use openidconnect::EmptyAdditionalClaims;
-use openidconnect::core::{CoreGenderClaim, CoreUserInfoClaims};
+use openidconnect::UserInfoClaims;
+use openidconnect::core::CoreGenderClaim;
 use openidconnect::{
     AddressClaim, AddressCountry, AddressLocality, AddressPostalCode, AddressRegion, EndUserBirthday, EndUserEmail,
     EndUserFamilyName, EndUserGivenName, EndUserMiddleName, EndUserName, EndUserNickname, EndUserPhoneNumber,
@@ -22,6 +22,24 @@ fn released_claims<'a>(scope: &'a Scope, requested: &'a BTreeSet<String>) -> BTr
     released.extend(requested.iter().map(String::as_str).filter(|c| scope_of_claim(c).is_some()));
     released
 }
+
+/// Whether one response releases the `groups` claim: the `groups` scope was granted, or the claim was requested.
+pub fn releases_groups(scope: &Scope, requested: &BTreeSet<String>) -> bool {
+    released_claims(scope, requested).contains(GROUPS)
+}
+
+/// The claims of a response beyond OpenID Connect's standard ones: `groups`, the names of the user's groups, when
+/// released.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GroupsClaim {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub groups: Option<Vec<String>>,
+}
+
+impl openidconnect::AdditionalClaims for GroupsClaim {}
+
+/// The userinfo response with its additional claims.
+pub type TesseraUserInfoClaims = UserInfoClaims<GroupsClaim, CoreGenderClaim>;
 
 /// `sub` always; then each released claim the user has a value for (OpenID Connect Core §5.3.2: "If a Claim is
 /// not returned, that Claim Name SHOULD be omitted"). `requested` is the ID token's or userinfo's member of the
@@ -61,9 +79,16 @@ pub fn standard_claims(user: &User, scope: &Scope, requested: &BTreeSet<String>)
 
 /// The userinfo response (OpenID Connect Core §5.3.2) for an access token of `scope` issued from `grant`: the
 /// claims of the scope, plus those the `claims` parameter asked for at userinfo (§5.5), narrowed with the scope.
-pub fn userinfo_claims(user: &User, grant: &Grant, scope: &Scope) -> CoreUserInfoClaims {
+/// `groups` is asked for (from storage) only when it is released.
+pub fn userinfo_claims<E>(
+    user: &User,
+    grant: &Grant,
+    scope: &Scope,
+    groups: impl FnOnce() -> Result<Vec<String>, E>,
+) -> Result<TesseraUserInfoClaims, E> {
     let requested = grant.claims.clone().within(scope, &grant.scope);
-    CoreUserInfoClaims::new(standard_claims(user, scope, &requested.userinfo), EmptyAdditionalClaims {})
+    let groups = if releases_groups(scope, &requested.userinfo) { Some(groups()?) } else { None };
+    Ok(UserInfoClaims::new(standard_claims(user, scope, &requested.userinfo), GroupsClaim { groups }))
 }
 
 /// A claim without language tags (§5.2): the default value only.
@@ -139,6 +164,14 @@ mod tests {
     }
 
     #[test]
+    fn the_groups_scope_or_request_releases_groups() {
+        let none = BTreeSet::new();
+        assert!(!releases_groups(&Scope::parse("openid profile").unwrap(), &none));
+        assert!(releases_groups(&Scope::parse("openid groups").unwrap(), &none));
+        assert!(releases_groups(&Scope::parse("openid").unwrap(), &BTreeSet::from(["groups".to_owned()])));
+    }
+
+    #[test]
     fn openid_alone_releases_only_the_subject() {
         let v = json("openid");
         assert_eq!(v, serde_json::json!({"sub": "f1d2"}));
@@ -151,8 +184,11 @@ mod tests {
         assert_eq!(names(&json("openid email")), set(&["sub", "email", "email_verified"]));
         assert_eq!(names(&json("openid address")), set(&["sub", "address"]));
         assert_eq!(names(&json("openid phone")), set(&["sub", "phone_number", "phone_number_verified"]));
-        let all: BTreeSet<&str> =
-            supported_claims().into_iter().filter(|c| *c == "sub" || !ID_TOKEN_CLAIMS.contains(c)).collect();
+        // `groups` is not a standard claim: it is released beside them (`releases_groups`).
+        let all: BTreeSet<&str> = supported_claims()
+            .into_iter()
+            .filter(|c| (*c == "sub" || !ID_TOKEN_CLAIMS.contains(c)) && *c != GROUPS)
+            .collect();
         assert_eq!(names(&json("openid profile email address phone offline_access")), all);
     }
 

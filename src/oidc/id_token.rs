@@ -11,7 +11,7 @@ use openidconnect::{
     IssuerUrl, Nonce,
 };
 
-use super::claim_release::standard_claims;
+use super::claim_release::{releases_groups, standard_claims};
 use crate::domain::{AuthenticationMethod, Scope, Timestamp, User};
 use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
 
@@ -21,6 +21,9 @@ use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
 pub struct SessionClaims {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub sid: Option<String>,
+    /// The names of the user's groups, when the `groups` scope (or the `claims` parameter) releases them.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub groups: Option<Vec<String>>,
 }
 
 impl openidconnect::AdditionalClaims for SessionClaims {}
@@ -43,6 +46,8 @@ pub struct IdTokenInput<'a> {
     /// The methods the user proved (RFC 8176): `amr` and `acr`, left out when unknown (grants made before they were
     /// kept).
     pub methods: &'a [AuthenticationMethod],
+    /// The user's groups, as they are now (released only if the scope or the request says so).
+    pub groups: &'a [String],
 }
 
 /// OpenID Connect Core §3.1.3.6: at_hash is the base64url of the left half of the SHA-256 of the access token's
@@ -66,7 +71,10 @@ pub fn id_token_claims(input: &IdTokenInput<'_>) -> Result<TesseraIdTokenClaims,
         time(input.now + input.ttl_secs),
         time(input.now),
         standard_claims(input.user, input.scope, input.requested_claims),
-        SessionClaims { sid: input.sid.map(str::to_owned) },
+        SessionClaims {
+            sid: input.sid.map(str::to_owned),
+            groups: releases_groups(input.scope, input.requested_claims).then(|| input.groups.to_vec()),
+        },
     )
     // auth_time always: cheap, and required whenever max_age was used (OpenID Connect Core §3.1.2.1).
     .set_auth_time(Some(time(input.auth_time)))
@@ -181,6 +189,7 @@ mod tests {
             ttl_secs: 300,
             sid: Some("s-1"),
             methods: &[AuthenticationMethod::Password, AuthenticationMethod::OneTimePassword],
+            groups: &["staff".to_owned()],
         };
         let v = serde_json::to_value(id_token_claims(&input).unwrap()).unwrap();
         assert_eq!(v["iss"], "https://id.example");
@@ -195,6 +204,10 @@ mod tests {
         assert_eq!(v["email"], "a@example.com");
         assert!(v.get("preferred_username").is_none());
         assert_eq!(v["sid"], "s-1");
+        assert!(v.get("groups").is_none(), "the groups scope was not granted");
+        let with_groups = IdTokenInput { scope: &Scope::parse("openid groups").unwrap(), ..input };
+        let v = serde_json::to_value(id_token_claims(&with_groups).unwrap()).unwrap();
+        assert_eq!(v["groups"], serde_json::json!(["staff"]));
         assert_eq!(v["locale"], "fr-FR", "requested in the claims parameter");
         assert!(v.get("zoneinfo").is_none(), "neither in the scope nor requested");
         assert_eq!(v["amr"], serde_json::json!(["pwd", "otp", "mfa"]));

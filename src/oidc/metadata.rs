@@ -223,7 +223,7 @@ mod tests {
         assert_eq!(doc["authorization_response_iss_parameter_supported"], true);
         assert_eq!(
             doc["scopes_supported"],
-            serde_json::json!(["openid", "profile", "email", "address", "phone", "offline_access"])
+            serde_json::json!(["openid", "profile", "email", "address", "phone", "offline_access", "groups"])
         );
         assert_eq!(doc["request_uri_parameter_supported"], false);
         assert_eq!(doc["claims_parameter_supported"], true);

@@ -3,6 +3,7 @@
 
 use super::error::StorageResult;
 use super::records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
+use crate::domain::{AdminKey, AuditEvent, AuditQuery, AuditRecord, Group, GroupName};
 use crate::domain::{
     AuthorizationCode, Client, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Resource, Scope, Session,
     SignInProgress, SigningAlg, Timestamp, User,
@@ -299,4 +300,50 @@ pub trait PushedRequestStore {
     /// Takes the parameters of `request_uri` if it was pushed by `client_id` and has not expired, and deletes it:
     /// RFC 9126 §4 "one-time use". `None` for an unknown, used, expired or other client's request_uri.
     fn take_pushed_request(&self, request_uri: &str, client_id: &str, now: Timestamp) -> StorageResult<Option<String>>;
+}
+
+/// What became of a membership change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MembershipChange {
+    Done,
+    /// Nothing to do: the user was already (or was not) a member.
+    Unchanged,
+    NoSuchGroup,
+    NoSuchUser,
+}
+
+/// Groups of users (`tessera group …`), and the groups of a user as tokens and the authorization endpoint read them.
+pub trait GroupStore {
+    /// Adds an empty group; refuses a name that is taken.
+    fn add_group(&self, name: &GroupName, description: Option<&str>, now: Timestamp) -> StorageResult<()>;
+    /// Every group with its members' usernames, by name.
+    fn list_groups(&self) -> StorageResult<Vec<Group>>;
+    fn find_group(&self, name: &str) -> StorageResult<Option<Group>>;
+    /// Removes the group and its memberships; false if there is no such group.
+    fn remove_group(&self, name: &str) -> StorageResult<bool>;
+    fn add_member(&self, group: &str, username: &str, now: Timestamp) -> StorageResult<MembershipChange>;
+    fn remove_member(&self, group: &str, username: &str) -> StorageResult<MembershipChange>;
+    /// The names of the groups the user with this subject belongs to, sorted.
+    fn groups_of(&self, subject: &str) -> StorageResult<Vec<String>>;
+    /// Sets the description of the group `name` if it is still `expected`; false if it changed (or no such group).
+    fn set_group_description(&self, name: &str, expected: Option<&str>, new: Option<&str>) -> StorageResult<bool>;
+}
+
+/// The audit log: security events in the database, kept for `audit_retention_days`.
+pub trait AuditLog {
+    fn record_audit(&self, event: &AuditEvent) -> StorageResult<()>;
+    /// Events matching `query`, newest first, at most `query.limit`.
+    fn audit_events(&self, query: &AuditQuery) -> StorageResult<Vec<AuditRecord>>;
+    /// Deletes the events older than `before`; returns how many.
+    fn purge_audit(&self, before: Timestamp) -> StorageResult<usize>;
+}
+
+/// Admin API keys (`tessera admin key …`), kept hashed.
+pub trait AdminKeyStore {
+    fn add_admin_key(&self, key: &AdminKey, secret_hash: &str) -> StorageResult<()>;
+    fn list_admin_keys(&self) -> StorageResult<Vec<AdminKey>>;
+    /// The key with this id and the hash of its secret.
+    fn find_admin_key(&self, id: &str) -> StorageResult<Option<(AdminKey, String)>>;
+    /// Marks it revoked at `now`; false if there is no such live key.
+    fn revoke_admin_key(&self, id: &str, now: Timestamp) -> StorageResult<bool>;
 }

@@ -10,8 +10,8 @@ use super::error::{StorageError, StorageResult, corrupt};
 use super::records::{ClientRecord, PreviousSecret};
 use super::schema::clients;
 use crate::domain::{
-    AuthMethod, Client, ClientId, ClientKind, GrantType, InvalidValue, PkcePolicy, RedirectUri, Scope, SigningAlg,
-    Timestamp,
+    AuthMethod, Client, ClientId, ClientKind, GrantType, GroupName, InvalidValue, PkcePolicy, RedirectUri, Scope,
+    SigningAlg, Timestamp,
 };
 
 /// A `clients` row.
@@ -60,6 +60,9 @@ pub(super) struct ClientMetadataRow {
     pub jwks: Option<String>,
     pub jwks_uri: Option<String>,
     pub require_pushed_authorization_requests: bool,
+    pub access_token_groups: bool,
+    /// Group names, space-separated; empty: no restriction.
+    pub allowed_groups: String,
 }
 
 impl ClientMetadataRow {
@@ -86,6 +89,8 @@ impl ClientMetadataRow {
             jwks: client.jwks.clone(),
             jwks_uri: client.jwks_uri.clone(),
             require_pushed_authorization_requests: client.require_pushed_authorization_requests,
+            access_token_groups: client.access_token_groups,
+            allowed_groups: client.allowed_groups.iter().map(GroupName::as_str).collect::<Vec<_>>().join(" "),
         })
     }
 }
@@ -128,6 +133,8 @@ impl ClientRow {
             jwks: m.jwks,
             jwks_uri: m.jwks_uri,
             require_pushed_authorization_requests: m.require_pushed_authorization_requests,
+            access_token_groups: m.access_token_groups,
+            allowed_groups: GroupName::parse_list(&m.allowed_groups).map_err(&bad)?,
         };
         let previous_secret = match (self.previous_secret_hash, self.previous_secret_expires_at) {
             (Some(hash), Some(expires_at)) => Some(PreviousSecret { hash, expires_at }),

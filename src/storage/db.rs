@@ -153,17 +153,27 @@ impl Database {
         self.backend
     }
 
+    /// (connections open, of which idle) in this node's pool, for the metrics.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
+    }
+
     pub(super) fn conn(&self) -> StorageResult<PooledConnection<Connector>> {
         if self.breaker.open.load(Ordering::SeqCst) {
             self.try_to_close_the_breaker()?;
         }
         // Wait for a connection in short slices, so that a connection failure meanwhile (the breaker opens) ends
         // the wait at once rather than at the connect timeout.
-        let deadline = Instant::now() + self.connect_timeout;
+        let started = Instant::now();
+        let deadline = started + self.connect_timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.pool.get_timeout(left.min(Duration::from_millis(200)).max(Duration::from_millis(1))) {
-                Ok(conn) => return Ok(conn),
+                Ok(conn) => {
+                    metrics::histogram!("tessera_db_pool_wait_seconds").record(started.elapsed().as_secs_f64());
+                    return Ok(conn);
+                }
                 Err(e) if self.breaker.open.load(Ordering::SeqCst) || Instant::now() >= deadline => {
                     return Err(StorageError::Unavailable(e.to_string()));
                 }

@@ -45,7 +45,10 @@ impl From<diesel::result::Error> for StorageError {
             {
                 StorageError::Unavailable(e.to_string())
             }
-            e => StorageError::Query(e),
+            e => {
+                metrics::counter!("tessera_db_errors_total").increment(1);
+                StorageError::Query(e)
+            }
         }
     }
 }

@@ -12,6 +12,8 @@
 mod account_page;
 mod accounts;
 mod actions;
+mod admin_keys;
+mod audit;
 mod catalog;
 mod clients;
 mod connection;
@@ -19,6 +21,7 @@ mod consents;
 mod db;
 mod error;
 mod grants;
+mod groups;
 mod housekeeping;
 mod interactions;
 mod invitations;
@@ -40,6 +43,7 @@ pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,
     KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,
 };
+pub use actions::{AdminKeyStore, AuditLog, GroupStore, MembershipChange};
 pub use actions::{PushedRequestStore, ReplayStore};
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};

@@ -53,6 +53,8 @@ diesel::table! {
         policy_uri -> Nullable<Text>,
         tos_uri -> Nullable<Text>,
         require_mfa -> Bool,
+        access_token_groups -> Bool,
+        allowed_groups -> Text,
         id_token_signed_response_alg -> Nullable<Text>,
         jwks -> Nullable<Text>,
         jwks_uri -> Nullable<Text>,
@@ -220,10 +222,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    groups (name) {
+        name -> Text,
+        description -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    group_members (group_name, user_id) {
+        group_name -> Text,
+        user_id -> Text,
+        added_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        at -> BigInt,
+        event -> Text,
+        actor -> Nullable<Text>,
+        user_id -> Nullable<Text>,
+        client_id -> Nullable<Text>,
+        address -> Nullable<Text>,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    admin_keys (id) {
+        id -> Text,
+        name -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        created_at -> BigInt,
+        expires_at -> Nullable<BigInt>,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(authorization_codes -> grants (grant_id));
 diesel::joinable!(refresh_tokens -> grants (grant_id));
 diesel::joinable!(consents -> users (user_id));
 diesel::joinable!(grants -> users (user_id));
+diesel::joinable!(group_members -> groups (group_name));
+diesel::joinable!(group_members -> users (user_id));
 
 diesel::table! {
     client_assertion_jtis (client_id, jti) {
@@ -250,4 +295,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_totp,
     recovery_codes,
     invitations,
+    groups,
+    group_members,
+    audit_events,
+    admin_keys,
 );

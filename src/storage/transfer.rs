@@ -14,13 +14,16 @@ use super::connection::AnyConnection;
 use super::consents::ConsentRow;
 use super::db::Database;
 use super::error::{StorageError, StorageResult, corrupt};
+use super::groups::{self, GroupRow};
 use super::keys::{self, KeyRow};
 use super::resources::{self, ResourceRow};
 use super::schema::{
-    clients as clients_table, consents, resources as resources_table, signing_keys, users as users_table,
+    clients as clients_table, consents, groups as groups_table, resources as resources_table, signing_keys,
+    users as users_table,
 };
 use super::users::{self, AttributeColumns, UserRow};
-use crate::domain::{Address, InvalidValue, KeyState, Scope, SigningAlg, UserAttributes, Username};
+use crate::domain::group::parse_description;
+use crate::domain::{Address, GroupName, InvalidValue, KeyState, Scope, SigningAlg, UserAttributes, Username};
 
 /// One line of an export. Password hashes, client secret hashes and private keys are included: the file is as
 /// sensitive as the database.
@@ -115,6 +118,9 @@ pub enum ExportRecord {
         jwks_uri: Option<String>,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         require_pushed_authorization_requests: bool,
+        access_token_groups: bool,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        allowed_groups: String,
     },
     Resource {
         id: String,
@@ -142,6 +148,15 @@ pub enum ExportRecord {
         /// Keys exported before there were several algorithms are RS256.
         #[serde(default = "rs256")]
         alg: String,
+    },
+    /// A group and its members, by subject (after the users in the file).
+    Group {
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        created_at: i64,
+        #[serde(default)]
+        members: Vec<String>,
     },
 }
 
@@ -216,6 +231,8 @@ impl ExportRecord {
             jwks: m.jwks,
             jwks_uri: m.jwks_uri,
             require_pushed_authorization_requests: m.require_pushed_authorization_requests,
+            access_token_groups: m.access_token_groups,
+            allowed_groups: m.allowed_groups,
         })
     }
 }
@@ -251,6 +268,15 @@ impl Transfer for Database {
             client_id: c.client_id,
             scope: c.scope,
             granted_at: c.granted_at,
+        }));
+        let group_rows: Vec<GroupRow> =
+            groups_table::table.select(GroupRow::as_select()).order(groups_table::name).load(&mut conn)?;
+        let memberships = groups::all_memberships(&mut conn)?;
+        out.extend(group_rows.into_iter().map(|g| ExportRecord::Group {
+            members: memberships.iter().filter(|(group, _)| *group == g.name).map(|(_, user)| user.clone()).collect(),
+            name: g.name,
+            description: g.description,
+            created_at: g.created_at,
         }));
         drop(conn);
         // As stored: a private key sealed under the key-encryption key stays sealed in the export.
@@ -385,6 +411,8 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             jwks,
             jwks_uri,
             require_pushed_authorization_requests,
+            access_token_groups,
+            allowed_groups,
         } => {
             let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| StorageError::Corrupt(e.to_string()));
             let row = ClientRow {
@@ -413,6 +441,8 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                     jwks,
                     jwks_uri,
                     require_pushed_authorization_requests,
+                    access_token_groups,
+                    allowed_groups,
                 },
                 previous_secret_hash: None,
                 previous_secret_expires_at: None,
@@ -447,6 +477,15 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             let row =
                 KeyRow { kid, state, private_key: der, created_at, activated_at, deactivated_at, publish_until, alg };
             keys::insert_row(conn, &row)?;
+            Ok(())
+        }
+        ExportRecord::Group { name, description, created_at, members } => {
+            GroupName::parse(&name)?;
+            let description = description.as_deref().map(parse_description).transpose()?.flatten();
+            groups::insert(conn, &GroupRow { name: name.clone(), description, created_at })?;
+            for subject in members {
+                groups::insert_member(conn, &name, &subject, created_at)?;
+            }
             Ok(())
         }
     }

@@ -31,6 +31,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("startup", 7),
     ("http", 6),
     ("oauth", 5),
+    ("admin", 5),
     ("oidc", 4),
     ("keys", 3),
     ("storage", 2),

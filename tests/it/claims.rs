@@ -267,12 +267,13 @@ async fn discovery_lists_the_scopes_and_claims() {
             .expect("discovery");
     let scopes: BTreeSet<String> =
         metadata.scopes_supported().expect("scopes_supported").iter().map(|s| s.to_string()).collect();
-    assert_eq!(scopes, names(&["openid", "profile", "email", "address", "phone", "offline_access"]));
+    assert_eq!(scopes, names(&["openid", "profile", "email", "address", "phone", "offline_access", "groups"]));
     let claims: BTreeSet<String> =
         metadata.claims_supported().expect("claims_supported").iter().map(|c| c.to_string()).collect();
     let mut expected = names(PROFILE);
     expected.extend(names(&["email", "email_verified", "address", "phone_number", "phone_number_verified"]));
     expected.extend(names(TOKEN_CLAIMS));
+    expected.extend(names(&["groups"]));
     assert_eq!(claims, expected);
     assert_eq!(metadata.claims_parameter_supported(), Some(true));
 }

@@ -4,8 +4,10 @@
 mod helpers;
 
 mod account;
+mod admin_api;
 mod architecture;
 mod audit;
+mod audit_events;
 mod authorize;
 mod browser;
 mod certification;
@@ -16,10 +18,12 @@ mod connections;
 mod core;
 mod end_to_end;
 mod faults;
+mod groups;
 mod invitations;
 mod keys;
 mod logout;
 mod multi_node;
+mod observability;
 mod operator;
 mod pages;
 mod par;

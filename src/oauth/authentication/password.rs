@@ -10,8 +10,10 @@ use crate::error::Failure;
 use crate::oauth::throttle;
 use argon2::Block;
 
+use crate::domain::AuditEvent;
+use crate::oauth::audit::record;
 use crate::secrets::verify_password_in;
-use crate::storage::{AccountStore, ThrottleStore, UserStore};
+use crate::storage::{AccountStore, AuditLog, ThrottleStore, UserStore};
 
 /// The hash checked for an unknown username, so that both failures take the same time: argon2id with the
 /// configured costs, of a password nobody knows (random bytes where the hash goes: nothing can match it, and the
@@ -52,6 +54,7 @@ impl PasswordChecker {
                 return Err(Failure::Unavailable("the password check queue is full".into()));
             }
             slots.waiting += 1;
+            metrics::gauge!("tessera_password_check_queue").set(slots.waiting as f64);
             loop {
                 if let Some(memory) = slots.free.pop() {
                     break memory;
@@ -63,6 +66,7 @@ impl PasswordChecker {
         {
             let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
             slots.waiting -= 1;
+            metrics::gauge!("tessera_password_check_queue").set(slots.waiting as f64);
             slots.free.push(memory);
         }
         self.slot_freed.notify_one();
@@ -91,7 +95,7 @@ pub struct PasswordAttempt<'a> {
 /// Checks a password (see [`throttle`] for who waits when): the attempt is counted first, then checked; a success
 /// takes it back.
 pub fn check_password(
-    store: &(impl UserStore + ThrottleStore + AccountStore),
+    store: &(impl UserStore + ThrottleStore + AccountStore + AuditLog),
     checker: &PasswordChecker,
     attempt: PasswordAttempt<'_>,
     now: Timestamp,
@@ -100,6 +104,13 @@ pub fn check_password(
     // The audit log names the username tried (never the password): an operator must see whose account is under
     // attack. It is bounded and stripped of control characters, so a crafted name cannot forge log lines.
     let tried: String = username.chars().filter(|c| !c.is_control()).take(64).collect();
+    let audit = |event: &'static str, reason: &str| {
+        AuditEvent::new(event, now)
+            .client(client_id.as_str())
+            .address(source)
+            .with("username", &tried)
+            .with("reason", reason)
+    };
     let Some(counted) = throttle::admit_login(store, username, source, now)? else {
         let wait_secs = (throttle::blocked_until(store, username, source)? - now).max(1);
         tracing::info!(
@@ -111,6 +122,9 @@ pub fn check_password(
             reason = "too many failed attempts",
             "login refused while throttled"
         );
+        record(store, audit("login_throttled", "too many failed attempts").with("wait_secs", wait_secs.to_string()));
+        metrics::counter!("tessera_logins_total", "outcome" => "throttled").increment(1);
+        metrics::counter!("tessera_throttled_total", "limit" => "login").increment(1);
         return Ok(PasswordOutcome::Refused(SignInRefusal::Throttled { wait_secs }));
     };
     let user = store.find_user_by_username(username)?;
@@ -134,6 +148,8 @@ pub fn check_password(
             "login failed"
         );
         counted.failed(store)?;
+        record(store, audit("login_failed", "unknown username or wrong password"));
+        metrics::counter!("tessera_logins_total", "outcome" => "failed").increment(1);
         return Ok(PasswordOutcome::Refused(SignInRefusal::Failed));
     };
     counted.succeeded(store)?;
@@ -146,6 +162,8 @@ pub fn check_password(
             reason = "account disabled",
             "login refused: the account is disabled"
         );
+        record(store, audit("login_refused", "account disabled").user(&user.user.subject));
+        metrics::counter!("tessera_logins_total", "outcome" => "refused").increment(1);
         return Ok(PasswordOutcome::Refused(SignInRefusal::Disabled));
     }
     store.record_login(&user.user.subject, now)?;

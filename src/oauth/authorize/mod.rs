@@ -16,6 +16,6 @@ pub use decide::{Decision, decide};
 pub use interaction::EXPIRED;
 pub use par::{PushedRequest, REQUEST_URI_PREFIX, push};
 pub use redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
-pub use step::{ConsentPage, CookieChanges, Next, ScopeLine, SignInPage, Step};
+pub use step::{ConsentPage, CookieChanges, Next, NoAccessPage, ScopeLine, SignInPage, Step};
 pub use transaction::{AuthorizationInput, BrowserCookies, PageAction, resume, start};
 pub use validate::{check_request, validate_request};

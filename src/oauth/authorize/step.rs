@@ -24,6 +24,9 @@ pub enum Next {
     SignIn(SignInPage),
     /// The consent page.
     Consent(ConsentPage),
+    /// "You don't have access to this application": the signed-in user is in none of the client's allowed groups.
+    /// The page's way back carries `access_denied` to the client.
+    NoAccess(NoAccessPage),
 }
 
 /// Cookies the step sets.
@@ -65,6 +68,16 @@ pub struct ConsentPage {
     pub client_uri: Option<String>,
     pub policy_uri: Option<String>,
     pub tos_uri: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct NoAccessPage {
+    pub client_name: String,
+    pub username: String,
+    /// The `access_denied` error response, sent when the person goes back to the application.
+    pub back: AuthorizationResponse,
+    /// The request's `ui_locales`, for the page's language.
+    pub ui_locales: Option<String>,
 }
 
 /// One line of the consent page: the message (by key in the pages' catalogues) and the count it may take.

@@ -12,17 +12,19 @@ use super::decide::{Decision, decide};
 use super::interaction::{Parked, ParkedFor, check_csrf, expired, finish_once, load, park};
 use super::par::pushed_params;
 use super::redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
-use super::step::{ConsentPage, CookieChanges, Next, ScopeLine, SignInPage, Step};
+use super::step::{ConsentPage, CookieChanges, Next, NoAccessPage, ScopeLine, SignInPage, Step};
 use super::validate::check_request;
+use crate::domain::AuditEvent;
 use crate::domain::scope::{API_SCOPES_KEY, OPENID, describe_scope};
 use crate::domain::{Authentication, AuthorizationRequest, Client, ClientId, Interaction, Scope, SignInProgress};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
+use crate::oauth::audit::record;
 use crate::oauth::authentication::{SignInRefusal, SignInStep, StepOutcome, chain_for, next_step, run_step};
 use crate::oauth::provider::Provider;
 use crate::oauth::throttle::address_group;
 use crate::oidc::session::{current_authentication, end_session, start_session};
 use crate::params::Params;
-use crate::storage::{ClientStore, ConsentStore, InteractionStore, ResourceStore, UserStore};
+use crate::storage::{ClientStore, ConsentStore, GroupStore, InteractionStore, ResourceStore, UserStore};
 
 /// The cookies of the browser, as far as the transaction reads them.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +49,7 @@ pub enum AuthorizationInput {
 /// `GET`/`POST /oauth/authorize`, from the address `source`.
 pub fn start(provider: &Provider, input: AuthorizationInput, cookies: &BrowserCookies, source: &str) -> Step {
     if let Err(busy) = provider.authorize_rate.check(source) {
+        metrics::counter!("tessera_throttled_total", "limit" => "authorize").increment(1);
         return Step::error_page(busy);
     }
     let params = match input {
@@ -62,7 +65,10 @@ pub fn start(provider: &Provider, input: AuthorizationInput, cookies: &BrowserCo
     };
     let (client, redirect) = match verify_client_and_redirect(&provider.db, &params) {
         Ok(verified) => verified,
-        Err(failure) => return Step::error_page(failure),
+        Err(failure) => {
+            refused(provider, &params, &failure, source);
+            return Step::error_page(failure);
+        }
     };
     let _span = tracing::info_span!("authorize", client_id = %client.id).entered();
     let to_client = |failure: Failure| respond(redirect.error(&provider.issuer, &failure.into_wire()));
@@ -77,7 +83,11 @@ pub fn start(provider: &Provider, input: AuthorizationInput, cookies: &BrowserCo
     };
     let request = match check_request(&client, &redirect, &params, &resources, &provider.keys, &provider.issuer) {
         Ok(request) => request,
-        Err(error) => return to_client(error.into()),
+        Err(error) => {
+            let failure = Failure::from(error);
+            refused(provider, &params, &failure, source);
+            return to_client(failure);
+        }
     };
     let session = cookies.session.as_deref();
     let idle = provider.transaction.session_idle_secs;
@@ -89,6 +99,26 @@ pub fn start(provider: &Provider, input: AuthorizationInput, cookies: &BrowserCo
     // The redirect URI is verified: even our own failure goes back to the client (server_error or
     // temporarily_unavailable, RFC 6749 §4.1.2.1).
     result.unwrap_or_else(to_client)
+}
+
+/// The audit event of a refused authorization request (the integration doctor explains it): the client it named, the
+/// redirect URI and scope it sent, the error and the reason only the log sees. Nothing for our own failures.
+fn refused(provider: &Provider, params: &Params, failure: &Failure, source: &str) {
+    let Failure::OAuth(e) = failure else { return };
+    let mut event = AuditEvent::new("authorization_refused", provider.now()).address(source);
+    if let Some(client_id) = params.get("client_id") {
+        event = event.client(client_id);
+    }
+    for name in ["redirect_uri", "scope", "response_type", "code_challenge_method"] {
+        if let Some(value) = params.get(name) {
+            event = event.with(name, value);
+        }
+    }
+    event = event.with("pkce", if params.get("code_challenge").is_some() { "sent" } else { "absent" });
+    record(
+        &provider.db,
+        event.with("error", e.code.as_str()).with("reason", e.detail.as_deref().unwrap_or(e.description)),
+    );
 }
 
 /// RFC 6749 §4.1.2.1: errors other than a missing or invalid redirection URI go back to the client, so if
@@ -151,7 +181,23 @@ fn proceed(
         Some(auth) => provider.db.find_consent(&auth.user_id, &request.client_id)?,
         None => None,
     };
+    let signed_in_user = signed_in.as_ref().map(|auth| auth.user_id.clone());
     let decision = decide(request, client, signed_in, granted.as_ref(), now);
+    // The user who would go on to consent or get a code (with prompt=none, one who would be asked for consent):
+    // one outside the client's groups is turned away first, whatever else is missing.
+    let going_on = match &decision {
+        Decision::Consent(auth) | Decision::Issue(auth) => Some(auth.user_id.as_str()),
+        Decision::Refuse(e) if e.code == ErrorCode::ConsentRequired => signed_in_user.as_deref(),
+        Decision::SignIn | Decision::Refuse(_) => None,
+    };
+    if let Some(user_id) = going_on
+        && let Some(refused) = check_allowed_groups(provider, client, request, user_id)?
+    {
+        if let Parking::Parked(interaction) = parking {
+            finish_once(&provider.db, interaction)?;
+        }
+        return Ok(refused);
+    }
     if let (Decision::Consent(auth) | Decision::Issue(auth), Parking::New(parked_for)) = (&decision, &parking)
         && !auth.fresh
     {
@@ -201,6 +247,41 @@ fn proceed(
             Ok(respond(redirect.error(&provider.issuer, &Failure::from(error).into_wire())))
         }
     }
+}
+
+/// `client add --allowed-groups`: a signed-in user in none of the client's groups may not use it. RFC 6749 §4.1.2.1
+/// `access_denied`: "The resource owner or authorization server denied the request." The person first sees why, on
+/// our page, whose way back carries the error to the client; with prompt=none (no page may be shown, OpenID Connect
+/// Core §3.1.2.1) the client gets it at once. `None`: the user may go on.
+fn check_allowed_groups(
+    provider: &Provider,
+    client: &Client,
+    request: &AuthorizationRequest,
+    user_id: &str,
+) -> Result<Option<Step>, Failure> {
+    if client.allowed_groups.is_empty() || client.admits(&provider.db.groups_of(user_id)?) {
+        return Ok(None);
+    }
+    tracing::info!(event = "access_denied_by_group", client_id = %client.id, sub = %user_id, "the user is in none of the client's allowed groups");
+    let event = AuditEvent::new("access_denied_by_group", provider.now()).user(user_id).client(client.id.as_str());
+    let allowed = client.allowed_groups.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(",");
+    record(
+        &provider.db,
+        event.with("reason", "in none of the client's allowed groups").with("allowed_groups", allowed),
+    );
+    let error = OAuthError::new(ErrorCode::AccessDenied, "the user may not use this application")
+        .with_detail(format!("sub {user_id} is in none of the client's allowed groups"));
+    let back = VerifiedRedirect::of_request(request).error(&provider.issuer, &Failure::from(error).into_wire());
+    if request.prompt.none {
+        return Ok(Some(respond(back)));
+    }
+    let username = provider.db.find_user(user_id)?.map(|u| u.username).unwrap_or_default();
+    Ok(Some(Step::to(Next::NoAccess(NoAccessPage {
+        client_name: client.name.clone(),
+        username,
+        back,
+        ui_locales: request.ui_locales.clone(),
+    }))))
 }
 
 fn park_for(
@@ -344,6 +425,10 @@ fn sign_in(
     let ttl = provider.transaction.session_ttl_secs;
     let session = start_session(&provider.db, cookies.session.as_deref(), &user_id, &methods, now, ttl)?;
     tracing::info!(event = "login_succeeded", client_id = %request.client_id, sub = %user_id, "login succeeded");
+    let methods_text = crate::domain::AuthenticationMethod::list_to_string(&methods);
+    let event = AuditEvent::new("login_succeeded", now).user(&user_id).client(request.client_id.as_str());
+    record(&provider.db, event.address(source).with("amr", methods_text));
+    metrics::counter!("tessera_logins_total", "outcome" => "succeeded").increment(1);
     provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &session.ended, now);
     let client = provider.db.find_client(request.client_id.as_str())?.ok_or_else(expired)?.client;
     let auth = Authentication { user_id, auth_time: now, fresh: true, session_id: Some(session.sid), methods };
@@ -372,6 +457,11 @@ fn consent(
     match form.get("decision") {
         Some("allow") => {
             finish_once(&provider.db, interaction)?;
+            // A membership removed while the consent page was open.
+            let client = provider.db.find_client(request.client_id.as_str())?.ok_or_else(expired)?.client;
+            if let Some(refused) = check_allowed_groups(provider, &client, request, &progress.user_id)? {
+                return Ok(refused);
+            }
             // Consents add up: what the user allowed before still stands beside what they allow now.
             let asked = request.consent_scope();
             let scope = match provider.db.find_consent(&progress.user_id, &request.client_id)? {

@@ -47,6 +47,7 @@ pub(super) fn exchange(
     store.store_refresh_token(&record.grant.id, refresh.as_new(), now)?;
     let issuance = Issuance {
         grant: &record.grant,
+        client,
         scope: &record.grant.scope,
         audience,
         nonce: record.grant.nonce.as_deref(),

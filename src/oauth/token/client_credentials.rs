@@ -32,7 +32,7 @@ pub(super) fn grant(
     let policy = policy.for_audience(audience.resource.as_ref());
     let id = client.id.as_str();
     let scope = audience.scope.to_string();
-    let access_token = issue_access_token(keys, &policy, id, id, &scope, None, None, now)?;
+    let access_token = issue_access_token(keys, &policy, id, id, &scope, None, None, None, now)?;
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer",

@@ -7,13 +7,17 @@ use super::audience::Audience;
 use super::policy::TokenPolicy;
 use std::sync::Arc;
 
-use crate::domain::{Grant, Scope, SigningAlg, Timestamp, User};
+use crate::domain::scope::GROUPS;
+use crate::domain::{Client, Grant, Scope, SigningAlg, Timestamp, User};
 use crate::error::{Failure, InternalError, OAuthError};
 use crate::keys::{KeyStore, SigningKey};
 use crate::oauth::access_token::{AccessTokenClaims, new_jti, sign_access_token};
+use crate::oidc::claim_release::releases_groups;
 use crate::oidc::id_token::{IdTokenInput, sign_id_token};
 use crate::secrets::{SecretString, random_token, token_hash};
-use crate::storage::{AccountStore, ClientStore, GrantStore, NewToken, ResourceStore, SessionStore, UserStore};
+use crate::storage::{
+    AccountStore, AuditLog, ClientStore, GrantStore, GroupStore, NewToken, ResourceStore, SessionStore, UserStore,
+};
 
 /// RFC 6749 §5.1 successful response.
 #[derive(Serialize)]
@@ -38,8 +42,14 @@ impl std::fmt::Debug for TokenResponse {
 }
 
 /// Everything the token endpoint needs from storage.
-pub trait TokenStore: ClientStore + GrantStore + UserStore + ResourceStore + SessionStore + AccountStore {}
-impl<T: ClientStore + GrantStore + UserStore + ResourceStore + SessionStore + AccountStore> TokenStore for T {}
+pub trait TokenStore:
+    ClientStore + GrantStore + UserStore + ResourceStore + SessionStore + AccountStore + GroupStore + AuditLog
+{
+}
+impl<T: ClientStore + GrantStore + UserStore + ResourceStore + SessionStore + AccountStore + GroupStore + AuditLog>
+    TokenStore for T
+{
+}
 
 /// The new refresh token of a response, before it is stored.
 pub(super) struct FreshRefreshToken {
@@ -83,9 +93,10 @@ pub(super) fn issue_access_token(
     scope: &str,
     grant_id: Option<&str>,
     auth_time: Option<Timestamp>,
+    groups: Option<Vec<String>>,
     now: Timestamp,
 ) -> Result<String, Failure> {
-    issue_access_token_with(keys, policy, sub, client_id, scope, grant_id, auth_time, None, now)
+    issue_access_token_with(keys, policy, sub, client_id, scope, grant_id, auth_time, groups, None, now)
 }
 
 /// [`issue_access_token`] with an `act` claim (RFC 8693 §4.1).
@@ -98,6 +109,7 @@ pub(super) fn issue_access_token_with(
     scope: &str,
     grant_id: Option<&str>,
     auth_time: Option<Timestamp>,
+    groups: Option<Vec<String>>,
     act: Option<serde_json::Value>,
     now: Timestamp,
 ) -> Result<String, Failure> {
@@ -112,6 +124,7 @@ pub(super) fn issue_access_token_with(
         jti: new_jti(grant_id),
         auth_time,
         act,
+        groups,
     };
     let signer = signer(keys, policy.access_token_alg)?;
     sign_access_token(&signer, &claims).map_err(|e| InternalError::new("signing access token", e).into())
@@ -120,6 +133,8 @@ pub(super) fn issue_access_token_with(
 /// What a successful grant hands to [`respond`].
 pub(super) struct Issuance<'a> {
     pub grant: &'a Grant,
+    /// The client it is issued to (whether its access tokens carry the groups).
+    pub client: &'a Client,
     /// The scope of this response (narrowed on refresh): the ID token's claims follow it.
     pub scope: &'a Scope,
     /// Whom the access token is for and what it carries there (RFC 8707).
@@ -137,13 +152,23 @@ pub(super) fn respond(
     issuance: Issuance<'_>,
     now: Timestamp,
 ) -> Result<TokenResponse, Failure> {
-    let Issuance { grant, scope, audience, nonce, refresh_token } = issuance;
+    let Issuance { grant, client, scope, audience, nonce, refresh_token } = issuance;
     let user: User = store
         .find_user(&grant.user_id)?
         .ok_or_else(|| OAuthError::invalid_grant("the user of this grant no longer exists"))?;
     let access_policy = policy.for_audience(audience.resource.as_ref());
     // RFC 6749 §5.1 and RFC 8707 §2.2: the response's scope is the access token's.
     let scope_text = audience.scope.to_string();
+    // OpenID Connect Core §5.5: the claims requested for the ID token, on every ID token of the grant.
+    let requested = grant.claims.clone().within(scope, &grant.scope);
+    // The groups as they are now (so a removed membership is gone from the next token), read only when a token
+    // carries them.
+    let groups_in_access_token = client.access_token_groups && scope.contains(GROUPS);
+    let groups = if groups_in_access_token || releases_groups(scope, &requested.id_token) {
+        store.groups_of(&user.subject)?
+    } else {
+        Vec::new()
+    };
     let access_token = issue_access_token(
         keys,
         &access_policy,
@@ -152,10 +177,9 @@ pub(super) fn respond(
         &scope_text,
         Some(&grant.id),
         Some(grant.auth_time),
+        groups_in_access_token.then(|| groups.clone()),
         now,
     )?;
-    // OpenID Connect Core §5.5: the claims requested for the ID token, on every ID token of the grant.
-    let requested = grant.claims.clone().within(scope, &grant.scope);
     let id_token = sign_id_token(
         &*signer(keys, policy.id_token_alg)?,
         &IdTokenInput {
@@ -171,6 +195,7 @@ pub(super) fn respond(
             ttl_secs: policy.id_token_ttl_secs,
             sid: grant.session_id.as_deref(),
             methods: &grant.methods,
+            groups: &groups,
         },
     )
     .map_err(|e| InternalError::new("signing ID token", e))?;

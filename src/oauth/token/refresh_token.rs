@@ -6,9 +6,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use super::audience;
 use super::issue::{FreshRefreshToken, Issuance, TokenResponse, TokenStore, refresh_token_expiry, respond};
 use super::policy::TokenPolicy;
-use crate::domain::{Client, RefreshToken, Scope, Timestamp};
+use crate::domain::{AuditEvent, Client, RefreshToken, Scope, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::keys::KeyStore;
+use crate::oauth::audit::record as record_audit;
 use crate::secrets::{SecretString, token_hash};
 
 /// The parameters of RFC 6749 §6 (plus `resource`, RFC 8707 §2.2).
@@ -38,6 +39,7 @@ pub(super) fn refresh(
             .with_detail(format!("sub {}", record.grant.user_id))
             .into());
     }
+    check_allowed_groups(store, client, &record)?;
     let scope = check_scope(&record, scope)?;
     let audience = audience::of_grant(store, &record.grant, resource, &scope)?;
     let successor = successor_of(policy, &record, refresh_token, now);
@@ -54,7 +56,7 @@ pub(super) fn refresh(
     }
     // OpenID Connect Core §12.2: the new ID token keeps auth_time and carries no nonce.
     let issuance =
-        Issuance { grant: &record.grant, scope: &scope, audience, nonce: None, refresh_token: Some(successor) };
+        Issuance { grant: &record.grant, client, scope: &scope, audience, nonce: None, refresh_token: Some(successor) };
     respond(store, keys, policy, issuance, now)
 }
 
@@ -88,6 +90,13 @@ fn check_within_grace(
     }
     store.revoke_grant(&record.grant.id, now)?;
     tracing::warn!(event = "refresh_token_reuse_detected", client_id = %record.grant.client_id, "refresh token reused; grant revoked");
+    let event = AuditEvent::new("refresh_token_reuse_detected", now).client(record.grant.client_id.as_str());
+    record_audit(
+        store,
+        event
+            .user(&record.grant.user_id)
+            .with("reason", "a rotated refresh token was presented again; the grant was revoked"),
+    );
     Err(invalid_refresh("refresh token already rotated").into())
 }
 
@@ -132,6 +141,17 @@ fn check_grant_live(
         return Ok(());
     }
     Err(invalid_refresh("the browser session of this online grant has ended").into())
+}
+
+/// `client update --allowed-groups`: a user who is no longer in one of the client's groups (removed from it, or the
+/// restriction added after the grant) cannot refresh: RFC 6749 §5.2 invalid_grant, the grant being no longer valid.
+fn check_allowed_groups(store: &impl TokenStore, client: &Client, record: &RefreshToken) -> Result<(), Failure> {
+    if client.allowed_groups.is_empty() || client.admits(&store.groups_of(&record.grant.user_id)?) {
+        return Ok(());
+    }
+    Err(OAuthError::invalid_grant("the user may no longer use this client")
+        .with_detail(format!("sub {} is in none of the client's allowed groups", record.grant.user_id))
+        .into())
 }
 
 /// RFC 6749 §6: the requested scope "MUST NOT include any scope not originally granted".

@@ -103,6 +103,7 @@ pub(super) fn exchange(
         &scope,
         grant_of(&subject.jti),
         subject.auth_time,
+        None,
         act,
         now,
     )?;

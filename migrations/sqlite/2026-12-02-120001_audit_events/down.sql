@@ -1,0 +1,3 @@
+DROP INDEX audit_events_client;
+DROP INDEX audit_events_at;
+DROP TABLE audit_events;
