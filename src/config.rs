@@ -106,6 +106,23 @@ pub struct Settings {
     /// Second factors: `off` (never asked), `optional` (asked of users who enrolled one, or when a client or the
     /// request requires it) or `required` (every user must have one to sign in).
     pub mfa: MfaPolicy,
+    /// Dynamic client registration (RFC 7591 / 7592) at `/oauth/register`: `off`, `initial-access-token` (a token
+    /// from `tessera registration token create` is needed to register) or `open` (anyone may register: for
+    /// development only).
+    pub registration: RegistrationMode,
+}
+
+/// The `registration` setting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RegistrationMode {
+    /// No registration endpoint: clients are registered with `tessera client add`.
+    #[default]
+    Off,
+    /// RFC 7591 §3: a registration request carries an initial access token as a Bearer token.
+    InitialAccessToken,
+    /// Anyone may register a client (rate-limited per address). For development only.
+    Open,
 }
 
 /// The `mfa` setting.
@@ -163,6 +180,7 @@ impl Default for Settings {
             signing_algs: vec!["RS256".into()],
             require_pushed_authorization_requests: false,
             pushed_authorization_request_ttl_secs: 60,
+            registration: RegistrationMode::Off,
         }
     }
 }

@@ -6,6 +6,7 @@ mod clients;
 mod enrolment;
 mod keys;
 mod open;
+mod registration;
 mod resources;
 mod serve;
 mod transfer;
@@ -18,6 +19,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Settings;
 pub use clients::ClientCommand;
 pub use keys::KeysCommand;
+pub use registration::RegistrationCommand;
 pub use resources::ResourceCommand;
 pub use users::UserCommand;
 
@@ -63,6 +65,9 @@ pub enum Command {
         /// The export file; `-` or nothing reads standard input.
         file: Option<PathBuf>,
     },
+    /// Dynamic client registration (RFC 7591): initial access tokens.
+    #[command(subcommand)]
+    Registration(RegistrationCommand),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -96,5 +101,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys(cmd) => keys::run(&settings, cmd),
         Command::Export { output } => transfer::export(&settings, output),
         Command::Import { file } => transfer::import(&settings, file),
+        Command::Registration(cmd) => registration::run(&settings, cmd),
     }
 }

@@ -17,6 +17,7 @@ pub mod landing;
 pub mod logging;
 pub mod pages;
 pub mod par;
+pub mod registration;
 pub mod render;
 pub mod revocation;
 pub mod state;

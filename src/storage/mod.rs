@@ -26,6 +26,7 @@ mod key_encryption;
 mod keys;
 mod pushed;
 mod records;
+mod registrations;
 mod replay;
 mod resources;
 mod schema;
@@ -41,6 +42,7 @@ pub use actions::{
     KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,
 };
 pub use actions::{PushedRequestStore, ReplayStore};
+pub use actions::{RegistrationStore, RegistrationTokenInfo};
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};
