@@ -687,4 +687,25 @@ mod tests {
             Ok(())
         });
     }
+
+    /// `registration` (issue 13): off by default; `TESSERA_REGISTRATION` takes the names as written; others fail.
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's own error type in its test jail
+    fn registration_mode_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            assert_eq!(Settings::load(None).map_err(|e| e.to_string())?.settings.registration, RegistrationMode::Off);
+            for (raw, mode) in [
+                ("off", RegistrationMode::Off),
+                ("initial-access-token", RegistrationMode::InitialAccessToken),
+                ("open", RegistrationMode::Open),
+            ] {
+                jail.set_env("TESSERA_REGISTRATION", raw);
+                assert_eq!(Settings::load(None).map_err(|e| e.to_string())?.settings.registration, mode);
+            }
+            jail.set_env("TESSERA_REGISTRATION", "initial_access_token");
+            assert!(Settings::load(None).is_err(), "only the names as written");
+            Ok(())
+        });
+    }
 }
