@@ -708,8 +708,9 @@ async fn postgres_multi_node_key_rotation_reaches_every_node() {
 /// through both nodes, registers exactly 3 clients (its uses are counted in the database); a registration made at
 /// one node is read and deleted at the other with its registration access token.
 #[actix_web::test]
-async fn an_initial_access_tokens_uses_are_shared_by_every_node() {
-    let c = Cluster::start("an_initial_access_tokens_uses_are_shared_by_every_node").await;
+#[ignore = "needs PostgreSQL at IT_POSTGRES_URL (see README)"]
+async fn postgres_multi_node_initial_access_token_uses_are_shared_by_every_node() {
+    let c = Cluster::start("postgres_multi_node_initial_access_token_uses_are_shared_by_every_node").await;
     let out = c.cli_ok(&["registration", "token", "create", "--uses", "3"], None);
     let token = out
         .lines()
