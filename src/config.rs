@@ -112,6 +112,23 @@ pub struct Settings {
     /// Second factors: `off` (never asked), `optional` (asked of users who enrolled one, or when a client or the
     /// request requires it) or `required` (every user must have one to sign in).
     pub mfa: MfaPolicy,
+    /// Dynamic client registration (RFC 7591 / 7592) at `/oauth/register`: `off`, `initial-access-token` (a token
+    /// from `tessera registration token create` is needed to register) or `open` (anyone may register: for
+    /// development only).
+    pub registration: RegistrationMode,
+}
+
+/// The `registration` setting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RegistrationMode {
+    /// No registration endpoint: clients are registered with `tessera client add`.
+    #[default]
+    Off,
+    /// RFC 7591 §3: a registration request carries an initial access token as a Bearer token.
+    InitialAccessToken,
+    /// Anyone may register a client (rate-limited per address). For development only.
+    Open,
 }
 
 /// The `mfa` setting.
@@ -172,6 +189,7 @@ impl Default for Settings {
             audit_retention_days: 90,
             log_format: "text".into(),
             metrics_bind: String::new(),
+            registration: RegistrationMode::Off,
         }
     }
 }
@@ -684,6 +702,27 @@ mod tests {
                 jail.set_env("TESSERA_SIGNING_ALGS", bad);
                 assert!(Settings::load(None).is_err(), "{bad:?} accepted");
             }
+            Ok(())
+        });
+    }
+
+    /// `registration` (issue 13): off by default; `TESSERA_REGISTRATION` takes the names as written; others fail.
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's own error type in its test jail
+    fn registration_mode_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            assert_eq!(Settings::load(None).map_err(|e| e.to_string())?.settings.registration, RegistrationMode::Off);
+            for (raw, mode) in [
+                ("off", RegistrationMode::Off),
+                ("initial-access-token", RegistrationMode::InitialAccessToken),
+                ("open", RegistrationMode::Open),
+            ] {
+                jail.set_env("TESSERA_REGISTRATION", raw);
+                assert_eq!(Settings::load(None).map_err(|e| e.to_string())?.settings.registration, mode);
+            }
+            jail.set_env("TESSERA_REGISTRATION", "initial_access_token");
+            assert!(Settings::load(None).is_err(), "only the names as written");
             Ok(())
         });
     }

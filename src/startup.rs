@@ -15,13 +15,14 @@ use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
 use crate::clock::SharedClock;
-use crate::config::Settings;
+use crate::config::{RegistrationMode, Settings};
 use crate::domain::{SigningAlg, SigningAlgs};
 use crate::http::branding::Branding;
 use crate::http::connections::{ConnectionLimit, refuse, with_deadline};
 use crate::http::cookies::CookiePolicy;
 use crate::http::logging::PathOnlyRootSpan;
 use crate::http::par;
+use crate::http::registration;
 use crate::http::state::AppState;
 use crate::http::{
     account, assets, authorize, discovery, end_session, health, interaction, invitation, landing, revocation, token,
@@ -30,12 +31,13 @@ use crate::http::{
 use crate::i18n::{Locale, supported_locales};
 use crate::keys::{KeyPolicy, KeyStore};
 use crate::oauth::authentication::PasswordChecker;
-use crate::oauth::provider::{Provider, TransactionPolicy};
+use crate::oauth::provider::{OPEN_REGISTRATIONS_PER_SECOND, Provider, RegistrationPolicy, TransactionPolicy};
 use crate::oauth::rate_limit::AddressRateLimit;
 use crate::oauth::token::TokenPolicy;
 use crate::oidc::backchannel::Backchannel;
 use crate::oidc::client_jwks::ClientJwksCache;
 use crate::oidc::metadata::PAR_PATH;
+use crate::oidc::metadata::REGISTRATION_PATH;
 use crate::oidc::metadata::{
     AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, Features, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH,
     TOKEN_PATH, USERINFO_PATH, discovery_document_for,
@@ -101,6 +103,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
     let features = Features {
         signing_algs: signing_algs(&settings),
         require_pushed_authorization_requests: settings.require_pushed_authorization_requests,
+        registration: settings.registration != RegistrationMode::Off,
     };
     let discovery_json = serde_json::to_string(&discovery_document_for(&issuer, features)?)?;
     // One argon2 check per core at once (each holds 19 MiB and a core); up to 32 per core wait their turn, and past
@@ -123,6 +126,11 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         client_jwks: ClientJwksCache::new(settings.backchannel_logout_allow_private_networks),
         authorize_rate: AddressRateLimit::per_second(settings.authorization_requests_per_second),
         audit_retention_secs: settings.audit_retention_days as i64 * 24 * 3600,
+        registration: RegistrationPolicy {
+            mode: settings.registration,
+            allow_private_networks: settings.backchannel_logout_allow_private_networks,
+            open_rate: AddressRateLimit::per_second(OPEN_REGISTRATIONS_PER_SECOND),
+        },
         issuer,
         db,
         keys,
@@ -286,6 +294,13 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
                 web::resource("/admin/api/openapi.json").route(web::get().to(crate::http::admin_api::openapi_json)),
             )
             .service(admin_api_routes())
+            .service(web::resource(REGISTRATION_PATH).route(web::post().to(registration::register)))
+            .service(
+                web::resource(format!("{REGISTRATION_PATH}/{{client_id}}"))
+                    .route(web::get().to(registration::read))
+                    .route(web::put().to(registration::replace))
+                    .route(web::delete().to(registration::delete)),
+            )
     })
     .client_request_timeout(request_timeout)
     .on_connect(move |connection, extensions| {

@@ -10,6 +10,7 @@ mod groups;
 mod keys;
 mod logging;
 mod open;
+mod registration;
 mod resources;
 mod serve;
 mod transfer;
@@ -23,6 +24,7 @@ use crate::config::Settings;
 pub use clients::ClientCommand;
 pub use groups::GroupCommand;
 pub use keys::KeysCommand;
+pub use registration::RegistrationCommand;
 pub use resources::ResourceCommand;
 pub use users::UserCommand;
 
@@ -74,6 +76,9 @@ pub enum Command {
     /// Administration: admin API keys.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
+    /// Dynamic client registration (RFC 7591): initial access tokens.
+    #[command(subcommand)]
+    Registration(RegistrationCommand),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -110,5 +115,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { file } => transfer::import(&settings, file),
         Command::Group(cmd) => groups::run(&settings, cmd),
         Command::Admin(cmd) => admin::run(&settings, cmd),
+        Command::Registration(cmd) => registration::run(&settings, cmd),
     }
 }

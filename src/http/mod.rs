@@ -19,6 +19,7 @@ pub mod logging;
 pub mod metrics;
 pub mod pages;
 pub mod par;
+pub mod registration;
 pub mod render;
 pub mod revocation;
 pub mod state;

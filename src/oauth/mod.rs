@@ -12,6 +12,7 @@ pub mod landing;
 pub mod pkce;
 pub mod provider;
 pub mod rate_limit;
+pub mod registration;
 pub mod resource;
 pub mod revocation;
 pub mod throttle;

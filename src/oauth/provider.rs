@@ -9,7 +9,7 @@ use super::rate_limit::AddressRateLimit;
 use super::throttle;
 use super::token::TokenPolicy;
 use crate::clock::SharedClock;
-use crate::config::MfaPolicy;
+use crate::config::{MfaPolicy, RegistrationMode};
 use crate::domain::{KeyState, Timestamp};
 use crate::error::{Failure, InternalError};
 use crate::keys::KeyStore;
@@ -39,6 +39,18 @@ pub struct TransactionPolicy {
     pub require_pushed_requests: bool,
 }
 
+/// Dynamic client registration (RFC 7591 / 7592), from the settings.
+pub struct RegistrationPolicy {
+    pub mode: RegistrationMode,
+    /// Whether a `logo_uri` may be fetched from a private address (as for back-channel logout).
+    pub allow_private_networks: bool,
+    /// Open registrations per address, in this node's memory.
+    pub open_rate: AddressRateLimit,
+}
+
+/// Open registrations allowed per address and second (with a burst of five seconds' worth).
+pub const OPEN_REGISTRATIONS_PER_SECOND: u32 = 1;
+
 pub struct Provider {
     /// The issuer without a trailing slash; every endpoint URL is built from it.
     pub issuer: String,
@@ -55,6 +67,8 @@ pub struct Provider {
     pub client_jwks: ClientJwksCache,
     /// Audit events older than this are purged by [`Provider::maintain`] (`audit_retention_days`).
     pub audit_retention_secs: i64,
+    /// `registration`: the registration endpoint's mode and limits.
+    pub registration: RegistrationPolicy,
 }
 
 impl Provider {

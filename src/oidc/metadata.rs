@@ -46,6 +46,9 @@ pub struct OAuthServerMetadata {
     /// RFC 9126 §5: only when the server requires PAR of every client (absent means false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub require_pushed_authorization_requests: bool,
+    /// RFC 8414 §2 / RFC 7591 §3: only when registration is not off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_endpoint: Option<String>,
 }
 
 impl AdditionalProviderMetadata for OAuthServerMetadata {}
@@ -76,6 +79,8 @@ pub const JWKS_PATH: &str = "/.well-known/jwks.json";
 pub const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
 /// RFC 9126 §2: the pushed authorization request endpoint.
 pub const PAR_PATH: &str = "/oauth/par";
+/// RFC 7591 §3: the client registration endpoint; RFC 7592's registration client URIs are below it.
+pub const REGISTRATION_PATH: &str = "/oauth/register";
 
 #[derive(Debug, thiserror::Error)]
 #[error("issuer URL: {0}")]
@@ -97,11 +102,17 @@ pub struct Features {
     pub signing_algs: SigningAlgs,
     /// RFC 9126 §5, server-wide.
     pub require_pushed_authorization_requests: bool,
+    /// RFC 7591: the registration endpoint is on (`registration` is not off).
+    pub registration: bool,
 }
 
 impl Default for Features {
     fn default() -> Self {
-        Features { signing_algs: SigningAlgs::rs256_only(), require_pushed_authorization_requests: false }
+        Features {
+            signing_algs: SigningAlgs::rs256_only(),
+            require_pushed_authorization_requests: false,
+            registration: false,
+        }
     }
 }
 
@@ -154,6 +165,7 @@ pub fn discovery_document_for(issuer: &str, features: Features) -> Result<Discov
             introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS.map(str::to_owned).to_vec(),
             pushed_authorization_request_endpoint: format!("{issuer}{PAR_PATH}"),
             require_pushed_authorization_requests: features.require_pushed_authorization_requests,
+            registration_endpoint: features.registration.then(|| format!("{issuer}{REGISTRATION_PATH}")),
         },
     )
     .set_token_endpoint(Some(url(issuer, TOKEN_PATH, TokenUrl::new)?))

@@ -347,3 +347,47 @@ pub trait AdminKeyStore {
     /// Marks it revoked at `now`; false if there is no such live key.
     fn revoke_admin_key(&self, id: &str, now: Timestamp) -> StorageResult<bool>;
 }
+
+/// An initial access token as `tessera registration token list` shows it (never the token itself).
+#[derive(Debug, Clone)]
+pub struct RegistrationTokenInfo {
+    pub id: String,
+    pub expires_at: Timestamp,
+    pub uses_left: i64,
+    pub created_at: Timestamp,
+}
+
+/// Dynamic client registration (RFC 7591 / 7592): initial access tokens and the registration access token of each
+/// client registered over HTTP, all kept as hashes.
+pub trait RegistrationStore {
+    fn create_registration_token(
+        &self,
+        id: &str,
+        token_hash: &str,
+        expires_at: Timestamp,
+        uses: i64,
+        now: Timestamp,
+    ) -> StorageResult<()>;
+    /// Whether an initial access token with this hash is known, unexpired and not used up (nothing is spent).
+    fn registration_token_usable(&self, token_hash: &str, now: Timestamp) -> StorageResult<bool>;
+    fn list_registration_tokens(&self, now: Timestamp) -> StorageResult<Vec<RegistrationTokenInfo>>;
+    fn revoke_registration_token(&self, id: &str) -> StorageResult<bool>;
+    /// Registers `client` with its registration access token's hash, spending one use of the initial access token
+    /// (`None` in open registration) in the same transaction: `false`, and nothing written, when that token is
+    /// unknown, expired or used up by now (two nodes racing for its last use: one wins).
+    fn register_dynamic_client(
+        &self,
+        client: &Client,
+        secret_hash: Option<&str>,
+        access_token_hash: &str,
+        initial_token_hash: Option<&str>,
+        now: Timestamp,
+    ) -> StorageResult<bool>;
+    /// The client a registration access token names, with when it was registered; `None` when the token does not
+    /// name this client (compared in constant time).
+    fn find_dynamic_client(
+        &self,
+        client_id: &str,
+        access_token_hash: &str,
+    ) -> StorageResult<Option<(ClientRecord, Timestamp)>>;
+}

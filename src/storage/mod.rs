@@ -29,6 +29,7 @@ mod key_encryption;
 mod keys;
 mod pushed;
 mod records;
+mod registrations;
 mod replay;
 mod resources;
 mod schema;
@@ -45,6 +46,7 @@ pub use actions::{
 };
 pub use actions::{AdminKeyStore, AuditLog, GroupStore, MembershipChange};
 pub use actions::{PushedRequestStore, ReplayStore};
+pub use actions::{RegistrationStore, RegistrationTokenInfo};
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};

@@ -278,6 +278,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    registration_tokens (id) {
+        id -> Text,
+        token_hash -> Text,
+        expires_at -> BigInt,
+        uses_left -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    client_registrations (client_id) {
+        client_id -> Text,
+        access_token_hash -> Text,
+        issued_at -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     clients,

@@ -29,6 +29,7 @@ mod pages;
 mod par;
 mod private_key_jwt;
 mod properties;
+mod registration;
 mod resource_server;
 mod resources;
 mod revocation;

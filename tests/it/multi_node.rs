@@ -274,7 +274,8 @@ fn tessera_command(db: &PostgresDatabase, dir: &TempDir, issuer: &str) -> Comman
         .env("TESSERA_DATA_DIR", dir.path())
         .env("TESSERA_JWKS_MAX_AGE_SECS", "1")
         .env("TESSERA_KEY_RELOAD_INTERVAL_SECS", "1")
-        .env("TESSERA_KEY_PREPUBLISH_SECS", "2");
+        .env("TESSERA_KEY_PREPUBLISH_SECS", "2")
+        .env("TESSERA_REGISTRATION", "initial-access-token");
     command
 }
 
@@ -701,4 +702,52 @@ async fn postgres_multi_node_key_rotation_reaches_every_node() {
         }
     }
     eprintln!("key rotation scenario took {} ms", millis(t0.elapsed()));
+}
+
+/// RFC 7591 §3 across nodes: an initial access token allowing 3 registrations, used by 20 registrations at once
+/// through both nodes, registers exactly 3 clients (its uses are counted in the database); a registration made at
+/// one node is read and deleted at the other with its registration access token.
+#[actix_web::test]
+#[ignore = "needs PostgreSQL at IT_POSTGRES_URL (see README)"]
+async fn postgres_multi_node_initial_access_token_uses_are_shared_by_every_node() {
+    let c = Cluster::start("postgres_multi_node_initial_access_token_uses_are_shared_by_every_node").await;
+    let out = c.cli_ok(&["registration", "token", "create", "--uses", "3"], None);
+    let token = out
+        .lines()
+        .find_map(|l| l.strip_prefix("initial_access_token:"))
+        .map(|t| t.trim().to_owned())
+        .expect("a token printed");
+    let body = serde_json::json!({"redirect_uris": [REDIRECT_URI], "client_name": "Raced"});
+    let http = reqwest::Client::new();
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let (http, url, token, body) =
+                (http.clone(), c.nodes()[i % 2].url("/oauth/register"), token.clone(), body.clone());
+            tokio::spawn(async move {
+                let response = http.post(url).bearer_auth(token).json(&body).send().await.expect("register");
+                (response.status(), response.json::<Value>().await.unwrap_or(Value::Null))
+            })
+        })
+        .collect();
+    let mut created = Vec::new();
+    for task in tasks {
+        let (status, body) = task.await.expect("racer");
+        match status {
+            StatusCode::CREATED => created.push(body),
+            StatusCode::UNAUTHORIZED => assert_eq!(body["error"], "invalid_token"),
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    assert_eq!(created.len(), 3, "exactly the token's uses");
+    let first = &created[0];
+    let path = first["registration_client_uri"].as_str().unwrap().trim_start_matches(&c.issuer).to_owned();
+    let rat = first["registration_access_token"].as_str().unwrap();
+    for node in c.nodes() {
+        let read = http.get(node.url(&path)).bearer_auth(rat).send().await.unwrap();
+        assert_eq!(read.status(), StatusCode::OK, "node {}", node.name);
+    }
+    let deleted = http.delete(c.b.url(&path)).bearer_auth(rat).send().await.unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let gone = http.get(c.a.url(&path)).bearer_auth(rat).send().await.unwrap();
+    assert_eq!(gone.status(), StatusCode::UNAUTHORIZED, "deleted at B, gone at A");
 }

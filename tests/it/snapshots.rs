@@ -286,3 +286,23 @@ async fn jwks_shape_with_every_signing_alg() {
         ".body.keys[].y" => insta::dynamic_redaction(move |value, _| size(&value, "coordinate")),
     });
 }
+
+/// RFC 7591 §3 / RFC 8414 §2: `registration_endpoint` is listed when registration is `initial-access-token`.
+#[actix_web::test]
+async fn discovery_document_with_registration_by_initial_access_token() {
+    let app =
+        crate::helpers::spawn_app_with(|s| s.registration = tessera::config::RegistrationMode::InitialAccessToken)
+            .await;
+    let response = reqwest::get(app.url("/.well-known/openid-configuration")).await.expect("discovery");
+    let wire = Wire::capture(&app, response, HEADERS).await;
+    insta::assert_json_snapshot!(wire);
+}
+
+/// The same endpoint in `open` registration (the default, `off`, is `discovery_document`: no endpoint listed).
+#[actix_web::test]
+async fn discovery_document_with_open_registration() {
+    let app = crate::helpers::spawn_app_with(|s| s.registration = tessera::config::RegistrationMode::Open).await;
+    let response = reqwest::get(app.url("/.well-known/openid-configuration")).await.expect("discovery");
+    let wire = Wire::capture(&app, response, HEADERS).await;
+    insta::assert_json_snapshot!(wire);
+}
