@@ -108,6 +108,9 @@ pub struct ClientMetadataArgs {
     /// means true; false accepts front-channel requests again).
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "true|false")]
     pub require_pushed_authorization_requests: Option<bool>,
+    /// RFC 8628: this client's device code lifetime (default: the server's device_code_ttl_secs).
+    #[arg(long, value_name = "SECS")]
+    pub device_code_ttl_secs: Option<i64>,
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +201,8 @@ struct ClientView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     jwks_uri: Option<&'a str>,
     require_pushed_authorization_requests: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device_code_ttl_secs: Option<i64>,
 }
 
 fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
@@ -234,6 +239,7 @@ fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
         jwks: client.jwks.is_some(),
         jwks_uri: client.jwks_uri.as_deref(),
         require_pushed_authorization_requests: client.require_pushed_authorization_requests,
+        device_code_ttl_secs: client.device_code_ttl_secs,
     }
 }
 
@@ -284,6 +290,9 @@ fn print_client(v: &ClientView<'_>) {
     if v.require_pushed_authorization_requests {
         println!("require_par:                true");
     }
+    if let Some(secs) = v.device_code_ttl_secs {
+        println!("device_code_ttl:            {secs} s");
+    }
 }
 
 /// `--id-token-signed-response-alg`: an algorithm the server signs with (its `signing_algs`), or empty for the
@@ -305,6 +314,9 @@ fn apply_signing_alg(client: &mut Client, args: &ClientMetadataArgs, settings: &
     }
     if let Some(require) = args.require_pushed_authorization_requests {
         client.require_pushed_authorization_requests = require;
+    }
+    if args.device_code_ttl_secs.is_some() {
+        client.device_code_ttl_secs = args.device_code_ttl_secs;
     }
     Ok(())
 }

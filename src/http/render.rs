@@ -9,8 +9,8 @@ use askama::Template;
 use serde::Serialize;
 
 use super::pages::{
-    ConsentHtml, ErrorHtml, ErrorKind, FORM_POST_CSP, FORM_POST_SCRIPT, FormPostHtml, LOGIN_CSP, LoginHtml, Look,
-    SecondFactorHtml,
+    ConsentHtml, DeviceDoneHtml, ErrorHtml, ErrorKind, FORM_POST_CSP, FORM_POST_SCRIPT, FormPostHtml, LOGIN_CSP,
+    LoginHtml, Look, SecondFactorHtml,
 };
 use super::state::AppState;
 use crate::error::{ErrorCode, Failure, InternalError, WireError};
@@ -222,6 +222,9 @@ pub fn step(state: &AppState, req: &HttpRequest, step: Step, hints: StepHints<'_
         Next::Interaction(id) => see_other(&format!("/interaction/{id}")),
         Next::SignIn(page) => sign_in_page(look(state, req, page.ui_locales.as_deref()), &page, other_account),
         Next::Consent(page) => consent_page(look(state, req, page.ui_locales.as_deref()), &page),
+        Next::DeviceDone { approved } => {
+            html(StatusCode::OK, &DeviceDoneHtml { look: look(state, req, None), approved })
+        }
     };
     if let Some(value) = step.cookies.browser {
         let _ = response.add_cookie(&state.cookies.browser_cookie(value.expose()));

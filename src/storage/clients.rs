@@ -60,6 +60,7 @@ pub(super) struct ClientMetadataRow {
     pub jwks: Option<String>,
     pub jwks_uri: Option<String>,
     pub require_pushed_authorization_requests: bool,
+    pub device_code_ttl_secs: Option<i64>,
 }
 
 impl ClientMetadataRow {
@@ -86,6 +87,7 @@ impl ClientMetadataRow {
             jwks: client.jwks.clone(),
             jwks_uri: client.jwks_uri.clone(),
             require_pushed_authorization_requests: client.require_pushed_authorization_requests,
+            device_code_ttl_secs: client.device_code_ttl_secs,
         })
     }
 }
@@ -128,6 +130,7 @@ impl ClientRow {
             jwks: m.jwks,
             jwks_uri: m.jwks_uri,
             require_pushed_authorization_requests: m.require_pushed_authorization_requests,
+            device_code_ttl_secs: m.device_code_ttl_secs,
         };
         let previous_secret = match (self.previous_secret_hash, self.previous_secret_expires_at) {
             (Some(hash), Some(expires_at)) => Some(PreviousSecret { hash, expires_at }),

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::actions::Housekeeping;
 use super::db::Database;
 use super::error::StorageResult;
+use super::schema::device_authorizations;
 use super::schema::{
     auth_failures, authorization_codes, browser_sessions, grants, interactions, refresh_tokens, revoked_access_tokens,
 };
@@ -30,6 +31,8 @@ impl Housekeeping for Database {
             pushed_authorization_requests::table.filter(pushed_authorization_requests::expires_at.le(now)),
         )
         .execute(&mut conn)?;
+        purged += diesel::delete(device_authorizations::table.filter(device_authorizations::expires_at.le(now)))
+            .execute(&mut conn)?;
         purged += diesel::delete(authorization_codes::table.filter(authorization_codes::expires_at.le(now)))
             .execute(&mut conn)?;
         purged += diesel::delete(revoked_access_tokens::table.filter(revoked_access_tokens::expires_at.le(now)))

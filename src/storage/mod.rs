@@ -17,6 +17,7 @@ mod clients;
 mod connection;
 mod consents;
 mod db;
+mod device;
 mod error;
 mod grants;
 mod housekeeping;
@@ -40,6 +41,7 @@ pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,
     KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,
 };
+pub use actions::{DeviceRecord, DeviceStore};
 pub use actions::{PushedRequestStore, ReplayStore};
 pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};

@@ -115,6 +115,8 @@ pub enum ExportRecord {
         jwks_uri: Option<String>,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         require_pushed_authorization_requests: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        device_code_ttl_secs: Option<i64>,
     },
     Resource {
         id: String,
@@ -216,6 +218,7 @@ impl ExportRecord {
             jwks: m.jwks,
             jwks_uri: m.jwks_uri,
             require_pushed_authorization_requests: m.require_pushed_authorization_requests,
+            device_code_ttl_secs: m.device_code_ttl_secs,
         })
     }
 }
@@ -385,6 +388,7 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             jwks,
             jwks_uri,
             require_pushed_authorization_requests,
+            device_code_ttl_secs,
         } => {
             let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| StorageError::Corrupt(e.to_string()));
             let row = ClientRow {
@@ -413,6 +417,7 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                     jwks,
                     jwks_uri,
                     require_pushed_authorization_requests,
+                    device_code_ttl_secs,
                 },
                 previous_secret_hash: None,
                 previous_secret_expires_at: None,

@@ -213,6 +213,7 @@ impl Browser {
                 Next::Consent(page) => self.decide(core, &page.interaction_id, &page.csrf_token, "allow"),
                 Next::RespondToClient(response) => return response,
                 Next::ErrorPage(failure) => panic!("{case}: error page {failure:?}"),
+                Next::DeviceDone { .. } => panic!("{case}: a device page for a browser request"),
             };
         }
         panic!("{case}: too many steps");

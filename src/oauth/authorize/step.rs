@@ -24,6 +24,8 @@ pub enum Next {
     SignIn(SignInPage),
     /// The consent page.
     Consent(ConsentPage),
+    /// A device request (RFC 8628) answered at `/device`: the page that says so and to go back to the device.
+    DeviceDone { approved: bool },
 }
 
 /// Cookies the step sets.

@@ -2,7 +2,7 @@
 
 use super::issue::TokenResponse;
 use super::request::TokenRequest;
-use super::{authorization_code, client_credentials, refresh_token, token_exchange};
+use super::{authorization_code, client_credentials, device_code, refresh_token, token_exchange};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::oauth::client_auth::{ClientCredentials, authenticate_client};
 use crate::oauth::provider::Provider;
@@ -71,6 +71,9 @@ pub fn handle_token_request(
                 audience: audience.as_deref(),
             };
             token_exchange::exchange(store, keys, policy, &client, request, now)
+        }
+        TokenRequest::DeviceCode { device_code } => {
+            device_code::exchange(store, keys, policy, &client, &device_code, now)
         }
     }
 }
