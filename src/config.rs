@@ -112,6 +112,8 @@ pub struct Settings {
     /// Second factors: `off` (never asked), `optional` (asked of users who enrolled one, or when a client or the
     /// request requires it) or `required` (every user must have one to sign in).
     pub mfa: MfaPolicy,
+    /// RFC 8628 §3.2 `expires_in`: how long a device code and its user code live.
+    pub device_code_ttl_secs: u64,
     /// Dynamic client registration (RFC 7591 / 7592) at `/oauth/register`: `off`, `initial-access-token` (a token
     /// from `tessera registration token create` is needed to register) or `open` (anyone may register: for
     /// development only).
@@ -190,6 +192,7 @@ impl Default for Settings {
             log_format: "text".into(),
             metrics_bind: String::new(),
             registration: RegistrationMode::Off,
+            device_code_ttl_secs: 600,
         }
     }
 }
@@ -403,6 +406,7 @@ impl Settings {
             ("database_connect_timeout_secs", self.database_connect_timeout_secs),
             ("request_timeout_secs", self.request_timeout_secs),
             ("pushed_authorization_request_ttl_secs", self.pushed_authorization_request_ttl_secs),
+            ("device_code_ttl_secs", self.device_code_ttl_secs),
         ] {
             if value == 0 {
                 return Err(SettingsError::Invalid(format!("{name} must be greater than 0")));

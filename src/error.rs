@@ -44,6 +44,14 @@ pub enum ErrorCode {
     InvalidTarget,
     // RFC 9101 §7 (used by RFC 9126 §4 for a request_uri that is unknown, used or expired)
     InvalidRequestUri,
+    // RFC 8628 §3.5
+    AuthorizationPending,
+    SlowDown,
+    ExpiredToken,
+    /// RFC 8628 §3.5 `access_denied` at the token endpoint: the same name as [`ErrorCode::AccessDenied`], but a
+    /// token endpoint error, so 400 (RFC 6749 §5.2), not the 403 of our pages.
+    #[serde(rename = "access_denied")]
+    DeviceAccessDenied,
 }
 
 impl ErrorCode {
@@ -68,6 +76,10 @@ impl ErrorCode {
             ErrorCode::InsufficientScope => "insufficient_scope",
             ErrorCode::InvalidTarget => "invalid_target",
             ErrorCode::InvalidRequestUri => "invalid_request_uri",
+            ErrorCode::AuthorizationPending => "authorization_pending",
+            ErrorCode::SlowDown => "slow_down",
+            ErrorCode::ExpiredToken => "expired_token",
+            ErrorCode::DeviceAccessDenied => "access_denied",
         }
     }
 
@@ -93,7 +105,11 @@ impl ErrorCode {
             | ErrorCode::RequestNotSupported
             | ErrorCode::RequestUriNotSupported
             | ErrorCode::InvalidTarget
-            | ErrorCode::InvalidRequestUri => 400,
+            | ErrorCode::InvalidRequestUri
+            | ErrorCode::AuthorizationPending
+            | ErrorCode::SlowDown
+            | ErrorCode::ExpiredToken
+            | ErrorCode::DeviceAccessDenied => 400,
         }
     }
 }
@@ -283,6 +299,11 @@ mod tests {
             // RFC 8707 §2
             (ErrorCode::InvalidTarget, 400),
             (ErrorCode::InvalidRequestUri, 400),
+            // RFC 8628 §3.5
+            (ErrorCode::AuthorizationPending, 400),
+            (ErrorCode::SlowDown, 400),
+            (ErrorCode::ExpiredToken, 400),
+            (ErrorCode::DeviceAccessDenied, 400),
         ];
         for (code, status) in cases {
             assert_eq!(code.http_status(), status, "{code}");

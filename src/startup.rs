@@ -20,6 +20,7 @@ use crate::domain::{SigningAlg, SigningAlgs};
 use crate::http::branding::Branding;
 use crate::http::connections::{ConnectionLimit, refuse, with_deadline};
 use crate::http::cookies::CookiePolicy;
+use crate::http::device;
 use crate::http::logging::PathOnlyRootSpan;
 use crate::http::par;
 use crate::http::registration;
@@ -42,6 +43,7 @@ use crate::oidc::metadata::{
     AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, Features, INTROSPECTION_PATH, JWKS_PATH, REVOCATION_PATH,
     TOKEN_PATH, USERINFO_PATH, discovery_document_for,
 };
+use crate::oidc::metadata::{DEVICE_AUTHORIZATION_PATH, DEVICE_PATH};
 use crate::storage::{Database, KeyEncryptionKey, KeyStoreRepository, PoolOptions};
 
 pub fn key_policy(settings: &Settings) -> KeyPolicy {
@@ -120,6 +122,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
             mfa: settings.mfa,
             pushed_request_ttl_secs: settings.pushed_authorization_request_ttl_secs as i64,
             require_pushed_requests: settings.require_pushed_authorization_requests,
+            device_code_ttl_secs: settings.device_code_ttl_secs as i64,
         },
         passwords: PasswordChecker::new(cores, 32 * cores),
         backchannel: Backchannel::new(settings.backchannel_logout_allow_private_networks),
@@ -300,6 +303,14 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
                     .route(web::get().to(registration::read))
                     .route(web::put().to(registration::replace))
                     .route(web::delete().to(registration::delete)),
+            )
+            .service(
+                web::resource(DEVICE_AUTHORIZATION_PATH)
+                    .wrap(cors())
+                    .route(web::post().to(device::device_authorization_request)),
+            )
+            .service(
+                web::resource(DEVICE_PATH).route(web::get().to(device::show)).route(web::post().to(device::submit)),
             )
     })
     .client_request_timeout(request_timeout)

@@ -151,3 +151,16 @@ no-access-title = Sie haben keinen Zugriff auf diese Anwendung
 no-access-lead = Ihr Konto { $user } darf { $app } nicht verwenden.
 no-access-todo = Wenn Sie Zugriff haben sollten, bitten Sie Ihre Administration, Sie der richtigen Gruppe hinzuzufügen.
 no-access-back = Zurück zu { $app }
+
+device-title = Gerät verbinden
+device-lead = Geben Sie den Code ein, den Ihr Gerät anzeigt (ein Fernseher, eine Konsole, ein Kommandozeilenprogramm), um es mit Ihrem Konto zu verbinden.
+device-lead-confirm = Prüfen Sie, ob dies der Code ist, den Ihr Gerät anzeigt, und fahren Sie dann fort.
+device-code = Code
+device-code-hint = Acht Buchstaben, wie auf dem Gerät angezeigt; Bindestrich sowie Groß- und Kleinschreibung spielen keine Rolle.
+device-submit = Weiter
+device-error-unknown = Dieser Code ist ungültig. Er ist vielleicht abgelaufen oder wurde schon verwendet; prüfen Sie das Gerät und versuchen Sie es erneut.
+device-error-throttled = Zu viele falsche Codes aus diesem Netzwerk. Warten Sie einige Minuten und versuchen Sie es dann erneut.
+device-approved-title = Gerät verbunden
+device-approved-lead = Sie können diese Seite schließen und zu Ihrem Gerät zurückkehren; es macht von selbst weiter.
+device-denied-title = Gerät nicht verbunden
+device-denied-lead = Das Gerät erhält keinen Zugriff. Sie können diese Seite schließen.

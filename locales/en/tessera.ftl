@@ -152,3 +152,16 @@ no-access-title = You don't have access to this application
 no-access-lead = Your account { $user } is not allowed to use { $app }.
 no-access-todo = If you think you should have access, ask your administrator to add you to the right group.
 no-access-back = Back to { $app }
+
+device-title = Connect a device
+device-lead = Enter the code shown on your device (a TV, a console, a command-line tool) to connect it to your account.
+device-lead-confirm = Check that this is the code your device shows, then continue.
+device-code = Code
+device-code-hint = Eight letters, as shown on the device; the dash and upper or lower case do not matter.
+device-submit = Continue
+device-error-unknown = This code is not valid. It may have expired or been used already; check the device and try again.
+device-error-throttled = Too many wrong codes from this network. Wait a few minutes, then try again.
+device-approved-title = Device connected
+device-approved-lead = You can close this page and go back to your device; it continues on its own.
+device-denied-title = Device not connected
+device-denied-lead = The device gets no access. You can close this page.

@@ -151,3 +151,16 @@ no-access-title = No tienes acceso a esta aplicación
 no-access-lead = Tu cuenta { $user } no tiene permiso para usar { $app }.
 no-access-todo = Si crees que deberías tener acceso, pide a tu administrador que te añada al grupo adecuado.
 no-access-back = Volver a { $app }
+
+device-title = Conectar un dispositivo
+device-lead = Introduce el código que muestra tu dispositivo (un televisor, una consola, una herramienta de línea de comandos) para conectarlo a tu cuenta.
+device-lead-confirm = Comprueba que este es el código que muestra tu dispositivo y continúa.
+device-code = Código
+device-code-hint = Ocho letras, tal como aparecen en el dispositivo; el guion y las mayúsculas o minúsculas no importan.
+device-submit = Continuar
+device-error-unknown = Este código no es válido. Puede que haya caducado o que ya se haya usado; revisa el dispositivo e inténtalo de nuevo.
+device-error-throttled = Demasiados códigos incorrectos desde esta red. Espera unos minutos y vuelve a intentarlo.
+device-approved-title = Dispositivo conectado
+device-approved-lead = Puedes cerrar esta página y volver a tu dispositivo; continuará por sí solo.
+device-denied-title = Dispositivo no conectado
+device-denied-lead = El dispositivo no obtiene acceso. Puedes cerrar esta página.

@@ -151,3 +151,16 @@ no-access-title = Vous n'avez pas accès à cette application
 no-access-lead = Votre compte { $user } n'est pas autorisé à utiliser { $app }.
 no-access-todo = Si vous pensez devoir y avoir accès, demandez à votre administrateur de vous ajouter au bon groupe.
 no-access-back = Retour à { $app }
+
+device-title = Connecter un appareil
+device-lead = Saisissez le code affiché sur votre appareil (un téléviseur, une console, un outil en ligne de commande) pour le connecter à votre compte.
+device-lead-confirm = Vérifiez qu’il s’agit bien du code affiché sur votre appareil, puis continuez.
+device-code = Code
+device-code-hint = Huit lettres, telles qu’affichées sur l’appareil ; le tiret et la casse n’ont pas d’importance.
+device-submit = Continuer
+device-error-unknown = Ce code n’est pas valide. Il a peut-être expiré ou déjà été utilisé ; vérifiez l’appareil et réessayez.
+device-error-throttled = Trop de codes erronés depuis ce réseau. Patientez quelques minutes, puis réessayez.
+device-approved-title = Appareil connecté
+device-approved-lead = Vous pouvez fermer cette page et revenir à votre appareil ; il continue tout seul.
+device-denied-title = Appareil non connecté
+device-denied-lead = L’appareil n’obtient aucun accès. Vous pouvez fermer cette page.

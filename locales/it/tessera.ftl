@@ -151,3 +151,16 @@ no-access-title = Non hai accesso a questa applicazione
 no-access-lead = Il tuo account { $user } non è autorizzato a usare { $app }.
 no-access-todo = Se pensi di dover avere accesso, chiedi al tuo amministratore di aggiungerti al gruppo giusto.
 no-access-back = Torna a { $app }
+
+device-title = Collega un dispositivo
+device-lead = Inserisci il codice mostrato dal tuo dispositivo (un televisore, una console, uno strumento a riga di comando) per collegarlo al tuo account.
+device-lead-confirm = Verifica che questo sia il codice mostrato dal tuo dispositivo, poi continua.
+device-code = Codice
+device-code-hint = Otto lettere, come mostrate sul dispositivo; il trattino e maiuscole o minuscole non contano.
+device-submit = Continua
+device-error-unknown = Questo codice non è valido. Potrebbe essere scaduto o già stato usato; controlla il dispositivo e riprova.
+device-error-throttled = Troppi codici errati da questa rete. Attendi qualche minuto e riprova.
+device-approved-title = Dispositivo collegato
+device-approved-lead = Puoi chiudere questa pagina e tornare al tuo dispositivo; proseguirà da solo.
+device-denied-title = Dispositivo non collegato
+device-denied-lead = Il dispositivo non ottiene l’accesso. Puoi chiudere questa pagina.

@@ -142,3 +142,16 @@ no-access-title = このアプリケーションへのアクセス権があり�
 no-access-lead = あなたのアカウント { $user } は { $app } を利用できません。
 no-access-todo = アクセスできるはずの場合は、管理者に適切なグループへの追加を依頼してください。
 no-access-back = { $app } に戻る
+
+device-title = デバイスを接続
+device-lead = デバイス（テレビ、ゲーム機、コマンドラインツールなど）に表示されているコードを入力して、アカウントに接続してください。
+device-lead-confirm = このコードがデバイスに表示されているものと同じか確認してから、続行してください。
+device-code = コード
+device-code-hint = デバイスに表示された 8 文字です。ハイフンや大文字・小文字は区別されません。
+device-submit = 続行
+device-error-unknown = このコードは無効です。有効期限が切れたか、すでに使用された可能性があります。デバイスを確認して、もう一度お試しください。
+device-error-throttled = このネットワークから誤ったコードが多すぎます。数分待ってから、もう一度お試しください。
+device-approved-title = デバイスを接続しました
+device-approved-lead = このページを閉じてデバイスに戻ってください。デバイスは自動的に続行します。
+device-denied-title = デバイスは接続されませんでした
+device-denied-lead = デバイスにはアクセス権が与えられません。このページを閉じてかまいません。

@@ -151,3 +151,16 @@ no-access-title = Je hebt geen toegang tot deze toepassing
 no-access-lead = Je account { $user } mag { $app } niet gebruiken.
 no-access-todo = Denk je dat je toegang zou moeten hebben, vraag dan je beheerder je aan de juiste groep toe te voegen.
 no-access-back = Terug naar { $app }
+
+device-title = Apparaat koppelen
+device-lead = Voer de code in die uw apparaat toont (een tv, een console, een opdrachtregelprogramma) om het aan uw account te koppelen.
+device-lead-confirm = Controleer of dit de code is die uw apparaat toont en ga dan verder.
+device-code = Code
+device-code-hint = Acht letters, zoals op het apparaat getoond; het streepje en hoofd- of kleine letters maken niet uit.
+device-submit = Doorgaan
+device-error-unknown = Deze code is niet geldig. Hij is misschien verlopen of al gebruikt; controleer het apparaat en probeer het opnieuw.
+device-error-throttled = Te veel verkeerde codes vanaf dit netwerk. Wacht een paar minuten en probeer het dan opnieuw.
+device-approved-title = Apparaat gekoppeld
+device-approved-lead = U kunt deze pagina sluiten en teruggaan naar uw apparaat; het gaat vanzelf verder.
+device-denied-title = Apparaat niet gekoppeld
+device-denied-lead = Het apparaat krijgt geen toegang. U kunt deze pagina sluiten.

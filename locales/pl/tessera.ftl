@@ -157,3 +157,16 @@ no-access-title = Nie masz dostępu do tej aplikacji
 no-access-lead = Twoje konto { $user } nie ma uprawnień do korzystania z { $app }.
 no-access-todo = Jeśli uważasz, że powinieneś mieć dostęp, poproś administratora o dodanie Cię do właściwej grupy.
 no-access-back = Wróć do { $app }
+
+device-title = Połącz urządzenie
+device-lead = Wpisz kod wyświetlany na urządzeniu (telewizorze, konsoli, narzędziu wiersza poleceń), aby połączyć je z kontem.
+device-lead-confirm = Sprawdź, czy to ten sam kod, który wyświetla urządzenie, i kontynuuj.
+device-code = Kod
+device-code-hint = Osiem liter, tak jak na urządzeniu; myślnik oraz wielkość liter nie mają znaczenia.
+device-submit = Dalej
+device-error-unknown = Ten kod jest nieprawidłowy. Mógł wygasnąć lub zostać już użyty; sprawdź urządzenie i spróbuj ponownie.
+device-error-throttled = Zbyt wiele błędnych kodów z tej sieci. Odczekaj kilka minut i spróbuj ponownie.
+device-approved-title = Urządzenie połączone
+device-approved-lead = Możesz zamknąć tę stronę i wrócić do urządzenia; będzie kontynuować samo.
+device-denied-title = Urządzenie nie zostało połączone
+device-denied-lead = Urządzenie nie otrzyma dostępu. Możesz zamknąć tę stronę.

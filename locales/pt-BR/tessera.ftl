@@ -151,3 +151,16 @@ no-access-title = Você não tem acesso a este aplicativo
 no-access-lead = Sua conta { $user } não tem permissão para usar { $app }.
 no-access-todo = Se você acha que deveria ter acesso, peça ao administrador para adicioná-lo ao grupo certo.
 no-access-back = Voltar para { $app }
+
+device-title = Conectar um dispositivo
+device-lead = Digite o código exibido no seu dispositivo (uma TV, um console, uma ferramenta de linha de comando) para conectá-lo à sua conta.
+device-lead-confirm = Confira se este é o código exibido no seu dispositivo e continue.
+device-code = Código
+device-code-hint = Oito letras, como aparecem no dispositivo; o hífen e maiúsculas ou minúsculas não importam.
+device-submit = Continuar
+device-error-unknown = Este código não é válido. Ele pode ter expirado ou já ter sido usado; verifique o dispositivo e tente novamente.
+device-error-throttled = Muitos códigos errados a partir desta rede. Aguarde alguns minutos e tente novamente.
+device-approved-title = Dispositivo conectado
+device-approved-lead = Você pode fechar esta página e voltar ao seu dispositivo; ele continua sozinho.
+device-denied-title = Dispositivo não conectado
+device-denied-lead = O dispositivo não recebe acesso. Você pode fechar esta página.

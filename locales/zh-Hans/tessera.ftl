@@ -142,3 +142,16 @@ no-access-title = 你无权访问此应用
 no-access-lead = 你的账户 { $user } 无权使用 { $app }。
 no-access-todo = 如果你认为应该有访问权限，请让管理员把你加入相应的群组。
 no-access-back = 返回 { $app }
+
+device-title = 连接设备
+device-lead = 输入设备（电视、游戏机、命令行工具）上显示的代码，将其连接到你的账户。
+device-lead-confirm = 请确认这是设备上显示的代码，然后继续。
+device-code = 代码
+device-code-hint = 设备上显示的八个字母；连字符和大小写均不影响。
+device-submit = 继续
+device-error-unknown = 此代码无效。它可能已过期或已被使用；请检查设备后重试。
+device-error-throttled = 来自此网络的错误代码过多。请等待几分钟后重试。
+device-approved-title = 设备已连接
+device-approved-lead = 你可以关闭此页面并返回设备；设备会自行继续。
+device-denied-title = 设备未连接
+device-denied-lead = 该设备未获得访问权限。你可以关闭此页面。

@@ -117,6 +117,9 @@ pub struct ClientMetadataArgs {
     /// application" and the client gets access_denied. Empty: everyone.
     #[arg(long, value_name = "g1,g2")]
     pub allowed_groups: Option<String>,
+    /// RFC 8628: this client's device code lifetime (default: the server's device_code_ttl_secs).
+    #[arg(long, value_name = "SECS")]
+    pub device_code_ttl_secs: Option<i64>,
 }
 
 #[derive(Debug, Args)]
@@ -209,6 +212,8 @@ struct ClientView<'a> {
     require_pushed_authorization_requests: bool,
     access_token_groups: bool,
     allowed_groups: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device_code_ttl_secs: Option<i64>,
 }
 
 fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
@@ -247,6 +252,7 @@ fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
         require_pushed_authorization_requests: client.require_pushed_authorization_requests,
         access_token_groups: client.access_token_groups,
         allowed_groups: client.allowed_groups.iter().map(GroupName::as_str).collect(),
+        device_code_ttl_secs: client.device_code_ttl_secs,
     }
 }
 
@@ -301,6 +307,9 @@ fn print_client(v: &ClientView<'_>) {
     if !v.allowed_groups.is_empty() {
         println!("allowed_groups:             {}", v.allowed_groups.join(","));
     }
+    if let Some(secs) = v.device_code_ttl_secs {
+        println!("device_code_ttl:            {secs} s");
+    }
 }
 
 /// `--id-token-signed-response-alg`: an algorithm the server signs with (its `signing_algs`), or empty for the
@@ -322,6 +331,9 @@ fn apply_signing_alg(client: &mut Client, args: &ClientMetadataArgs, settings: &
     }
     if let Some(require) = args.require_pushed_authorization_requests {
         client.require_pushed_authorization_requests = require;
+    }
+    if args.device_code_ttl_secs.is_some() {
+        client.device_code_ttl_secs = args.device_code_ttl_secs;
     }
     Ok(())
 }

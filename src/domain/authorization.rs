@@ -64,6 +64,10 @@ pub struct AuthorizationRequest {
     /// What the request asks of the authentication's strength (`acr_values`, an `acr` in the `claims` parameter).
     #[serde(default, skip_serializing_if = "AcrRequest::is_any")]
     pub acr: AcrRequest,
+    /// A device authorization request (RFC 8628 §3.3) entered at `/device`: the hash of its device code. The
+    /// sign-in and consent steps are the same; the outcome goes to the device's row, not to a redirect URI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 /// The authentication level a request asks for: OpenID Connect Core §3.1.2.1 `acr_values` ("in order of

@@ -220,10 +220,14 @@ pub enum GrantType {
     ClientCredentials,
     /// RFC 8693 §2.1.
     TokenExchange,
+    /// RFC 8628 §3.4.
+    DeviceCode,
 }
 
 /// RFC 8693 §2.1: the grant type of a token exchange.
 pub const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
+/// RFC 8628 §3.4: the grant type of a device access token request.
+pub const DEVICE_CODE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
 impl GrantType {
     pub fn parse(raw: &str) -> Result<GrantType, InvalidValue> {
@@ -232,9 +236,10 @@ impl GrantType {
             "refresh_token" => Ok(GrantType::RefreshToken),
             "client_credentials" => Ok(GrantType::ClientCredentials),
             TOKEN_EXCHANGE => Ok(GrantType::TokenExchange),
+            DEVICE_CODE => Ok(GrantType::DeviceCode),
             other => Err(InvalidValue(format!(
                 "unknown grant type {other:?} (authorization_code, refresh_token, client_credentials, \
-                 {TOKEN_EXCHANGE})"
+                 {TOKEN_EXCHANGE}, {DEVICE_CODE})"
             ))),
         }
     }
@@ -245,6 +250,7 @@ impl GrantType {
             GrantType::RefreshToken => "refresh_token",
             GrantType::ClientCredentials => "client_credentials",
             GrantType::TokenExchange => TOKEN_EXCHANGE,
+            GrantType::DeviceCode => DEVICE_CODE,
         }
     }
 
@@ -356,6 +362,8 @@ pub struct Client {
     pub access_token_groups: bool,
     /// Only members of one of these groups may use it; empty: everyone.
     pub allowed_groups: Vec<GroupName>,
+    /// RFC 8628 §3.2 `expires_in` of this client's device codes; none: the server's `device_code_ttl_secs`.
+    pub device_code_ttl_secs: Option<i64>,
 }
 
 impl Client {
@@ -387,6 +395,7 @@ impl Client {
             require_pushed_authorization_requests: false,
             access_token_groups: false,
             allowed_groups: Vec::new(),
+            device_code_ttl_secs: None,
         }
     }
 
@@ -468,13 +477,19 @@ impl Client {
         if self.may_use(GrantType::AuthorizationCode) && self.redirect_uris.is_empty() {
             return refuse("the authorization_code grant needs at least one --redirect-uri");
         }
-        if self.may_use(GrantType::RefreshToken) && !self.may_use(GrantType::AuthorizationCode) {
-            return refuse("refresh_token comes with authorization_code");
+        if self.may_use(GrantType::RefreshToken)
+            && !self.may_use(GrantType::AuthorizationCode)
+            && !self.may_use(GrantType::DeviceCode)
+        {
+            return refuse("refresh_token comes with authorization_code or the device code grant");
         }
         for ttl in [self.access_token_ttl_secs, self.refresh_token_ttl_secs].into_iter().flatten() {
             if !(1..=MAX_TOKEN_TTL_SECS).contains(&ttl) {
                 return refuse("token lifetimes are between 1 s and ten years");
             }
+        }
+        if self.device_code_ttl_secs.is_some_and(|t| !(1..=86_400).contains(&t)) {
+            return refuse("the device code lifetime is between 1 s and one day");
         }
         if self.refresh_token_reuse_grace_secs.is_some_and(|g| !(0..=60).contains(&g)) {
             return refuse("the refresh token reuse grace is between 0 and 60 s");

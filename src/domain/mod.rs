@@ -30,7 +30,7 @@ pub use client::{
     AuthMethod, Client, ClientId, ClientKind, GrantType, LOGO_TYPES, MAX_LOGO_BYTES, PkcePolicy, RedirectUri,
     parse_backchannel_logout_uri, parse_logo_data_uri, parse_web_page_uri,
 };
-pub use client::{MAX_CLIENT_JWKS_BYTES, TOKEN_EXCHANGE, parse_client_jwks};
+pub use client::{DEVICE_CODE, MAX_CLIENT_JWKS_BYTES, TOKEN_EXCHANGE, parse_client_jwks};
 pub use error::InvalidValue;
 pub use grant::{AuthorizationCode, Grant, RefreshToken};
 pub use group::{ADMINS_GROUP, Group, GroupName};

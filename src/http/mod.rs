@@ -8,6 +8,7 @@ pub mod authorize;
 pub mod branding;
 pub mod connections;
 pub mod cookies;
+pub mod device;
 pub mod discovery;
 pub mod end_session;
 pub mod extract;

@@ -9,7 +9,7 @@ use askama::Template;
 use super::branding::Branding;
 use crate::i18n::{Arg, Locale};
 use crate::oauth::authentication::SignInRefusal;
-use crate::oauth::authorize::{AuthorizationResponse, ScopeLine};
+use crate::oauth::authorize::{AuthorizationResponse, ScopeLine, UserCodeRefusal};
 use crate::oauth::invitation::InvitationRefusal;
 
 /// What every page is drawn with: the request's language and the operator's brand.
@@ -98,6 +98,35 @@ impl InvitationHtml<'_> {
             InvitationRefusal::Weak => self.look.t.text("invite-error-weak"),
         })
     }
+}
+
+/// `/device` (RFC 8628 §3.3): the person types the user code the device shows, or confirms it when it came in the
+/// `verification_uri_complete`.
+#[derive(Template)]
+#[template(path = "device.html")]
+pub struct DeviceHtml<'a> {
+    pub look: Look<'a>,
+    pub csrf_token: &'a str,
+    /// The code to confirm (from `?user_code=`), or empty.
+    pub user_code: &'a str,
+    pub error: Option<UserCodeRefusal>,
+}
+
+impl DeviceHtml<'_> {
+    fn error_text(&self) -> Option<String> {
+        self.error.map(|error| match error {
+            UserCodeRefusal::Unknown => self.look.t.text("device-error-unknown"),
+            UserCodeRefusal::Throttled => self.look.t.text("device-error-throttled"),
+        })
+    }
+}
+
+/// A device request answered: go back to the device.
+#[derive(Template)]
+#[template(path = "device_done.html")]
+pub struct DeviceDoneHtml<'a> {
+    pub look: Look<'a>,
+    pub approved: bool,
 }
 
 /// The second step of signing in: a TOTP code or a recovery code.
@@ -405,6 +434,17 @@ mod tests {
             ] {
                 let page = InvitationHtml { look, username: "alice", csrf_token: "c", error, gone };
                 pages.push(("invitation", page.render().unwrap()));
+            }
+            for (user_code, error) in [
+                ("", None),
+                ("BCDF-GHJK", None),
+                ("", Some(UserCodeRefusal::Unknown)),
+                ("", Some(UserCodeRefusal::Throttled)),
+            ] {
+                pages.push(("device", DeviceHtml { look, csrf_token: "c", user_code, error }.render().unwrap()));
+            }
+            for approved in [true, false] {
+                pages.push(("device_done", DeviceDoneHtml { look, approved }.render().unwrap()));
             }
             let consent = ConsentHtml {
                 look,

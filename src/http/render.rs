@@ -9,8 +9,8 @@ use askama::Template;
 use serde::Serialize;
 
 use super::pages::{
-    ConsentHtml, ErrorHtml, ErrorKind, FORM_POST_CSP, FORM_POST_SCRIPT, FormPostHtml, LOGIN_CSP, LoginHtml, Look,
-    NoAccessHtml, SecondFactorHtml,
+    ConsentHtml, DeviceDoneHtml, ErrorHtml, ErrorKind, FORM_POST_CSP, FORM_POST_SCRIPT, FormPostHtml, LOGIN_CSP,
+    LoginHtml, Look, NoAccessHtml, SecondFactorHtml,
 };
 use super::state::AppState;
 use crate::error::{ErrorCode, Failure, InternalError, WireError};
@@ -227,6 +227,9 @@ pub fn step(state: &AppState, req: &HttpRequest, step: Step, hints: StepHints<'_
             let html_page =
                 NoAccessHtml { look, client_name: &page.client_name, username: &page.username, back: &page.back };
             html(StatusCode::FORBIDDEN, &html_page)
+        }
+        Next::DeviceDone { approved } => {
+            html(StatusCode::OK, &DeviceDoneHtml { look: look(state, req, None), approved })
         }
     };
     if let Some(value) = step.cookies.browser {

@@ -37,6 +37,8 @@ pub struct TransactionPolicy {
     pub pushed_request_ttl_secs: i64,
     /// RFC 9126 §5: every client must push its authorization requests.
     pub require_pushed_requests: bool,
+    /// RFC 8628 §3.2: a device code lives this long, unless its client says otherwise.
+    pub device_code_ttl_secs: i64,
 }
 
 /// Dynamic client registration (RFC 7591 / 7592), from the settings.

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::ACR_VALUES;
 use crate::domain::scope::{supported_claims, supported_scopes};
-use crate::domain::{SigningAlg, SigningAlgs, TOKEN_EXCHANGE};
+use crate::domain::{DEVICE_CODE, SigningAlg, SigningAlgs, TOKEN_EXCHANGE};
 
 /// Fields of RFC 8414 and RFC 9207 that the OpenID Connect metadata type does not have.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -49,6 +49,8 @@ pub struct OAuthServerMetadata {
     /// RFC 8414 §2 / RFC 7591 §3: only when registration is not off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_endpoint: Option<String>,
+    /// RFC 8628 §4.
+    pub device_authorization_endpoint: String,
 }
 
 impl AdditionalProviderMetadata for OAuthServerMetadata {}
@@ -81,6 +83,10 @@ pub const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
 pub const PAR_PATH: &str = "/oauth/par";
 /// RFC 7591 §3: the client registration endpoint; RFC 7592's registration client URIs are below it.
 pub const REGISTRATION_PATH: &str = "/oauth/register";
+/// RFC 8628 §3.1: the device authorization endpoint.
+pub const DEVICE_AUTHORIZATION_PATH: &str = "/oauth/device_authorization";
+/// RFC 8628 §3.2 `verification_uri`: the page where the person enters the user code.
+pub const DEVICE_PATH: &str = "/device";
 
 #[derive(Debug, thiserror::Error)]
 #[error("issuer URL: {0}")]
@@ -166,6 +172,7 @@ pub fn discovery_document_for(issuer: &str, features: Features) -> Result<Discov
             pushed_authorization_request_endpoint: format!("{issuer}{PAR_PATH}"),
             require_pushed_authorization_requests: features.require_pushed_authorization_requests,
             registration_endpoint: features.registration.then(|| format!("{issuer}{REGISTRATION_PATH}")),
+            device_authorization_endpoint: format!("{issuer}{DEVICE_AUTHORIZATION_PATH}"),
         },
     )
     .set_token_endpoint(Some(url(issuer, TOKEN_PATH, TokenUrl::new)?))
@@ -178,6 +185,8 @@ pub fn discovery_document_for(issuer: &str, features: Features) -> Result<Discov
         CoreGrantType::ClientCredentials,
         // RFC 8693, for the clients registered for it.
         CoreGrantType::Extension(TOKEN_EXCHANGE.to_owned()),
+        // RFC 8628 §4, for the clients registered for it.
+        CoreGrantType::Extension(DEVICE_CODE.to_owned()),
     ]))
     .set_token_endpoint_auth_methods_supported(Some(vec![
         CoreClientAuthMethod::ClientSecretBasic,
@@ -223,8 +232,15 @@ mod tests {
         assert_eq!(doc["response_modes_supported"], serde_json::json!(["query", "form_post"]));
         assert_eq!(
             doc["grant_types_supported"],
-            serde_json::json!(["authorization_code", "refresh_token", "client_credentials", TOKEN_EXCHANGE])
+            serde_json::json!([
+                "authorization_code",
+                "refresh_token",
+                "client_credentials",
+                TOKEN_EXCHANGE,
+                DEVICE_CODE
+            ])
         );
+        assert_eq!(doc["device_authorization_endpoint"], "https://id.example/oauth/device_authorization");
         assert_eq!(doc["subject_types_supported"], serde_json::json!(["public"]));
         assert_eq!(doc["id_token_signing_alg_values_supported"], serde_json::json!(["RS256"]));
         assert_eq!(

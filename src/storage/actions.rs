@@ -391,3 +391,40 @@ pub trait RegistrationStore {
         access_token_hash: &str,
     ) -> StorageResult<Option<(ClientRecord, Timestamp)>>;
 }
+
+/// A device authorization request (RFC 8628 §3.1) as stored: the device code only as its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceRecord {
+    pub device_code_hash: String,
+    /// Normalised: the eight characters, upper case, without the dash.
+    pub user_code: String,
+    pub client_id: String,
+    pub scope: String,
+    /// The polling interval the client must keep (RFC 8628 §3.2 `interval`, grown by `slow_down`, §3.5).
+    pub interval_secs: i64,
+    pub last_polled_at: Option<Timestamp>,
+    pub expires_at: Timestamp,
+    /// `pending`, `approved`, `denied` or `redeemed`.
+    pub status: String,
+    /// The grant the user approved (set with `approved`).
+    pub grant_id: Option<String>,
+}
+
+/// Device authorization requests (RFC 8628), shared by every node.
+pub trait DeviceStore {
+    /// Keeps a new request; false if its user code is taken already (the caller draws another).
+    fn create_device_authorization(&self, record: &DeviceRecord, now: Timestamp) -> StorageResult<bool>;
+    /// The live, pending request with this (normalised) user code.
+    fn find_pending_by_user_code(&self, user_code: &str, now: Timestamp) -> StorageResult<Option<DeviceRecord>>;
+    fn find_device_authorization(&self, device_code_hash: &str) -> StorageResult<Option<DeviceRecord>>;
+    /// Records a poll at `now` with the interval the client must keep from now on.
+    fn record_device_poll(&self, device_code_hash: &str, now: Timestamp, interval_secs: i64) -> StorageResult<()>;
+    /// The user approved: the grant is kept and the pending request points to it, both or neither. False if the
+    /// request was no longer pending (answered before, or expired).
+    fn approve_device(&self, device_code_hash: &str, grant: &Grant, now: Timestamp) -> StorageResult<bool>;
+    /// The user denied: false if the request was no longer pending.
+    fn deny_device(&self, device_code_hash: &str, now: Timestamp) -> StorageResult<bool>;
+    /// RFC 8628 §3.5 with RFC 6749 §4.1.2's single use: one conditional UPDATE from approved to redeemed; of
+    /// concurrent polls exactly one gets true.
+    fn redeem_device(&self, device_code_hash: &str) -> StorageResult<bool>;
+}

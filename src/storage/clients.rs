@@ -63,6 +63,7 @@ pub(super) struct ClientMetadataRow {
     pub access_token_groups: bool,
     /// Group names, space-separated; empty: no restriction.
     pub allowed_groups: String,
+    pub device_code_ttl_secs: Option<i64>,
 }
 
 impl ClientMetadataRow {
@@ -91,6 +92,7 @@ impl ClientMetadataRow {
             require_pushed_authorization_requests: client.require_pushed_authorization_requests,
             access_token_groups: client.access_token_groups,
             allowed_groups: client.allowed_groups.iter().map(GroupName::as_str).collect::<Vec<_>>().join(" "),
+            device_code_ttl_secs: client.device_code_ttl_secs,
         })
     }
 }
@@ -135,6 +137,7 @@ impl ClientRow {
             require_pushed_authorization_requests: m.require_pushed_authorization_requests,
             access_token_groups: m.access_token_groups,
             allowed_groups: GroupName::parse_list(&m.allowed_groups).map_err(&bad)?,
+            device_code_ttl_secs: m.device_code_ttl_secs,
         };
         let previous_secret = match (self.previous_secret_hash, self.previous_secret_expires_at) {
             (Some(hash), Some(expires_at)) => Some(PreviousSecret { hash, expires_at }),

@@ -56,7 +56,7 @@ impl GrantRow {
         })
     }
 
-    fn of(grant: &Grant, now: Timestamp) -> GrantRow {
+    pub(super) fn of(grant: &Grant, now: Timestamp) -> GrantRow {
         GrantRow {
             id: grant.id.clone(),
             user_id: grant.user_id.clone(),

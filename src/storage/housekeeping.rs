@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::actions::Housekeeping;
 use super::db::Database;
 use super::error::StorageResult;
+use super::schema::device_authorizations;
 use super::schema::registration_tokens;
 use super::schema::{
     auth_failures, authorization_codes, browser_sessions, grants, interactions, refresh_tokens, revoked_access_tokens,
@@ -34,6 +35,8 @@ impl Housekeeping for Database {
         // Initial access tokens past their expiry (used-up ones stay until then, so `registration token list` and a
         // 401 tell the same story).
         purged += diesel::delete(registration_tokens::table.filter(registration_tokens::expires_at.le(now)))
+            .execute(&mut conn)?;
+        purged += diesel::delete(device_authorizations::table.filter(device_authorizations::expires_at.le(now)))
             .execute(&mut conn)?;
         purged += diesel::delete(authorization_codes::table.filter(authorization_codes::expires_at.le(now)))
             .execute(&mut conn)?;

@@ -19,6 +19,7 @@ mod clients;
 mod connection;
 mod consents;
 mod db;
+mod device;
 mod error;
 mod grants;
 mod groups;
@@ -45,6 +46,7 @@ pub use actions::{
     KeyStoreRepository, Reservation, ResourceStore, SessionInfo, SessionStore, ThrottleStore, UserStore,
 };
 pub use actions::{AdminKeyStore, AuditLog, GroupStore, MembershipChange};
+pub use actions::{DeviceRecord, DeviceStore};
 pub use actions::{PushedRequestStore, ReplayStore};
 pub use actions::{RegistrationStore, RegistrationTokenInfo};
 pub use connection::{AnyConnection, redact_url};

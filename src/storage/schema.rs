@@ -59,6 +59,7 @@ diesel::table! {
         jwks -> Nullable<Text>,
         jwks_uri -> Nullable<Text>,
         require_pushed_authorization_requests -> Bool,
+        device_code_ttl_secs -> Nullable<BigInt>,
     }
 }
 
@@ -318,3 +319,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     admin_keys,
 );
+
+diesel::table! {
+    device_authorizations (device_code_hash) {
+        device_code_hash -> Text,
+        user_code -> Text,
+        client_id -> Text,
+        scope -> Text,
+        interval_secs -> BigInt,
+        last_polled_at -> Nullable<BigInt>,
+        expires_at -> BigInt,
+        status -> Text,
+        grant_id -> Nullable<Text>,
+    }
+}

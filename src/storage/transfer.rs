@@ -121,6 +121,8 @@ pub enum ExportRecord {
         access_token_groups: bool,
         #[serde(default, skip_serializing_if = "String::is_empty")]
         allowed_groups: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        device_code_ttl_secs: Option<i64>,
     },
     Resource {
         id: String,
@@ -233,6 +235,7 @@ impl ExportRecord {
             require_pushed_authorization_requests: m.require_pushed_authorization_requests,
             access_token_groups: m.access_token_groups,
             allowed_groups: m.allowed_groups,
+            device_code_ttl_secs: m.device_code_ttl_secs,
         })
     }
 }
@@ -413,6 +416,7 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             require_pushed_authorization_requests,
             access_token_groups,
             allowed_groups,
+            device_code_ttl_secs,
         } => {
             let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| StorageError::Corrupt(e.to_string()));
             let row = ClientRow {
@@ -443,6 +447,7 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                     require_pushed_authorization_requests,
                     access_token_groups,
                     allowed_groups,
+                    device_code_ttl_secs,
                 },
                 previous_secret_hash: None,
                 previous_secret_expires_at: None,

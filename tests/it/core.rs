@@ -214,6 +214,7 @@ impl Browser {
                 Next::RespondToClient(response) => return response,
                 Next::ErrorPage(failure) => panic!("{case}: error page {failure:?}"),
                 Next::NoAccess(page) => panic!("{case}: no access to {}", page.client_name),
+                Next::DeviceDone { .. } => panic!("{case}: a device page for a browser request"),
             };
         }
         panic!("{case}: too many steps");

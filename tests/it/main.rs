@@ -16,6 +16,7 @@ mod cli;
 mod clients;
 mod connections;
 mod core;
+mod device;
 mod end_to_end;
 mod faults;
 mod groups;

@@ -19,9 +19,28 @@ pub fn issue_code(
     now: Timestamp,
 ) -> Result<AuthorizationResponse, Failure> {
     let code = random_token(32);
+    let grant = grant_for(request, authentication, policy, now);
+    let new_code = NewCode {
+        code_hash: token_hash(code.expose()),
+        redirect_uri: request.redirect_uri.clone(),
+        code_challenge: request.code_challenge.clone(),
+        expires_at: now + policy.authorization_code_ttl_secs,
+    };
+    store.issue_code(&grant, &new_code, now)?;
+    Ok(VerifiedRedirect::of_request(request).respond(issuer, &[("code", code.expose())]))
+}
+
+/// The grant an approved request makes, a code's or a device's. An offline grant lives `offline_grant_ttl_secs` at
+/// most; an online one no longer than a session can (and ends with its session).
+pub fn grant_for(
+    request: &AuthorizationRequest,
+    authentication: &Authentication,
+    policy: &TransactionPolicy,
+    now: Timestamp,
+) -> Grant {
     let grant_ttl =
         if request.scope.contains(OFFLINE_ACCESS) { policy.offline_grant_ttl_secs } else { policy.session_ttl_secs };
-    let grant = Grant {
+    Grant {
         id: uuid::Uuid::new_v4().to_string(),
         user_id: authentication.user_id.clone(),
         client_id: request.client_id.clone(),
@@ -34,13 +53,5 @@ pub fn issue_code(
         resource: request.resource.clone(),
         expires_at: Some(now + grant_ttl),
         methods: authentication.methods.clone(),
-    };
-    let new_code = NewCode {
-        code_hash: token_hash(code.expose()),
-        redirect_uri: request.redirect_uri.clone(),
-        code_challenge: request.code_challenge.clone(),
-        expires_at: now + policy.authorization_code_ttl_secs,
-    };
-    store.issue_code(&grant, &new_code, now)?;
-    Ok(VerifiedRedirect::of_request(request).respond(issuer, &[("code", code.expose())]))
+    }
 }

@@ -5,6 +5,7 @@
 
 mod code;
 mod decide;
+mod device;
 mod interaction;
 mod par;
 mod redirect;
@@ -13,9 +14,13 @@ mod transaction;
 mod validate;
 
 pub use decide::{Decision, decide};
+pub use device::{
+    DeviceAuthorization, SLOW_DOWN_SECS, UserCodeEntry, UserCodeRefusal, device_authorization, display_user_code,
+    enter_user_code, entry_form, normalise_user_code,
+};
 pub use interaction::EXPIRED;
 pub use par::{PushedRequest, REQUEST_URI_PREFIX, push};
 pub use redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
 pub use step::{ConsentPage, CookieChanges, Next, NoAccessPage, ScopeLine, SignInPage, Step};
-pub use transaction::{AuthorizationInput, BrowserCookies, PageAction, resume, start};
+pub use transaction::{AuthorizationInput, BrowserCookies, PageAction, resume, start, start_device};
 pub use validate::{check_request, validate_request};

@@ -27,6 +27,8 @@ pub enum Next {
     /// "You don't have access to this application": the signed-in user is in none of the client's allowed groups.
     /// The page's way back carries `access_denied` to the client.
     NoAccess(NoAccessPage),
+    /// A device request (RFC 8628) answered at `/device`: the page that says so and to go back to the device.
+    DeviceDone { approved: bool },
 }
 
 /// Cookies the step sets.

@@ -7,7 +7,7 @@
 //!         session and proceed; or consent, then the code
 //! proceed: decide -> park for sign-in / consent, or finish the interaction once and issue the code or the refusal
 
-use super::code::issue_code;
+use super::code::{grant_for, issue_code};
 use super::decide::{Decision, decide};
 use super::interaction::{Parked, ParkedFor, check_csrf, expired, finish_once, load, park};
 use super::par::pushed_params;
@@ -24,7 +24,7 @@ use crate::oauth::provider::Provider;
 use crate::oauth::throttle::address_group;
 use crate::oidc::session::{current_authentication, end_session, start_session};
 use crate::params::Params;
-use crate::storage::{ClientStore, ConsentStore, GroupStore, InteractionStore, ResourceStore, UserStore};
+use crate::storage::{ClientStore, ConsentStore, DeviceStore, GroupStore, InteractionStore, ResourceStore, UserStore};
 
 /// The cookies of the browser, as far as the transaction reads them.
 #[derive(Debug, Clone, Default)]
@@ -243,6 +243,9 @@ fn proceed(
             if let Parking::Parked(interaction) = parking {
                 finish_once(&provider.db, interaction)?;
             }
+            if let Some(device_code_hash) = &request.device {
+                return deny_device(provider, device_code_hash);
+            }
             let redirect = VerifiedRedirect::of_request(request);
             Ok(respond(redirect.error(&provider.issuer, &Failure::from(error).into_wire())))
         }
@@ -297,6 +300,10 @@ fn park_for(
 
 fn code_for(provider: &Provider, request: &AuthorizationRequest, auth: &Authentication) -> Result<Step, Failure> {
     let policy = &provider.transaction;
+    // RFC 8628 §3.3: a device request's approval goes to the device's row; the device picks its tokens up by polling.
+    if let Some(device_code_hash) = &request.device {
+        return approve_device(provider, device_code_hash, request, auth);
+    }
     Ok(respond(issue_code(&provider.db, request, auth, &provider.issuer, policy, provider.now())?))
 }
 
@@ -494,10 +501,58 @@ fn consent(
         Some("deny") => {
             finish_once(&provider.db, interaction)?;
             tracing::info!(event = "consent_denied", client_id = %request.client_id, "consent denied");
+            if let Some(device_code_hash) = &request.device {
+                return deny_device(provider, device_code_hash);
+            }
             let error = OAuthError::new(ErrorCode::AccessDenied, "the user denied the request");
             let redirect = VerifiedRedirect::of_request(request);
             Ok(respond(redirect.error(&provider.issuer, &Failure::from(error).into_wire())))
         }
         _ => Err(OAuthError::invalid_request("choose allow or deny").into()),
     }
+}
+
+/// `POST /device` with a live user code (RFC 8628 §3.3): the device's request enters the transaction as a new one
+/// would after phase 2 (its client and scope were checked at the device authorization endpoint), parked for this
+/// browser behind the sign-in steps and the consent page.
+pub fn start_device(
+    provider: &Provider,
+    request: &AuthorizationRequest,
+    cookies: &BrowserCookies,
+    source: &str,
+) -> Step {
+    let run = || -> Result<Step, Failure> {
+        let client = provider.db.find_client(request.client_id.as_str())?.ok_or_else(expired)?.client;
+        let idle = provider.transaction.session_idle_secs;
+        let signed_in = current_authentication(&provider.db, cookies.session.as_deref(), provider.now(), idle)?;
+        let address = address_group(source);
+        let parking = Parking::New(ParkedFor { browser: cookies.browser.as_deref(), address: &address });
+        proceed(provider, &client, request, signed_in, parking)
+    };
+    run().unwrap_or_else(Step::error_page)
+}
+
+/// The person approved the device's request: its grant, kept with the device's row (only while it is pending).
+fn approve_device(
+    provider: &Provider,
+    device_code_hash: &str,
+    request: &AuthorizationRequest,
+    auth: &Authentication,
+) -> Result<Step, Failure> {
+    let now = provider.now();
+    let grant = grant_for(request, auth, &provider.transaction, now);
+    if !provider.db.approve_device(device_code_hash, &grant, now)? {
+        return Err(expired());
+    }
+    tracing::info!(event = "device_approved", client_id = %request.client_id, sub = %auth.user_id, "device request approved");
+    Ok(Step::to(Next::DeviceDone { approved: true }))
+}
+
+/// The person denied the device's request (RFC 8628 §3.5 access_denied, at the device's next poll).
+fn deny_device(provider: &Provider, device_code_hash: &str) -> Result<Step, Failure> {
+    if !provider.db.deny_device(device_code_hash, provider.now())? {
+        return Err(expired());
+    }
+    tracing::info!(event = "device_denied", "device request denied");
+    Ok(Step::to(Next::DeviceDone { approved: false }))
 }

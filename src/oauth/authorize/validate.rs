@@ -87,6 +87,7 @@ pub fn validate_request(
         resource: resource.map(|r| r.id),
         ui_locales: params.get("ui_locales").map(str::to_owned),
         acr: check_acr(params)?,
+        device: None,
     })
 }
 

@@ -2,7 +2,7 @@
 
 use super::issue::TokenResponse;
 use super::request::TokenRequest;
-use super::{authorization_code, client_credentials, refresh_token, token_exchange};
+use super::{authorization_code, client_credentials, device_code, refresh_token, token_exchange};
 use crate::domain::{AuditEvent, Client, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::oauth::audit::record;
@@ -97,6 +97,9 @@ fn run_grant(
                 audience: audience.as_deref(),
             };
             token_exchange::exchange(store, keys, policy, client, request, now)
+        }
+        TokenRequest::DeviceCode { device_code } => {
+            device_code::exchange(store, keys, policy, client, &device_code, now)
         }
     }
 }

@@ -4,6 +4,7 @@
 mod audience;
 mod authorization_code;
 mod client_credentials;
+mod device_code;
 mod endpoint;
 mod issue;
 mod policy;

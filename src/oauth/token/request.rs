@@ -1,7 +1,7 @@
 //! The token request, parsed at the edge: an unknown grant type never gets further.
 
 use crate::domain::GrantType;
-use crate::domain::client::TOKEN_EXCHANGE;
+use crate::domain::client::{DEVICE_CODE, TOKEN_EXCHANGE};
 use crate::error::{ErrorCode, OAuthError};
 use crate::params::Params;
 
@@ -32,6 +32,8 @@ pub enum TokenRequest {
         resource: Option<String>,
         audience: Option<String>,
     },
+    /// RFC 8628 §3.4
+    DeviceCode { device_code: String },
 }
 
 impl std::fmt::Debug for TokenRequest {
@@ -45,6 +47,7 @@ impl std::fmt::Debug for TokenRequest {
             TokenRequest::TokenExchange { scope, resource, .. } => {
                 write!(f, "TokenExchange(<redacted>, {scope:?}, {resource:?})")
             }
+            TokenRequest::DeviceCode { .. } => f.write_str("DeviceCode(<redacted>)"),
         }
     }
 }
@@ -78,6 +81,9 @@ impl TokenRequest {
                 resource,
                 audience: params.get("audience").map(str::to_owned),
             }),
+            Some(DEVICE_CODE) => Ok(TokenRequest::DeviceCode {
+                device_code: params.required("device_code", "device_code is missing")?.to_owned(),
+            }),
             Some(_) => Err(OAuthError::new(ErrorCode::UnsupportedGrantType, "unsupported grant_type")),
         }
     }
@@ -88,6 +94,7 @@ impl TokenRequest {
             TokenRequest::RefreshToken { .. } => GrantType::RefreshToken,
             TokenRequest::ClientCredentials { .. } => GrantType::ClientCredentials,
             TokenRequest::TokenExchange { .. } => GrantType::TokenExchange,
+            TokenRequest::DeviceCode { .. } => GrantType::DeviceCode,
         }
     }
 }

@@ -1,0 +1,2 @@
+ALTER TABLE clients DROP COLUMN device_code_ttl_secs;
+DROP TABLE device_authorizations;
