@@ -107,7 +107,7 @@ pub struct Settings {
     /// The key-encryption key that seals private signing keys at rest (base64 of 32 random bytes), given directly;
     /// meant for the environment (`TESSERA_KEY_ENCRYPTION_KEY`) or a secret store. Empty: keys stored unsealed.
     pub key_encryption_key: String,
-    /// A file holding that key instead (its first line). Empty: none.
+    /// A file holding that key (its base64 text) instead. Empty: none.
     pub key_encryption_key_file: String,
     /// Second factors: `off` (never asked), `optional` (asked of users who enrolled one, or when a client or the
     /// request requires it) or `required` (every user must have one to sign in).
