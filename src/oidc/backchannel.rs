@@ -190,6 +190,48 @@ fn is_public(ip: IpAddr) -> bool {
     }
 }
 
+/// GETs a small document from a client's server (its `logo_uri`, its `jwks_uri`) under the same rules as a logout
+/// token: the addresses of [`resolve_target`] only, no redirects, at most `timeout` in all. A non-2xx answer is
+/// refused. Errors name `what` and the URI, for the operator.
+pub async fn get_from_client(
+    what: &str,
+    uri: &str,
+    allow_private_networks: bool,
+    timeout: Duration,
+) -> Result<reqwest::Response, String> {
+    let refused = |reason: String| format!("{what} {uri:?}: {reason}");
+    let (url, addresses) = resolve_target(uri, allow_private_networks).await.map_err(refused)?;
+    let host = url.host_str().unwrap_or_default().to_owned();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(timeout)
+        .resolve_to_addrs(&host, &addresses)
+        .build()
+        .map_err(|e| refused(e.to_string()))?;
+    let response = http.get(url).send().await.map_err(|e| refused(format!("fetching it failed: {e}")))?;
+    if !response.status().is_success() {
+        return Err(refused(format!("the server answered {} (redirects are not followed)", response.status())));
+    }
+    Ok(response)
+}
+
+/// The body of a [`get_from_client`] answer, refused as soon as it passes `max_bytes`.
+pub async fn read_at_most(
+    what: &str,
+    uri: &str,
+    mut response: reqwest::Response,
+    max_bytes: usize,
+) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| format!("{what} {uri:?}: reading it failed: {e}"))? {
+        body.extend_from_slice(&chunk);
+        if body.len() > max_bytes {
+            return Err(format!("{what} {uri:?}: larger than {} KiB", max_bytes / 1024));
+        }
+    }
+    Ok(body)
+}
+
 /// Where a logout token may go: the addresses the URI's host resolves to now, all public unless
 /// `allow_private_networks`; https unless `allow_private_networks`.
 pub async fn resolve_target(uri: &str, allow_private_networks: bool) -> Result<(Url, Vec<SocketAddr>), String> {

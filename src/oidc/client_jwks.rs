@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::backchannel::resolve_target;
+use super::backchannel::{get_from_client, read_at_most};
 use crate::domain::{MAX_CLIENT_JWKS_BYTES, parse_client_jwks};
 
 /// How long the whole fetch may take.
@@ -70,26 +70,9 @@ fn fetch_blocking(uri: &str, allow_private_networks: bool) -> Result<serde_json:
 }
 
 async fn fetch(uri: &str, allow_private_networks: bool) -> Result<serde_json::Value, String> {
+    let response = get_from_client("jwks_uri", uri, allow_private_networks, FETCH_TIMEOUT).await?;
+    let body = read_at_most("jwks_uri", uri, response, MAX_CLIENT_JWKS_BYTES).await?;
     let refused = |reason: String| format!("jwks_uri {uri:?}: {reason}");
-    let (url, addresses) = resolve_target(uri, allow_private_networks).await.map_err(refused)?;
-    let host = url.host_str().unwrap_or_default().to_owned();
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(FETCH_TIMEOUT)
-        .resolve_to_addrs(&host, &addresses)
-        .build()
-        .map_err(|e| refused(e.to_string()))?;
-    let mut response = http.get(url).send().await.map_err(|e| refused(format!("fetching it failed: {e}")))?;
-    if !response.status().is_success() {
-        return Err(refused(format!("the server answered {} (redirects are not followed)", response.status())));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| refused(format!("reading it failed: {e}")))? {
-        body.extend_from_slice(&chunk);
-        if body.len() > MAX_CLIENT_JWKS_BYTES {
-            return Err(refused(format!("larger than {} KiB", MAX_CLIENT_JWKS_BYTES / 1024)));
-        }
-    }
     let text = String::from_utf8(body).map_err(|_| refused("not UTF-8".into()))?;
     parse_client_jwks(&text).map_err(|e| refused(e.to_string()))
 }

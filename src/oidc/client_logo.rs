@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use base64::Engine;
 
-use super::backchannel::resolve_target;
+use super::backchannel::{get_from_client, read_at_most};
 use crate::domain::{LOGO_TYPES, MAX_LOGO_BYTES, parse_logo_data_uri};
 
 /// How long the whole fetch may take.
@@ -27,18 +27,7 @@ pub fn logo_as_data_uri(logo: &str, allow_private_networks: bool) -> Result<Stri
 
 async fn fetch(uri: &str, allow_private_networks: bool) -> Result<String, String> {
     let refused = |reason: String| format!("logo_uri {uri:?}: {reason}");
-    let (url, addresses) = resolve_target(uri, allow_private_networks).await.map_err(refused)?;
-    let host = url.host_str().unwrap_or_default().to_owned();
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(FETCH_TIMEOUT)
-        .resolve_to_addrs(&host, &addresses)
-        .build()
-        .map_err(|e| refused(e.to_string()))?;
-    let mut response = http.get(url).send().await.map_err(|e| refused(format!("fetching it failed: {e}")))?;
-    if !response.status().is_success() {
-        return Err(refused(format!("the server answered {} (redirects are not followed)", response.status())));
-    }
+    let response = get_from_client("logo_uri", uri, allow_private_networks, FETCH_TIMEOUT).await?;
     let media = response
         .headers()
         .get(reqwest::header::CONTENT_TYPE)
@@ -49,13 +38,7 @@ async fn fetch(uri: &str, allow_private_networks: bool) -> Result<String, String
     let Some(media) = LOGO_TYPES.iter().find(|t| **t == media) else {
         return Err(refused(format!("{media:?} is not a PNG, JPEG, GIF, WebP or SVG image")));
     };
-    let mut image = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| refused(format!("reading it failed: {e}")))? {
-        image.extend_from_slice(&chunk);
-        if image.len() > MAX_LOGO_BYTES {
-            return Err(refused(format!("larger than {} KiB", MAX_LOGO_BYTES / 1024)));
-        }
-    }
+    let image = read_at_most("logo_uri", uri, response, MAX_LOGO_BYTES).await?;
     if image.is_empty() {
         return Err(refused("empty".into()));
     }
