@@ -44,7 +44,7 @@ use crate::oidc::metadata::{
     TOKEN_PATH, USERINFO_PATH, discovery_document_for,
 };
 use crate::oidc::metadata::{DEVICE_AUTHORIZATION_PATH, DEVICE_PATH};
-use crate::storage::{Database, KeyEncryptionKey, KeyStoreRepository, PoolOptions};
+use crate::storage::{Database, KeyEncryptionKey, KeyStoreRepository, PoolOptions, SecondFactorStore};
 
 pub fn key_policy(settings: &Settings) -> KeyPolicy {
     KeyPolicy {
@@ -99,6 +99,10 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
             sealed,
             "stored signing keys: private halves of retired keys deleted, the others sealed"
         );
+    }
+    let sealed_totp = db.seal_totp_secrets().context("sealing the stored TOTP secrets")?;
+    if sealed_totp > 0 {
+        tracing::info!(sealed = sealed_totp, "stored TOTP secrets sealed under the key-encryption key");
     }
     let keys =
         Arc::new(KeyStore::open(&db, key_policy(&settings), clock.now().timestamp()).context("loading signing keys")?);

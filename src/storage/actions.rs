@@ -238,6 +238,9 @@ pub trait SecondFactorStore {
     fn use_recovery_code(&self, user_id: &str, code_hash: &str, now: Timestamp) -> StorageResult<bool>;
     /// How many of the user's recovery codes are still unused.
     fn remaining_recovery_codes(&self, user_id: &str) -> StorageResult<i64>;
+    /// With a key-encryption key, seals every TOTP secret still stored in clear (rows from before the KEK was set);
+    /// returns how many. Without one, nothing.
+    fn seal_totp_secrets(&self) -> StorageResult<usize>;
     /// Removes the user's TOTP secret and recovery codes; true if there was anything to remove.
     fn remove_second_factors(&self, user_id: &str) -> StorageResult<bool>;
 }

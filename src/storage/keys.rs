@@ -45,7 +45,7 @@ impl KeyRow {
     pub(super) fn into_record(self, kek: Option<&KeyEncryptionKey>) -> StorageResult<KeyRecord> {
         Ok(KeyRecord {
             state: KeyState::parse(&self.state).map_err(corrupt(format!("key {}", self.kid)))?,
-            private_key: from_stored(kek, &self.kid, self.private_key)?,
+            private_key: from_stored(kek, &self.kid, &format!("signing key {}", self.kid), self.private_key)?,
             alg: SigningAlg::parse(&self.alg).map_err(corrupt(format!("key {}", self.kid)))?,
             kid: self.kid,
             created_at: self.created_at,

@@ -4,12 +4,19 @@
 //! guessing of low-entropy secrets a person chose, while these are 80 random bits each (`oauth::authentication::
 //! totp`), which no offline search can cover at any hash speed; and a plain hash can be the row's key, so a
 //! code is found and spent with one conditional UPDATE instead of an argon2 run per stored code.
+//!
+//! TOTP secrets must be kept in a form that gives them back (RFC 6238 §5.1: the verifier computes the codes), so
+//! they cannot be hashed; with the operator's key-encryption key they are sealed at rest, as private signing keys
+//! are (`key_encryption.rs`, the row's user id as associated data).
 
 use diesel::prelude::*;
 
 use super::actions::{SecondFactorStore, TotpFactor};
+use super::connection::AnyConnection;
 use super::db::Database;
+use super::db::exclusive_transaction;
 use super::error::StorageResult;
+use super::key_encryption::{from_stored, is_sealed, to_stored, totp_label};
 use super::schema::{recovery_codes, user_totp};
 use crate::domain::Timestamp;
 
@@ -20,7 +27,10 @@ impl SecondFactorStore for Database {
             .select((user_totp::secret, user_totp::last_used_step, user_totp::created_at))
             .get_result(&mut *self.conn()?)
             .optional()?;
-        Ok(row.map(|(secret, last_used_step, created_at)| TotpFactor { secret, last_used_step, created_at }))
+        let Some((stored, last_used_step, created_at)) = row else { return Ok(None) };
+        let what = format!("the TOTP secret of user {user_id}");
+        let secret = from_stored(self.key_encryption.as_deref(), &totp_label(user_id), &what, stored)?;
+        Ok(Some(TotpFactor { secret, last_used_step, created_at }))
     }
 
     fn enrol_totp(
@@ -30,13 +40,14 @@ impl SecondFactorStore for Database {
         recovery_hashes: &[String],
         now: Timestamp,
     ) -> StorageResult<()> {
+        let stored = to_stored(self.key_encryption.as_deref(), &totp_label(user_id), secret)?;
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
             diesel::delete(user_totp::table.filter(user_totp::user_id.eq(user_id))).execute(conn)?;
             diesel::insert_into(user_totp::table)
                 .values((
                     user_totp::user_id.eq(user_id),
-                    user_totp::secret.eq(secret),
+                    user_totp::secret.eq(&stored),
                     user_totp::created_at.eq(now),
                     user_totp::last_used_step.eq(None::<i64>),
                 ))
@@ -85,6 +96,35 @@ impl SecondFactorStore for Database {
             .filter(recovery_codes::used_at.is_null())
             .count()
             .get_result(&mut *self.conn()?)?)
+    }
+
+    fn seal_totp_secrets(&self) -> StorageResult<usize> {
+        let Some(kek) = self.key_encryption.as_deref() else { return Ok(0) };
+        let mut conn = self.conn()?;
+        // SQLite keeps overwritten bytes in free pages unless told to zero them (as for the signing keys).
+        if let AnyConnection::Sqlite(_) = &mut *conn {
+            diesel::sql_query("PRAGMA secure_delete = ON").execute(&mut *conn)?;
+        }
+        // Exclusive: two nodes starting at once must not both seal a row (the second would seal the sealed form).
+        let result = exclusive_transaction(&mut conn, |conn| {
+            let rows: Vec<(String, Vec<u8>)> =
+                user_totp::table.select((user_totp::user_id, user_totp::secret)).load(conn)?;
+            let mut sealed = 0;
+            for (user_id, secret) in rows.into_iter().filter(|(_, secret)| !is_sealed(secret)) {
+                let stored = kek
+                    .seal(&totp_label(&user_id), &secret)
+                    .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
+                diesel::update(user_totp::table.filter(user_totp::user_id.eq(&user_id)))
+                    .set(user_totp::secret.eq(stored))
+                    .execute(conn)?;
+                sealed += 1;
+            }
+            Ok(sealed)
+        });
+        if let AnyConnection::Sqlite(_) = &mut *conn {
+            diesel::sql_query("PRAGMA secure_delete = OFF").execute(&mut *conn)?;
+        }
+        Ok(result?)
     }
 
     fn remove_second_factors(&self, user_id: &str) -> StorageResult<bool> {

@@ -1,5 +1,6 @@
 //! Moving a deployment between backends (`tessera export` / `tessera import`): users, clients, resources,
-//! consents and signing keys as JSON lines, read from and written to the same row structs as every other query. Sessions, codes
+//! consents, groups, signing keys, users' second factors (TOTP secrets and recovery codes) and dynamic
+//! registrations' access-token hashes as JSON lines, read from and written to the same row structs as every other query. Sessions, codes
 //! and tokens are not moved: users sign in again after a move, and relying parties keep verifying old tokens because
 //! the keys move with them. An import goes through the same rules as every other way in: a username or a client
 //! registration that breaks one is refused, and nothing is imported.
@@ -18,8 +19,8 @@ use super::groups::{self, GroupRow};
 use super::keys::{self, KeyRow};
 use super::resources::{self, ResourceRow};
 use super::schema::{
-    clients as clients_table, consents, groups as groups_table, resources as resources_table, signing_keys,
-    users as users_table,
+    client_registrations, clients as clients_table, consents, groups as groups_table, recovery_codes,
+    resources as resources_table, signing_keys, user_totp, users as users_table,
 };
 use super::users::{self, AttributeColumns, UserRow};
 use crate::domain::group::parse_description;
@@ -160,6 +161,28 @@ pub enum ExportRecord {
         #[serde(default)]
         members: Vec<String>,
     },
+    /// A user's TOTP second factor (after the users). The secret as stored: sealed under the key-encryption key
+    /// when there is one (it opens only with that KEK, on that user's row), else raw; base64.
+    Totp {
+        user_id: String,
+        secret: String,
+        created_at: i64,
+        last_used_step: Option<i64>,
+    },
+    /// A recovery code's SHA-256 (the code itself is never stored).
+    RecoveryCode {
+        user_id: String,
+        code_hash: String,
+        created_at: i64,
+        used_at: Option<i64>,
+    },
+    /// A dynamically registered client's registration access token (RFC 7592), as its SHA-256, so that its
+    /// owner can still manage it after a move (after the clients).
+    Registration {
+        client_id: String,
+        access_token_hash: String,
+        issued_at: i64,
+    },
 }
 
 fn default_grant_types() -> String {
@@ -280,6 +303,42 @@ impl Transfer for Database {
             name: g.name,
             description: g.description,
             created_at: g.created_at,
+        }));
+        let totp_rows: Vec<(String, Vec<u8>, i64, Option<i64>)> = user_totp::table
+            .select((user_totp::user_id, user_totp::secret, user_totp::created_at, user_totp::last_used_step))
+            .order(user_totp::user_id)
+            .load(&mut conn)?;
+        out.extend(totp_rows.into_iter().map(|(user_id, secret, created_at, last_used_step)| ExportRecord::Totp {
+            user_id,
+            secret: STANDARD.encode(secret),
+            created_at,
+            last_used_step,
+        }));
+        let code_rows: Vec<(String, String, i64, Option<i64>)> = recovery_codes::table
+            .select((
+                recovery_codes::user_id,
+                recovery_codes::code_hash,
+                recovery_codes::created_at,
+                recovery_codes::used_at,
+            ))
+            .order((recovery_codes::user_id, recovery_codes::code_hash))
+            .load(&mut conn)?;
+        out.extend(code_rows.into_iter().map(|(user_id, code_hash, created_at, used_at)| ExportRecord::RecoveryCode {
+            user_id,
+            code_hash,
+            created_at,
+            used_at,
+        }));
+        let registration_rows: Vec<(String, String, i64)> = client_registrations::table
+            .select((
+                client_registrations::client_id,
+                client_registrations::access_token_hash,
+                client_registrations::issued_at,
+            ))
+            .order(client_registrations::client_id)
+            .load(&mut conn)?;
+        out.extend(registration_rows.into_iter().map(|(client_id, access_token_hash, issued_at)| {
+            ExportRecord::Registration { client_id, access_token_hash, issued_at }
         }));
         drop(conn);
         // As stored: a private key sealed under the key-encryption key stays sealed in the export.
@@ -491,6 +550,43 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             for subject in members {
                 groups::insert_member(conn, &name, &subject, created_at)?;
             }
+            Ok(())
+        }
+        ExportRecord::Totp { user_id, secret, created_at, last_used_step } => {
+            let secret =
+                STANDARD.decode(&secret).map_err(|e| StorageError::Corrupt(format!("TOTP of {user_id}: {e}")))?;
+            if secret.is_empty() {
+                return Err(StorageError::Corrupt(format!("TOTP of {user_id}: empty secret")));
+            }
+            diesel::insert_into(user_totp::table)
+                .values((
+                    user_totp::user_id.eq(&user_id),
+                    user_totp::secret.eq(secret),
+                    user_totp::created_at.eq(created_at),
+                    user_totp::last_used_step.eq(last_used_step),
+                ))
+                .execute(conn)?;
+            Ok(())
+        }
+        ExportRecord::RecoveryCode { user_id, code_hash, created_at, used_at } => {
+            diesel::insert_into(recovery_codes::table)
+                .values((
+                    recovery_codes::code_hash.eq(code_hash),
+                    recovery_codes::user_id.eq(user_id),
+                    recovery_codes::created_at.eq(created_at),
+                    recovery_codes::used_at.eq(used_at),
+                ))
+                .execute(conn)?;
+            Ok(())
+        }
+        ExportRecord::Registration { client_id, access_token_hash, issued_at } => {
+            diesel::insert_into(client_registrations::table)
+                .values((
+                    client_registrations::client_id.eq(client_id),
+                    client_registrations::access_token_hash.eq(access_token_hash),
+                    client_registrations::issued_at.eq(issued_at),
+                ))
+                .execute(conn)?;
             Ok(())
         }
     }

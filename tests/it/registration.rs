@@ -410,3 +410,35 @@ async fn a_registration_is_read_replaced_and_deleted_with_its_access_token() {
     let (status, body, challenge) = manage(reqwest::Method::GET, &uri, Some(&token), None).await;
     assert_unauthorized(status, &body, challenge, "a deleted registration");
 }
+
+/// `tessera export` / `import` move a registered client with its registration access token's hash (RFC 7592), so
+/// its owner can still read, replace and delete it after a move; without that record the token would name nothing.
+#[actix_web::test]
+async fn a_registration_moves_with_an_export() {
+    use tessera::storage::{ExportRecord, Transfer};
+    let app = spawn(RegistrationMode::Open).await;
+    let (status, registered, _) = post(&app, None, &web_app()).await;
+    assert_eq!(status, StatusCode::CREATED, "{registered}");
+    let client_id = registered["client_id"].as_str().expect("client_id").to_owned();
+    let token = registered["registration_access_token"].as_str().expect("token").to_owned();
+    let mut records = app.state.provider.db.export_records().expect("export");
+    assert!(
+        records.iter().any(|r| matches!(r, ExportRecord::Registration { client_id: id, access_token_hash, .. }
+            if *id == client_id && !access_token_hash.contains(&token))),
+        "the registration is exported, as a hash: {records:?}"
+    );
+    // The target keeps its own signing keys; the registration needs none.
+    records.retain(|r| !matches!(r, ExportRecord::Key { .. }));
+
+    let moved = spawn(RegistrationMode::Open).await;
+    moved.state.provider.db.import_records(&records).expect("import");
+    let uri = moved.url(&format!("/oauth/register/{client_id}"));
+    let (status, read, _) = manage(reqwest::Method::GET, &uri, Some(&token), None).await;
+    assert_eq!(status, StatusCode::OK, "{read}");
+    assert_eq!(read["client_id"], client_id.as_str());
+    assert_eq!(read["client_name"], "Registered App");
+    let (status, _, _) = manage(reqwest::Method::GET, &uri, Some("another-token"), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = manage(reqwest::Method::DELETE, &uri, Some(&token), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "its owner can still delete it");
+}

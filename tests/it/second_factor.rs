@@ -316,3 +316,79 @@ async fn max_age_zero_asks_for_both_factors_again() {
     assert_eq!(claims["amr"], serde_json::json!(["pwd", "otp", "mfa"]));
     assert_eq!(claims["auth_time"].as_i64(), Some(app.now()), "a new authentication");
 }
+
+/// A key-encryption key for these tests: 32 bytes, base64.
+fn test_kek(byte: u8) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode([byte; 32])
+}
+
+/// The TOTP secret of `user_id` as its row holds it (an export keeps it as stored).
+fn stored_totp(db: &tessera::storage::Database, user_id: &str) -> Vec<u8> {
+    use base64::Engine;
+    use tessera::storage::{ExportRecord, Transfer};
+    db.export_records()
+        .expect("export")
+        .into_iter()
+        .find_map(|record| match record {
+            ExportRecord::Totp { user_id: id, secret, .. } if id == user_id => {
+                Some(base64::engine::general_purpose::STANDARD.decode(secret).expect("base64"))
+            }
+            _ => None,
+        })
+        .expect("a TOTP record")
+}
+
+/// With a key-encryption key, TOTP secrets are sealed at rest like private signing keys: a plain one is sealed at
+/// the next start, a new one is sealed when it is written, neither opens without the KEK, and an export carries the
+/// sealed form with the recovery codes' hashes, so a user keeps their second factor after a move.
+#[actix_web::test]
+async fn totp_secrets_are_sealed_at_rest_under_the_key_encryption_key() {
+    use tessera::storage::{ExportRecord, KeyEncryptionKey, SecondFactorStore, Transfer};
+    let app = spawn_app().await;
+    let alice = app.add_user("alice");
+    let (secret, codes) = enrol(&app, "alice");
+    let db = &app.state.provider.db;
+    assert_eq!(stored_totp(db, &alice.subject), secret, "no KEK: stored as it is");
+
+    let sealing = db.clone().with_key_encryption(KeyEncryptionKey::from_base64(&test_kek(5)).ok());
+    assert_eq!(sealing.seal_totp_secrets().unwrap(), 1, "the plain secret is sealed");
+    assert_eq!(sealing.seal_totp_secrets().unwrap(), 0, "nothing left to seal at the next start");
+    let stored = stored_totp(db, &alice.subject);
+    assert!(stored.starts_with(b"TKEK1"), "sealed");
+    assert!(!stored.windows(secret.len()).any(|w| w == secret.as_slice()), "the secret is not in the row");
+    assert_eq!(sealing.find_totp(&alice.subject).unwrap().expect("factor").secret, secret, "the KEK opens it");
+    let refused = db.find_totp(&alice.subject).unwrap_err().to_string();
+    assert!(refused.contains("encrypted at rest") && refused.contains("key_encryption_key"), "{refused}");
+    let wrong = db.clone().with_key_encryption(KeyEncryptionKey::from_base64(&test_kek(6)).ok());
+    assert!(wrong.find_totp(&alice.subject).unwrap_err().to_string().contains("another key-encryption key"));
+
+    // The export carries the sealed secret and the codes' hashes; a node with the same KEK takes them in, and
+    // Alice signs in there with her password, then a code of her secret.
+    let mut records = db.export_records().expect("export");
+    let hashes: Vec<&ExportRecord> =
+        records.iter().filter(|r| matches!(r, ExportRecord::RecoveryCode { .. })).collect();
+    assert_eq!(hashes.len(), codes.len(), "every recovery code, as a hash");
+    let exported = serde_json::to_string(&records).unwrap();
+    assert!(codes.iter().all(|code| !exported.contains(code.as_str())), "no recovery code in the clear");
+    records.retain(|r| !matches!(r, ExportRecord::Key { .. }));
+    let moved = spawn_app_with(|s| s.key_encryption_key = test_kek(5)).await;
+    moved.state.provider.db.import_records(&records).expect("import");
+    let client = moved.add_client("app", ClientOptions { skip_consent: true, ..Default::default() });
+    let b = browser();
+    let (page_url, html) = password_step(&moved, &b, &moved.authorize_url(&client, &[]), "alice").await;
+    assert!(html.contains("name=\"code\""), "the second factor moved:\n{html}");
+    let claims =
+        finish(&moved, &b, &client, submit_code(&b, &page_url, &html, &current_code(&moved, &secret)).await).await;
+    assert_eq!(claims["amr"], serde_json::json!(["pwd", "otp", "mfa"]));
+
+    // On a node with a KEK, a new enrolment is sealed as it is written (the CLI reads the KEK from the environment).
+    let bob = moved.add_user("bob");
+    let out = crate::helpers::tessera_on(&moved)
+        .env("TESSERA_KEY_ENCRYPTION_KEY", test_kek(5))
+        .args(["user", "totp", "add", "bob", "--json"])
+        .output()
+        .expect("tessera");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stored_totp(&moved.state.provider.db, &bob.subject).starts_with(b"TKEK1"));
+}
