@@ -129,7 +129,8 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
             device_code_ttl_secs: settings.device_code_ttl_secs as i64,
         },
         passwords: PasswordChecker::new(cores, 32 * cores),
-        backchannel: Backchannel::new(settings.backchannel_logout_allow_private_networks),
+        backchannel: Backchannel::new(settings.backchannel_logout_allow_private_networks)
+            .with_failure_log(backchannel_failure_log(&db)),
         client_jwks: ClientJwksCache::new(settings.backchannel_logout_allow_private_networks),
         authorize_rate: AddressRateLimit::per_second(settings.authorization_requests_per_second),
         audit_retention_secs: settings.audit_retention_days as i64 * 24 * 3600,
@@ -208,6 +209,15 @@ fn logo_from_file(path: &str) -> anyhow::Result<String> {
         );
     }
     Ok(format!("data:{media};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)))
+}
+
+/// A failed back-channel delivery becomes an audit event, written off the async runtime (diesel blocks).
+fn backchannel_failure_log(db: &Database) -> crate::oidc::backchannel::FailureLog {
+    let db = db.clone();
+    Arc::new(move |event| {
+        let db = db.clone();
+        drop(tokio::task::spawn_blocking(move || crate::oauth::audit::record(&db, event)));
+    })
 }
 
 /// CORS for the endpoints browser apps call directly (discovery, JWKS, token, userinfo). No credentials: these

@@ -6,8 +6,13 @@ use serde::Serialize;
 use crate::domain::{AuditRecord, Client, ClientKind, Timestamp};
 
 /// The failures the doctor explains.
-pub const FAILURE_EVENTS: &[&str] =
-    &["authorization_refused", "client_authentication_failed", "token_refused", "access_denied_by_group"];
+pub const FAILURE_EVENTS: &[&str] = &[
+    "authorization_refused",
+    "client_authentication_failed",
+    "token_refused",
+    "access_denied_by_group",
+    "backchannel_logout_failed",
+];
 
 /// One failed request, explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -59,6 +64,10 @@ pub fn explain(record: &AuditRecord, client: &Client) -> Diagnosis {
                 )
             },
         ),
+        "authorization_refused" if reason.contains("scope must contain openid") => (
+            format!("the request's scope {} lacks `openid`", code(detail("scope"))),
+            "add openid to the scopes the client library asks for: OpenID Connect needs it".to_owned(),
+        ),
         "authorization_refused" => (
             format!("the authorization request was refused: {} ({reason})", detail("error")),
             "check the request's parameters against the client's registration (`tessera client show`)".to_owned(),
@@ -91,6 +100,25 @@ pub fn explain(record: &AuditRecord, client: &Client) -> Diagnosis {
             "the token request's redirect_uri differs from the authorization request's".to_owned(),
             "send the same redirect_uri in both requests".to_owned(),
         ),
+        // The client credentials grant's refusal says "asked A B, allowed C" (oauth/token/client_credentials.rs).
+        "token_refused" if detail("error") == "invalid_scope" && reason.starts_with("asked ") => {
+            let (asked, allowed) = reason["asked ".len()..].split_once(", allowed ").unwrap_or((reason, ""));
+            let allowed: Vec<&str> = allowed.split_whitespace().collect();
+            let refused: Vec<&str> = asked.split_whitespace().filter(|s| !allowed.contains(s)).collect();
+            let names = refused.iter().map(|s| code(s)).collect::<Vec<_>>().join(", ");
+            let plural = if refused.len() == 1 { "scope" } else { "scopes" };
+            let verb = if refused.len() == 1 { "is" } else { "are" };
+            let mut wanted = allowed.clone();
+            wanted.extend(refused.iter().copied());
+            (
+                format!("{plural} {names} {verb} not allowed for this client"),
+                format!(
+                    "ask only for what it may have ({}), or allow it: `tessera client update {id} --scope \"{}\"`",
+                    if allowed.is_empty() { "no scope".to_owned() } else { allowed.join(" ") },
+                    wanted.join(" ")
+                ),
+            )
+        }
         "token_refused" => (
             format!("a {} token request was refused: {} ({reason})", detail("grant_type"), detail("error")),
             match detail("error") {
@@ -105,6 +133,20 @@ pub fn explain(record: &AuditRecord, client: &Client) -> Diagnosis {
             "add the user to one of them (`tessera group add-member GROUP USER`), or change --allowed-groups"
                 .to_owned(),
         ),
+        "backchannel_logout_failed" => {
+            let sessions = detail("sessions");
+            let noun = if sessions == "1" { "session" } else { "sessions" };
+            (
+                format!(
+                    "back-channel logout to {} failed: {reason} ({sessions} {noun} not notified)",
+                    code(detail("uri"))
+                ),
+                "make the URI answer a POST with 200 within 5 s, reachable from Tessera over https on a public \
+                 address (or set backchannel_logout_allow_private_networks for a development network); the \
+                 application keeps those sessions open until it learns of the logout another way"
+                    .to_owned(),
+            )
+        }
         other => (format!("{other}: {reason}"), String::new()),
     };
     Diagnosis { at: record.at, event: record.event.clone(), problem, fix }
@@ -158,6 +200,27 @@ mod tests {
         assert_eq!(
             explain(&method, &client()).problem,
             "client authentication used client_secret_post but the client is registered for client_secret_basic"
+        );
+        let scope = record(
+            "token_refused",
+            &[
+                ("error", "invalid_scope"),
+                ("grant_type", "client_credentials"),
+                ("reason", "asked read admin, allowed read"),
+            ],
+        );
+        let d = explain(&scope, &client());
+        assert_eq!(d.problem, "scope `admin` is not allowed for this client");
+        assert!(d.fix.contains("--scope \"read admin\""), "{}", d.fix);
+        let openid = record("authorization_refused", &[("reason", "scope must contain openid"), ("scope", "profile")]);
+        assert_eq!(explain(&openid, &client()).problem, "the request's scope `profile` lacks `openid`");
+        let logout = record(
+            "backchannel_logout_failed",
+            &[("uri", "https://app.example/logout"), ("reason", "timeout"), ("sessions", "3")],
+        );
+        assert_eq!(
+            explain(&logout, &client()).problem,
+            "back-channel logout to `https://app.example/logout` failed: timeout (3 sessions not notified)"
         );
     }
 }

@@ -30,6 +30,7 @@ pub const AUDIT_EVENTS: &[&str] = &[
     "admin_key_created",
     "admin_key_revoked",
     "group_updated",
+    "backchannel_logout_failed",
 ];
 
 /// An event to record. `detail` holds names and reasons, never a password, secret, code or token.

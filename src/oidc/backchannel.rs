@@ -3,12 +3,13 @@
 //! and the CLI's password change.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::domain::{Grant, Timestamp};
+use crate::domain::{AuditEvent, Grant, Timestamp};
 use crate::keys::{JwtError, KeyStore, SigningKey, sign_jwt};
 use crate::storage::ClientStore;
 
@@ -96,14 +97,32 @@ pub fn logout_notices(
 /// client says: only to https URIs on public addresses, resolved at send time (a host that resolves to loopback,
 /// link-local or a private network is refused), unless `allow_private_networks` (development) lets http and
 /// private targets through.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Backchannel {
     allow_private_networks: bool,
+    /// Where failed deliveries go as audit events (`backchannel_logout_failed`, which the integration doctor
+    /// explains); the server sets it (`with_failure_log`), the CLI does not.
+    failure_log: Option<FailureLog>,
+}
+
+/// Takes an audit event from a delivery task (on the async runtime: it must not block).
+pub type FailureLog = Arc<dyn Fn(AuditEvent) + Send + Sync>;
+
+impl std::fmt::Debug for Backchannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Backchannel").field("allow_private_networks", &self.allow_private_networks).finish()
+    }
 }
 
 impl Backchannel {
     pub fn new(allow_private_networks: bool) -> Backchannel {
-        Backchannel { allow_private_networks }
+        Backchannel { allow_private_networks, failure_log: None }
+    }
+
+    /// Records every client whose deliveries failed with `log` (one event per client and ending).
+    pub fn with_failure_log(mut self, log: FailureLog) -> Backchannel {
+        self.failure_log = Some(log);
+        self
     }
 
     /// Signs the logout tokens for `grants` and sends them in the background, so the request that ended the sessions
@@ -114,8 +133,21 @@ impl Backchannel {
             return;
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
-        for notice in logout_notices(store, keys, issuer, grants, now) {
-            runtime.spawn(deliver(self.allow_private_networks, notice));
+        for (client_id, notices) in by_client(logout_notices(store, keys, issuer, grants, now)) {
+            let (allow, failure_log) = (self.allow_private_networks, self.failure_log.clone());
+            runtime.spawn(async move {
+                let uri = notices.first().map(|n| n.uri.clone()).unwrap_or_default();
+                let mut failures = Vec::new();
+                for notice in notices {
+                    if let Err(reason) = deliver(allow, notice).await {
+                        failures.push(reason);
+                    }
+                }
+                if let (Some(log), Some(reason)) = (failure_log, failures.first()) {
+                    let event = AuditEvent::new("backchannel_logout_failed", now).client(&client_id);
+                    log(event.with("uri", &uri).with("reason", reason).with("sessions", failures.len().to_string()));
+                }
+            });
         }
     }
 
@@ -137,7 +169,8 @@ impl Backchannel {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         runtime.block_on(async {
             for notice in notices {
-                deliver(self.allow_private_networks, notice).await;
+                // The outcome is in the log; the CLI prints how many clients it told.
+                let _ = deliver(self.allow_private_networks, notice).await;
             }
         });
         Ok(count)
@@ -252,16 +285,29 @@ pub async fn resolve_target(uri: &str, allow_private_networks: bool) -> Result<(
     Ok((url, addresses))
 }
 
+/// The notices grouped by client, in their order.
+fn by_client(notices: Vec<LogoutNotice>) -> Vec<(String, Vec<LogoutNotice>)> {
+    let mut groups: Vec<(String, Vec<LogoutNotice>)> = Vec::new();
+    for notice in notices {
+        match groups.iter_mut().find(|(client_id, _)| *client_id == notice.client_id) {
+            Some((_, group)) => group.push(notice),
+            None => groups.push((notice.client_id.clone(), vec![notice])),
+        }
+    }
+    groups
+}
+
 /// POSTs one logout token (form parameter `logout_token`, §2.5) to the addresses checked just before, so the check
-/// and the connection see the same resolution; the outcome goes to the log.
-async fn deliver(allow_private_networks: bool, notice: LogoutNotice) {
+/// and the connection see the same resolution; the outcome goes to the log, and a failure's reason (no secret, no
+/// token) to the caller.
+async fn deliver(allow_private_networks: bool, notice: LogoutNotice) -> Result<(), String> {
     let client_id = notice.client_id;
     let (url, addresses) = match resolve_target(&notice.uri, allow_private_networks).await {
         Ok(target) => target,
         Err(reason) => {
             tracing::warn!(event = "backchannel_logout_refused", client_id = %client_id, %reason, "back-channel logout target refused");
             metrics::counter!("tessera_backchannel_deliveries_total", "outcome" => "refused_target").increment(1);
-            return;
+            return Err(format!("target refused: {reason}"));
         }
     };
     let host = url.host_str().unwrap_or_default().to_owned();
@@ -274,22 +320,31 @@ async fn deliver(allow_private_networks: bool, notice: LogoutNotice) {
         Ok(http) => http,
         Err(e) => {
             tracing::error!(client_id = %client_id, error = %e, "back-channel logout client");
-            return;
+            return Err("no HTTP client".to_owned());
         }
     };
     match http.post(url).form(&[("logout_token", notice.token)]).send().await {
         Ok(response) if response.status().is_success() => {
             tracing::info!(event = "backchannel_logout_sent", client_id = %client_id, "logout token delivered");
             metrics::counter!("tessera_backchannel_deliveries_total", "outcome" => "delivered").increment(1);
+            Ok(())
         }
         Ok(response) => {
             tracing::warn!(client_id = %client_id, status = %response.status(), "back-channel logout refused");
             metrics::counter!("tessera_backchannel_deliveries_total", "outcome" => "rejected").increment(1);
+            Err(format!("HTTP {}", response.status().as_u16()))
         }
         Err(e) => {
             tracing::warn!(client_id = %client_id, error = %e, "back-channel logout failed");
             let outcome = if e.is_timeout() { "timeout" } else { "failed" };
             metrics::counter!("tessera_backchannel_deliveries_total", "outcome" => outcome).increment(1);
+            Err(if e.is_timeout() {
+                "timeout".to_owned()
+            } else if e.is_connect() {
+                "connection refused or unreachable".to_owned()
+            } else {
+                "request failed".to_owned()
+            })
         }
     }
 }

@@ -498,4 +498,52 @@ async fn back_channel_logout_is_not_sent_to_private_addresses_by_default() {
     assert_eq!(refresh_status(&app, &client, &refresh).await, StatusCode::BAD_REQUEST);
     let delivered = received.recv_timeout(std::time::Duration::from_secs(3));
     assert!(delivered.is_err(), "a logout token went to a loopback http target: {delivered:?}");
+    // The failure is an audit event the integration doctor explains (issue 12).
+    let failed = backchannel_failures(&app).await;
+    assert_eq!(failed.detail.get("reason").map(String::as_str).unwrap_or("").split(':').next(), Some("target refused"));
+    assert_eq!(failed.detail.get("sessions").map(String::as_str), Some("1"));
+}
+
+/// Waits (the delivery runs in the background) for the client's `backchannel_logout_failed` audit event.
+async fn backchannel_failures(app: &TestApp) -> tessera::domain::AuditRecord {
+    use tessera::storage::AuditLog;
+    let query = tessera::domain::AuditQuery {
+        event: Some("backchannel_logout_failed".into()),
+        client_id: Some("app".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    for _ in 0..100 {
+        if let Some(record) = app.state.provider.db.audit_events(&query).unwrap().into_iter().next() {
+            return record;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no backchannel_logout_failed event within 10 s")
+}
+
+/// A client whose back-channel endpoint does not answer: the logout still ends the session, and the failed
+/// delivery is recorded with its reason and the number of sessions not notified, which the doctor explains.
+#[actix_web::test]
+async fn a_failed_back_channel_delivery_is_recorded_for_the_doctor() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    // A port that was just free: nothing listens there.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let uri = format!("http://{closed}/backchannel");
+    register_logout_uris(&app, "app", Some(uri.clone()));
+    let b = browser();
+    let (id_token, _) = signed_in(&app, &b, &client, &[]).await;
+    let response = b.get(format!("{}?id_token_hint={id_token}", app.url("/oauth/logout"))).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let failed = backchannel_failures(&app).await;
+    assert_eq!(failed.detail.get("uri"), Some(&uri));
+    assert_eq!(failed.detail.get("reason").map(String::as_str), Some("connection refused or unreachable"));
+    let record = app.state.provider.db.find_client("app").unwrap().unwrap();
+    let diagnosis = tessera::admin::doctor::explain(&failed, &record.client);
+    assert_eq!(
+        diagnosis.problem,
+        format!("back-channel logout to `{uri}` failed: connection refused or unreachable (1 session not notified)")
+    );
 }
