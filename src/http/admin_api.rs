@@ -1,5 +1,6 @@
-//! `/admin/api/v1/`: extract the admin API key and the input, call the admin core once on the blocking pool, render
-//! JSON, or an RFC 9457 `application/problem+json` failure.
+//! `/admin/api/v1/`: extract the Bearer value (an admin API key, or an access token of the admin pages) and the
+//! input, call the admin core once on the blocking pool, render JSON, or an RFC 9457 `application/problem+json`
+//! failure.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -57,7 +58,10 @@ impl Modify for AdminKeyAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
-        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("tsk_<id>_<secret>").build();
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("tsk_<id>_<secret>, or a JWT access token of tessera-admin")
+            .build();
         components.add_security_scheme("admin_key", SecurityScheme::Http(scheme));
     }
 }
