@@ -377,6 +377,23 @@ admin_api! {
     get "/clients/{id}" => crate::http::admin_api::get_client,
     get "/keys" => crate::http::admin_api::list_signing_keys,
     get "/clients/{id}/doctor" => crate::http::admin_api::client_doctor,
+    post "/users" => crate::http::admin_api::create_user,
+    get "/users/{username}" => crate::http::admin_api::get_user,
+    patch "/users/{username}" => crate::http::admin_api::update_user,
+    delete "/users/{username}" => crate::http::admin_api::delete_user,
+    post "/users/{username}/disable" => crate::http::admin_api::disable_user,
+    post "/users/{username}/enable" => crate::http::admin_api::enable_user,
+    post "/users/{username}/invite" => crate::http::admin_api::invite_user,
+    post "/users/{username}/mfa/reset" => crate::http::admin_api::reset_mfa,
+    get "/users/{username}/sessions" => crate::http::admin_api::list_sessions,
+    delete "/users/{username}/sessions" => crate::http::admin_api::end_all_sessions,
+    delete "/users/{username}/sessions/{sid}" => crate::http::admin_api::end_session,
+    post "/clients" => crate::http::admin_api::create_client,
+    patch "/clients/{id}" => crate::http::admin_api::update_client,
+    delete "/clients/{id}" => crate::http::admin_api::delete_client,
+    post "/clients/{id}/secret" => crate::http::admin_api::rotate_client_secret,
+    post "/keys/rotate" => crate::http::admin_api::rotate_signing_keys,
+    post "/keys/{kid}/revoke" => crate::http::admin_api::revoke_signing_key,
 }
 
 /// Where the admin API lives.
