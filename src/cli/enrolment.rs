@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::open::now;
 use crate::config::Settings;
 use crate::oauth::authentication::totp::{new_recovery_codes, new_secret};
-use crate::storage::{Database, SecondFactorStore, ThrottleStore, UserStore};
+use crate::storage::{Database, PasskeyStore, SecondFactorStore, ThrottleStore, UserStore};
 
 #[derive(Serialize)]
 struct Provisioned<'a> {
@@ -52,13 +52,20 @@ pub fn totp_add(db: &Database, settings: &Settings, username: &str, json: bool) 
 pub fn mfa_reset(db: &Database, username: &str) -> anyhow::Result<()> {
     let user = db.find_user_by_username(username)?.with_context(|| format!("no user {username:?}"))?.user;
     let removed = db.remove_second_factors(&user.subject)?;
+    // Passkeys go too: whoever lost the authenticator app may have lost the device holding them.
+    let passkeys = db.remove_passkeys(&user.subject)?;
+    if passkeys > 0 {
+        let event = super::audit::cli_event("passkeys_reset").user(&user.subject);
+        super::audit::audit(db, event.with("removed", passkeys.to_string()));
+    }
+    let removed = removed || passkeys > 0;
     let account = format!("otp:{}", user.subject);
     db.clear_failures_matching(&|key| {
         key == format!("user:{account}") || key.starts_with(&format!("login:{account}@"))
     })?;
     tracing::info!(event = "mfa_reset", sub = %user.subject, by = "cli", removed, "second factors removed");
     if removed {
-        println!("removed the second factors and recovery codes of {username}");
+        println!("removed the second factors, recovery codes and passkeys ({passkeys}) of {username}");
     } else {
         println!("{username} had no second factor; nothing removed");
     }

@@ -30,6 +30,14 @@ pub const AUDIT_EVENTS: &[&str] = &[
     "admin_key_created",
     "admin_key_revoked",
     "group_updated",
+    "passkey_failed",
+    "passkey_possible_clone",
+    "account_passkey_added",
+    "account_passkey_refused",
+    "account_passkey_renamed",
+    "account_passkey_removed",
+    "account_passkey_kept",
+    "passkeys_reset",
 ];
 
 /// An event to record. `detail` holds names and reasons, never a password, secret, code or token.

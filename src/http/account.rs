@@ -12,6 +12,7 @@ use super::pages::Look;
 use super::render::{error_page, html, look, see_other};
 use super::state::State;
 use crate::error::InternalError;
+use crate::oauth::account::account_passkey_options;
 use crate::oauth::account::{
     AccountOutcome, AccountRefusal, AccountSignIn, TotpSetup, account_action, account_sign_in, account_view,
     sign_in_form, totp_setup,
@@ -23,7 +24,10 @@ pub async fn show(state: State, req: HttpRequest) -> HttpResponse {
     let view = blocking(move || account_view(&worker.provider, session.as_deref())).await;
     let look = look(&state, &req, None);
     match view {
-        Ok(Some(view)) => html(StatusCode::OK, &AccountHtml { look, view: Some(&view), error: None, sign_in_csrf: "" }),
+        Ok(Some(view)) => with_passkey_csp(
+            html(StatusCode::OK, &AccountHtml { look, view: Some(&view), error: None, sign_in_csrf: "" }),
+            view.passkeys.is_some(),
+        ),
         Ok(None) => sign_in_page(&state, &req, look, None),
         Err(failure) => error_page(look, failure),
     }
@@ -126,13 +130,45 @@ pub async fn submit(state: State, req: HttpRequest, path: web::Path<String>, bod
         Ok(Some(AccountOutcome::Refused(refusal))) => {
             let worker = state.clone();
             match blocking(move || account_view(&worker.provider, session.as_deref())).await {
-                Ok(view) => html(
-                    StatusCode::OK,
-                    &AccountHtml { look, view: view.as_ref(), error: Some(refusal), sign_in_csrf: "" },
+                Ok(view) => with_passkey_csp(
+                    html(
+                        StatusCode::OK,
+                        &AccountHtml { look, view: view.as_ref(), error: Some(refusal), sign_in_csrf: "" },
+                    ),
+                    view.as_ref().is_some_and(|v| v.passkeys.is_some()),
                 ),
                 Err(failure) => error_page(look, failure),
             }
         }
         Err(failure) => error_page(look, failure),
+    }
+}
+
+/// The account page with passkeys runs the passkey script, which fetches its ceremony's options (same origin).
+fn with_passkey_csp(mut response: HttpResponse, passkeys: bool) -> HttpResponse {
+    if passkeys {
+        response.headers_mut().insert(
+            actix_web::http::header::CONTENT_SECURITY_POLICY,
+            actix_web::http::header::HeaderValue::from_static(super::pages::PASSKEY_CSP),
+        );
+    }
+    response
+}
+
+/// `POST /account/passkey/options`: the registration options of a new passkey, as JSON for the page's script.
+pub async fn passkey_options(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let params = match form_params(&req, &body) {
+        Ok(params) => params,
+        Err(e) => return super::render::json_error(e.to_oauth().into()),
+    };
+    let session = browser_cookies(&req, &state.cookies).session;
+    let worker = state.clone();
+    match blocking(move || account_passkey_options(&worker.provider, session.as_deref(), &params)).await {
+        Ok(Some(json)) => HttpResponse::Ok()
+            .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+            .content_type("application/json")
+            .body(json),
+        Ok(None) => HttpResponse::Unauthorized().finish(),
+        Err(failure) => super::render::json_error(failure),
     }
 }
