@@ -294,6 +294,7 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             .service(web::resource("/account/totp").route(web::get().to(account::totp)))
             .service(web::resource("/account/{action}").route(web::post().to(account::submit)))
             .service(web::resource("/account/passkey/options").route(web::post().to(account::passkey_options)))
+            .service(web::resource("/account/reauth/options").route(web::post().to(account::reauth_options)))
             .service(
                 web::resource("/invite/{token}")
                     .route(web::get().to(invitation::show))

@@ -181,3 +181,4 @@ account-passkey-line-synced = hinzugefügt { $created }, zuletzt verwendet { $us
 account-error-passkey = Der Passkey wurde nicht hinzugefügt. Versuchen Sie es erneut.
 account-error-last-credential = Dies ist Ihre einzige Anmeldemöglichkeit (kein Passwort und kein anderer Passkey) und bleibt daher bestehen. Fügen Sie zuerst einen weiteren Passkey hinzu oder legen Sie ein Passwort fest.
 invite-passkey = Stattdessen einen Passkey verwenden und anmelden
+account-reauth-passkey = Mit einem Passkey bestätigen, dass Sie es sind

@@ -181,3 +181,4 @@ account-passkey-line-synced = ajoutée { $created }, dernière utilisation { $us
 account-error-passkey = La clé d’accès n’a pas été ajoutée. Réessayez.
 account-error-last-credential = C’est votre seul moyen de connexion (ni mot de passe ni autre clé d’accès) : elle est conservée. Ajoutez d’abord une autre clé d’accès ou définissez un mot de passe.
 invite-passkey = Utiliser plutôt une clé d’accès et se connecter
+account-reauth-passkey = Confirmer votre identité avec une clé d’accès

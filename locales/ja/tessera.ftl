@@ -172,3 +172,4 @@ account-passkey-line-synced = 追加 { $created }、最終使用 { $used }、端
 account-error-passkey = パスキーは追加されませんでした。もう一度お試しください。
 account-error-last-credential = これが唯一のサインイン方法（パスワードも他のパスキーもありません）のため、削除できません。先に別のパスキーを追加するか、パスワードを設定してください。
 invite-passkey = 代わりにパスキーを使ってサインイン
+account-reauth-passkey = パスキーで本人確認

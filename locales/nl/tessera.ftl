@@ -181,3 +181,4 @@ account-passkey-line-synced = toegevoegd { $created }, laatst gebruikt { $used }
 account-error-passkey = De passkey is niet toegevoegd. Probeer het opnieuw.
 account-error-last-credential = Dit is uw enige manier om in te loggen (geen wachtwoord en geen andere passkey), dus deze blijft. Voeg eerst een andere passkey toe of stel een wachtwoord in.
 invite-passkey = In plaats daarvan een passkey gebruiken en inloggen
+account-reauth-passkey = Bevestig met een passkey dat u het bent

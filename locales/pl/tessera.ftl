@@ -187,3 +187,4 @@ account-passkey-line-synced = dodany { $created }, ostatnio użyty { $used }, sy
 account-error-passkey = Klucz dostępu nie został dodany. Spróbuj ponownie.
 account-error-last-credential = To jedyny sposób logowania (brak hasła i innych kluczy dostępu), więc zostaje. Najpierw dodaj inny klucz dostępu lub ustaw hasło.
 invite-passkey = Zamiast tego użyj klucza dostępu i zaloguj się
+account-reauth-passkey = Potwierdź tożsamość kluczem dostępu

@@ -12,11 +12,11 @@ use super::pages::Look;
 use super::render::{error_page, html, look, see_other};
 use super::state::State;
 use crate::error::InternalError;
-use crate::oauth::account::account_passkey_options;
 use crate::oauth::account::{
     AccountOutcome, AccountRefusal, AccountSignIn, TotpSetup, account_action, account_sign_in, account_view,
     sign_in_form, totp_setup,
 };
+use crate::oauth::account::{account_passkey_options, account_reauth_options};
 
 pub async fn show(state: State, req: HttpRequest) -> HttpResponse {
     let session = browser_cookies(&req, &state.cookies).session;
@@ -121,7 +121,9 @@ pub async fn submit(state: State, req: HttpRequest, path: web::Path<String>, bod
             response
         }
         Ok(Some(AccountOutcome::TotpSetupAgain(setup, refusal))) => setup_page(look, &setup, Some(refusal)),
-        Ok(Some(AccountOutcome::PasswordChanged { session_cookie })) => {
+        Ok(Some(
+            AccountOutcome::PasswordChanged { session_cookie } | AccountOutcome::Reauthenticated { session_cookie },
+        )) => {
             let mut response = see_other("/account");
             let ttl = state.provider.transaction.session_ttl_secs;
             let _ = response.add_cookie(&state.cookies.session_cookie(session_cookie.expose(), ttl));
@@ -155,15 +157,30 @@ fn with_passkey_csp(mut response: HttpResponse, passkeys: bool) -> HttpResponse 
     response
 }
 
+/// `POST /account/reauth/options`: the options of a passkey assertion that signs in again (re-authentication).
+pub async fn reauth_options(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    options_json(state, req, body, account_reauth_options).await
+}
+
 /// `POST /account/passkey/options`: the registration options of a new passkey, as JSON for the page's script.
 pub async fn passkey_options(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    options_json(state, req, body, account_passkey_options).await
+}
+
+type OptionsCore = fn(
+    &crate::oauth::provider::Provider,
+    Option<&str>,
+    &crate::params::Params,
+) -> Result<Option<String>, crate::error::Failure>;
+
+async fn options_json(state: State, req: HttpRequest, body: web::Bytes, core: OptionsCore) -> HttpResponse {
     let params = match form_params(&req, &body) {
         Ok(params) => params,
         Err(e) => return super::render::json_error(e.to_oauth().into()),
     };
     let session = browser_cookies(&req, &state.cookies).session;
     let worker = state.clone();
-    match blocking(move || account_passkey_options(&worker.provider, session.as_deref(), &params)).await {
+    match blocking(move || core(&worker.provider, session.as_deref(), &params)).await {
         Ok(Some(json)) => HttpResponse::Ok()
             .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
             .content_type("application/json")

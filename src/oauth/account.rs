@@ -9,6 +9,7 @@ use crate::domain::{AuthenticationMethod, ClientId, NewPassword, Timestamp};
 use crate::error::{Failure, InternalError};
 use crate::oauth::audit::record;
 use crate::oauth::authentication::SignInRefusal;
+use crate::oauth::authentication::passkey::{PasskeyAttempt, check_passkey, sign_in_options};
 use crate::oauth::authentication::passkey::{RegistrationAnswer, clean_name, register_passkey, registration_options};
 use crate::oauth::authentication::password::{PasswordAttempt, PasswordOutcome, check_password};
 use crate::oauth::authentication::totp::{SECRET_BYTES, code_at, new_recovery_codes, new_secret, otpauth_uri, step_of};
@@ -117,6 +118,8 @@ pub enum AccountOutcome {
     TotpSetupAgain(TotpSetup, AccountRefusal),
     /// The password changed: every session ended, and this browser has a new one.
     PasswordChanged { session_cookie: SecretString },
+    /// Signed in again with a passkey (re-authentication): this browser's session has a new cookie and sign-in time.
+    Reauthenticated { session_cookie: SecretString },
 }
 
 /// Who is signed in to this browser, for the account page.
@@ -228,6 +231,60 @@ pub fn account_passkey_options(
     let user = provider.db.find_user(&me.user_id)?.ok_or_else(|| gone("the user"))?;
     let begun = registration_options(&provider.db, passkeys, &session_binding(&me.sid), &user, provider.now())?;
     Ok(Some(begun.to_json()))
+}
+
+/// `POST /account/reauth/options`: begins a passkey assertion of the signed-in person's passkeys, to sign in again
+/// when the sign-in is older than [`REAUTH_SECS`] (the way back for a passwordless account). `None`: nobody.
+pub fn account_reauth_options(
+    provider: &Provider,
+    session_cookie: Option<&str>,
+    form: &Params,
+) -> Result<Option<String>, Failure> {
+    let Some(passkeys) = provider.passkeys.as_ref() else {
+        return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
+    };
+    let Some(me) = signed(provider, session_cookie)? else { return Ok(None) };
+    if !constant_time_eq(form.get("csrf_token").unwrap_or("").as_bytes(), me.csrf_token.as_bytes()) {
+        return Err(crate::error::OAuthError::invalid_request("the form has expired; go back and try again")
+            .with_detail("CSRF token mismatch")
+            .into());
+    }
+    let binding = session_binding(&me.sid);
+    Ok(Some(sign_in_options(&provider.db, passkeys, &binding, Some(&me.user_id), provider.now())?.to_json()))
+}
+
+/// Re-authentication by a passkey: an assertion of one of the person's passkeys (user verification required)
+/// renews this browser's session (same `sid`, a new cookie, a new sign-in time, the key and `user` as its methods).
+fn passkey_reauthentication(
+    provider: &Provider,
+    me: &Signed,
+    session_cookie: Option<&str>,
+    form: &Params,
+    source: &str,
+) -> Result<AccountOutcome, Failure> {
+    let Some(passkeys) = provider.passkeys.as_ref() else {
+        return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
+    };
+    let now = provider.now();
+    let binding = session_binding(&me.sid);
+    let attempt = PasskeyAttempt {
+        binding: &binding,
+        ceremony: form.get("ceremony").unwrap_or(""),
+        credential: form.get("credential").unwrap_or(""),
+        user_id: Some(&me.user_id),
+        source,
+        client_id: Some("account"),
+    };
+    let verified = match check_passkey(&provider.db, passkeys, attempt, now)? {
+        Ok(verified) => verified,
+        Err(_) => return Ok(AccountOutcome::Refused(AccountRefusal::PasskeyFailed)),
+    };
+    let mut methods = verified.methods;
+    methods.push(AuthenticationMethod::UserPresence);
+    let ttl = provider.transaction.session_ttl_secs;
+    let session = start_session(&provider.db, session_cookie, &me.user_id, &methods, now, ttl)?;
+    tracing::info!(event = "account_reauthenticated", sub = %me.user_id, source, "signed in again with a passkey");
+    Ok(AccountOutcome::Reauthenticated { session_cookie: session.cookie })
 }
 
 /// The passkey forms of the account page: add (the registration ceremony's answer), rename, remove.
@@ -345,6 +402,9 @@ pub fn account_action(
     let now = provider.now();
     if action == "password" {
         return change_password(provider, &me, form, source).map(Some);
+    }
+    if action == "passkey-verify" {
+        return passkey_reauthentication(provider, &me, session_cookie, form, source).map(Some);
     }
     if now - me.auth_time > REAUTH_SECS
         && let Some(refusal) = reauthenticate(provider, &me, form.get("password").unwrap_or(""), source)?

@@ -4,10 +4,13 @@
 // Without JavaScript or WebAuthn the form stays hidden and the password path works as before.
 (function () {
   "use strict";
-  var form = document.getElementById("passkey-form");
-  if (!form || !window.PublicKeyCredential || !navigator.credentials) return;
+  if (!window.PublicKeyCredential || !navigator.credentials) return;
+  var forms = document.querySelectorAll("form[data-passkey]");
+  for (var f = 0; f < forms.length; f++) setUp(forms[f]);
+
+function setUp(form) {
   var mode = form.getAttribute("data-passkey");
-  var button = document.getElementById("passkey-button");
+  var button = form.querySelector("button[type=button]");
   form.hidden = false;
 
   function fromB64u(text) {
@@ -104,7 +107,7 @@
 
   function failed(e) {
     if (e && e.name === "AbortError") return;
-    var note = document.getElementById("passkey-error");
+    var note = form.querySelector("[role=alert]");
     if (note) note.hidden = false;
   }
 
@@ -120,4 +123,5 @@
       if (available) signIn(true).catch(function () {});
     });
   }
+}
 })();

@@ -580,3 +580,35 @@ async fn a_user_with_a_password_may_remove_their_only_passkey() {
     let user = app.state.provider.db.find_passkey(&B64.encode(&key.credential_id)).unwrap().unwrap().user_id;
     assert_eq!(app.state.provider.db.remove_passkey(&user, &B64.encode(&key.credential_id)).unwrap(), Some(true));
 }
+
+#[actix_web::test]
+async fn a_passwordless_account_signs_in_again_with_its_passkey_to_make_changes() {
+    let app = spawn_passkey_app().await;
+    let b = browser();
+    let mut key = SoftKey::new(UP | UV);
+    accept_with_passkey(&app, &b, "erin", &mut key).await;
+    app.advance(tessera::oauth::account::REAUTH_SECS + 1);
+    let html = b.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Confirm it&#39;s you with a passkey") || html.contains("with a passkey"), "{html}");
+    let csrf = form_field(&html, "csrf_token").expect("csrf");
+    let id = B64.encode(&key.credential_id);
+    let rename = [("csrf_token", csrf.as_str()), ("credential_id", id.as_str()), ("name", "Laptop")];
+    // Too old a sign-in, and no password to type: refused.
+    let response = b.post(app.url("/account/passkey-rename")).form(&rename).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "refused: the account page again");
+    assert_eq!(app.state.provider.db.find_passkey(&id).unwrap().unwrap().name, "Passkey");
+
+    let (ceremony, options) = options_at(&b, &app.url("/account/reauth"), &csrf).await;
+    assert_eq!(options["publicKey"]["allowCredentials"].as_array().map(Vec::len), Some(1));
+    let assertion = key.assert(&options, &origin_of(&app)).to_string();
+    let form = [("csrf_token", csrf.as_str()), ("ceremony", &ceremony), ("credential", &assertion)];
+    let response = b.post(app.url("/account/passkey-verify")).form(&form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    // The session has a new cookie (so a new CSRF token) and a fresh sign-in: the change goes through.
+    let html = b.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+    let csrf = form_field(&html, "csrf_token").expect("csrf");
+    let rename = [("csrf_token", csrf.as_str()), ("credential_id", id.as_str()), ("name", "Laptop")];
+    let response = b.post(app.url("/account/passkey-rename")).form(&rename).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.state.provider.db.find_passkey(&id).unwrap().unwrap().name, "Laptop");
+}
