@@ -182,3 +182,4 @@ account-error-passkey = Der Passkey wurde nicht hinzugefügt. Versuchen Sie es e
 account-error-last-credential = Dies ist Ihre einzige Anmeldemöglichkeit (kein Passwort und kein anderer Passkey) und bleibt daher bestehen. Fügen Sie zuerst einen weiteren Passkey hinzu oder legen Sie ein Passwort fest.
 invite-passkey = Stattdessen einen Passkey verwenden und anmelden
 account-reauth-passkey = Mit einem Passkey bestätigen, dass Sie es sind
+passkey-lead = Bestätigen Sie mit Ihrem Passkey, um mit { $app } fortzufahren.

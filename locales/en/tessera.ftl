@@ -183,3 +183,4 @@ account-error-passkey = The passkey was not added. Try again.
 account-error-last-credential = This is your only way to sign in (no password and no other passkey), so it stays. Add another passkey or set a password first.
 invite-passkey = Use a passkey instead and sign in
 account-reauth-passkey = Confirm it's you with a passkey
+passkey-lead = Confirm with your passkey to continue to { $app }.

@@ -182,3 +182,4 @@ account-error-passkey = No se añadió la llave de acceso. Inténtelo de nuevo.
 account-error-last-credential = Es su única forma de iniciar sesión (sin contraseña ni otra llave de acceso), así que se conserva. Añada otra llave de acceso o establezca una contraseña primero.
 invite-passkey = Usar una llave de acceso en su lugar e iniciar sesión
 account-reauth-passkey = Confirme que es usted con una llave de acceso
+passkey-lead = Confirme con su llave de acceso para continuar a { $app }.

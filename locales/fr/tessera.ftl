@@ -182,3 +182,4 @@ account-error-passkey = La clé d’accès n’a pas été ajoutée. Réessayez.
 account-error-last-credential = C’est votre seul moyen de connexion (ni mot de passe ni autre clé d’accès) : elle est conservée. Ajoutez d’abord une autre clé d’accès ou définissez un mot de passe.
 invite-passkey = Utiliser plutôt une clé d’accès et se connecter
 account-reauth-passkey = Confirmer votre identité avec une clé d’accès
+passkey-lead = Confirmez avec votre clé d’accès pour continuer vers { $app }.

@@ -182,3 +182,4 @@ account-error-passkey = La passkey non è stata aggiunta. Riprova.
 account-error-last-credential = È il tuo unico modo per accedere (nessuna password né altra passkey), quindi resta. Aggiungi prima un'altra passkey o imposta una password.
 invite-passkey = Usa invece una passkey e accedi
 account-reauth-passkey = Conferma la tua identità con una passkey
+passkey-lead = Conferma con la tua passkey per continuare su { $app }.

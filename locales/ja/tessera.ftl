@@ -173,3 +173,4 @@ account-error-passkey = パスキーは追加されませんでした。もう�
 account-error-last-credential = これが唯一のサインイン方法（パスワードも他のパスキーもありません）のため、削除できません。先に別のパスキーを追加するか、パスワードを設定してください。
 invite-passkey = 代わりにパスキーを使ってサインイン
 account-reauth-passkey = パスキーで本人確認
+passkey-lead = { $app } に進むには、パスキーで確認してください。

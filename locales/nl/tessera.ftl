@@ -182,3 +182,4 @@ account-error-passkey = De passkey is niet toegevoegd. Probeer het opnieuw.
 account-error-last-credential = Dit is uw enige manier om in te loggen (geen wachtwoord en geen andere passkey), dus deze blijft. Voeg eerst een andere passkey toe of stel een wachtwoord in.
 invite-passkey = In plaats daarvan een passkey gebruiken en inloggen
 account-reauth-passkey = Bevestig met een passkey dat u het bent
+passkey-lead = Bevestig met uw passkey om door te gaan naar { $app }.

@@ -188,3 +188,4 @@ account-error-passkey = Klucz dostępu nie został dodany. Spróbuj ponownie.
 account-error-last-credential = To jedyny sposób logowania (brak hasła i innych kluczy dostępu), więc zostaje. Najpierw dodaj inny klucz dostępu lub ustaw hasło.
 invite-passkey = Zamiast tego użyj klucza dostępu i zaloguj się
 account-reauth-passkey = Potwierdź tożsamość kluczem dostępu
+passkey-lead = Potwierdź kluczem dostępu, aby przejść do { $app }.

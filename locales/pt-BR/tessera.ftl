@@ -182,3 +182,4 @@ account-error-passkey = A chave de acesso não foi adicionada. Tente novamente.
 account-error-last-credential = Esta é sua única forma de entrar (sem senha e sem outra chave de acesso), então ela permanece. Adicione outra chave de acesso ou defina uma senha primeiro.
 invite-passkey = Usar uma chave de acesso e entrar
 account-reauth-passkey = Confirme que é você com uma chave de acesso
+passkey-lead = Confirme com sua chave de acesso para continuar em { $app }.

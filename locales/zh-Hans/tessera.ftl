@@ -173,3 +173,4 @@ account-error-passkey = 未添加通行密钥。请重试。
 account-error-last-credential = 这是您唯一的登录方式（没有密码，也没有其他通行密钥），因此保留。请先添加另一个通行密钥或设置密码。
 invite-passkey = 改用通行密钥并登录
 account-reauth-passkey = 使用通行密钥确认身份
+passkey-lead = 请使用通行密钥确认以继续访问 { $app }。

@@ -152,7 +152,9 @@ pub struct SecondFactorHtml<'a> {
 
 impl SecondFactorHtml<'_> {
     fn lead(&self) -> String {
-        self.look.t.text_with("otp-lead", &[("app", Arg::Text(self.client_name))])
+        // Without an authenticator app, the page asks for the passkey only.
+        let key = if self.totp { "otp-lead" } else { "passkey-lead" };
+        self.look.t.text_with(key, &[("app", Arg::Text(self.client_name))])
     }
 
     /// The same words as the password page's for the same refusal.
@@ -442,10 +444,19 @@ mod tests {
                 pages.push(("login", page.render().unwrap()));
             }
             for error in [None, Some(SignInRefusal::WrongCode), Some(SignInRefusal::Throttled { wait_secs: 4 })] {
-                let (passkey, totp) = (Some("/p"), true);
-                let page =
-                    SecondFactorHtml { look, client_name: "App", action: "/a", csrf_token: "c", error, passkey, totp };
-                pages.push(("second_factor", page.render().unwrap()));
+                for totp in [true, false] {
+                    let passkey = Some("/p");
+                    let page = SecondFactorHtml {
+                        look,
+                        client_name: "App",
+                        action: "/a",
+                        csrf_token: "c",
+                        error,
+                        passkey,
+                        totp,
+                    };
+                    pages.push(("second_factor", page.render().unwrap()));
+                }
             }
             for (error, gone) in [
                 (None, false),
