@@ -118,6 +118,9 @@ pub struct Settings {
     /// from `tessera registration token create` is needed to register) or `open` (anyone may register: for
     /// development only).
     pub registration: RegistrationMode,
+    /// Passkeys (WebAuthn): "Sign in with a passkey", passkeys as a second factor, on the account and invitation
+    /// pages. The relying party id is the issuer's host; an https issuer is needed (http only on a loopback host).
+    pub passkeys: bool,
 }
 
 /// The `registration` setting.
@@ -193,6 +196,7 @@ impl Default for Settings {
             metrics_bind: String::new(),
             registration: RegistrationMode::Off,
             device_code_ttl_secs: 600,
+            passkeys: true,
         }
     }
 }
@@ -438,6 +442,7 @@ impl Settings {
         if !self.metrics_bind.is_empty() {
             check_bind(&self.metrics_bind).map_err(|e| SettingsError::Invalid(format!("metrics_bind: {e}")))?;
         }
+        check_passkeys_issuer(self.passkeys, &issuer)?;
         Ok(())
     }
 
@@ -568,6 +573,28 @@ fn string_or_list<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<V
         Raw::One(text) => text.split([' ', ',']).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
         Raw::Many(list) => list,
     })
+}
+
+/// WebAuthn §13.4.1 / the Secure Contexts rule browsers apply: a passkey ceremony runs only on a secure origin
+/// (https, or http on a loopback host, which browsers treat as potentially trustworthy). A plain-http issuer on
+/// another host would offer a button that can never work, so the start is refused.
+fn check_passkeys_issuer(passkeys: bool, issuer: &Url) -> Result<(), SettingsError> {
+    if !passkeys || issuer.scheme() == "https" {
+        return Ok(());
+    }
+    let loopback = match issuer.host() {
+        Some(url::Host::Domain(name)) => name == "localhost" || name.ends_with(".localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    if loopback {
+        return Ok(());
+    }
+    Err(SettingsError::Invalid(format!(
+        "passkeys need a secure origin, and the issuer {issuer} is plain http on a host that is not loopback: \
+         use an https issuer, or set passkeys = false (TESSERA_PASSKEYS=false)"
+    )))
 }
 
 #[cfg(test)]

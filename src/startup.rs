@@ -32,6 +32,7 @@ use crate::http::{
 use crate::i18n::{Locale, supported_locales};
 use crate::keys::{KeyPolicy, KeyStore};
 use crate::oauth::authentication::PasswordChecker;
+use crate::oauth::authentication::passkey::Passkeys;
 use crate::oauth::provider::{OPEN_REGISTRATIONS_PER_SECOND, Provider, RegistrationPolicy, TransactionPolicy};
 use crate::oauth::rate_limit::AddressRateLimit;
 use crate::oauth::token::TokenPolicy;
@@ -138,6 +139,10 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
             mode: settings.registration,
             allow_private_networks: settings.backchannel_logout_allow_private_networks,
             open_rate: AddressRateLimit::per_second(OPEN_REGISTRATIONS_PER_SECOND),
+        },
+        passkeys: match settings.passkeys {
+            true => Passkeys::for_issuer(&issuer, &settings.product_name)?,
+            false => None,
         },
         issuer,
         db,
@@ -292,18 +297,26 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             )
             .service(web::resource("/interaction/{id}").route(web::get().to(interaction::show)))
             .service(web::resource("/interaction/{id}/{form}").route(web::post().to(interaction::submit)))
+            .service(web::resource("/interaction/{id}/passkey/options").route(web::post().to(interaction::passkey)))
             .service(web::resource("/").route(web::get().to(landing::index)))
             .service(web::resource("/static/tessera.css").route(web::get().to(assets::stylesheet)))
             .service(web::resource("/static/tessera.js").route(web::get().to(assets::script)))
+            .service(web::resource("/static/passkey.js").route(web::get().to(assets::passkey_script)))
             .service(web::resource("/favicon.ico").route(web::get().to(assets::favicon)))
             .service(web::resource("/healthz").route(web::get().to(health::healthz)))
             .service(web::resource("/account").route(web::get().to(account::show)))
             .service(web::resource("/account/totp").route(web::get().to(account::totp)))
             .service(web::resource("/account/{action}").route(web::post().to(account::submit)))
+            .service(web::resource("/account/passkey/options").route(web::post().to(account::passkey_options)))
+            .service(web::resource("/account/reauth/options").route(web::post().to(account::reauth_options)))
             .service(
                 web::resource("/invite/{token}")
                     .route(web::get().to(invitation::show))
                     .route(web::post().to(invitation::submit)),
+            )
+            .service(web::resource("/invite/{token}/passkey").route(web::post().to(invitation::submit_passkey)))
+            .service(
+                web::resource("/invite/{token}/passkey/options").route(web::post().to(invitation::passkey_options)),
             )
             .service(web::resource("/readyz").route(web::get().to(health::readyz)))
             .service(web::resource(PAR_PATH).wrap(cors()).route(web::post().to(par::pushed_authorization_request)))

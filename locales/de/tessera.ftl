@@ -164,3 +164,22 @@ device-approved-title = Gerät verbunden
 device-approved-lead = Sie können diese Seite schließen und zu Ihrem Gerät zurückkehren; es macht von selbst weiter.
 device-denied-title = Gerät nicht verbunden
 device-denied-lead = Das Gerät erhält keinen Zugriff. Sie können diese Seite schließen.
+
+## Passkeys (issue 11)
+passkey-or = oder
+passkey-sign-in = Mit einem Passkey anmelden
+passkey-verify = Passkey verwenden
+signin-error-passkey = Der Passkey wurde nicht akzeptiert. Versuchen Sie es erneut oder verwenden Sie Ihr Passwort.
+account-passkeys = Passkeys
+account-passkeys-none = Noch kein Passkey. Mit einem Passkey melden Sie sich über die Displaysperre Ihres Geräts an, ohne Passwort.
+account-passkey-name = Name
+account-passkey-rename = Umbenennen
+account-passkey-remove = Entfernen
+account-passkey-add = Passkey hinzufügen
+account-passkey-line = hinzugefügt { $created }, zuletzt verwendet { $used }
+account-passkey-line-synced = hinzugefügt { $created }, zuletzt verwendet { $used }, auf mehreren Geräten synchronisiert
+account-error-passkey = Der Passkey wurde nicht hinzugefügt. Versuchen Sie es erneut.
+account-error-last-credential = Dies ist Ihre einzige Anmeldemöglichkeit (kein Passwort und kein anderer Passkey) und bleibt daher bestehen. Fügen Sie zuerst einen weiteren Passkey hinzu oder legen Sie ein Passwort fest.
+invite-passkey = Stattdessen einen Passkey verwenden und anmelden
+account-reauth-passkey = Mit einem Passkey bestätigen, dass Sie es sind
+passkey-lead = Bestätigen Sie mit Ihrem Passkey, um mit { $app } fortzufahren.

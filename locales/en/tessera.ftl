@@ -165,3 +165,22 @@ device-approved-title = Device connected
 device-approved-lead = You can close this page and go back to your device; it continues on its own.
 device-denied-title = Device not connected
 device-denied-lead = The device gets no access. You can close this page.
+
+## Passkeys (issue 11)
+passkey-or = or
+passkey-sign-in = Sign in with a passkey
+passkey-verify = Use a passkey
+signin-error-passkey = The passkey was not accepted. Try again, or use your password.
+account-passkeys = Passkeys
+account-passkeys-none = No passkey yet. A passkey signs you in with your device's screen lock, without a password.
+account-passkey-name = Name
+account-passkey-rename = Rename
+account-passkey-remove = Remove
+account-passkey-add = Add a passkey
+account-passkey-line = added { $created }, last used { $used }
+account-passkey-line-synced = added { $created }, last used { $used }, synced across devices
+account-error-passkey = The passkey was not added. Try again.
+account-error-last-credential = This is your only way to sign in (no password and no other passkey), so it stays. Add another passkey or set a password first.
+invite-passkey = Use a passkey instead and sign in
+account-reauth-passkey = Confirm it's you with a passkey
+passkey-lead = Confirm with your passkey to continue to { $app }.

@@ -164,3 +164,22 @@ device-approved-title = Dispositivo conectado
 device-approved-lead = Puedes cerrar esta página y volver a tu dispositivo; continuará por sí solo.
 device-denied-title = Dispositivo no conectado
 device-denied-lead = El dispositivo no obtiene acceso. Puedes cerrar esta página.
+
+## Passkeys (issue 11)
+passkey-or = o
+passkey-sign-in = Iniciar sesión con una llave de acceso
+passkey-verify = Usar una llave de acceso
+signin-error-passkey = No se aceptó la llave de acceso. Inténtelo de nuevo o use su contraseña.
+account-passkeys = Llaves de acceso
+account-passkeys-none = Aún no tiene llaves de acceso. Una llave de acceso le permite iniciar sesión con el bloqueo de pantalla de su dispositivo, sin contraseña.
+account-passkey-name = Nombre
+account-passkey-rename = Cambiar nombre
+account-passkey-remove = Quitar
+account-passkey-add = Añadir una llave de acceso
+account-passkey-line = añadida { $created }, último uso { $used }
+account-passkey-line-synced = añadida { $created }, último uso { $used }, sincronizada entre dispositivos
+account-error-passkey = No se añadió la llave de acceso. Inténtelo de nuevo.
+account-error-last-credential = Es su única forma de iniciar sesión (sin contraseña ni otra llave de acceso), así que se conserva. Añada otra llave de acceso o establezca una contraseña primero.
+invite-passkey = Usar una llave de acceso en su lugar e iniciar sesión
+account-reauth-passkey = Confirme que es usted con una llave de acceso
+passkey-lead = Confirme con su llave de acceso para continuar a { $app }.

@@ -164,3 +164,22 @@ device-approved-title = Appareil connecté
 device-approved-lead = Vous pouvez fermer cette page et revenir à votre appareil ; il continue tout seul.
 device-denied-title = Appareil non connecté
 device-denied-lead = L’appareil n’obtient aucun accès. Vous pouvez fermer cette page.
+
+## Passkeys (issue 11)
+passkey-or = ou
+passkey-sign-in = Se connecter avec une clé d’accès
+passkey-verify = Utiliser une clé d’accès
+signin-error-passkey = La clé d’accès n’a pas été acceptée. Réessayez ou utilisez votre mot de passe.
+account-passkeys = Clés d’accès
+account-passkeys-none = Aucune clé d’accès pour l’instant. Une clé d’accès vous connecte avec le verrouillage d’écran de votre appareil, sans mot de passe.
+account-passkey-name = Nom
+account-passkey-rename = Renommer
+account-passkey-remove = Supprimer
+account-passkey-add = Ajouter une clé d’accès
+account-passkey-line = ajoutée { $created }, dernière utilisation { $used }
+account-passkey-line-synced = ajoutée { $created }, dernière utilisation { $used }, synchronisée entre appareils
+account-error-passkey = La clé d’accès n’a pas été ajoutée. Réessayez.
+account-error-last-credential = C’est votre seul moyen de connexion (ni mot de passe ni autre clé d’accès) : elle est conservée. Ajoutez d’abord une autre clé d’accès ou définissez un mot de passe.
+invite-passkey = Utiliser plutôt une clé d’accès et se connecter
+account-reauth-passkey = Confirmer votre identité avec une clé d’accès
+passkey-lead = Confirmez avec votre clé d’accès pour continuer vers { $app }.

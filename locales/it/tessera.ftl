@@ -164,3 +164,22 @@ device-approved-title = Dispositivo collegato
 device-approved-lead = Puoi chiudere questa pagina e tornare al tuo dispositivo; proseguirà da solo.
 device-denied-title = Dispositivo non collegato
 device-denied-lead = Il dispositivo non ottiene l’accesso. Puoi chiudere questa pagina.
+
+## Passkeys (issue 11)
+passkey-or = oppure
+passkey-sign-in = Accedi con una passkey
+passkey-verify = Usa una passkey
+signin-error-passkey = La passkey non è stata accettata. Riprova o usa la password.
+account-passkeys = Passkey
+account-passkeys-none = Ancora nessuna passkey. Una passkey ti fa accedere con il blocco schermo del dispositivo, senza password.
+account-passkey-name = Nome
+account-passkey-rename = Rinomina
+account-passkey-remove = Rimuovi
+account-passkey-add = Aggiungi una passkey
+account-passkey-line = aggiunta { $created }, ultimo uso { $used }
+account-passkey-line-synced = aggiunta { $created }, ultimo uso { $used }, sincronizzata tra dispositivi
+account-error-passkey = La passkey non è stata aggiunta. Riprova.
+account-error-last-credential = È il tuo unico modo per accedere (nessuna password né altra passkey), quindi resta. Aggiungi prima un'altra passkey o imposta una password.
+invite-passkey = Usa invece una passkey e accedi
+account-reauth-passkey = Conferma la tua identità con una passkey
+passkey-lead = Conferma con la tua passkey per continuare su { $app }.

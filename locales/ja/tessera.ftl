@@ -155,3 +155,22 @@ device-approved-title = デバイスを接続しました
 device-approved-lead = このページを閉じてデバイスに戻ってください。デバイスは自動的に続行します。
 device-denied-title = デバイスは接続されませんでした
 device-denied-lead = デバイスにはアクセス権が与えられません。このページを閉じてかまいません。
+
+## Passkeys (issue 11)
+passkey-or = または
+passkey-sign-in = パスキーでサインイン
+passkey-verify = パスキーを使用
+signin-error-passkey = パスキーが受け付けられませんでした。もう一度試すか、パスワードを使用してください。
+account-passkeys = パスキー
+account-passkeys-none = パスキーはまだありません。パスキーを使うと、パスワードなしで端末の画面ロックを使ってサインインできます。
+account-passkey-name = 名前
+account-passkey-rename = 名前を変更
+account-passkey-remove = 削除
+account-passkey-add = パスキーを追加
+account-passkey-line = 追加 { $created }、最終使用 { $used }
+account-passkey-line-synced = 追加 { $created }、最終使用 { $used }、端末間で同期
+account-error-passkey = パスキーは追加されませんでした。もう一度お試しください。
+account-error-last-credential = これが唯一のサインイン方法（パスワードも他のパスキーもありません）のため、削除できません。先に別のパスキーを追加するか、パスワードを設定してください。
+invite-passkey = 代わりにパスキーを使ってサインイン
+account-reauth-passkey = パスキーで本人確認
+passkey-lead = { $app } に進むには、パスキーで確認してください。

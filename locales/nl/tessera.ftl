@@ -164,3 +164,22 @@ device-approved-title = Apparaat gekoppeld
 device-approved-lead = U kunt deze pagina sluiten en teruggaan naar uw apparaat; het gaat vanzelf verder.
 device-denied-title = Apparaat niet gekoppeld
 device-denied-lead = Het apparaat krijgt geen toegang. U kunt deze pagina sluiten.
+
+## Passkeys (issue 11)
+passkey-or = of
+passkey-sign-in = Inloggen met een passkey
+passkey-verify = Een passkey gebruiken
+signin-error-passkey = De passkey is niet geaccepteerd. Probeer het opnieuw of gebruik uw wachtwoord.
+account-passkeys = Passkeys
+account-passkeys-none = Nog geen passkey. Met een passkey logt u in met de schermvergrendeling van uw apparaat, zonder wachtwoord.
+account-passkey-name = Naam
+account-passkey-rename = Hernoemen
+account-passkey-remove = Verwijderen
+account-passkey-add = Een passkey toevoegen
+account-passkey-line = toegevoegd { $created }, laatst gebruikt { $used }
+account-passkey-line-synced = toegevoegd { $created }, laatst gebruikt { $used }, gesynchroniseerd tussen apparaten
+account-error-passkey = De passkey is niet toegevoegd. Probeer het opnieuw.
+account-error-last-credential = Dit is uw enige manier om in te loggen (geen wachtwoord en geen andere passkey), dus deze blijft. Voeg eerst een andere passkey toe of stel een wachtwoord in.
+invite-passkey = In plaats daarvan een passkey gebruiken en inloggen
+account-reauth-passkey = Bevestig met een passkey dat u het bent
+passkey-lead = Bevestig met uw passkey om door te gaan naar { $app }.

@@ -170,3 +170,22 @@ device-approved-title = Urządzenie połączone
 device-approved-lead = Możesz zamknąć tę stronę i wrócić do urządzenia; będzie kontynuować samo.
 device-denied-title = Urządzenie nie zostało połączone
 device-denied-lead = Urządzenie nie otrzyma dostępu. Możesz zamknąć tę stronę.
+
+## Passkeys (issue 11)
+passkey-or = lub
+passkey-sign-in = Zaloguj się kluczem dostępu
+passkey-verify = Użyj klucza dostępu
+signin-error-passkey = Klucz dostępu nie został zaakceptowany. Spróbuj ponownie lub użyj hasła.
+account-passkeys = Klucze dostępu
+account-passkeys-none = Brak kluczy dostępu. Klucz dostępu pozwala zalogować się blokadą ekranu urządzenia, bez hasła.
+account-passkey-name = Nazwa
+account-passkey-rename = Zmień nazwę
+account-passkey-remove = Usuń
+account-passkey-add = Dodaj klucz dostępu
+account-passkey-line = dodany { $created }, ostatnio użyty { $used }
+account-passkey-line-synced = dodany { $created }, ostatnio użyty { $used }, synchronizowany między urządzeniami
+account-error-passkey = Klucz dostępu nie został dodany. Spróbuj ponownie.
+account-error-last-credential = To jedyny sposób logowania (brak hasła i innych kluczy dostępu), więc zostaje. Najpierw dodaj inny klucz dostępu lub ustaw hasło.
+invite-passkey = Zamiast tego użyj klucza dostępu i zaloguj się
+account-reauth-passkey = Potwierdź tożsamość kluczem dostępu
+passkey-lead = Potwierdź kluczem dostępu, aby przejść do { $app }.

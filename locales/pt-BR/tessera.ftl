@@ -164,3 +164,22 @@ device-approved-title = Dispositivo conectado
 device-approved-lead = Você pode fechar esta página e voltar ao seu dispositivo; ele continua sozinho.
 device-denied-title = Dispositivo não conectado
 device-denied-lead = O dispositivo não recebe acesso. Você pode fechar esta página.
+
+## Passkeys (issue 11)
+passkey-or = ou
+passkey-sign-in = Entrar com uma chave de acesso
+passkey-verify = Usar uma chave de acesso
+signin-error-passkey = A chave de acesso não foi aceita. Tente novamente ou use sua senha.
+account-passkeys = Chaves de acesso
+account-passkeys-none = Nenhuma chave de acesso ainda. Uma chave de acesso faz login com o bloqueio de tela do seu dispositivo, sem senha.
+account-passkey-name = Nome
+account-passkey-rename = Renomear
+account-passkey-remove = Remover
+account-passkey-add = Adicionar uma chave de acesso
+account-passkey-line = adicionada { $created }, último uso { $used }
+account-passkey-line-synced = adicionada { $created }, último uso { $used }, sincronizada entre dispositivos
+account-error-passkey = A chave de acesso não foi adicionada. Tente novamente.
+account-error-last-credential = Esta é sua única forma de entrar (sem senha e sem outra chave de acesso), então ela permanece. Adicione outra chave de acesso ou defina uma senha primeiro.
+invite-passkey = Usar uma chave de acesso e entrar
+account-reauth-passkey = Confirme que é você com uma chave de acesso
+passkey-lead = Confirme com sua chave de acesso para continuar em { $app }.

@@ -155,3 +155,22 @@ device-approved-title = 设备已连接
 device-approved-lead = 你可以关闭此页面并返回设备；设备会自行继续。
 device-denied-title = 设备未连接
 device-denied-lead = 该设备未获得访问权限。你可以关闭此页面。
+
+## Passkeys (issue 11)
+passkey-or = 或
+passkey-sign-in = 使用通行密钥登录
+passkey-verify = 使用通行密钥
+signin-error-passkey = 通行密钥未被接受。请重试，或使用密码。
+account-passkeys = 通行密钥
+account-passkeys-none = 还没有通行密钥。通行密钥让您用设备的屏幕锁登录，无需密码。
+account-passkey-name = 名称
+account-passkey-rename = 重命名
+account-passkey-remove = 移除
+account-passkey-add = 添加通行密钥
+account-passkey-line = 添加于 { $created }，上次使用 { $used }
+account-passkey-line-synced = 添加于 { $created }，上次使用 { $used }，已在设备间同步
+account-error-passkey = 未添加通行密钥。请重试。
+account-error-last-credential = 这是您唯一的登录方式（没有密码，也没有其他通行密钥），因此保留。请先添加另一个通行密钥或设置密码。
+invite-passkey = 改用通行密钥并登录
+account-reauth-passkey = 使用通行密钥确认身份
+passkey-lead = 请使用通行密钥确认以继续访问 { $app }。

@@ -12,8 +12,8 @@ use crate::domain::{ClientKind, GroupName, InvalidValue, Timestamp, User, UserAt
 use crate::oauth::invitation::invite;
 use crate::secrets::{SecretString, random_token, token_hash};
 use crate::storage::{
-    ClientAdmin, ClientStore, Database, GroupStore, InvitationStore, NewUser, SecondFactorStore, ThrottleStore,
-    UserStore,
+    ClientAdmin, ClientStore, Database, GroupStore, InvitationStore, NewUser, PasskeyStore, SecondFactorStore,
+    ThrottleStore, UserStore,
 };
 
 /// Changes to a user's claims: a field left out (`None`) keeps its value, an empty string removes it, anything
@@ -119,17 +119,19 @@ impl UserChanges {
 }
 
 /// `tessera user mfa reset`, `POST /users/{username}/mfa/reset`: removes every second factor of a user (after
-/// their identity was checked out of band) and the failed second-factor counts against them. `None`: no such user;
-/// else the user and whether anything was removed.
-pub fn reset_second_factors(db: &Database, username: &str) -> Result<Option<(User, bool)>, AdminError> {
+/// their identity was checked out of band), their passkeys, and the failed second-factor counts against them.
+/// `None`: no such user; else the user, whether anything was removed, and how many passkeys.
+pub fn reset_second_factors(db: &Database, username: &str) -> Result<Option<(User, bool, usize)>, AdminError> {
     let Some(record) = db.find_user_by_username(username)? else { return Ok(None) };
     let user = record.user;
-    let removed = db.remove_second_factors(&user.subject)?;
+    let factors = db.remove_second_factors(&user.subject)?;
+    // Passkeys go too: whoever lost the authenticator app may have lost the device holding them.
+    let passkeys = db.remove_passkeys(&user.subject)?;
     let account = format!("otp:{}", user.subject);
     db.clear_failures_matching(&|key| {
         key == format!("user:{account}") || key.starts_with(&format!("login:{account}@"))
     })?;
-    Ok(Some((user, removed)))
+    Ok(Some((user, factors || passkeys > 0, passkeys)))
 }
 
 /// The longest an invitation link lives (30 days).

@@ -261,7 +261,7 @@ pub fn invite(
 /// As `tessera user mfa reset`: every second factor and recovery code removed.
 pub fn reset_mfa(provider: &Provider, actor: &Actor, username: &str, now: Timestamp) -> Result<bool, AdminError> {
     require(actor, "users:write")?;
-    let (user, removed) = reset_second_factors(&provider.db, username)?.ok_or_else(|| no_user(username))?;
+    let (user, removed, _) = reset_second_factors(&provider.db, username)?.ok_or_else(|| no_user(username))?;
     let event = audit(actor, "user_mfa_reset", now).user(&user.subject).with("username", username);
     provider.db.record_audit(&event.with("removed", removed.to_string()))?;
     Ok(removed)

@@ -51,10 +51,15 @@ pub fn totp_add(db: &Database, settings: &Settings, username: &str, json: bool) 
 /// Removes every second factor of a user (after their identity was checked out of band), and the failed
 /// second-factor counts against them: the admin API's operation (`admin::operations`).
 pub fn mfa_reset(db: &Database, username: &str) -> anyhow::Result<()> {
-    let (user, removed) = reset_second_factors(db, username)?.with_context(|| format!("no user {username:?}"))?;
+    let (user, removed, passkeys) =
+        reset_second_factors(db, username)?.with_context(|| format!("no user {username:?}"))?;
+    if passkeys > 0 {
+        let event = super::audit::cli_event("passkeys_reset").user(&user.subject);
+        super::audit::audit(db, event.with("removed", passkeys.to_string()));
+    }
     tracing::info!(event = "mfa_reset", sub = %user.subject, by = "cli", removed, "second factors removed");
     if removed {
-        println!("removed the second factors and recovery codes of {username}");
+        println!("removed the second factors, recovery codes and passkeys ({passkeys}) of {username}");
     } else {
         println!("{username} had no second factor; nothing removed");
     }

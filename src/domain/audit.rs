@@ -37,6 +37,14 @@ pub const AUDIT_EVENTS: &[&str] = &[
     "user_sessions_ended",
     "signing_key_rotated",
     "signing_key_revoked",
+    "passkey_failed",
+    "passkey_possible_clone",
+    "account_passkey_added",
+    "account_passkey_refused",
+    "account_passkey_renamed",
+    "account_passkey_removed",
+    "account_passkey_kept",
+    "passkeys_reset",
 ];
 
 /// An event to record. `detail` holds names and reasons, never a password, secret, code or token.

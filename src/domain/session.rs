@@ -16,6 +16,18 @@ pub enum AuthenticationMethod {
     /// RFC 8176 §2 `otp`: a one-time password, a TOTP code (RFC 6238) or one of the single-use recovery codes.
     #[serde(rename = "otp")]
     OneTimePassword,
+    /// RFC 8176 §2 `hwk`: "Proof-of-possession (PoP) of a hardware-secured key": a passkey bound to one device
+    /// (not backup eligible).
+    #[serde(rename = "hwk")]
+    HardwareKey,
+    /// RFC 8176 §2 `swk`: "Proof-of-possession (PoP) of a software-secured key": a synced passkey (backup
+    /// eligible, so its private key can leave the device).
+    #[serde(rename = "swk")]
+    SoftwareKey,
+    /// RFC 8176 §2 `user`: "User presence test. Evidence that the end user is present and interacting with the
+    /// device": the authenticator verified the user (WebAuthn UV flag) when a passkey was used alone.
+    #[serde(rename = "user")]
+    UserPresence,
 }
 
 /// OpenID Connect Core §2 `acr` values Tessera issues and advertises (`acr_values_supported`): no registry names
@@ -31,6 +43,9 @@ impl AuthenticationMethod {
         match self {
             AuthenticationMethod::Password => "pwd",
             AuthenticationMethod::OneTimePassword => "otp",
+            AuthenticationMethod::HardwareKey => "hwk",
+            AuthenticationMethod::SoftwareKey => "swk",
+            AuthenticationMethod::UserPresence => "user",
         }
     }
 
@@ -63,8 +78,16 @@ impl AuthenticationMethod {
         match amr {
             "pwd" => Ok(AuthenticationMethod::Password),
             "otp" => Ok(AuthenticationMethod::OneTimePassword),
+            "hwk" => Ok(AuthenticationMethod::HardwareKey),
+            "swk" => Ok(AuthenticationMethod::SoftwareKey),
+            "user" => Ok(AuthenticationMethod::UserPresence),
             other => Err(InvalidValue(format!("unknown authentication method {other:?}"))),
         }
+    }
+
+    /// A passkey (`hwk` or `swk`).
+    pub fn is_passkey(self) -> bool {
+        matches!(self, AuthenticationMethod::HardwareKey | AuthenticationMethod::SoftwareKey)
     }
 
     /// A list as stored: the `amr` values, space-separated.

@@ -16,6 +16,7 @@ use crate::oauth::account::{
     AccountOutcome, AccountRefusal, AccountSignIn, TotpSetup, account_action, account_sign_in, account_view,
     sign_in_form, totp_setup,
 };
+use crate::oauth::account::{account_passkey_options, account_reauth_options};
 
 pub async fn show(state: State, req: HttpRequest) -> HttpResponse {
     let session = browser_cookies(&req, &state.cookies).session;
@@ -23,7 +24,10 @@ pub async fn show(state: State, req: HttpRequest) -> HttpResponse {
     let view = blocking(move || account_view(&worker.provider, session.as_deref())).await;
     let look = look(&state, &req, None);
     match view {
-        Ok(Some(view)) => html(StatusCode::OK, &AccountHtml { look, view: Some(&view), error: None, sign_in_csrf: "" }),
+        Ok(Some(view)) => with_passkey_csp(
+            html(StatusCode::OK, &AccountHtml { look, view: Some(&view), error: None, sign_in_csrf: "" }),
+            view.passkeys.is_some(),
+        ),
         Ok(None) => sign_in_page(&state, &req, look, None),
         Err(failure) => error_page(look, failure),
     }
@@ -117,7 +121,9 @@ pub async fn submit(state: State, req: HttpRequest, path: web::Path<String>, bod
             response
         }
         Ok(Some(AccountOutcome::TotpSetupAgain(setup, refusal))) => setup_page(look, &setup, Some(refusal)),
-        Ok(Some(AccountOutcome::PasswordChanged { session_cookie })) => {
+        Ok(Some(
+            AccountOutcome::PasswordChanged { session_cookie } | AccountOutcome::Reauthenticated { session_cookie },
+        )) => {
             let mut response = see_other("/account");
             let ttl = state.provider.transaction.session_ttl_secs;
             let _ = response.add_cookie(&state.cookies.session_cookie(session_cookie.expose(), ttl));
@@ -126,13 +132,60 @@ pub async fn submit(state: State, req: HttpRequest, path: web::Path<String>, bod
         Ok(Some(AccountOutcome::Refused(refusal))) => {
             let worker = state.clone();
             match blocking(move || account_view(&worker.provider, session.as_deref())).await {
-                Ok(view) => html(
-                    StatusCode::OK,
-                    &AccountHtml { look, view: view.as_ref(), error: Some(refusal), sign_in_csrf: "" },
+                Ok(view) => with_passkey_csp(
+                    html(
+                        StatusCode::OK,
+                        &AccountHtml { look, view: view.as_ref(), error: Some(refusal), sign_in_csrf: "" },
+                    ),
+                    view.as_ref().is_some_and(|v| v.passkeys.is_some()),
                 ),
                 Err(failure) => error_page(look, failure),
             }
         }
         Err(failure) => error_page(look, failure),
+    }
+}
+
+/// The account page with passkeys runs the passkey script, which fetches its ceremony's options (same origin).
+fn with_passkey_csp(mut response: HttpResponse, passkeys: bool) -> HttpResponse {
+    if passkeys {
+        response.headers_mut().insert(
+            actix_web::http::header::CONTENT_SECURITY_POLICY,
+            actix_web::http::header::HeaderValue::from_static(super::pages::PASSKEY_CSP),
+        );
+    }
+    response
+}
+
+/// `POST /account/reauth/options`: the options of a passkey assertion that signs in again (re-authentication).
+pub async fn reauth_options(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    options_json(state, req, body, account_reauth_options).await
+}
+
+/// `POST /account/passkey/options`: the registration options of a new passkey, as JSON for the page's script.
+pub async fn passkey_options(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    options_json(state, req, body, account_passkey_options).await
+}
+
+type OptionsCore = fn(
+    &crate::oauth::provider::Provider,
+    Option<&str>,
+    &crate::params::Params,
+) -> Result<Option<String>, crate::error::Failure>;
+
+async fn options_json(state: State, req: HttpRequest, body: web::Bytes, core: OptionsCore) -> HttpResponse {
+    let params = match form_params(&req, &body) {
+        Ok(params) => params,
+        Err(e) => return super::render::json_error(e.to_oauth().into()),
+    };
+    let session = browser_cookies(&req, &state.cookies).session;
+    let worker = state.clone();
+    match blocking(move || core(&worker.provider, session.as_deref(), &params)).await {
+        Ok(Some(json)) => HttpResponse::Ok()
+            .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+            .content_type("application/json")
+            .body(json),
+        Ok(None) => HttpResponse::Unauthorized().finish(),
+        Err(failure) => super::render::json_error(failure),
     }
 }

@@ -7,7 +7,7 @@ use chrono::DateTime;
 
 use super::pages::Look;
 use crate::i18n::Arg;
-use crate::oauth::account::{AccountRefusal, AccountView, AppLine, SessionLine};
+use crate::oauth::account::{AccountRefusal, AccountView, AppLine, PasskeyLine, SessionLine};
 
 #[derive(Template)]
 #[template(path = "account.html")]
@@ -33,6 +33,8 @@ fn refusal_text(look: &Look<'_>, refusal: AccountRefusal) -> String {
         AccountRefusal::WrongCode => look.t.text("account-error-code"),
         AccountRefusal::PasswordMismatch => look.t.text("invite-error-mismatch"),
         AccountRefusal::PasswordWeak => look.t.text("invite-error-weak"),
+        AccountRefusal::PasskeyFailed => look.t.text("account-error-passkey"),
+        AccountRefusal::LastCredential => look.t.text("account-error-last-credential"),
     }
 }
 
@@ -60,6 +62,12 @@ impl AccountHtml<'_> {
                 ("grants", Arg::Number(app.grants)),
             ],
         )
+    }
+
+    fn passkey_text(&self, passkey: &PasskeyLine) -> String {
+        let used = passkey.last_used_at.map_or_else(|| "-".to_owned(), time);
+        let key = if passkey.backed_up { "account-passkey-line-synced" } else { "account-passkey-line" };
+        self.look.t.text_with(key, &[("created", Arg::Text(&time(passkey.created_at))), ("used", Arg::Text(&used))])
     }
 
     fn session_text(&self, session: &SessionLine) -> String {
@@ -137,6 +145,13 @@ mod tests {
             }],
             csrf_token: "c".into(),
             reauth: true,
+            passkeys: Some(vec![PasskeyLine {
+                credential_id: "id".into(),
+                name: "Laptop".into(),
+                created_at: 0,
+                last_used_at: Some(60),
+                backed_up: true,
+            }]),
         };
         let off = AccountView { totp: false, reauth: false, ..view.clone() };
         let qr = qr_data_uri("otpauth://totp/x:alice?secret=ABC").unwrap();
@@ -148,6 +163,8 @@ mod tests {
                 (Some(&off), Some(AccountRefusal::WrongPassword)),
                 (Some(&view), Some(AccountRefusal::Throttled { wait_secs: 900 })),
                 (Some(&view), Some(AccountRefusal::PasswordWeak)),
+                (Some(&view), Some(AccountRefusal::PasskeyFailed)),
+                (Some(&off), Some(AccountRefusal::LastCredential)),
                 (None, None),
             ] {
                 pages.push(AccountHtml { look, view, error, sign_in_csrf: "c" }.render().unwrap());

@@ -27,3 +27,14 @@ pub async fn script() -> HttpResponse {
         .content_type("text/javascript; charset=utf-8")
         .body(SCRIPT)
 }
+
+/// The passkey pages' WebAuthn script (`templates/static/passkey.js`): the ceremony's options fetched from our own
+/// origin, the browser's answer posted in a form.
+const PASSKEY_SCRIPT: &str = include_str!("../../templates/static/passkey.js");
+
+pub async fn passkey_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .content_type("text/javascript; charset=utf-8")
+        .body(PASSKEY_SCRIPT)
+}

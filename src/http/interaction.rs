@@ -8,7 +8,7 @@ use super::blocking;
 use super::extract::{form_params, source_address};
 use super::render;
 use super::state::State;
-use crate::oauth::authorize::{PageAction, resume};
+use crate::oauth::authorize::{PageAction, passkey_options, resume};
 
 pub async fn show(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let id = path.into_inner();
@@ -44,5 +44,24 @@ pub async fn submit(
     match step {
         Ok(step) => render::step(&state, &req, step, render::StepHints::default()),
         Err(failure) => render::error_page(render::look(&state, &req, None), failure),
+    }
+}
+
+/// `POST /interaction/{id}/passkey/options`: the WebAuthn options of the page's passkey ceremony, as JSON for the
+/// page's script (a form post with the interaction's CSRF token). A refusal is a JSON error with its status.
+pub async fn passkey(state: State, req: HttpRequest, path: web::Path<String>, body: web::Bytes) -> HttpResponse {
+    let id = path.into_inner();
+    let params = match form_params(&req, &body) {
+        Ok(params) => params,
+        Err(e) => return render::json_error(e.to_oauth().into()),
+    };
+    let cookies = browser_cookies(&req, &state.cookies);
+    let worker = state.clone();
+    match blocking(move || passkey_options(&worker.provider, &id, &params, &cookies)).await {
+        Ok(json) => HttpResponse::Ok()
+            .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+            .content_type("application/json")
+            .body(json),
+        Err(failure) => render::json_error(failure),
     }
 }

@@ -43,6 +43,8 @@ pub struct LoginHtml<'a> {
     pub error: Option<SignInRefusal>,
     /// Where "Not you?" leads: the same page with the username field empty.
     pub other_account: &'a str,
+    /// With passkeys on: the interaction's passkey form (`/interaction/{id}/passkey`; its options at `…/options`).
+    pub passkey: Option<&'a str>,
 }
 
 impl LoginHtml<'_> {
@@ -64,6 +66,7 @@ impl LoginHtml<'_> {
             SignInRefusal::Disabled => self.look.with_product("signin-error-disabled"),
             SignInRefusal::WrongCode => t.text("signin-error-wrong-code"),
             SignInRefusal::SecondFactorMissing => self.look.with_product("signin-error-second-factor-missing"),
+            SignInRefusal::PasskeyFailed => t.text("signin-error-passkey"),
         })
     }
 
@@ -82,6 +85,8 @@ pub struct InvitationHtml<'a> {
     pub csrf_token: &'a str,
     pub error: Option<InvitationRefusal>,
     pub gone: bool,
+    /// With passkeys on: the page's passkey form (`/invite/{token}/passkey`; its options at `…/options`).
+    pub passkey: Option<&'a str>,
 }
 
 impl InvitationHtml<'_> {
@@ -96,6 +101,7 @@ impl InvitationHtml<'_> {
         self.error.map(|error| match error {
             InvitationRefusal::Mismatch => self.look.t.text("invite-error-mismatch"),
             InvitationRefusal::Weak => self.look.t.text("invite-error-weak"),
+            InvitationRefusal::Passkey => self.look.t.text("account-error-passkey"),
         })
     }
 }
@@ -138,11 +144,17 @@ pub struct SecondFactorHtml<'a> {
     pub action: &'a str,
     pub csrf_token: &'a str,
     pub error: Option<SignInRefusal>,
+    /// The user's passkey may be the second factor: the interaction's passkey form.
+    pub passkey: Option<&'a str>,
+    /// The TOTP (or recovery code) form is offered.
+    pub totp: bool,
 }
 
 impl SecondFactorHtml<'_> {
     fn lead(&self) -> String {
-        self.look.t.text_with("otp-lead", &[("app", Arg::Text(self.client_name))])
+        // Without an authenticator app, the page asks for the passkey only.
+        let key = if self.totp { "otp-lead" } else { "passkey-lead" };
+        self.look.t.text_with(key, &[("app", Arg::Text(self.client_name))])
     }
 
     /// The same words as the password page's for the same refusal.
@@ -155,6 +167,7 @@ impl SecondFactorHtml<'_> {
             username: "",
             error: self.error,
             other_account: "",
+            passkey: None,
         };
         login.error_text()
     }
@@ -349,6 +362,11 @@ pub const FORM_POST_CSP: &str = "default-src 'none'; style-src 'self'; img-src '
 pub const LOGIN_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
     frame-ancestors 'none'; base-uri 'none'";
 
+/// The CSP of a page that offers a passkey: the login page's, plus `connect-src 'self'` for the script's one kind of
+/// request (the ceremony's options, `POST …/passkey/options` on our own origin). Still no inline script.
+pub const PASSKEY_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
+    connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +395,7 @@ mod tests {
             username: "a'b",
             error: None,
             other_account: "/interaction/x?account=other",
+            passkey: None,
         }
         .render()
         .unwrap();
@@ -410,6 +429,7 @@ mod tests {
                 Some(SignInRefusal::Throttled { wait_secs: 900 }),
                 Some(SignInRefusal::Disabled),
                 Some(SignInRefusal::SecondFactorMissing),
+                Some(SignInRefusal::PasskeyFailed),
             ] {
                 let page = LoginHtml {
                     look,
@@ -419,20 +439,34 @@ mod tests {
                     username: "alice",
                     error,
                     other_account: "/o",
+                    passkey: Some("/p"),
                 };
                 pages.push(("login", page.render().unwrap()));
             }
             for error in [None, Some(SignInRefusal::WrongCode), Some(SignInRefusal::Throttled { wait_secs: 4 })] {
-                let page = SecondFactorHtml { look, client_name: "App", action: "/a", csrf_token: "c", error };
-                pages.push(("second_factor", page.render().unwrap()));
+                for totp in [true, false] {
+                    let passkey = Some("/p");
+                    let page = SecondFactorHtml {
+                        look,
+                        client_name: "App",
+                        action: "/a",
+                        csrf_token: "c",
+                        error,
+                        passkey,
+                        totp,
+                    };
+                    pages.push(("second_factor", page.render().unwrap()));
+                }
             }
             for (error, gone) in [
                 (None, false),
                 (Some(InvitationRefusal::Mismatch), false),
                 (Some(InvitationRefusal::Weak), false),
+                (Some(InvitationRefusal::Passkey), false),
                 (None, true),
             ] {
-                let page = InvitationHtml { look, username: "alice", csrf_token: "c", error, gone };
+                let page =
+                    InvitationHtml { look, username: "alice", csrf_token: "c", error, gone, passkey: Some("/p") };
                 pages.push(("invitation", page.render().unwrap()));
             }
             for (user_code, error) in [

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::pages::{
     ConsentHtml, DeviceDoneHtml, ErrorHtml, ErrorKind, FORM_POST_CSP, FORM_POST_SCRIPT, FormPostHtml, LOGIN_CSP,
-    LoginHtml, Look, NoAccessHtml, SecondFactorHtml,
+    LoginHtml, Look, NoAccessHtml, PASSKEY_CSP, SecondFactorHtml,
 };
 use super::state::AppState;
 use crate::error::{ErrorCode, Failure, InternalError, WireError};
@@ -155,8 +155,17 @@ fn sign_in_page(look: Look<'_>, page: &SignInPage, other_account: bool) -> HttpR
     // "Not you?": the same page, without the remembered username.
     let username = if other_account { "" } else { page.username.as_str() };
     let other = format!("/interaction/{}?account=other", page.interaction_id);
-    match page.step {
-        SignInStep::Password => {
+    let passkey_action = format!("/interaction/{}/{}", page.interaction_id, SignInStep::Passkey.path());
+    let passkey = page.passkey.then_some(passkey_action.as_str());
+    // The password page runs the show-password script; a page with a passkey also fetches its ceremony's options.
+    // The second-factor page without a passkey keeps every page's CSP (no script).
+    let csp = match (page.passkey, page.step) {
+        (true, _) => Some(PASSKEY_CSP),
+        (false, SignInStep::SecondFactor) => None,
+        (false, _) => Some(LOGIN_CSP),
+    };
+    let mut response = match page.step {
+        SignInStep::Password | SignInStep::Passkey => {
             let login = LoginHtml {
                 look,
                 client_name: &page.client_name,
@@ -165,10 +174,9 @@ fn sign_in_page(look: Look<'_>, page: &SignInPage, other_account: bool) -> HttpR
                 username,
                 error: page.error,
                 other_account: &other,
+                passkey,
             };
-            let mut response = html(StatusCode::OK, &login);
-            response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(LOGIN_CSP));
-            response
+            html(StatusCode::OK, &login)
         }
         SignInStep::SecondFactor => {
             let page = SecondFactorHtml {
@@ -177,10 +185,16 @@ fn sign_in_page(look: Look<'_>, page: &SignInPage, other_account: bool) -> HttpR
                 action: &action,
                 csrf_token: &page.csrf_token,
                 error: page.error,
+                passkey,
+                totp: page.totp,
             };
             html(StatusCode::OK, &page)
         }
+    };
+    if let Some(csp) = csp {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(csp));
     }
+    response
 }
 
 fn consent_page(look: Look<'_>, page: &ConsentPage) -> HttpResponse {

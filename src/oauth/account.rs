@@ -4,9 +4,13 @@
 //! (re-authentication, checked and throttled as at sign-in). Every change is an audit event (`account_*`).
 
 use crate::config::MfaPolicy;
+use crate::domain::AuditEvent;
 use crate::domain::{AuthenticationMethod, ClientId, NewPassword, Timestamp};
 use crate::error::{Failure, InternalError};
+use crate::oauth::audit::record;
 use crate::oauth::authentication::SignInRefusal;
+use crate::oauth::authentication::passkey::{PasskeyAttempt, check_passkey, sign_in_options};
+use crate::oauth::authentication::passkey::{RegistrationAnswer, clean_name, register_passkey, registration_options};
 use crate::oauth::authentication::password::{PasswordAttempt, PasswordOutcome, check_password};
 use crate::oauth::authentication::totp::{SECRET_BYTES, code_at, new_recovery_codes, new_secret, otpauth_uri, step_of};
 use crate::oauth::authentication::totp::{SecondFactorAttempt, SecondFactorOutcome, check_second_factor};
@@ -14,6 +18,7 @@ use crate::oauth::provider::Provider;
 use crate::oidc::session::{current_authentication, start_session};
 use crate::params::Params;
 use crate::secrets::{SecretString, constant_time_eq, hash_password, random_token, token_hash};
+use crate::storage::PasskeyStore;
 use crate::storage::{AccountPageStore, AccountStore, ClientStore, SecondFactorStore, UserStore};
 
 /// A change needs the password again when the session's sign-in is older than this (five minutes).
@@ -55,6 +60,19 @@ pub struct AccountView {
     pub csrf_token: String,
     /// The forms ask for the password (the sign-in is older than [`REAUTH_SECS`]).
     pub reauth: bool,
+    /// The person's passkeys; `None` when passkeys are off.
+    pub passkeys: Option<Vec<PasskeyLine>>,
+}
+
+/// One of the person's passkeys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasskeyLine {
+    pub credential_id: String,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+    /// Synced to other devices (WebAuthn backup state).
+    pub backed_up: bool,
 }
 
 /// The enrolment page of an authenticator app: a new secret, not stored until a code from it is typed back.
@@ -79,6 +97,10 @@ pub enum AccountRefusal {
     PasswordMismatch,
     /// The new password is too short or too easy to guess (the CLI's rule, `NewPassword`).
     PasswordWeak,
+    /// The passkey was not registered (the ceremony expired or did not verify, or it is registered already).
+    PasskeyFailed,
+    /// The passkey is the account's last credential (no password, no other passkey): it stays.
+    LastCredential,
 }
 
 /// What a form post did.
@@ -96,6 +118,8 @@ pub enum AccountOutcome {
     TotpSetupAgain(TotpSetup, AccountRefusal),
     /// The password changed: every session ended, and this browser has a new one.
     PasswordChanged { session_cookie: SecretString },
+    /// Signed in again with a passkey (re-authentication): this browser's session has a new cookie and sign-in time.
+    Reauthenticated { session_cookie: SecretString },
 }
 
 /// Who is signed in to this browser, for the account page.
@@ -161,7 +185,183 @@ pub fn account_view(provider: &Provider, session_cookie: Option<&str>) -> Result
         apps,
         csrf_token: me.csrf_token,
         reauth: now - me.auth_time > REAUTH_SECS,
+        passkeys: match provider.passkeys {
+            Some(_) => Some(passkey_lines(provider, &me.user_id)?),
+            None => None,
+        },
     }))
+}
+
+fn passkey_lines(provider: &Provider, user_id: &str) -> Result<Vec<PasskeyLine>, Failure> {
+    Ok(provider
+        .db
+        .passkeys_of(user_id)?
+        .into_iter()
+        .map(|p| PasskeyLine {
+            credential_id: p.credential_id,
+            name: p.name,
+            created_at: p.created_at,
+            last_used_at: p.last_used_at,
+            backed_up: p.backup_state,
+        })
+        .collect())
+}
+
+/// What a registration ceremony begun on the account page is bound to: the browser session.
+fn session_binding(sid: &str) -> String {
+    format!("session:{sid}")
+}
+
+/// `POST /account/passkey/options`: begins registering a passkey for the person signed in to this browser (the
+/// form's CSRF token as every account form). `None` when nobody is signed in.
+pub fn account_passkey_options(
+    provider: &Provider,
+    session_cookie: Option<&str>,
+    form: &Params,
+) -> Result<Option<String>, Failure> {
+    let Some(passkeys) = provider.passkeys.as_ref() else {
+        return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
+    };
+    let Some(me) = signed(provider, session_cookie)? else { return Ok(None) };
+    if !constant_time_eq(form.get("csrf_token").unwrap_or("").as_bytes(), me.csrf_token.as_bytes()) {
+        return Err(crate::error::OAuthError::invalid_request("the form has expired; go back and try again")
+            .with_detail("CSRF token mismatch")
+            .into());
+    }
+    let user = provider.db.find_user(&me.user_id)?.ok_or_else(|| gone("the user"))?;
+    let begun = registration_options(&provider.db, passkeys, &session_binding(&me.sid), &user, provider.now())?;
+    Ok(Some(begun.to_json()))
+}
+
+/// `POST /account/reauth/options`: begins a passkey assertion of the signed-in person's passkeys, to sign in again
+/// when the sign-in is older than [`REAUTH_SECS`] (the way back for a passwordless account). `None`: nobody.
+pub fn account_reauth_options(
+    provider: &Provider,
+    session_cookie: Option<&str>,
+    form: &Params,
+) -> Result<Option<String>, Failure> {
+    let Some(passkeys) = provider.passkeys.as_ref() else {
+        return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
+    };
+    let Some(me) = signed(provider, session_cookie)? else { return Ok(None) };
+    if !constant_time_eq(form.get("csrf_token").unwrap_or("").as_bytes(), me.csrf_token.as_bytes()) {
+        return Err(crate::error::OAuthError::invalid_request("the form has expired; go back and try again")
+            .with_detail("CSRF token mismatch")
+            .into());
+    }
+    let binding = session_binding(&me.sid);
+    Ok(Some(sign_in_options(&provider.db, passkeys, &binding, Some(&me.user_id), provider.now())?.to_json()))
+}
+
+/// Re-authentication by a passkey: an assertion of one of the person's passkeys (user verification required)
+/// renews this browser's session (same `sid`, a new cookie, a new sign-in time, the key and `user` as its methods).
+fn passkey_reauthentication(
+    provider: &Provider,
+    me: &Signed,
+    session_cookie: Option<&str>,
+    form: &Params,
+    source: &str,
+) -> Result<AccountOutcome, Failure> {
+    let Some(passkeys) = provider.passkeys.as_ref() else {
+        return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
+    };
+    let now = provider.now();
+    let binding = session_binding(&me.sid);
+    let attempt = PasskeyAttempt {
+        binding: &binding,
+        ceremony: form.get("ceremony").unwrap_or(""),
+        credential: form.get("credential").unwrap_or(""),
+        user_id: Some(&me.user_id),
+        source,
+        client_id: Some("account"),
+    };
+    let verified = match check_passkey(&provider.db, passkeys, attempt, now)? {
+        Ok(verified) => verified,
+        Err(_) => return Ok(AccountOutcome::Refused(AccountRefusal::PasskeyFailed)),
+    };
+    let mut methods = verified.methods;
+    methods.push(AuthenticationMethod::UserPresence);
+    let ttl = provider.transaction.session_ttl_secs;
+    let session = start_session(&provider.db, session_cookie, &me.user_id, &methods, now, ttl)?;
+    tracing::info!(event = "account_reauthenticated", sub = %me.user_id, source, "signed in again with a passkey");
+    Ok(AccountOutcome::Reauthenticated { session_cookie: session.cookie })
+}
+
+/// The passkey forms of the account page: add (the registration ceremony's answer), rename, remove.
+fn passkey_action(
+    provider: &Provider,
+    me: &Signed,
+    action: &str,
+    form: &Params,
+    source: &str,
+) -> Result<AccountOutcome, Failure> {
+    let Some(passkeys) = provider.passkeys.as_ref() else {
+        return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
+    };
+    let now = provider.now();
+    let sub = me.user_id.as_str();
+    let credential_id = form.get("credential_id").unwrap_or("");
+    let audit = |event: &'static str| AuditEvent::new(event, now).user(sub).address(source).client("account");
+    match action {
+        "passkey-add" => {
+            let binding = session_binding(&me.sid);
+            let ceremony = form.get("ceremony").unwrap_or("");
+            let credential = form.get("credential").unwrap_or("");
+            let name = form.get("name").unwrap_or("");
+            let answer = RegistrationAnswer { binding: &binding, ceremony, credential };
+            match register_passkey(&provider.db, passkeys, answer, sub, name, now)? {
+                Ok(added) => {
+                    tracing::info!(event = "account_passkey_added", sub, credential_id = %added.credential_id, source, "a passkey was added");
+                    record(&provider.db, audit("account_passkey_added").with("credential_id", &added.credential_id));
+                    Ok(AccountOutcome::Done)
+                }
+                Err(refusal) => {
+                    tracing::info!(
+                        event = "account_passkey_refused",
+                        sub,
+                        reason = refusal.reason(),
+                        source,
+                        "a passkey was not added"
+                    );
+                    record(&provider.db, audit("account_passkey_refused").with("reason", refusal.reason()));
+                    Ok(AccountOutcome::Refused(AccountRefusal::PasskeyFailed))
+                }
+            }
+        }
+        "passkey-rename" => {
+            let name = clean_name(form.get("name").unwrap_or(""));
+            if provider.db.rename_passkey(sub, credential_id, &name)? {
+                tracing::info!(event = "account_passkey_renamed", sub, credential_id, source, "a passkey was renamed");
+                record(&provider.db, audit("account_passkey_renamed").with("credential_id", credential_id));
+            }
+            Ok(AccountOutcome::Done)
+        }
+        _ => match provider.db.remove_passkey(sub, credential_id)? {
+            Some(true) => {
+                tracing::info!(event = "account_passkey_removed", sub, credential_id, source, "a passkey was removed");
+                record(&provider.db, audit("account_passkey_removed").with("credential_id", credential_id));
+                Ok(AccountOutcome::Done)
+            }
+            Some(false) => {
+                tracing::info!(
+                    event = "account_passkey_kept",
+                    sub,
+                    credential_id,
+                    source,
+                    reason = "last credential",
+                    "the last credential was not removed"
+                );
+                record(
+                    &provider.db,
+                    audit("account_passkey_kept")
+                        .with("credential_id", credential_id)
+                        .with("reason", "last credential"),
+                );
+                Ok(AccountOutcome::Refused(AccountRefusal::LastCredential))
+            }
+            None => Ok(AccountOutcome::Done),
+        },
+    }
 }
 
 fn gone(what: &str) -> Failure {
@@ -203,6 +403,9 @@ pub fn account_action(
     if action == "password" {
         return change_password(provider, &me, form, source).map(Some);
     }
+    if action == "passkey-verify" {
+        return passkey_reauthentication(provider, &me, session_cookie, form, source).map(Some);
+    }
     if now - me.auth_time > REAUTH_SECS
         && let Some(refusal) = reauthenticate(provider, &me, form.get("password").unwrap_or(""), source)?
     {
@@ -211,6 +414,9 @@ pub fn account_action(
             return Ok(Some(AccountOutcome::TotpSetupAgain(setup, refusal)));
         }
         return Ok(Some(AccountOutcome::Refused(refusal)));
+    }
+    if matches!(action, "passkey-add" | "passkey-rename" | "passkey-remove") {
+        return passkey_action(provider, &me, action, form, source).map(Some);
     }
     let sub = me.user_id.as_str();
     Ok(Some(match action {

@@ -7,6 +7,7 @@
 
 use crate::domain::{AuthenticationMethod, NewPassword, Timestamp};
 use crate::error::{Failure, InternalError};
+use crate::oauth::authentication::passkey::{RegistrationAnswer, register_passkey, registration_options};
 use crate::oauth::provider::Provider;
 use crate::oidc::session::start_session;
 use crate::params::Params;
@@ -47,13 +48,15 @@ pub enum InvitationRefusal {
     Mismatch,
     /// Too short or too easy to guess (the same rule as the CLI's, `NewPassword`).
     Weak,
+    /// The passkey was not registered (the ceremony expired or did not verify).
+    Passkey,
 }
 
 /// What the invitation page shows or did.
 #[derive(Debug)]
 pub enum InvitationStep {
     /// The form: whom it sets up, its CSRF token, and why it came back, if it did.
-    Form { username: String, csrf_token: String, error: Option<InvitationRefusal> },
+    Form { username: String, csrf_token: String, error: Option<InvitationRefusal>, passkey: bool },
     /// Expired, used, or never issued: one page for all three.
     Gone,
     /// The password is set and the person signed in: the new browser session's cookie.
@@ -63,7 +66,8 @@ pub enum InvitationStep {
 /// `GET /invite/{token}`.
 pub fn open_invitation(provider: &Provider, token: &str) -> Result<InvitationStep, Failure> {
     let Some(username) = live_username(provider, token)? else { return Ok(InvitationStep::Gone) };
-    Ok(InvitationStep::Form { username, csrf_token: csrf_token(token), error: None })
+    let passkey = provider.passkeys.is_some();
+    Ok(InvitationStep::Form { username, csrf_token: csrf_token(token), error: None, passkey })
 }
 
 fn live_username(provider: &Provider, token: &str) -> Result<Option<String>, Failure> {
@@ -100,6 +104,7 @@ pub fn accept_invitation(
         username: user.username.clone(),
         csrf_token: expected.clone(),
         error: Some(error),
+        passkey: provider.passkeys.is_some(),
     };
     let password = form.get("password").unwrap_or("");
     if password != form.get("confirm").unwrap_or("") {
@@ -117,6 +122,81 @@ pub fn accept_invitation(
     tracing::info!(event = "invitation_accepted", sub = %user.subject, "an invitation was used to set a password");
     let ttl = provider.transaction.session_ttl_secs;
     let methods = [AuthenticationMethod::Password];
+    let session = start_session(&provider.db, previous_session, &user.subject, &methods, now, ttl)?;
+    provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &session.ended, now);
+    Ok(InvitationStep::SignedIn { session_cookie: session.cookie })
+}
+
+/// What a passkey ceremony begun on an invitation's page is bound to: the link (its token's hash).
+fn invitation_binding(token: &str) -> String {
+    format!("invitation:{}", token_hash(token))
+}
+
+/// The live invitation of `token` and its user, after the form's CSRF token; `None` when the link no longer works.
+fn live_invitation(provider: &Provider, token: &str, form: &Params) -> Result<Option<crate::domain::User>, Failure> {
+    let Some(invitation) = provider.db.find_invitation(&token_hash(token))? else { return Ok(None) };
+    if invitation.used || invitation.expires_at <= provider.now() {
+        return Ok(None);
+    }
+    if !constant_time_eq(form.get("csrf_token").unwrap_or("").as_bytes(), csrf_token(token).as_bytes()) {
+        return Err(crate::error::OAuthError::invalid_request("the form has expired; go back and try again")
+            .with_detail("CSRF token mismatch")
+            .into());
+    }
+    Ok(provider.db.find_user(&invitation.user_id)?)
+}
+
+/// `POST /invite/{token}/passkey/options`: begins registering the invited person's passkey (JSON for the page's
+/// script); `None` when the link no longer works.
+pub fn invitation_passkey_options(provider: &Provider, token: &str, form: &Params) -> Result<Option<String>, Failure> {
+    let Some(passkeys) = provider.passkeys.as_ref() else {
+        return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
+    };
+    let Some(user) = live_invitation(provider, token, form)? else { return Ok(None) };
+    let begun = registration_options(&provider.db, passkeys, &invitation_binding(token), &user, provider.now())?;
+    Ok(Some(begun.to_json()))
+}
+
+/// `POST /invite/{token}/passkey`: the registration's answer. The passkey is kept, the link spent (the account
+/// keeps no password: passwordless, unless one is set later), and the person signed in: the registration asked
+/// for user verification, so the session holds the key (`hwk`/`swk`, as at sign-in) and `user`.
+pub fn accept_invitation_with_passkey(
+    provider: &Provider,
+    token: &str,
+    form: &Params,
+    previous_session: Option<&str>,
+) -> Result<InvitationStep, Failure> {
+    let Some(passkeys) = provider.passkeys.as_ref() else {
+        return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
+    };
+    let Some(user) = live_invitation(provider, token, form)? else { return Ok(InvitationStep::Gone) };
+    let now = provider.now();
+    let binding = invitation_binding(token);
+    let ceremony = form.get("ceremony").unwrap_or("");
+    let credential = form.get("credential").unwrap_or("");
+    let name = form.get("name").unwrap_or("");
+    let answer = RegistrationAnswer { binding: &binding, ceremony, credential };
+    let added = match register_passkey(&provider.db, passkeys, answer, &user.subject, name, now)? {
+        Ok(added) => added,
+        Err(refusal) => {
+            tracing::info!(event = "invitation_passkey_refused", sub = %user.subject, reason = refusal.reason(), "an invitation's passkey was not registered");
+            return Ok(InvitationStep::Form {
+                username: user.username,
+                csrf_token: csrf_token(token),
+                error: Some(InvitationRefusal::Passkey),
+                passkey: true,
+            });
+        }
+    };
+    // The password stays as it is (empty): the passkey is the account's credential.
+    let current = provider.db.find_user_by_username(&user.username)?.map(|u| u.password_hash).unwrap_or_default();
+    if !provider.db.accept_invitation(&token_hash(token), &current, now)? {
+        return Ok(InvitationStep::Gone);
+    }
+    tracing::info!(event = "invitation_accepted", sub = %user.subject, credential_id = %added.credential_id, "an invitation was used to register a passkey");
+    let key = if added.backup_eligible { AuthenticationMethod::SoftwareKey } else { AuthenticationMethod::HardwareKey };
+    let methods = [key, AuthenticationMethod::UserPresence];
+    let ttl = provider.transaction.session_ttl_secs;
     let session = start_session(&provider.db, previous_session, &user.subject, &methods, now, ttl)?;
     provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &session.ended, now);
     Ok(InvitationStep::SignedIn { session_cookie: session.cookie })

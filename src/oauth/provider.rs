@@ -71,6 +71,8 @@ pub struct Provider {
     pub audit_retention_secs: i64,
     /// `registration`: the registration endpoint's mode and limits.
     pub registration: RegistrationPolicy,
+    /// The WebAuthn relying party (`passkeys` on and an issuer host that is a domain name), else `None`.
+    pub passkeys: Option<crate::oauth::authentication::passkey::Passkeys>,
 }
 
 impl Provider {

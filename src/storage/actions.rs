@@ -445,3 +445,62 @@ pub trait AdminWrites {
     /// Replaces the client's metadata (not its secret) under the registration rules.
     fn update_client_if(&self, client: &Client, unchanged: &dyn Fn(&Client) -> bool) -> StorageResult<Option<bool>>;
 }
+
+/// A passkey (WebAuthn credential) as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasskeyRecord {
+    /// The credential id, base64url without padding.
+    pub credential_id: String,
+    pub user_id: String,
+    /// The name the user gave it (or the default "Passkey").
+    pub name: String,
+    /// webauthn-rs's serialised `Passkey` (public key, algorithm, counter, flags).
+    pub credential: String,
+    /// The signature counter last seen (WebAuthn §6.1.1).
+    pub sign_count: i64,
+    /// WebAuthn §6.1 flags BE and BS: the credential may be, and is, backed up (synced).
+    pub backup_eligible: bool,
+    pub backup_state: bool,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// A passkey's state after a verified assertion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasskeyUse<'a> {
+    pub credential: &'a str,
+    pub sign_count: i64,
+    pub backup_state: bool,
+    pub now: Timestamp,
+}
+
+/// Passkeys per user, and the pending WebAuthn ceremonies (challenges) of every node.
+pub trait PasskeyStore {
+    /// The user's passkeys, oldest first.
+    fn passkeys_of(&self, user_id: &str) -> StorageResult<Vec<PasskeyRecord>>;
+    fn find_passkey(&self, credential_id: &str) -> StorageResult<Option<PasskeyRecord>>;
+    /// Keeps a new passkey; false if its credential id is registered already (to anyone).
+    fn add_passkey(&self, record: &PasskeyRecord) -> StorageResult<bool>;
+    /// Records a verified use: only if the stored counter is still `seen_count` (one conditional UPDATE, so two
+    /// nodes checking one assertion cannot both move it); false otherwise.
+    fn use_passkey(&self, credential_id: &str, seen_count: i64, update: &PasskeyUse<'_>) -> StorageResult<bool>;
+    /// Renames the user's passkey; false if the user has no such passkey.
+    fn rename_passkey(&self, user_id: &str, credential_id: &str, name: &str) -> StorageResult<bool>;
+    /// Removes the user's passkey, only if it leaves the user a credential (a password or another passkey);
+    /// `Ok(None)` if the user has no such passkey, `Ok(Some(false))` if it is their last credential.
+    fn remove_passkey(&self, user_id: &str, credential_id: &str) -> StorageResult<Option<bool>>;
+    /// Removes every passkey of the user (`tessera user mfa reset`); how many there were.
+    fn remove_passkeys(&self, user_id: &str) -> StorageResult<usize>;
+    /// Keeps a pending ceremony's state until `expires_at`.
+    fn begin_ceremony(
+        &self,
+        id: &str,
+        binding: &str,
+        kind: &str,
+        state: &str,
+        expires_at: Timestamp,
+    ) -> StorageResult<()>;
+    /// Takes (deletes) the ceremony `id` if it was begun for `binding` and `kind` and is live at `now`: its state,
+    /// for exactly one caller.
+    fn take_ceremony(&self, id: &str, binding: &str, kind: &str, now: Timestamp) -> StorageResult<Option<String>>;
+}

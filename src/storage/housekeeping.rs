@@ -7,6 +7,7 @@ use super::actions::Housekeeping;
 use super::db::Database;
 use super::error::StorageResult;
 use super::schema::device_authorizations;
+use super::schema::passkey_ceremonies;
 use super::schema::registration_tokens;
 use super::schema::{
     auth_failures, authorization_codes, browser_sessions, grants, interactions, refresh_tokens, revoked_access_tokens,
@@ -37,6 +38,8 @@ impl Housekeeping for Database {
         purged += diesel::delete(registration_tokens::table.filter(registration_tokens::expires_at.le(now)))
             .execute(&mut conn)?;
         purged += diesel::delete(device_authorizations::table.filter(device_authorizations::expires_at.le(now)))
+            .execute(&mut conn)?;
+        purged += diesel::delete(passkey_ceremonies::table.filter(passkey_ceremonies::expires_at.le(now)))
             .execute(&mut conn)?;
         purged += diesel::delete(authorization_codes::table.filter(authorization_codes::expires_at.le(now)))
             .execute(&mut conn)?;

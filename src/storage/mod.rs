@@ -29,6 +29,7 @@ mod interactions;
 mod invitations;
 mod key_encryption;
 mod keys;
+mod passkeys;
 mod pushed;
 mod records;
 mod registrations;
@@ -49,6 +50,7 @@ pub use actions::{
 };
 pub use actions::{AdminKeyStore, AuditLog, GroupStore, MembershipChange};
 pub use actions::{DeviceRecord, DeviceStore};
+pub use actions::{PasskeyRecord, PasskeyStore, PasskeyUse};
 pub use actions::{PushedRequestStore, ReplayStore};
 pub use actions::{RegistrationStore, RegistrationTokenInfo};
 pub use connection::{AnyConnection, redact_url};

@@ -333,3 +333,27 @@ diesel::table! {
         grant_id -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    passkeys (credential_id) {
+        credential_id -> Text,
+        user_id -> Text,
+        name -> Text,
+        credential -> Text,
+        sign_count -> BigInt,
+        backup_eligible -> Bool,
+        backup_state -> Bool,
+        created_at -> BigInt,
+        last_used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    passkey_ceremonies (id) {
+        id -> Text,
+        binding -> Text,
+        kind -> Text,
+        state -> Text,
+        expires_at -> BigInt,
+    }
+}

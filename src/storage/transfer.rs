@@ -17,9 +17,10 @@ use super::db::Database;
 use super::error::{StorageError, StorageResult, corrupt};
 use super::groups::{self, GroupRow};
 use super::keys::{self, KeyRow};
+use super::passkeys::PasskeyRow;
 use super::resources::{self, ResourceRow};
 use super::schema::{
-    client_registrations, clients as clients_table, consents, groups as groups_table, recovery_codes,
+    client_registrations, clients as clients_table, consents, groups as groups_table, passkeys, recovery_codes,
     resources as resources_table, signing_keys, user_totp, users as users_table,
 };
 use super::users::{self, AttributeColumns, UserRow};
@@ -176,6 +177,19 @@ pub enum ExportRecord {
         created_at: i64,
         used_at: Option<i64>,
     },
+    /// A user's passkey: the credential webauthn-rs keeps (public key, algorithm, counter; nothing secret), its name,
+    /// counter and backup flags (after the users).
+    Passkey {
+        credential_id: String,
+        user_id: String,
+        name: String,
+        credential: String,
+        sign_count: i64,
+        backup_eligible: bool,
+        backup_state: bool,
+        created_at: i64,
+        last_used_at: Option<i64>,
+    },
     /// A dynamically registered client's registration access token (RFC 7592), as its SHA-256, so that its
     /// owner can still manage it after a move (after the clients).
     Registration {
@@ -328,6 +342,21 @@ impl Transfer for Database {
             code_hash,
             created_at,
             used_at,
+        }));
+        let passkey_rows: Vec<PasskeyRow> = passkeys::table
+            .select(PasskeyRow::as_select())
+            .order((passkeys::user_id, passkeys::created_at, passkeys::credential_id))
+            .load(&mut conn)?;
+        out.extend(passkey_rows.into_iter().map(|p| ExportRecord::Passkey {
+            credential_id: p.credential_id,
+            user_id: p.user_id,
+            name: p.name,
+            credential: p.credential,
+            sign_count: p.sign_count,
+            backup_eligible: p.backup_eligible,
+            backup_state: p.backup_state,
+            created_at: p.created_at,
+            last_used_at: p.last_used_at,
         }));
         let registration_rows: Vec<(String, String, i64)> = client_registrations::table
             .select((
@@ -577,6 +606,35 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                     recovery_codes::used_at.eq(used_at),
                 ))
                 .execute(conn)?;
+            Ok(())
+        }
+        ExportRecord::Passkey {
+            credential_id,
+            user_id,
+            name,
+            credential,
+            sign_count,
+            backup_eligible,
+            backup_state,
+            created_at,
+            last_used_at,
+        } => {
+            // The credential is webauthn-rs's JSON; a file edited into something else is refused here rather than
+            // failing at the user's next sign-in.
+            serde_json::from_str::<serde_json::Value>(&credential)
+                .map_err(|e| StorageError::Corrupt(format!("passkey {credential_id}: {e}")))?;
+            let row = PasskeyRow {
+                credential_id,
+                user_id,
+                name,
+                credential,
+                sign_count,
+                backup_eligible,
+                backup_state,
+                created_at,
+                last_used_at,
+            };
+            diesel::insert_into(passkeys::table).values(&row).execute(conn)?;
             Ok(())
         }
         ExportRecord::Registration { client_id, access_token_hash, issued_at } => {

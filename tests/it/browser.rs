@@ -680,3 +680,179 @@ async fn invitation_and_second_factor_in_a_real_browser() {
     browser.quit().await;
     drop(driver);
 }
+
+/// Passkeys in Chromium with chromedriver's virtual authenticator (W3C WebAuthn §11, the WebDriver extension:
+/// CTAP2, internal transport, resident keys, user verification that always succeeds). The issuer is
+/// `http://localhost:PORT` (a relying party id must be a domain; browsers treat loopback http as secure). An
+/// invitation registers a passkey; signed out, "Sign in with a passkey" alone signs in, and the relying party (the
+/// `openidconnect` crate) verifies the ID token and reads `amr`; then a password user adds a passkey on the account
+/// page and it is asked as the second factor. The login, second-factor and account pages are photographed.
+#[actix_web::test]
+#[ignore = "needs chromium and chromedriver (bash .ci/install-browser.sh)"]
+async fn passkeys_in_a_real_browser() {
+    use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+    use openidconnect::{
+        AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge, RedirectUrl, Scope,
+    };
+
+    let chromium = tool("TESSERA_CHROMIUM", "/usr/bin/chromium");
+    let chromedriver = tool("TESSERA_CHROMEDRIVER", "/usr/bin/chromedriver");
+    assert!(chromium.is_file() && chromedriver.is_file(), "needs chromium and chromedriver (.ci/install-browser.sh)");
+    let app = crate::passkeys::spawn_passkey_app().await;
+    assert!(app.base.starts_with("http://localhost:"), "{}", app.base);
+    let registered = app.add_client(
+        "browser-app",
+        ClientOptions { name: "Browser Test App", skip_consent: true, ..ClientOptions::default() },
+    );
+    let out = helpers::tessera_ok(&app, &["user", "invite", "erin", "--email", "erin@example.com"]);
+    let link = out.lines().find(|l| l.starts_with("http")).expect("a link").to_owned();
+    assert!(link.starts_with(&app.base), "{link}");
+
+    let driver = Chromedriver::start(&chromedriver).await;
+    let browser = Browser::open(&driver, &chromium, "en").await;
+
+    // The login page, before the browser has an authenticator (with one, its autofill request would be answered
+    // at once): the username field takes passkeys in its autofill, and the button is there.
+    browser.goto(&app.authorize_url(&registered, &[])).await;
+    browser.wait_for_heading("Sign in").await;
+    let username = browser.css("#username").await;
+    assert_eq!(browser.attribute(&username, "autocomplete").await.as_deref(), Some("username webauthn"));
+    browser.xpath("//button[normalize-space() = 'Sign in with a passkey']").await;
+    browser.check_page("login-passkey", "login-passkey-en-light", ALLOWED_IN_CONSOLE).await;
+
+    let authenticator = browser
+        .command(
+            Method::POST,
+            "/webauthn/authenticator",
+            Some(json!({
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": true,
+                "hasUserVerification": true,
+                "isUserVerified": true,
+            })),
+        )
+        .await;
+    let authenticator = authenticator.as_str().expect("authenticator id").to_owned();
+    let credentials = || {
+        let browser = &browser;
+        let path = format!("/webauthn/authenticator/{authenticator}/credentials");
+        async move { browser.command(Method::GET, &path, None).await.as_array().expect("credentials").clone() }
+    };
+    let wait_for_client = || {
+        let browser = &browser;
+        let redirect_uri = registered.redirect_uri.clone();
+        async move {
+            let deadline = Instant::now() + PATIENCE;
+            loop {
+                let url = browser.url().await;
+                if url.starts_with(&redirect_uri) {
+                    return url;
+                }
+                assert!(Instant::now() < deadline, "never redirected to the client; at {url}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    };
+
+    // The invitation: a passkey instead of a password, then signed in.
+    browser.goto(&link).await;
+    browser.wait_for_heading("Set up your account").await;
+    browser.click(&browser.xpath("//button[normalize-space() = 'Use a passkey instead and sign in']").await).await;
+    browser.wait_for_heading("Tessera").await;
+    let stored = credentials().await;
+    assert_eq!(stored.len(), 1, "one credential on the authenticator: {stored:?}");
+    assert_eq!(stored[0]["isResidentCredential"], true, "a discoverable credential");
+    assert_eq!(helpers::count_rows(&app, "passkeys"), 1);
+
+    // Its account page lists it.
+    browser.goto(&app.url("/account")).await;
+    browser.wait_for_heading("Your account").await;
+    assert_eq!(browser.find_all("css selector", "ul.passkeys li").await.len(), 1);
+    browser.check_page("account-passkeys", "account-passkeys-en-light", ALLOWED_IN_CONSOLE).await;
+
+    // Signed out (the cookies gone), the relying party sends the browser to sign in: the passkey alone.
+    sign_out(&browser, &app).await;
+    let http = helpers::relying_party_http();
+    let metadata = CoreProviderMetadata::discover_async(IssuerUrl::new(app.base.clone()).unwrap(), &http)
+        .await
+        .expect("discovery");
+    let client = CoreClient::from_provider_metadata(
+        metadata,
+        ClientId::new(registered.id.clone()),
+        registered.secret.clone().map(ClientSecret::new),
+    )
+    .set_redirect_uri(RedirectUrl::new(registered.redirect_uri.clone()).unwrap());
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (auth_url, _csrf, nonce) = client
+        .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
+        .add_scope(Scope::new("email".into()))
+        .set_pkce_challenge(challenge)
+        .url();
+    // No username typed, no click: Chromium offers the passkey to the login page's conditional (autofill) request
+    // and the virtual authenticator, which needs no person, answers it at once; the page posts the assertion.
+    browser.goto(auth_url.as_str()).await;
+    let landed = wait_for_client().await;
+    let code = query_param(&landed, "code").unwrap_or_else(|| panic!("no code in {landed}"));
+    let tokens = client
+        .exchange_code(AuthorizationCode::new(code))
+        .expect("token endpoint")
+        .set_pkce_verifier(verifier)
+        .request_async(&http)
+        .await
+        .expect("code exchange");
+    let id_token = openidconnect::TokenResponse::id_token(&tokens).expect("an ID token");
+    let claims = id_token.claims(&client.id_token_verifier(), &nonce).expect("the ID token verifies");
+    let amr: Vec<String> = claims.auth_method_refs().expect("amr").iter().map(|a| a.to_string()).collect();
+    assert_eq!(amr, ["hwk", "user", "mfa"], "a device-bound passkey, user verified, two factors");
+    assert_eq!(claims.auth_context_ref().map(|a| a.to_string()).as_deref(), Some("urn:tessera:acr:multi-factor"));
+
+    // A password user adds a passkey on the account page; their next sign-in asks for it after the password.
+    sign_out(&browser, &app).await;
+    app.add_user("frank");
+    browser.goto(&app.url("/account")).await;
+    browser.wait_for_heading("Your account").await;
+    let field = browser.css("#username").await;
+    browser.type_into(&field, "frank").await;
+    browser.type_into(&browser.css("#password").await, helpers::PASSWORD).await;
+    browser.click(&browser.xpath("//button[normalize-space() = 'Sign in']").await).await;
+    browser.wait_for_heading("Your account").await;
+    assert!(browser.find_all("css selector", "ul.passkeys li").await.is_empty());
+    browser.click(&browser.xpath("//button[normalize-space() = 'Add a passkey']").await).await;
+    let deadline = Instant::now() + PATIENCE;
+    while browser.find_all("css selector", "ul.passkeys li").await.len() != 1 {
+        assert!(Instant::now() < deadline, "the passkey never appeared on the account page");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(credentials().await.len(), 2);
+
+    sign_out(&browser, &app).await;
+    // The person types a password instead of picking a passkey from the autofill: the authenticator refuses user
+    // verification while the login page is shown, so its autofill request fails quietly (as a dismissed prompt).
+    let uv = format!("/webauthn/authenticator/{authenticator}/uv");
+    browser.command(Method::POST, &uv, Some(json!({ "isUserVerified": false }))).await;
+    browser.goto(&app.authorize_url(&registered, &[])).await;
+    browser.wait_for_heading("Sign in").await;
+    browser.type_into(&browser.css("#username").await, "frank").await;
+    browser.type_into(&browser.css("#password").await, helpers::PASSWORD).await;
+    browser.click(&browser.xpath("//form[@autocomplete='on']//button[@type='submit']").await).await;
+    browser.wait_for_heading("Two-step verification").await;
+    browser.command(Method::POST, &uv, Some(json!({ "isUserVerified": true }))).await;
+    browser.check_page("second-factor-passkey", "second-factor-passkey-en-light", ALLOWED_IN_CONSOLE).await;
+    browser.click(&browser.xpath("//button[normalize-space() = 'Use a passkey']").await).await;
+    let landed = wait_for_client().await;
+    let code = query_param(&landed, "code").unwrap_or_else(|| panic!("no code in {landed}"));
+    let tokens: Value = exchange_code(&app, &registered, &code, helpers::VERIFIER).await.json().await.expect("tokens");
+    let claims = helpers::jwt_part(tokens["id_token"].as_str().expect("id_token"), 1);
+    assert_eq!(claims["amr"], json!(["pwd", "hwk", "mfa"]));
+    browser.quit().await;
+    drop(driver);
+}
+
+/// Signs the browser out of Tessera: every cookie of the issuer's origin deleted (WebDriver deletes the cookies of
+/// the current document's origin, so the browser goes there first).
+async fn sign_out(browser: &Browser, app: &helpers::TestApp) {
+    browser.goto(&app.url("/")).await;
+    browser.wait_for_heading("Tessera").await;
+    browser.command(Method::DELETE, "/cookie", None).await;
+}

@@ -28,6 +28,7 @@ mod observability;
 mod operator;
 mod pages;
 mod par;
+mod passkeys;
 mod private_key_jwt;
 mod properties;
 mod registration;

@@ -17,4 +17,7 @@ pub enum SignInRefusal {
     /// A second factor is required (the `mfa` setting, the client, or an essential `acr`) and the user has none:
     /// said only after a correct password; an operator enrols one (`tessera user totp add`).
     SecondFactorMissing,
+    /// The passkey was not accepted (unknown, expired or replayed challenge, a credential not on the account, a
+    /// signature that did not verify, a counter that went backwards).
+    PasskeyFailed,
 }

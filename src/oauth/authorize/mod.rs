@@ -8,6 +8,7 @@ mod decide;
 mod device;
 mod interaction;
 mod par;
+mod passkey;
 mod redirect;
 mod step;
 mod transaction;
@@ -20,6 +21,7 @@ pub use device::{
 };
 pub use interaction::EXPIRED;
 pub use par::{PushedRequest, REQUEST_URI_PREFIX, push};
+pub use passkey::passkey_options;
 pub use redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and_redirect};
 pub use step::{ConsentPage, CookieChanges, Next, NoAccessPage, ScopeLine, SignInPage, Step};
 pub use transaction::{AuthorizationInput, BrowserCookies, PageAction, resume, start, start_device};

@@ -51,6 +51,10 @@ pub struct SignInPage {
     pub error: Option<SignInRefusal>,
     /// The request's `ui_locales`, for the page's language.
     pub ui_locales: Option<String>,
+    /// The page offers a passkey (sign in with one, or use one as the second factor) and, on the second-factor
+    /// page, a TOTP or recovery code.
+    pub passkey: bool,
+    pub totp: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,7 +19,7 @@ use crate::domain::scope::{API_SCOPES_KEY, OPENID, describe_scope};
 use crate::domain::{Authentication, AuthorizationRequest, Client, ClientId, Interaction, Scope, SignInProgress};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::oauth::audit::record;
-use crate::oauth::authentication::{SignInRefusal, SignInStep, StepOutcome, chain_for, next_step, run_step};
+use crate::oauth::authentication::{Chain, SignInRefusal, SignInStep, StepOutcome, chain_for, next_step, run_step};
 use crate::oauth::provider::Provider;
 use crate::oauth::throttle::address_group;
 use crate::oidc::session::{current_authentication, end_session, start_session};
@@ -348,15 +348,36 @@ fn show(provider: &Provider, interaction: &Interaction) -> Result<Step, Failure>
     let done = progress.map_or(&[][..], |p| &p.methods[..]);
     let chain = chain_for(provider, &interaction.request, progress.map(|p| p.user_id.as_str()))?;
     let step = next_step(&chain.steps, done).ok_or_else(expired)?;
-    Ok(Step::to(Next::SignIn(SignInPage {
+    let username = interaction.request.login_hint.clone().unwrap_or_default();
+    Ok(Step::to(Next::SignIn(sign_in_page(provider, interaction, step, &chain, client_name, username, None))))
+}
+
+/// The page of sign-in step `step`, with what it offers: a passkey (on the password page whenever passkeys are on;
+/// on the second-factor page when the user has one) and the TOTP form (when the user has a secret).
+fn sign_in_page(
+    provider: &Provider,
+    interaction: &Interaction,
+    step: SignInStep,
+    chain: &Chain,
+    client_name: String,
+    username: String,
+    error: Option<SignInRefusal>,
+) -> SignInPage {
+    let (passkey, totp) = match step {
+        SignInStep::SecondFactor => (chain.has_passkey, chain.has_totp || !chain.has_passkey),
+        _ => (provider.passkeys.is_some(), false),
+    };
+    SignInPage {
         interaction_id: interaction.id.clone(),
         step,
         client_name,
         csrf_token: interaction.csrf_token.clone(),
-        username: interaction.request.login_hint.clone().unwrap_or_default(),
-        error: None,
-        ui_locales: request.ui_locales.clone(),
-    })))
+        username,
+        error,
+        ui_locales: interaction.request.ui_locales.clone(),
+        passkey,
+        totp,
+    }
 }
 
 /// `openid` ("who you are") first, then the rest of the registry's in their sorted order, each with what it gives
@@ -392,38 +413,37 @@ fn sign_in(
     let request = &interaction.request;
     let progress = interaction.sign_in.as_ref();
     let chain = chain_for(provider, request, progress.map(|p| p.user_id.as_str()))?;
-    if next_step(&chain.steps, progress.map_or(&[][..], |p| &p.methods[..])) != Some(step) {
+    // The step's form must answer the chain's next page (a passkey answers the password and second-factor pages).
+    let page = next_step(&chain.steps, progress.map_or(&[][..], |p| &p.methods[..]));
+    let Some(page) = page.filter(|page| page.accepts(step)) else {
         return Err(expired());
-    }
+    };
     let now = provider.now();
-    let (user_id, method) = match run_step(provider, step, form, request, progress, source, now)? {
-        StepOutcome::Passed { user_id, method } => (user_id, method),
+    let (user_id, proved) = match run_step(provider, &interaction.id, step, form, request, progress, source, now)? {
+        StepOutcome::Passed { user_id, methods } => (user_id, methods),
         StepOutcome::Refused { username, refusal } => {
-            return Ok(Step::to(Next::SignIn(SignInPage {
-                interaction_id: interaction.id.clone(),
-                step,
-                client_name: client_name(provider, &request.client_id)?,
-                csrf_token: interaction.csrf_token.clone(),
+            let name = client_name(provider, &request.client_id)?;
+            return Ok(Step::to(Next::SignIn(sign_in_page(
+                provider,
+                interaction,
+                page,
+                &chain,
+                name,
                 username,
-                error: Some(refusal),
-                ui_locales: request.ui_locales.clone(),
-            })));
+                Some(refusal),
+            ))));
         }
     };
     let mut methods = progress.filter(|p| p.user_id == user_id).map(|p| p.methods.clone()).unwrap_or_default();
-    methods.push(method);
+    methods.extend(proved);
     let chain = chain_for(provider, request, Some(&user_id))?;
-    if chain.second_factor_missing {
+    // A passkey used alone (user verified) is two factors already: nothing is missing then.
+    if chain.second_factor_missing && !crate::domain::AuthenticationMethod::is_multi_factor(&methods) {
         tracing::info!(event = "login_refused", client_id = %request.client_id, sub = %user_id, reason = "a second factor is required and the user has none", "login refused: no second factor");
-        return Ok(Step::to(Next::SignIn(SignInPage {
-            interaction_id: interaction.id.clone(),
-            step,
-            client_name: client_name(provider, &request.client_id)?,
-            csrf_token: interaction.csrf_token.clone(),
-            username: form.get("username").unwrap_or_default().to_owned(),
-            error: Some(SignInRefusal::SecondFactorMissing),
-            ui_locales: request.ui_locales.clone(),
-        })));
+        let name = client_name(provider, &request.client_id)?;
+        let username = form.get("username").unwrap_or_default().to_owned();
+        let refusal = Some(SignInRefusal::SecondFactorMissing);
+        return Ok(Step::to(Next::SignIn(sign_in_page(provider, interaction, page, &chain, name, username, refusal))));
     }
     if next_step(&chain.steps, &methods).is_some() {
         provider.db.record_sign_in(&interaction.id, &SignInProgress { user_id, auth_time: now, methods })?;
