@@ -118,6 +118,14 @@ pub struct Settings {
     /// from `tessera registration token create` is needed to register) or `open` (anyone may register: for
     /// development only).
     pub registration: RegistrationMode,
+    /// DPoP (RFC 9449): proofs are accepted at the token endpoint and bind the access token to the client's key.
+    /// Off: a `DPoP` header is refused and discovery does not list DPoP.
+    pub dpop: bool,
+    /// RFC 9449 §8: every DPoP proof must carry a nonce the server gave (`use_dpop_nonce`, `DPoP-Nonce`).
+    pub dpop_nonce: bool,
+    /// RFC 9449 §4.3 and §11.1: a proof's `iat` may be this many seconds before or after the server's clock, and its
+    /// `jti` is kept that long after `iat`.
+    pub dpop_proof_window_secs: u64,
 }
 
 /// The `registration` setting.
@@ -193,6 +201,9 @@ impl Default for Settings {
             metrics_bind: String::new(),
             registration: RegistrationMode::Off,
             device_code_ttl_secs: 600,
+            dpop: true,
+            dpop_nonce: false,
+            dpop_proof_window_secs: 60,
         }
     }
 }
@@ -414,6 +425,9 @@ impl Settings {
             if value > TEN_YEARS {
                 return Err(SettingsError::Invalid(format!("{name} is longer than ten years")));
             }
+        }
+        if !(1..=600).contains(&self.dpop_proof_window_secs) {
+            return Err(SettingsError::Invalid("dpop_proof_window_secs is between 1 and 600".into()));
         }
         if self.refresh_token_reuse_grace_secs > 60 {
             return Err(SettingsError::Invalid("refresh_token_reuse_grace_secs is at most 60".into()));

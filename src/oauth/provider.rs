@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::authentication::PasswordChecker;
 use super::client_auth::AssertionContext;
+use super::dpop::DpopPolicy;
 use super::rate_limit::AddressRateLimit;
 use super::throttle;
 use super::token::TokenPolicy;
@@ -71,6 +72,8 @@ pub struct Provider {
     pub audit_retention_secs: i64,
     /// `registration`: the registration endpoint's mode and limits.
     pub registration: RegistrationPolicy,
+    /// DPoP (RFC 9449): `dpop`, `dpop_nonce`, `dpop_proof_window_secs`, and the nonce key.
+    pub dpop: DpopPolicy,
 }
 
 impl Provider {

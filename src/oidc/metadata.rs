@@ -51,6 +51,9 @@ pub struct OAuthServerMetadata {
     pub registration_endpoint: Option<String>,
     /// RFC 8628 §4.
     pub device_authorization_endpoint: String,
+    /// RFC 9449 §5.1: only when DPoP is on (`dpop`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_signing_alg_values_supported: Option<Vec<String>>,
 }
 
 impl AdditionalProviderMetadata for OAuthServerMetadata {}
@@ -110,6 +113,8 @@ pub struct Features {
     pub require_pushed_authorization_requests: bool,
     /// RFC 7591: the registration endpoint is on (`registration` is not off).
     pub registration: bool,
+    /// RFC 9449: DPoP proofs are accepted (`dpop`).
+    pub dpop: bool,
 }
 
 impl Default for Features {
@@ -118,12 +123,17 @@ impl Default for Features {
             signing_algs: SigningAlgs::rs256_only(),
             require_pushed_authorization_requests: false,
             registration: false,
+            dpop: true,
         }
     }
 }
 
 /// The algorithms a client assertion (private_key_jwt) may be signed with, whatever the server signs with.
 const ASSERTION_ALGS: [&str; 4] = ["RS256", "PS256", "ES256", "EdDSA"];
+
+/// RFC 9449 §5.1 `dpop_signing_alg_values_supported`: the algorithms a DPoP proof may be signed with (asymmetric
+/// only, the ones Tessera verifies elsewhere too).
+pub const DPOP_ALG_NAMES: [&str; 4] = ASSERTION_ALGS;
 
 fn jws_alg(alg: SigningAlg) -> CoreJwsSigningAlgorithm {
     match alg {
@@ -173,6 +183,7 @@ pub fn discovery_document_for(issuer: &str, features: Features) -> Result<Discov
             require_pushed_authorization_requests: features.require_pushed_authorization_requests,
             registration_endpoint: features.registration.then(|| format!("{issuer}{REGISTRATION_PATH}")),
             device_authorization_endpoint: format!("{issuer}{DEVICE_AUTHORIZATION_PATH}"),
+            dpop_signing_alg_values_supported: features.dpop.then(|| DPOP_ALG_NAMES.map(str::to_owned).to_vec()),
         },
     )
     .set_token_endpoint(Some(url(issuer, TOKEN_PATH, TokenUrl::new)?))

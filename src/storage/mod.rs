@@ -20,6 +20,7 @@ mod connection;
 mod consents;
 mod db;
 mod device;
+mod dpop;
 mod error;
 mod grants;
 mod groups;
@@ -40,6 +41,7 @@ mod throttle;
 mod transfer;
 mod users;
 
+pub use actions::DpopStore;
 pub use actions::{AccountPageStore, InvitationRecord, InvitationStore, SecondFactorStore, TotpFactor};
 pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,

@@ -53,5 +53,6 @@ pub fn grant_for(
         resource: request.resource.clone(),
         expires_at: Some(now + grant_ttl),
         methods: authentication.methods.clone(),
+        dpop_jkt: None,
     }
 }
