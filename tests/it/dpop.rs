@@ -412,3 +412,29 @@ async fn the_example_resource_server_verifies_dpop_bound_tokens() {
     let wrong_htm = key.proof(&app, "POST", &api.url, json!({ "ath": ath(&access) }));
     assert_eq!(call("DPoP", Some(wrong_htm)).await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
+
+/// Two nodes on one database (the second with the first's issuer, as behind one load balancer): a proof used at one
+/// is refused at the other (§11.1, the jti in the database), and a nonce one node gave is good at the other (§8, the
+/// nonce key in the database).
+#[actix_web::test]
+async fn jtis_and_nonces_hold_across_nodes() {
+    let first = spawn_app_with(|s| s.dpop_nonce = true).await;
+    let client = service_client(&first, "service");
+    let (location, issuer) = (first.state.settings.database_location(), first.base.clone());
+    let second = spawn_app_with(move |s| {
+        s.database_url = location;
+        s.issuer = issuer;
+        s.dpop_nonce = true;
+    })
+    .await;
+    let key = DpopKey::new(SigningAlg::ES256);
+    let url = first.url("/oauth/token");
+    let refused = client_credentials(&first, &client, &[key.proof(&first, "POST", &url, json!({}))]).await;
+    let nonce = refused.headers()["dpop-nonce"].to_str().unwrap().to_owned();
+    assert_eq!(second.state.provider.dpop.nonce(second.now()), Some(nonce.clone()), "one nonce for every node");
+    let proof = key.proof(&first, "POST", &url, json!({ "nonce": nonce }));
+    let at_second = client_credentials(&second, &client, std::slice::from_ref(&proof)).await;
+    assert_eq!(at_second.status(), StatusCode::OK, "the first node's nonce at the second");
+    let (status, error) = error_of(client_credentials(&first, &client, &[proof]).await).await;
+    assert_eq!((status, error.as_str()), (StatusCode::BAD_REQUEST, "invalid_dpop_proof"), "replayed at the other node");
+}
