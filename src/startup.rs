@@ -82,6 +82,8 @@ fn token_policy(settings: &Settings, issuer: &str) -> TokenPolicy {
         id_token_alg: None,
         access_token_alg: None,
         dpop_jkt: None,
+        token_exchange: settings.token_exchange,
+        device_code: settings.device_authorization,
     }
 }
 
@@ -117,6 +119,10 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         require_pushed_authorization_requests: settings.require_pushed_authorization_requests,
         registration: settings.registration != RegistrationMode::Off,
         dpop: settings.dpop,
+        device_authorization: settings.device_authorization,
+        pushed_authorization_requests: settings.pushed_authorization_requests,
+        private_key_jwt: settings.private_key_jwt,
+        token_exchange: settings.token_exchange,
     };
     let discovery_json = serde_json::to_string(&discovery_document_for(&issuer, features)?)?;
     // One argon2 check per core at once (each holds 19 MiB and a core); up to 32 per core wait their turn, and past
@@ -141,6 +147,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         authorize_rate: AddressRateLimit::per_second(settings.authorization_requests_per_second),
         audit_retention_secs: settings.audit_retention_days as i64 * 24 * 3600,
         dpop: dpop_policy(&settings, &db, clock.now().timestamp())?,
+        private_key_jwt: settings.private_key_jwt,
         registration: RegistrationPolicy {
             mode: settings.registration,
             allow_private_networks: settings.backchannel_logout_allow_private_networks,

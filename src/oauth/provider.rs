@@ -74,6 +74,8 @@ pub struct Provider {
     pub registration: RegistrationPolicy,
     /// DPoP (RFC 9449): `dpop`, `dpop_nonce`, `dpop_proof_window_secs`, and the nonce key.
     pub dpop: DpopPolicy,
+    /// Client assertions are accepted (`private_key_jwt`).
+    pub private_key_jwt: bool,
 }
 
 impl Provider {
@@ -86,6 +88,7 @@ impl Provider {
         AssertionContext {
             audiences: [self.issuer.clone(), format!("{}{TOKEN_PATH}", self.issuer), format!("{}{path}", self.issuer)],
             jwks: &self.client_jwks,
+            enabled: self.private_key_jwt,
         }
     }
 

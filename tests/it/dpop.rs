@@ -438,3 +438,65 @@ async fn jtis_and_nonces_hold_across_nodes() {
     let (status, error) = error_of(client_credentials(&first, &client, &[proof]).await).await;
     assert_eq!((status, error.as_str()), (StatusCode::BAD_REQUEST, "invalid_dpop_proof"), "replayed at the other node");
 }
+
+/// A feature switched off answers as unsupported at its endpoint: the device and PAR endpoints and /device are 404,
+/// token exchange (off by default) and the device grant are unsupported_grant_type, an assertion is invalid_client.
+#[actix_web::test]
+async fn features_switched_off_answer_as_unsupported() {
+    let app = spawn_app_with(|s| {
+        s.device_authorization = false;
+        s.pushed_authorization_requests = false;
+        s.private_key_jwt = false;
+    })
+    .await;
+    let client = service_client(&app, "service");
+    let http = reqwest::Client::new();
+    for path in ["/oauth/device_authorization", "/oauth/par", "/device"] {
+        let response = http.post(app.url(path)).form(&[("client_id", "service")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(http.get(app.url("/device")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    for grant_type in
+        ["urn:ietf:params:oauth:grant-type:token-exchange", "urn:ietf:params:oauth:grant-type:device_code"]
+    {
+        let form = [
+            ("grant_type", grant_type),
+            ("device_code", "x"),
+            ("subject_token", "x"),
+            ("subject_token_type", "urn:ietf:params:oauth:token-type:access_token"),
+        ];
+        let body = token_request(&app, &client, &form, None).await;
+        assert_eq!(body["error"], "unsupported_grant_type", "{grant_type}: {body}");
+    }
+    // The same private_key_jwt client and assertion: accepted where the switch is on, invalid_client where it is off.
+    let key = DpopKey::new(SigningAlg::ES256);
+    let on = spawn_app().await;
+    let mut statuses = Vec::new();
+    for app in [&on, &app] {
+        let _ = service_client(app, "keyed");
+        let mut jwk = serde_json::to_value(public_jwk(&key.record).unwrap()).unwrap();
+        jwk["alg"] = json!("ES256");
+        let jwks = json!({ "keys": [jwk] }).to_string();
+        change(app, "keyed", |c| {
+            c.auth_method = Some(tessera::domain::AuthMethod::PrivateKeyJwt);
+            c.jwks = Some(jwks);
+        });
+        let claims = json!({ "iss": "keyed", "sub": "keyed", "aud": app.base, "exp": app.now() + 60,
+            "iat": app.now(), "jti": uuid::Uuid::new_v4().to_string() });
+        let assertion = key.jws(&json!({ "alg": "ES256", "typ": "JWT", "kid": key.record.kid }), &claims);
+        let response = http
+            .post(app.url("/oauth/token"))
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("scope", "api:read"),
+                ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+                ("client_assertion", assertion.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        statuses.push(error_of(response).await);
+    }
+    assert_eq!(statuses[0].0, StatusCode::OK, "{statuses:?}");
+    assert_eq!(statuses[1], (StatusCode::UNAUTHORIZED, "invalid_client".to_owned()));
+}

@@ -4,7 +4,7 @@ use super::issue::TokenResponse;
 use super::policy::TokenPolicy;
 use super::request::TokenRequest;
 use super::{authorization_code, client_credentials, device_code, refresh_token, token_exchange};
-use crate::domain::{AuditEvent, Client, Timestamp};
+use crate::domain::{AuditEvent, Client, GrantType, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::oauth::audit::record;
 use crate::oauth::client_auth::{ClientCredentials, authenticate_client};
@@ -74,6 +74,18 @@ fn run_grant(
     now: Timestamp,
 ) -> Result<TokenResponse, Failure> {
     let (store, keys) = (&provider.db, provider.keys.as_ref());
+    // RFC 6749 §5.2 unsupported_grant_type: "The authorization grant type is not supported by the authorization
+    // server" (a grant switched off in the settings).
+    let off = match request.grant_type() {
+        GrantType::TokenExchange => !provider.tokens.token_exchange,
+        GrantType::DeviceCode => !provider.tokens.device_code,
+        _ => false,
+    };
+    if off {
+        return Err(OAuthError::new(ErrorCode::UnsupportedGrantType, "unsupported grant_type")
+            .with_detail("the grant type is switched off in the settings")
+            .into());
+    }
     // RFC 6749 §5.2 unauthorized_client: "The authenticated client is not authorized to use this authorization
     // grant type."
     if !client.may_use(request.grant_type()) {
