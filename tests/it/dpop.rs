@@ -500,3 +500,36 @@ async fn features_switched_off_answer_as_unsupported() {
     assert_eq!(statuses[0].0, StatusCode::OK, "{statuses:?}");
     assert_eq!(statuses[1], (StatusCode::UNAUTHORIZED, "invalid_client".to_owned()));
 }
+
+/// RFC 9449 §10: `dpop_jkt` at the authorization request binds the code to that key: redeemed without a proof or
+/// with another key's, it is refused (and still usable); with the key's proof it gives DPoP tokens. A malformed one
+/// is invalid_request.
+#[actix_web::test]
+async fn dpop_jkt_at_the_authorization_request_binds_the_code() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = app.add_client("spa", ClientOptions { public: true, ..Default::default() });
+    let key = DpopKey::new(SigningAlg::ES256);
+    let token_url = app.url("/oauth/token");
+    let url = app.authorize_url(&client, &[("dpop_jkt", &key.thumbprint())]);
+    let location = crate::helpers::sign_in(&crate::helpers::browser(), &app, &url, "alice").await;
+    let code = crate::helpers::query_param(&location, "code").expect("code");
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", client.redirect_uri.as_str()),
+        ("code_verifier", VERIFIER),
+        ("client_id", "spa"),
+    ];
+    let without = token_request(&app, &client, &form, None).await;
+    assert_eq!(without["error"], "invalid_dpop_proof", "{without}");
+    let thief = DpopKey::new(SigningAlg::ES256);
+    let other = token_request(&app, &client, &form, Some(thief.proof(&app, "POST", &token_url, json!({})))).await;
+    assert_eq!(other["error"], "invalid_grant", "{other}");
+    let tokens = token_request(&app, &client, &form, Some(key.proof(&app, "POST", &token_url, json!({})))).await;
+    assert_eq!(tokens["token_type"], "DPoP", "{tokens}");
+
+    let malformed = app.authorize_url(&client, &[("dpop_jkt", "not-a-thumbprint")]);
+    let response = crate::helpers::browser().get(malformed).send().await.unwrap();
+    crate::helpers::assert_error_redirect(&app, &response, &client.redirect_uri, "invalid_request");
+}
