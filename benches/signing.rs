@@ -24,6 +24,7 @@ fn claims() -> AccessTokenClaims {
         auth_time: Some(1_899_999_000),
         act: None,
         groups: None,
+        cnf: None,
     }
 }
 

@@ -599,6 +599,7 @@ fn sign(args: SignArgs) -> anyhow::Result<()> {
         auth_time: None,
         act: None,
         groups: None,
+        cnf: None,
     };
     // CPU time, as openssl speed counts it: on a core shared with other work the wall clock would count theirs.
     let mut times = Vec::with_capacity(args.batches);

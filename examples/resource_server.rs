@@ -22,6 +22,10 @@
 //! healthy rotation never makes this API refuse a valid token. (A key withdrawn in an emergency keeps verifying
 //! here until the next refetch or a restart.)
 //!
+//! DPoP-bound tokens (RFC 9449: the token's `cnf.jkt` names the client's key) are accepted only as
+//! `Authorization: DPoP <token>` with a `DPoP` proof of that key over this request (`htm`, `htu`, a fresh `iat`, `ath`
+//! the token's hash, a `jti` not seen before, kept in this process's memory), never as Bearer (§7.2).
+//!
 //! Set `RUST_LOG=debug` to see why a token was refused; the caller never learns the reason (RFC 6750 §3.1
 //! allows a description, but a precise one would help an attacker probe the checks).
 
@@ -73,6 +77,89 @@ pub struct AccessClaims {
     /// here instead: a token without it fails to deserialise.
     #[allow(dead_code)]
     iat: u64,
+    /// RFC 9449 §6.1: the thumbprint of the DPoP key the token is bound to.
+    #[serde(default)]
+    pub cnf: Option<Confirmation>,
+}
+
+/// RFC 7800 `cnf` with RFC 9449's `jkt`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Confirmation {
+    pub jkt: String,
+}
+
+/// RFC 9449 §4.2: a DPoP proof's claims.
+#[derive(Debug, Deserialize)]
+struct ProofClaims {
+    jti: String,
+    htm: String,
+    htu: String,
+    iat: i64,
+    #[serde(default)]
+    ath: Option<String>,
+}
+
+/// How far a proof's `iat` may be from this server's clock, either way; its jti is remembered that long.
+const PROOF_WINDOW_SECS: i64 = 60;
+
+/// Checks a DPoP proof for a request to `url` with `method` carrying `token` bound to `jkt` (RFC 9449 §4.3), and
+/// spends its jti in `seen`.
+fn check_dpop_proof(
+    proof: &str,
+    method: &str,
+    url: &str,
+    token: &str,
+    jkt: &str,
+    seen: &std::sync::Mutex<HashMap<String, i64>>,
+) -> Result<(), &'static str> {
+    use base64::Engine;
+    let header = jsonwebtoken::decode_header(proof).map_err(|_| "malformed proof")?;
+    if header.typ.as_deref() != Some("dpop+jwt") {
+        return Err("typ is not dpop+jwt");
+    }
+    if !ALGORITHMS.contains(&header.alg) {
+        return Err("alg is not an asymmetric one");
+    }
+    // The raw header: jsonwebtoken's Jwk drops members it does not know, such as a private key's `d`.
+    let raw = proof.split('.').next().unwrap_or_default();
+    let raw: serde_json::Value = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(raw)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or("malformed proof header")?;
+    if ["d", "p", "q", "dp", "dq", "qi", "k"].iter().any(|m| raw["jwk"].get(m).is_some()) {
+        return Err("the jwk holds a private key");
+    }
+    let jwk = header.jwk.ok_or("no jwk")?;
+    // §4.3 item 12: the proof's key is the one the token is bound to.
+    if jwk.thumbprint(jsonwebtoken::jwk::ThumbprintHash::SHA256).map_err(|_| "bad jwk")? != jkt {
+        return Err("the proof's key is not the token's");
+    }
+    let key = DecodingKey::from_jwk(&jwk).map_err(|_| "bad jwk")?;
+    let mut validation = Validation::new(header.alg);
+    validation.set_required_spec_claims::<&str>(&[]);
+    validation.validate_exp = false;
+    validation.validate_aud = false;
+    let claims = jsonwebtoken::decode::<ProofClaims>(proof, &key, &validation).map_err(|_| "bad signature")?.claims;
+    let htu = reqwest::Url::parse(&claims.htu).map_err(|_| "bad htu")?;
+    let here = reqwest::Url::parse(url).map_err(|_| "bad url")?;
+    if claims.htm != method || (htu.origin(), htu.path()) != (here.origin(), here.path()) {
+        return Err("htm or htu is not this request");
+    }
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    if (now - claims.iat).abs() > PROOF_WINDOW_SECS {
+        return Err("iat outside the window");
+    }
+    let hash = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token.as_bytes());
+    if claims.ath.as_deref() != Some(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(hash).as_str()) {
+        return Err("ath is not the token's hash");
+    }
+    let mut seen = seen.lock().unwrap_or_else(PoisonError::into_inner);
+    seen.retain(|_, expires| *expires > now);
+    if seen.insert(format!("{jkt}:{}", claims.jti), claims.iat + PROOF_WINDOW_SECS).is_some() {
+        return Err("jti replayed");
+    }
+    Ok(())
 }
 
 /// Why a token was not accepted. Logged; the caller only ever sees a generic `invalid_token`.
@@ -123,6 +210,8 @@ pub struct Verifier {
     /// Held across a fetch, so that concurrent requests with the same new kid cause one fetch, not one each.
     last_fetch: tokio::sync::Mutex<LastFetch>,
     refetch_interval: Duration,
+    /// DPoP proof jtis seen (key thumbprint and jti), until their proof window has passed.
+    seen_jtis: std::sync::Mutex<HashMap<String, i64>>,
 }
 
 impl Verifier {
@@ -163,6 +252,7 @@ impl Verifier {
             keys: RwLock::new(HashMap::new()),
             last_fetch: tokio::sync::Mutex::new(LastFetch::default()),
             refetch_interval: Duration::from_secs(config.jwks_refetch_interval_secs),
+            seen_jtis: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -308,7 +398,12 @@ enum Credentials<'a> {
     Missing,
     Malformed,
     Bearer(&'a str),
+    /// RFC 9449 §7.1: `Authorization: DPoP <token>`.
+    Dpop(&'a str),
 }
+
+/// RFC 9449 §7.1: a refused DPoP request's challenge.
+const INVALID_DPOP: &str = r#"DPoP algs="RS256 PS256 ES256 EdDSA", error="invalid_dpop_proof""#;
 
 /// RFC 6750 §2.1: `Authorization: Bearer <token>`, the scheme case-insensitive (RFC 9110 §11.1).
 fn bearer_token(req: &HttpRequest) -> Credentials<'_> {
@@ -319,11 +414,18 @@ fn bearer_token(req: &HttpRequest) -> Credentials<'_> {
     }
     let Ok(value) = value.to_str() else { return Credentials::Malformed };
     let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
-    if !scheme.eq_ignore_ascii_case("Bearer") {
+    let dpop = scheme.eq_ignore_ascii_case("DPoP");
+    if !scheme.eq_ignore_ascii_case("Bearer") && !dpop {
         return Credentials::Missing;
     }
     let token = token.trim_matches(' ');
-    if token.is_empty() || token.contains(' ') { Credentials::Malformed } else { Credentials::Bearer(token) }
+    if token.is_empty() || token.contains(' ') {
+        Credentials::Malformed
+    } else if dpop {
+        Credentials::Dpop(token)
+    } else {
+        Credentials::Bearer(token)
+    }
 }
 
 fn unauthorized(challenge: &'static str) -> HttpResponse {
@@ -334,12 +436,37 @@ fn unauthorized(challenge: &'static str) -> HttpResponse {
 }
 
 async fn me(req: HttpRequest, verifier: web::Data<Verifier>) -> HttpResponse {
-    let token = match bearer_token(&req) {
+    let (token, dpop) = match bearer_token(&req) {
         Credentials::Missing => return unauthorized(CHALLENGE),
         Credentials::Malformed => return unauthorized(INVALID_TOKEN),
-        Credentials::Bearer(token) => token,
+        Credentials::Bearer(token) => (token, false),
+        Credentials::Dpop(token) => (token, true),
     };
-    match verifier.verify(token).await {
+    let verified = verifier.verify(token).await;
+    if let Ok(claims) = &verified {
+        match (&claims.cnf, dpop) {
+            // RFC 9449 §7.2: a DPoP-bound token sent as a Bearer token is refused.
+            (Some(_), false) => return unauthorized(INVALID_TOKEN),
+            (None, true) => return unauthorized(INVALID_TOKEN),
+            (Some(cnf), true) => {
+                let info = req.connection_info();
+                let url = format!("{}://{}{}", info.scheme(), info.host(), req.path());
+                let mut proofs = req.headers().get_all("dpop");
+                let proof = match (proofs.next().and_then(|p| p.to_str().ok()), proofs.next()) {
+                    (Some(proof), None) => proof,
+                    _ => return unauthorized(INVALID_DPOP),
+                };
+                if let Err(reason) =
+                    check_dpop_proof(proof, req.method().as_str(), &url, token, &cnf.jkt, &verifier.seen_jtis)
+                {
+                    tracing::debug!(reason, "DPoP proof refused");
+                    return unauthorized(INVALID_DPOP);
+                }
+            }
+            (None, false) => {}
+        }
+    }
+    match verified {
         Ok(claims) => HttpResponse::Ok()
             // The answer is about one user: no shared cache may keep it (RFC 6750 §5.2 asks the same of tokens).
             .insert_header((header::CACHE_CONTROL, "no-store"))

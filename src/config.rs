@@ -121,6 +121,24 @@ pub struct Settings {
     /// Passkeys (WebAuthn): "Sign in with a passkey", passkeys as a second factor, on the account and invitation
     /// pages. The relying party id is the issuer's host; an https issuer is needed (http only on a loopback host).
     pub passkeys: bool,
+    /// DPoP (RFC 9449): proofs are accepted at the token endpoint and bind the access token to the client's key.
+    /// Off: a `DPoP` header is refused and discovery does not list DPoP.
+    pub dpop: bool,
+    /// RFC 9449 §8: every DPoP proof must carry a nonce the server gave (`use_dpop_nonce`, `DPoP-Nonce`).
+    pub dpop_nonce: bool,
+    /// RFC 9449 §4.3 and §11.1: a proof's `iat` may be this many seconds before or after the server's clock, and its
+    /// `jti` is kept that long after `iat`.
+    pub dpop_proof_window_secs: u64,
+    /// RFC 8628: the device authorization endpoint, `/device` and the device_code grant. Off: 404 there,
+    /// `unsupported_grant_type`, and not in discovery.
+    pub device_authorization: bool,
+    /// RFC 9126: the pushed authorization request endpoint. Off: 404 there and not in discovery.
+    pub pushed_authorization_requests: bool,
+    /// RFC 7523 / OpenID Connect Core §9: client assertions (`private_key_jwt`). Off: an assertion is
+    /// `invalid_client` and discovery lists neither the method nor its algorithms.
+    pub private_key_jwt: bool,
+    /// RFC 8693: the token exchange grant. Off (the default): `unsupported_grant_type` and not in discovery.
+    pub token_exchange: bool,
 }
 
 /// The `registration` setting.
@@ -197,6 +215,13 @@ impl Default for Settings {
             registration: RegistrationMode::Off,
             device_code_ttl_secs: 600,
             passkeys: true,
+            dpop: true,
+            dpop_nonce: false,
+            dpop_proof_window_secs: 60,
+            device_authorization: true,
+            pushed_authorization_requests: true,
+            private_key_jwt: true,
+            token_exchange: false,
         }
     }
 }
@@ -418,6 +443,14 @@ impl Settings {
             if value > TEN_YEARS {
                 return Err(SettingsError::Invalid(format!("{name} is longer than ten years")));
             }
+        }
+        if self.require_pushed_authorization_requests && !self.pushed_authorization_requests {
+            return Err(SettingsError::Invalid(
+                "require_pushed_authorization_requests needs pushed_authorization_requests on".into(),
+            ));
+        }
+        if !(1..=600).contains(&self.dpop_proof_window_secs) {
+            return Err(SettingsError::Invalid("dpop_proof_window_secs is between 1 and 600".into()));
         }
         if self.refresh_token_reuse_grace_secs > 60 {
             return Err(SettingsError::Invalid("refresh_token_reuse_grace_secs is at most 60".into()));

@@ -52,6 +52,10 @@ pub enum ErrorCode {
     /// token endpoint error, so 400 (RFC 6749 §5.2), not the 403 of our pages.
     #[serde(rename = "access_denied")]
     DeviceAccessDenied,
+    // RFC 9449 §5 and §7.1
+    InvalidDpopProof,
+    // RFC 9449 §8 and §9
+    UseDpopNonce,
 }
 
 impl ErrorCode {
@@ -80,6 +84,8 @@ impl ErrorCode {
             ErrorCode::SlowDown => "slow_down",
             ErrorCode::ExpiredToken => "expired_token",
             ErrorCode::DeviceAccessDenied => "access_denied",
+            ErrorCode::InvalidDpopProof => "invalid_dpop_proof",
+            ErrorCode::UseDpopNonce => "use_dpop_nonce",
         }
     }
 
@@ -109,7 +115,10 @@ impl ErrorCode {
             | ErrorCode::AuthorizationPending
             | ErrorCode::SlowDown
             | ErrorCode::ExpiredToken
-            | ErrorCode::DeviceAccessDenied => 400,
+            | ErrorCode::DeviceAccessDenied
+            // RFC 9449 §5 and §8: 400 at the token endpoint (a resource answers 401 with a DPoP challenge, §7.1).
+            | ErrorCode::InvalidDpopProof
+            | ErrorCode::UseDpopNonce => 400,
         }
     }
 }

@@ -33,6 +33,7 @@ use crate::i18n::{Locale, supported_locales};
 use crate::keys::{KeyPolicy, KeyStore};
 use crate::oauth::authentication::PasswordChecker;
 use crate::oauth::authentication::passkey::Passkeys;
+use crate::oauth::dpop::{DpopPolicy, NONCE_SECRET_NAME};
 use crate::oauth::provider::{OPEN_REGISTRATIONS_PER_SECOND, Provider, RegistrationPolicy, TransactionPolicy};
 use crate::oauth::rate_limit::AddressRateLimit;
 use crate::oauth::token::TokenPolicy;
@@ -45,6 +46,8 @@ use crate::oidc::metadata::{
     TOKEN_PATH, USERINFO_PATH, discovery_document_for,
 };
 use crate::oidc::metadata::{DEVICE_AUTHORIZATION_PATH, DEVICE_PATH};
+use crate::secrets::random_bytes;
+use crate::storage::DpopStore;
 use crate::storage::{Database, KeyEncryptionKey, KeyStoreRepository, PoolOptions, SecondFactorStore};
 
 pub fn key_policy(settings: &Settings) -> KeyPolicy {
@@ -79,7 +82,16 @@ fn token_policy(settings: &Settings, issuer: &str) -> TokenPolicy {
         session_idle_secs: settings.session_idle_secs as i64,
         id_token_alg: None,
         access_token_alg: None,
+        dpop_jkt: None,
+        token_exchange: settings.token_exchange,
+        device_code: settings.device_authorization,
     }
+}
+
+/// DPoP from the settings, with the nonce key every node shares (made by the first node that starts).
+fn dpop_policy(settings: &Settings, db: &Database, now: i64) -> anyhow::Result<DpopPolicy> {
+    let secret = db.server_secret(NONCE_SECRET_NAME, &random_bytes(32), now)?;
+    Ok(DpopPolicy::new(settings.dpop, settings.dpop_nonce, settings.dpop_proof_window_secs as i64, &secret))
 }
 
 /// Opens the database (migrating it) and the key store, and assembles the protocol core and the HTTP state.
@@ -111,6 +123,11 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         signing_algs: signing_algs(&settings),
         require_pushed_authorization_requests: settings.require_pushed_authorization_requests,
         registration: settings.registration != RegistrationMode::Off,
+        dpop: settings.dpop,
+        device_authorization: settings.device_authorization,
+        pushed_authorization_requests: settings.pushed_authorization_requests,
+        private_key_jwt: settings.private_key_jwt,
+        token_exchange: settings.token_exchange,
     };
     let discovery_json = serde_json::to_string(&discovery_document_for(&issuer, features)?)?;
     // One argon2 check per core at once (each holds 19 MiB and a core); up to 32 per core wait their turn, and past
@@ -135,6 +152,8 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         client_jwks: ClientJwksCache::new(settings.backchannel_logout_allow_private_networks),
         authorize_rate: AddressRateLimit::per_second(settings.authorization_requests_per_second),
         audit_retention_secs: settings.audit_retention_days as i64 * 24 * 3600,
+        dpop: dpop_policy(&settings, &db, clock.now().timestamp())?,
+        private_key_jwt: settings.private_key_jwt,
         registration: RegistrationPolicy {
             mode: settings.registration,
             allow_private_networks: settings.backchannel_logout_allow_private_networks,
@@ -231,7 +250,14 @@ fn cors() -> Cors {
     Cors::default()
         .allow_any_origin()
         .allowed_methods(vec!["GET", "POST"])
-        .allowed_headers(vec![header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .allowed_headers(vec![
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::HeaderName::from_static("dpop"),
+        ])
+        // RFC 9449 §8.2: a browser client must be able to read the nonce.
+        .expose_headers(vec![header::HeaderName::from_static("dpop-nonce")])
         .max_age(3600)
 }
 

@@ -121,6 +121,10 @@ pub struct ClientMetadataArgs {
     /// RFC 8628: this client's device code lifetime (default: the server's device_code_ttl_secs).
     #[arg(long, value_name = "SECS")]
     pub device_code_ttl_secs: Option<i64>,
+    /// RFC 9449 §5.2: every token request of this client must carry a DPoP proof (`--dpop-bound-access-tokens`
+    /// alone means true).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "true|false")]
+    pub dpop_bound_access_tokens: Option<bool>,
 }
 
 #[derive(Debug, Args)]
@@ -218,6 +222,7 @@ struct ClientView<'a> {
     allowed_groups: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     device_code_ttl_secs: Option<i64>,
+    dpop_bound_access_tokens: bool,
 }
 
 fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
@@ -257,6 +262,7 @@ fn view<'a>(client: &'a Client, secret: Option<&'a str>) -> ClientView<'a> {
         access_token_groups: client.access_token_groups,
         allowed_groups: client.allowed_groups.iter().map(GroupName::as_str).collect(),
         device_code_ttl_secs: client.device_code_ttl_secs,
+        dpop_bound_access_tokens: client.dpop_bound_access_tokens,
     }
 }
 
@@ -314,6 +320,9 @@ fn print_client(v: &ClientView<'_>) {
     if let Some(secs) = v.device_code_ttl_secs {
         println!("device_code_ttl:            {secs} s");
     }
+    if v.dpop_bound_access_tokens {
+        println!("dpop_bound_access_tokens:   true");
+    }
 }
 
 /// `--id-token-signed-response-alg`: an algorithm the server signs with (its `signing_algs`), or empty for the
@@ -338,6 +347,9 @@ fn apply_signing_alg(client: &mut Client, args: &ClientMetadataArgs, settings: &
     }
     if args.device_code_ttl_secs.is_some() {
         client.device_code_ttl_secs = args.device_code_ttl_secs;
+    }
+    if let Some(on) = args.dpop_bound_access_tokens {
+        client.dpop_bound_access_tokens = on;
     }
     Ok(())
 }

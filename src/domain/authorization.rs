@@ -68,6 +68,9 @@ pub struct AuthorizationRequest {
     /// sign-in and consent steps are the same; the outcome goes to the device's row, not to a redirect URI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
+    /// RFC 9449 §10 `dpop_jkt`: the thumbprint of the DPoP key the code may only be redeemed with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_jkt: Option<String>,
 }
 
 /// The authentication level a request asks for: OpenID Connect Core §3.1.2.1 `acr_values` ("in order of

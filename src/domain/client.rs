@@ -364,6 +364,8 @@ pub struct Client {
     pub allowed_groups: Vec<GroupName>,
     /// RFC 8628 §3.2 `expires_in` of this client's device codes; none: the server's `device_code_ttl_secs`.
     pub device_code_ttl_secs: Option<i64>,
+    /// RFC 9449 §5.2 `dpop_bound_access_tokens`: a token request without a DPoP proof is refused.
+    pub dpop_bound_access_tokens: bool,
 }
 
 impl Client {
@@ -396,6 +398,7 @@ impl Client {
             access_token_groups: false,
             allowed_groups: Vec::new(),
             device_code_ttl_secs: None,
+            dpop_bound_access_tokens: false,
         }
     }
 

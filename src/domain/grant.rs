@@ -29,6 +29,9 @@ pub struct Grant {
     pub expires_at: Option<Timestamp>,
     /// The methods the user proved when the grant was made (RFC 8176), for its ID tokens' `amr` and `acr`.
     pub methods: Vec<AuthenticationMethod>,
+    /// RFC 9449: the JWK thumbprint of the DPoP key the grant is bound to (§10 `dpop_jkt` at the authorization
+    /// request; §5 a public client's refresh tokens); none: not bound.
+    pub dpop_jkt: Option<String>,
 }
 
 impl Grant {

@@ -17,6 +17,10 @@ use crate::oauth::authorize::{
 };
 
 pub async fn device_authorization_request(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    // `device_authorization = false`: the endpoint does not exist.
+    if !state.settings.device_authorization {
+        return HttpResponse::NotFound().finish();
+    }
     let params = match form_params(&req, &body) {
         Ok(p) => p,
         Err(e) => return json_error(e.to_oauth().into()),
@@ -36,6 +40,9 @@ pub async fn device_authorization_request(state: State, req: HttpRequest, body: 
 /// `GET /device[?user_code=…]`: the entry form, filled in when the code came with `verification_uri_complete`
 /// (RFC 8628 §3.3.1: the person still confirms it, so a link alone never approves anything).
 pub async fn show(state: State, req: HttpRequest) -> HttpResponse {
+    if !state.settings.device_authorization {
+        return HttpResponse::NotFound().finish();
+    }
     let user_code = query_params(&req)
         .ok()
         .and_then(|p| p.get("user_code").and_then(normalise_user_code))
@@ -47,6 +54,9 @@ pub async fn show(state: State, req: HttpRequest) -> HttpResponse {
 /// `POST /device`: the code entered; a live one parks the device's request for this browser and goes on to its
 /// sign-in or consent page.
 pub async fn submit(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    if !state.settings.device_authorization {
+        return HttpResponse::NotFound().finish();
+    }
     let params = match form_params(&req, &body) {
         Ok(params) => params,
         Err(e) => return render::error_page(look(&state, &req, None), e.to_oauth().into()),

@@ -7,6 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 
 use crate::error::{ErrorCode, OAuthError};
 use crate::oauth::client_auth::{ClientCredentials, JWT_BEARER_ASSERTION};
+use crate::oauth::dpop::ProofRequest;
 use crate::params::{Params, ParamsError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +107,22 @@ fn authorization<'a>(req: &'a HttpRequest, scheme: &str) -> Option<Result<&'a st
     let Ok(value) = value.to_str() else { return Some(Err(())) };
     let (got, rest) = value.split_once(' ').unwrap_or((value, ""));
     got.eq_ignore_ascii_case(scheme).then(|| Ok(rest.trim()))
+}
+
+/// RFC 9449 §4.1: the values of the request's `DPoP` headers (each one is a proof; more than one is refused by the
+/// core), and what the proof must name: the method and the endpoint's URL under the issuer.
+pub fn dpop_proof(req: &HttpRequest, method: &'static str, url: String) -> ProofRequest {
+    let proofs =
+        req.headers().get_all("dpop").map(|v| v.to_str().map(str::to_owned).unwrap_or_default()).collect::<Vec<_>>();
+    ProofRequest { proofs, method, url }
+}
+
+/// RFC 9449 §7.1: the access token of `Authorization: DPoP <token>`; `Some(None)` when the header is malformed.
+pub fn dpop_token(req: &HttpRequest) -> Option<Option<String>> {
+    authorization(req, "DPoP").map(|value| match value {
+        Ok(token) if !token.is_empty() && !token.contains(' ') => Some(token.to_owned()),
+        _ => None,
+    })
 }
 
 /// RFC 6749 §2.3.1: Basic credentials or `client_id`/`client_secret` in the body, never both (§2.3: "MUST NOT

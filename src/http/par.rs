@@ -10,6 +10,10 @@ use super::state::State;
 use crate::oauth::authorize::push;
 
 pub async fn pushed_authorization_request(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    // `pushed_authorization_requests = false`: the endpoint does not exist.
+    if !state.settings.pushed_authorization_requests {
+        return HttpResponse::NotFound().finish();
+    }
     let params = match form_params(&req, &body) {
         Ok(p) => p,
         Err(e) => return json_error(e.to_oauth().into()),

@@ -17,6 +17,7 @@ use crate::error::{ErrorCode, Failure, InternalError, WireError};
 use crate::i18n;
 use crate::oauth::authentication::SignInStep;
 use crate::oauth::authorize::{AuthorizationResponse, ConsentPage, EXPIRED, Next, SignInPage, Step};
+use crate::oidc::metadata::DPOP_ALG_NAMES;
 
 /// Where a person reviews what they allowed (the account pages).
 pub const ACCOUNT_URL: &str = "/account";
@@ -80,6 +81,33 @@ pub fn bearer_error(failure: Failure) -> HttpResponse {
     let challenge = (!ours).then(|| {
         format!(
             "Bearer realm=\"tessera\", error=\"{}\", error_description=\"{}\"",
+            wire.code.as_str(),
+            wire.description
+        )
+    });
+    json(&wire, challenge)
+}
+
+/// RFC 9449 §8 and §9: the server's current nonce in `DPoP-Nonce`, when nonces are on.
+pub fn with_dpop_nonce(mut response: HttpResponse, nonce: Option<String>) -> HttpResponse {
+    if let Some(value) = nonce.and_then(|n| header::HeaderValue::from_str(&n).ok()) {
+        response.headers_mut().insert(header::HeaderName::from_static("dpop-nonce"), value);
+    }
+    response
+}
+
+/// A DPoP error at a protected resource (RFC 9449 §7.1): 401 with `WWW-Authenticate: DPoP` naming the error and the
+/// algorithms a proof may use (`insufficient_scope` stays 403); our own failures are plain JSON errors.
+pub fn dpop_error(failure: Failure) -> HttpResponse {
+    let mut wire = failure.into_wire();
+    let ours = matches!(wire.code, ErrorCode::ServerError | ErrorCode::TemporarilyUnavailable);
+    if matches!(wire.code, ErrorCode::InvalidDpopProof | ErrorCode::UseDpopNonce) {
+        wire.status = 401;
+    }
+    let challenge = (!ours).then(|| {
+        format!(
+            "DPoP algs=\"{}\", error=\"{}\", error_description=\"{}\"",
+            DPOP_ALG_NAMES.join(" "),
             wire.code.as_str(),
             wire.description
         )

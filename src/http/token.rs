@@ -4,12 +4,19 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use tracing::Instrument;
 
 use super::blocking;
-use super::extract::{client_credentials, form_params, source_address};
-use super::render::{json_error, no_store};
+use super::extract::{client_credentials, dpop_proof, form_params, source_address};
+use super::render::{json_error, no_store, with_dpop_nonce};
 use super::state::State;
 use crate::oauth::token::{TokenRequest, handle_token_request};
+use crate::oidc::metadata::TOKEN_PATH;
 
 pub async fn token(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    // RFC 9449 §8: with server nonces on, every answer of the token endpoint carries the current one.
+    let nonce = state.provider.dpop.nonce(state.provider.now());
+    with_dpop_nonce(token_response(state, req, body).await, nonce)
+}
+
+async fn token_response(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     let params = match form_params(&req, &body) {
         Ok(p) => p,
         Err(e) => return json_error(e.to_oauth().into()),
@@ -22,11 +29,12 @@ pub async fn token(state: State, req: HttpRequest, body: web::Bytes) -> HttpResp
         Ok(r) => r,
         Err(e) => return json_error(e.into()),
     };
+    let proof = dpop_proof(&req, "POST", format!("{}{TOKEN_PATH}", state.provider.issuer));
     let source = source_address(&req, state.settings.trust_forwarded_headers);
     let span =
         tracing::info_span!("token", client_id = %credentials.client_id(), grant_type = request.grant_type().as_str());
     async move {
-        match blocking(move || handle_token_request(&state.provider, &credentials, &source, request)).await {
+        match blocking(move || handle_token_request(&state.provider, &credentials, &source, request, &proof)).await {
             Ok(response) => {
                 tracing::info!(event = "token_issued", scope = %response.scope, "tokens issued");
                 no_store(&mut HttpResponse::Ok()).json(response)

@@ -33,6 +33,15 @@ pub struct AccessTokenClaims {
     /// The user's groups, for a client registered with `--access-token-groups` when `groups` was granted.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub groups: Option<Vec<String>>,
+    /// RFC 9449 §6.1 / RFC 7800: the DPoP key the token is bound to.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cnf: Option<Confirmation>,
+}
+
+/// RFC 7800 §3.1 `cnf` with RFC 9449 §6.1's `jkt`: "JWK SHA-256 Thumbprint Confirmation Method".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confirmation {
+    pub jkt: String,
 }
 
 /// A fresh `jti`: the grant's id and 128 random bits, or the random bits alone for a token without a grant.

@@ -34,6 +34,8 @@ pub struct AssertionContext<'a> {
     /// Endpoint"; the issuer is what RFC 7523bis and FAPI 2.0 recommend).
     pub audiences: [String; 3],
     pub jwks: &'a ClientJwksCache,
+    /// `private_key_jwt` is on; off, every assertion is refused.
+    pub enabled: bool,
 }
 
 /// How the client presented itself, as extracted from the request (at most one method, RFC 6749 §2.3).
@@ -151,6 +153,9 @@ fn check_credentials(
         return Err(invalid_client("authentication method differs from the registered one").into());
     }
     if let ClientCredentials::Assertion { assertion, .. } = credentials {
+        if !context.enabled {
+            return Err(invalid_client("client assertion while private_key_jwt is switched off").into());
+        }
         // Only a client registered for private_key_jwt has keys to verify with.
         if record.client.auth_method != Some(AuthMethod::PrivateKeyJwt) {
             return Err(invalid_client("client assertion from a client not registered for private_key_jwt").into());

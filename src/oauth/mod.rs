@@ -7,6 +7,7 @@ pub mod audit;
 pub mod authentication;
 pub mod authorize;
 pub mod client_auth;
+pub mod dpop;
 pub mod invitation;
 pub mod landing;
 pub mod pkce;

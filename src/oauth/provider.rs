@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::authentication::PasswordChecker;
 use super::client_auth::AssertionContext;
+use super::dpop::DpopPolicy;
 use super::rate_limit::AddressRateLimit;
 use super::throttle;
 use super::token::TokenPolicy;
@@ -73,6 +74,10 @@ pub struct Provider {
     pub registration: RegistrationPolicy,
     /// The WebAuthn relying party (`passkeys` on and an issuer host that is a domain name), else `None`.
     pub passkeys: Option<crate::oauth::authentication::passkey::Passkeys>,
+    /// DPoP (RFC 9449): `dpop`, `dpop_nonce`, `dpop_proof_window_secs`, and the nonce key.
+    pub dpop: DpopPolicy,
+    /// Client assertions are accepted (`private_key_jwt`).
+    pub private_key_jwt: bool,
 }
 
 impl Provider {
@@ -85,6 +90,7 @@ impl Provider {
         AssertionContext {
             audiences: [self.issuer.clone(), format!("{}{TOKEN_PATH}", self.issuer), format!("{}{path}", self.issuer)],
             jwks: &self.client_jwks,
+            enabled: self.private_key_jwt,
         }
     }
 

@@ -73,6 +73,8 @@ struct Metadata {
     backchannel_logout_uri: Option<String>,
     id_token_signed_response_alg: Option<String>,
     require_pushed_authorization_requests: bool,
+    /// RFC 9449 §5.2.
+    dpop_bound_access_tokens: bool,
     /// RFC 7592 §2.2: in an update, the client's own id.
     client_id: Option<String>,
     /// RFC 7592 §2.2: in an update, if present, the secret it was issued.
@@ -154,6 +156,7 @@ fn client_from(provider: &Provider, id: ClientId, m: &Metadata) -> Result<Client
         client.id_token_signed_response_alg = Some(alg);
     }
     client.require_pushed_authorization_requests = m.require_pushed_authorization_requests;
+    client.dpop_bound_access_tokens = m.dpop_bound_access_tokens;
     // Never `skip_consent`: nobody vouched for a client that registered itself.
     client.skip_consent = false;
     client.check_registration().map_err(invalid_metadata)?;
@@ -205,6 +208,9 @@ fn information(
     }
     if let Some(jwks) = client.jwks.as_deref().and_then(|j| serde_json::from_str::<Value>(j).ok()) {
         map.insert("jwks".into(), jwks);
+    }
+    if client.dpop_bound_access_tokens {
+        map.insert("dpop_bound_access_tokens".into(), json!(true));
     }
     if let Some(alg) = client.id_token_signed_response_alg {
         map.insert("id_token_signed_response_alg".into(), json!(alg.as_str()));

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::access_token::{AccessTokenClaims, Standing, standing, verify_access_token};
+use super::access_token::{AccessTokenClaims, Confirmation, Standing, standing, verify_access_token};
 use super::client_auth::{ClientCredentials, authenticate_client};
 use super::provider::Provider;
 use super::token::TokenPolicy;
@@ -144,6 +144,9 @@ pub struct Introspection {
     pub iat: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<&'static str>,
+    /// RFC 9449 §6.2: the key a DPoP-bound token is bound to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cnf: Option<Confirmation>,
 }
 
 fn introspect(
@@ -178,7 +181,9 @@ fn introspect(
             iss: Some(c.iss),
             exp: Some(c.exp),
             iat: Some(c.iat),
-            token_type: Some("Bearer"),
+            // RFC 9449 §6.2: "the token_type ... DPoP" and the `cnf` with `jkt` for a DPoP-bound token.
+            token_type: Some(if c.cnf.is_some() { "DPoP" } else { "Bearer" }),
+            cnf: c.cnf,
         },
         _ => Introspection::default(),
     })

@@ -39,18 +39,25 @@ pub struct OAuthServerMetadata {
     pub backchannel_logout_session_supported: bool,
     /// RFC 8414 §2: the algorithms of private_key_jwt client assertions at the revocation and introspection
     /// endpoints (the token endpoint's list is a field of the OpenID Connect metadata).
-    pub revocation_endpoint_auth_signing_alg_values_supported: Vec<String>,
-    pub introspection_endpoint_auth_signing_alg_values_supported: Vec<String>,
-    /// RFC 9126 §5.
-    pub pushed_authorization_request_endpoint: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_endpoint_auth_signing_alg_values_supported: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introspection_endpoint_auth_signing_alg_values_supported: Option<Vec<String>>,
+    /// RFC 9126 §5: only when PAR is on (`pushed_authorization_requests`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pushed_authorization_request_endpoint: Option<String>,
     /// RFC 9126 §5: only when the server requires PAR of every client (absent means false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub require_pushed_authorization_requests: bool,
     /// RFC 8414 §2 / RFC 7591 §3: only when registration is not off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_endpoint: Option<String>,
-    /// RFC 8628 §4.
-    pub device_authorization_endpoint: String,
+    /// RFC 8628 §4: only when the device flow is on (`device_authorization`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_authorization_endpoint: Option<String>,
+    /// RFC 9449 §5.1: only when DPoP is on (`dpop`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_signing_alg_values_supported: Option<Vec<String>>,
 }
 
 impl AdditionalProviderMetadata for OAuthServerMetadata {}
@@ -110,6 +117,16 @@ pub struct Features {
     pub require_pushed_authorization_requests: bool,
     /// RFC 7591: the registration endpoint is on (`registration` is not off).
     pub registration: bool,
+    /// RFC 9449: DPoP proofs are accepted (`dpop`).
+    pub dpop: bool,
+    /// RFC 8628 (`device_authorization`).
+    pub device_authorization: bool,
+    /// RFC 9126 (`pushed_authorization_requests`).
+    pub pushed_authorization_requests: bool,
+    /// RFC 7523 client assertions (`private_key_jwt`).
+    pub private_key_jwt: bool,
+    /// RFC 8693 (`token_exchange`).
+    pub token_exchange: bool,
 }
 
 impl Default for Features {
@@ -118,12 +135,21 @@ impl Default for Features {
             signing_algs: SigningAlgs::rs256_only(),
             require_pushed_authorization_requests: false,
             registration: false,
+            dpop: true,
+            device_authorization: true,
+            pushed_authorization_requests: true,
+            private_key_jwt: true,
+            token_exchange: true,
         }
     }
 }
 
 /// The algorithms a client assertion (private_key_jwt) may be signed with, whatever the server signs with.
 const ASSERTION_ALGS: [&str; 4] = ["RS256", "PS256", "ES256", "EdDSA"];
+
+/// RFC 9449 §5.1 `dpop_signing_alg_values_supported`: the algorithms a DPoP proof may be signed with (asymmetric
+/// only, the ones Tessera verifies elsewhere too).
+pub const DPOP_ALG_NAMES: [&str; 4] = ASSERTION_ALGS;
 
 fn jws_alg(alg: SigningAlg) -> CoreJwsSigningAlgorithm {
     match alg {
@@ -138,7 +164,34 @@ pub fn discovery_document(issuer: &str) -> Result<DiscoveryDocument, MetadataErr
     discovery_document_for(issuer, Features::default())
 }
 
+/// The client authentication methods, with private_key_jwt when it is on.
+fn with_private_key_jwt(mut methods: Vec<String>, features: Features) -> Vec<String> {
+    if features.private_key_jwt {
+        methods.push("private_key_jwt".into());
+    }
+    methods
+}
+
 pub fn discovery_document_for(issuer: &str, features: Features) -> Result<DiscoveryDocument, MetadataError> {
+    let assertion_algs = features.private_key_jwt.then(|| ASSERTION_ALGS.map(str::to_owned).to_vec());
+    let mut grant_types =
+        vec![CoreGrantType::AuthorizationCode, CoreGrantType::RefreshToken, CoreGrantType::ClientCredentials];
+    // RFC 8693, for the clients registered for it, when it is on.
+    if features.token_exchange {
+        grant_types.push(CoreGrantType::Extension(TOKEN_EXCHANGE.to_owned()));
+    }
+    // RFC 8628 §4, for the clients registered for it, when it is on.
+    if features.device_authorization {
+        grant_types.push(CoreGrantType::Extension(DEVICE_CODE.to_owned()));
+    }
+    let mut auth_methods = vec![
+        CoreClientAuthMethod::ClientSecretBasic,
+        CoreClientAuthMethod::ClientSecretPost,
+        CoreClientAuthMethod::None,
+    ];
+    if features.private_key_jwt {
+        auth_methods.push(CoreClientAuthMethod::PrivateKeyJwt);
+    }
     let metadata = DiscoveryDocument::new(
         IssuerUrl::new(issuer.to_owned()).map_err(|e| MetadataError(e.to_string()))?,
         url(issuer, AUTHORIZATION_PATH, AuthUrl::new)?,
@@ -152,50 +205,41 @@ pub fn discovery_document_for(issuer: &str, features: Features) -> Result<Discov
             code_challenge_methods_supported: vec!["S256".into()],
             authorization_response_iss_parameter_supported: true,
             revocation_endpoint: format!("{issuer}{REVOCATION_PATH}"),
-            revocation_endpoint_auth_methods_supported: vec![
-                "client_secret_basic".into(),
-                "client_secret_post".into(),
-                "none".into(),
-                "private_key_jwt".into(),
-            ],
+            revocation_endpoint_auth_methods_supported: with_private_key_jwt(
+                vec!["client_secret_basic".into(), "client_secret_post".into(), "none".into()],
+                features,
+            ),
             introspection_endpoint: format!("{issuer}{INTROSPECTION_PATH}"),
-            introspection_endpoint_auth_methods_supported: vec![
-                "client_secret_basic".into(),
-                "client_secret_post".into(),
-                "private_key_jwt".into(),
-            ],
+            introspection_endpoint_auth_methods_supported: with_private_key_jwt(
+                vec!["client_secret_basic".into(), "client_secret_post".into()],
+                features,
+            ),
             end_session_endpoint: format!("{issuer}{END_SESSION_PATH}"),
             backchannel_logout_supported: true,
             backchannel_logout_session_supported: true,
-            revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS.map(str::to_owned).to_vec(),
-            introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS.map(str::to_owned).to_vec(),
-            pushed_authorization_request_endpoint: format!("{issuer}{PAR_PATH}"),
+            revocation_endpoint_auth_signing_alg_values_supported: assertion_algs.clone(),
+            introspection_endpoint_auth_signing_alg_values_supported: assertion_algs,
+            pushed_authorization_request_endpoint: features
+                .pushed_authorization_requests
+                .then(|| format!("{issuer}{PAR_PATH}")),
             require_pushed_authorization_requests: features.require_pushed_authorization_requests,
             registration_endpoint: features.registration.then(|| format!("{issuer}{REGISTRATION_PATH}")),
-            device_authorization_endpoint: format!("{issuer}{DEVICE_AUTHORIZATION_PATH}"),
+            device_authorization_endpoint: features
+                .device_authorization
+                .then(|| format!("{issuer}{DEVICE_AUTHORIZATION_PATH}")),
+            dpop_signing_alg_values_supported: features.dpop.then(|| DPOP_ALG_NAMES.map(str::to_owned).to_vec()),
         },
     )
     .set_token_endpoint(Some(url(issuer, TOKEN_PATH, TokenUrl::new)?))
     .set_userinfo_endpoint(Some(url(issuer, USERINFO_PATH, UserInfoUrl::new)?))
     .set_scopes_supported(Some(supported_scopes().map(|s| Scope::new(s.to_owned())).collect()))
     .set_response_modes_supported(Some(vec![CoreResponseMode::Query, CoreResponseMode::FormPost]))
-    .set_grant_types_supported(Some(vec![
-        CoreGrantType::AuthorizationCode,
-        CoreGrantType::RefreshToken,
-        CoreGrantType::ClientCredentials,
-        // RFC 8693, for the clients registered for it.
-        CoreGrantType::Extension(TOKEN_EXCHANGE.to_owned()),
-        // RFC 8628 §4, for the clients registered for it.
-        CoreGrantType::Extension(DEVICE_CODE.to_owned()),
-    ]))
-    .set_token_endpoint_auth_methods_supported(Some(vec![
-        CoreClientAuthMethod::ClientSecretBasic,
-        CoreClientAuthMethod::ClientSecretPost,
-        CoreClientAuthMethod::None,
-        CoreClientAuthMethod::PrivateKeyJwt,
-    ]))
+    .set_grant_types_supported(Some(grant_types))
+    .set_token_endpoint_auth_methods_supported(Some(auth_methods))
     // OpenID Connect Discovery §3: the algorithms of private_key_jwt assertions (asymmetric only; never `none`).
-    .set_token_endpoint_auth_signing_alg_values_supported(Some(SigningAlg::ALL.into_iter().map(jws_alg).collect()))
+    .set_token_endpoint_auth_signing_alg_values_supported(
+        features.private_key_jwt.then(|| SigningAlg::ALL.into_iter().map(jws_alg).collect()),
+    )
     .set_claims_supported(Some(supported_claims().into_iter().map(|c| CoreClaimName::new(c.to_owned())).collect()))
     .set_claim_types_supported(Some(vec![CoreClaimType::Normal]))
     // Discovery §3: request_uri_parameter_supported defaults to true when omitted, so say false explicitly.

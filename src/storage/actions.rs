@@ -504,3 +504,15 @@ pub trait PasskeyStore {
     /// for exactly one caller.
     fn take_ceremony(&self, id: &str, binding: &str, kind: &str, now: Timestamp) -> StorageResult<Option<String>>;
 }
+
+/// DPoP (RFC 9449), shared by every node: proof jtis used once, grants bound to a key, the nonce key.
+pub trait DpopStore {
+    /// Records the `jti` of a DPoP proof made with the key of thumbprint `jkt` until `expires_at`; false when that
+    /// key's proof with this jti was seen before (§11.1).
+    fn use_dpop_jti(&self, jkt: &str, jti: &str, expires_at: Timestamp) -> StorageResult<bool>;
+    /// Binds the grant to the DPoP key `jkt` (§5: a public client's refresh tokens), unless it is bound already.
+    fn bind_grant_to_dpop_key(&self, grant_id: &str, jkt: &str) -> StorageResult<()>;
+    /// The server secret called `name`: the one stored, or `fresh` if none was (stored then, so every node reads the
+    /// same one).
+    fn server_secret(&self, name: &str, fresh: &[u8], now: Timestamp) -> StorageResult<Vec<u8>>;
+}

@@ -64,6 +64,7 @@ pub(super) struct ClientMetadataRow {
     /// Group names, space-separated; empty: no restriction.
     pub allowed_groups: String,
     pub device_code_ttl_secs: Option<i64>,
+    pub dpop_bound_access_tokens: bool,
 }
 
 impl ClientMetadataRow {
@@ -93,6 +94,7 @@ impl ClientMetadataRow {
             access_token_groups: client.access_token_groups,
             allowed_groups: client.allowed_groups.iter().map(GroupName::as_str).collect::<Vec<_>>().join(" "),
             device_code_ttl_secs: client.device_code_ttl_secs,
+            dpop_bound_access_tokens: client.dpop_bound_access_tokens,
         })
     }
 }
@@ -138,6 +140,7 @@ impl ClientRow {
             access_token_groups: m.access_token_groups,
             allowed_groups: GroupName::parse_list(&m.allowed_groups).map_err(&bad)?,
             device_code_ttl_secs: m.device_code_ttl_secs,
+            dpop_bound_access_tokens: m.dpop_bound_access_tokens,
         };
         let previous_secret = match (self.previous_secret_hash, self.previous_secret_expires_at) {
             (Some(hash), Some(expires_at)) => Some(PreviousSecret { hash, expires_at }),

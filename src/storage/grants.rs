@@ -34,6 +34,8 @@ pub(super) struct GrantRow {
     pub expires_at: Option<i64>,
     /// RFC 8176 amr values, space-separated; NULL for grants made before they were kept.
     pub amr: Option<String>,
+    /// RFC 9449: the DPoP key's thumbprint the grant is bound to.
+    pub dpop_jkt: Option<String>,
 }
 
 impl GrantRow {
@@ -53,6 +55,7 @@ impl GrantRow {
             auth_time: self.auth_time,
             revoked: self.revoked_at.is_some(),
             session_id: self.session_id,
+            dpop_jkt: self.dpop_jkt,
         })
     }
 
@@ -71,6 +74,7 @@ impl GrantRow {
             resource: grant.resource.as_ref().map(ResourceId::to_string),
             expires_at: grant.expires_at,
             amr: Some(AuthenticationMethod::list_to_string(&grant.methods)),
+            dpop_jkt: grant.dpop_jkt.clone(),
         }
     }
 }

@@ -7,6 +7,7 @@ use super::actions::Housekeeping;
 use super::db::Database;
 use super::error::StorageResult;
 use super::schema::device_authorizations;
+use super::schema::dpop_proof_jtis;
 use super::schema::passkey_ceremonies;
 use super::schema::registration_tokens;
 use super::schema::{
@@ -29,6 +30,8 @@ impl Housekeeping for Database {
             diesel::delete(browser_sessions::table.filter(browser_sessions::expires_at.le(now))).execute(&mut conn)?;
         purged += diesel::delete(client_assertion_jtis::table.filter(client_assertion_jtis::expires_at.le(now)))
             .execute(&mut conn)?;
+        purged +=
+            diesel::delete(dpop_proof_jtis::table.filter(dpop_proof_jtis::expires_at.le(now))).execute(&mut conn)?;
         purged += diesel::delete(
             pushed_authorization_requests::table.filter(pushed_authorization_requests::expires_at.le(now)),
         )

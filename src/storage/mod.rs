@@ -21,6 +21,7 @@ mod connection;
 mod consents;
 mod db;
 mod device;
+mod dpop;
 mod error;
 mod grants;
 mod groups;
@@ -43,6 +44,7 @@ mod transfer;
 mod users;
 
 pub use actions::AdminWrites;
+pub use actions::DpopStore;
 pub use actions::{AccountPageStore, InvitationRecord, InvitationStore, SecondFactorStore, TotpFactor};
 pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,

@@ -60,6 +60,7 @@ diesel::table! {
         jwks_uri -> Nullable<Text>,
         require_pushed_authorization_requests -> Bool,
         device_code_ttl_secs -> Nullable<BigInt>,
+        dpop_bound_access_tokens -> Bool,
     }
 }
 
@@ -141,6 +142,7 @@ diesel::table! {
         resource -> Nullable<Text>,
         expires_at -> Nullable<BigInt>,
         amr -> Nullable<Text>,
+        dpop_jkt -> Nullable<Text>,
     }
 }
 
@@ -355,5 +357,21 @@ diesel::table! {
         kind -> Text,
         state -> Text,
         expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    dpop_proof_jtis (jkt, jti) {
+        jkt -> Text,
+        jti -> Text,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    server_secrets (name) {
+        name -> Text,
+        secret -> Binary,
+        created_at -> BigInt,
     }
 }

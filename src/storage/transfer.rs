@@ -125,6 +125,8 @@ pub enum ExportRecord {
         allowed_groups: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         device_code_ttl_secs: Option<i64>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        dpop_bound_access_tokens: bool,
     },
     Resource {
         id: String,
@@ -273,6 +275,7 @@ impl ExportRecord {
             access_token_groups: m.access_token_groups,
             allowed_groups: m.allowed_groups,
             device_code_ttl_secs: m.device_code_ttl_secs,
+            dpop_bound_access_tokens: m.dpop_bound_access_tokens,
         })
     }
 }
@@ -505,6 +508,7 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
             access_token_groups,
             allowed_groups,
             device_code_ttl_secs,
+            dpop_bound_access_tokens,
         } => {
             let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| StorageError::Corrupt(e.to_string()));
             let row = ClientRow {
@@ -536,6 +540,7 @@ fn import_record(conn: &mut AnyConnection, record: &ExportRecord) -> StorageResu
                     access_token_groups,
                     allowed_groups,
                     device_code_ttl_secs,
+                    dpop_bound_access_tokens,
                 },
                 previous_secret_hash: None,
                 previous_secret_expires_at: None,

@@ -18,6 +18,7 @@ use tessera::oauth::authorize::{
     start,
 };
 use tessera::oauth::client_auth::ClientCredentials;
+use tessera::oauth::dpop::ProofRequest;
 use tessera::oauth::token::{TokenRequest, TokenResponse, handle_token_request};
 use tessera::params::Params;
 use tessera::secrets::{hash_password, random_token, token_hash};
@@ -131,7 +132,8 @@ impl Core {
 
     fn token(&self, client: &TestClient, request: TokenRequest) -> Result<TokenResponse, Failure> {
         let credentials = ClientCredentials::Basic { client_id: client.id.clone(), secret: client.secret.clone() };
-        handle_token_request(self.provider(), &credentials, SOURCE, request)
+        let no_proof = ProofRequest { proofs: Vec::new(), method: "POST", url: String::new() };
+        handle_token_request(self.provider(), &credentials, SOURCE, request, &no_proof)
     }
 
     fn exchange(&self, client: &TestClient, code: &str) -> Result<TokenResponse, Failure> {

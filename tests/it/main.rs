@@ -17,6 +17,7 @@ mod clients;
 mod connections;
 mod core;
 mod device;
+mod dpop;
 mod end_to_end;
 mod faults;
 mod groups;

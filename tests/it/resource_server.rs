@@ -25,8 +25,8 @@ pub(crate) mod example;
 use example::{Rejection, Verifier};
 
 /// The example running on its own port; stopped when dropped.
-struct Api {
-    url: String,
+pub(crate) struct Api {
+    pub(crate) url: String,
     handle: actix_web::dev::ServerHandle,
 }
 
@@ -43,7 +43,7 @@ pub(crate) fn config(app: &TestApp, extra: &[&str]) -> example::Config {
     example::Config::try_parse_from(args).expect("valid arguments")
 }
 
-fn start_api(config: &example::Config) -> Api {
+pub(crate) fn start_api(config: &example::Config) -> Api {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let server = example::build(config, listener).expect("build the example");

@@ -306,3 +306,28 @@ async fn discovery_document_with_open_registration() {
     let wire = Wire::capture(&app, response, HEADERS).await;
     insta::assert_json_snapshot!(wire);
 }
+
+/// Discovery with the optional features switched off (issue 13: each advertised exactly when it is on): no device
+/// endpoint or grant, no PAR endpoint, no private_key_jwt nor its algorithm lists, no DPoP algorithms.
+#[actix_web::test]
+async fn discovery_document_with_optional_features_off() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.device_authorization = false;
+        s.pushed_authorization_requests = false;
+        s.private_key_jwt = false;
+        s.dpop = false;
+    })
+    .await;
+    let response = reqwest::get(app.url("/.well-known/openid-configuration")).await.expect("discovery");
+    let wire = Wire::capture(&app, response, HEADERS).await;
+    insta::assert_json_snapshot!(wire);
+}
+
+/// Discovery with token exchange on (off by default): its grant type is listed.
+#[actix_web::test]
+async fn discovery_document_with_token_exchange() {
+    let app = crate::helpers::spawn_app_with(|s| s.token_exchange = true).await;
+    let response = reqwest::get(app.url("/.well-known/openid-configuration")).await.expect("discovery");
+    let wire = Wire::capture(&app, response, HEADERS).await;
+    insta::assert_json_snapshot!(wire);
+}

@@ -8,7 +8,9 @@ use serde_json::{Value, json};
 use tessera::domain::{GrantType, Scope};
 
 use crate::clients::change;
-use crate::helpers::{ClientOptions, TestApp, TestClient, VERIFIER, exchange_code, jwt_part, spawn_app, tessera_ok};
+use crate::helpers::{
+    ClientOptions, TestApp, TestClient, VERIFIER, exchange_code, jwt_part, spawn_app_with, tessera_ok,
+};
 
 const ACCESS_TOKEN: &str = "urn:ietf:params:oauth:token-type:access_token";
 const GRANT: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -59,7 +61,7 @@ async fn setup(app: &TestApp) -> (TestClient, TestClient, String, String) {
 /// (`issued_token_type` access_token); with an actor token (the gateway's own), `act.sub` names the actor.
 #[actix_web::test]
 async fn a_subject_token_is_exchanged_for_a_narrower_one_with_an_actor() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|s| s.token_exchange = true).await;
     let (_, gateway, subject, _) = setup(&app).await;
     let (status, body) = token(
         &app,
@@ -112,7 +114,7 @@ async fn a_subject_token_is_exchanged_for_a_narrower_one_with_an_actor() {
 /// not registered for the grant (unauthorized_client). Revoking the subject's grant ends the exchanged token.
 #[actix_web::test]
 async fn exchanges_are_refused_with_the_rfc_errors() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|s| s.token_exchange = true).await;
     let (web, gateway, subject, refresh) = setup(&app).await;
     let base = [("grant_type", GRANT), ("subject_token", subject.as_str()), ("subject_token_type", ACCESS_TOKEN)];
     let with = |extra: &[(&'static str, &'static str)]| {

@@ -53,5 +53,7 @@ pub fn grant_for(
         resource: request.resource.clone(),
         expires_at: Some(now + grant_ttl),
         methods: authentication.methods.clone(),
+        // RFC 9449 §10.1: the code (and so the grant) is bound to the key named at the authorization request.
+        dpop_jkt: request.dpop_jkt.clone(),
     }
 }

@@ -202,5 +202,6 @@ fn device_request(record: &DeviceRecord) -> Result<AuthorizationRequest, Failure
         ui_locales: None,
         acr: Default::default(),
         device: Some(record.device_code_hash.clone()),
+        dpop_jkt: None,
     })
 }

@@ -88,7 +88,19 @@ pub fn validate_request(
         ui_locales: params.get("ui_locales").map(str::to_owned),
         acr: check_acr(params)?,
         device: None,
+        dpop_jkt: check_dpop_jkt(params)?,
     })
+}
+
+/// RFC 9449 §10 `dpop_jkt`: "the JWK SHA-256 Thumbprint ... of the proof-of-possession key" the code will be bound
+/// to: base64url of 32 bytes (43 characters).
+fn check_dpop_jkt(params: &Params) -> Result<Option<String>, OAuthError> {
+    let Some(jkt) = params.get("dpop_jkt") else { return Ok(None) };
+    let well_formed = jkt.len() == 43 && jkt.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !well_formed {
+        return Err(OAuthError::invalid_request("dpop_jkt is not a JWK SHA-256 thumbprint"));
+    }
+    Ok(Some(jkt.to_owned()))
 }
 
 /// OpenID Connect Core §3.1.2.1 `acr_values` and §5.5.1.1 an `acr` requested in the ID token. "If this is an

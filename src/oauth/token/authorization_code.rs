@@ -1,7 +1,7 @@
 //! `grant_type=authorization_code`, RFC 6749 §4.1.3, with PKCE (RFC 7636 §4.6).
 
 use super::audience;
-use super::issue::{Issuance, TokenResponse, TokenStore, new_refresh_token, respond};
+use super::issue::{Issuance, TokenResponse, TokenStore, check_grant_key, new_refresh_token, respond};
 use super::policy::TokenPolicy;
 use crate::domain::{AuthorizationCode, Client, Timestamp};
 use crate::error::{Failure, OAuthError};
@@ -36,6 +36,7 @@ pub(super) fn exchange(
     check_pkce(&record, code_verifier)?;
     check_user_enabled(store, &record)?;
     let audience = audience::of_grant(store, &record.grant, resource, &record.grant.scope)?;
+    check_grant_key(store, policy, client, &record.grant)?;
     // Single use, decided by one conditional UPDATE: of concurrent redemptions exactly one gets here.
     if !store.redeem_code(&code_hash, now)? {
         store.revoke_grant(&record.grant.id, now)?;

@@ -2,7 +2,7 @@
 //! device code until the person at `/device` approves or denies, or the code expires; an approval is redeemed once.
 
 use super::audience;
-use super::issue::{Issuance, TokenResponse, TokenStore, new_refresh_token, respond};
+use super::issue::{Issuance, TokenResponse, TokenStore, check_grant_key, new_refresh_token, respond};
 use super::policy::TokenPolicy;
 use crate::domain::{Client, Timestamp};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
@@ -80,6 +80,7 @@ fn redeem(
         return Err(OAuthError::invalid_grant("the grant has ended").into());
     }
     let audience = audience::of_grant(store, &grant, None, &grant.scope)?;
+    check_grant_key(store, policy, client, &grant)?;
     if !store.redeem_device(&record.device_code_hash)? {
         return Err(OAuthError::invalid_grant("device code already used").into());
     }

@@ -8,15 +8,16 @@ use super::policy::TokenPolicy;
 use std::sync::Arc;
 
 use crate::domain::scope::GROUPS;
-use crate::domain::{Client, Grant, Scope, SigningAlg, Timestamp, User};
-use crate::error::{Failure, InternalError, OAuthError};
+use crate::domain::{Client, ClientKind, Grant, Scope, SigningAlg, Timestamp, User};
+use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::keys::{KeyStore, SigningKey};
-use crate::oauth::access_token::{AccessTokenClaims, new_jti, sign_access_token};
+use crate::oauth::access_token::{AccessTokenClaims, Confirmation, new_jti, sign_access_token};
 use crate::oidc::claim_release::releases_groups;
 use crate::oidc::id_token::{IdTokenInput, sign_id_token};
 use crate::secrets::{SecretString, random_token, token_hash};
 use crate::storage::{
-    AccountStore, AuditLog, ClientStore, GrantStore, GroupStore, NewToken, ResourceStore, SessionStore, UserStore,
+    AccountStore, AuditLog, ClientStore, DpopStore, GrantStore, GroupStore, NewToken, ResourceStore, SessionStore,
+    UserStore,
 };
 
 /// RFC 6749 §5.1 successful response.
@@ -43,12 +44,46 @@ impl std::fmt::Debug for TokenResponse {
 
 /// Everything the token endpoint needs from storage.
 pub trait TokenStore:
-    ClientStore + GrantStore + UserStore + ResourceStore + SessionStore + AccountStore + GroupStore + AuditLog
+    ClientStore + GrantStore + UserStore + ResourceStore + SessionStore + AccountStore + GroupStore + AuditLog + DpopStore
 {
 }
-impl<T: ClientStore + GrantStore + UserStore + ResourceStore + SessionStore + AccountStore + GroupStore + AuditLog>
-    TokenStore for T
+impl<
+    T: ClientStore
+        + GrantStore
+        + UserStore
+        + ResourceStore
+        + SessionStore
+        + AccountStore
+        + GroupStore
+        + AuditLog
+        + DpopStore,
+> TokenStore for T
 {
+}
+
+/// RFC 9449 §5 and §10: a grant bound to a DPoP key gives tokens only to a request proving that key. A public
+/// client's grant is bound to the key of its first proof (§5: "the refresh token MUST be bound to the respective
+/// public key"); a confidential client's refresh tokens are bound by its authentication instead.
+pub(super) fn check_grant_key(
+    store: &impl TokenStore,
+    policy: &TokenPolicy,
+    client: &Client,
+    grant: &Grant,
+) -> Result<(), Failure> {
+    match (&grant.dpop_jkt, &policy.dpop_jkt) {
+        (Some(bound), Some(proved)) if bound == proved => Ok(()),
+        (Some(_), Some(_)) => Err(OAuthError::invalid_grant("the grant is bound to another DPoP key")
+            .with_detail("DPoP proof made with another key than the grant's")
+            .into()),
+        (Some(_), None) => Err(OAuthError::new(ErrorCode::InvalidDpopProof, "a DPoP proof is required")
+            .with_detail("the grant is bound to a DPoP key; the request has no proof")
+            .into()),
+        (None, Some(proved)) if client.kind == ClientKind::Public => {
+            store.bind_grant_to_dpop_key(&grant.id, proved)?;
+            Ok(())
+        }
+        (None, _) => Ok(()),
+    }
 }
 
 /// The new refresh token of a response, before it is stored.
@@ -125,6 +160,7 @@ pub(super) fn issue_access_token_with(
         auth_time,
         act,
         groups,
+        cnf: policy.dpop_jkt.clone().map(|jkt| Confirmation { jkt }),
     };
     let signer = signer(keys, policy.access_token_alg)?;
     sign_access_token(&signer, &claims).map_err(|e| InternalError::new("signing access token", e).into())

@@ -20,6 +20,12 @@ pub struct TokenPolicy {
     pub id_token_alg: Option<SigningAlg>,
     /// The resource's `access_token_signed_response_alg`; `None`, the server's first `signing_algs`.
     pub access_token_alg: Option<SigningAlg>,
+    /// RFC 9449: the thumbprint of the DPoP key this request proved, which its access token is bound to (`cnf.jkt`).
+    pub dpop_jkt: Option<String>,
+    /// RFC 8693's grant is on (`token_exchange`).
+    pub token_exchange: bool,
+    /// RFC 8628's grant is on (`device_authorization`).
+    pub device_code: bool,
 }
 
 impl TokenPolicy {

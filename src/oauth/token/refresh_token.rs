@@ -4,9 +4,11 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::audience;
-use super::issue::{FreshRefreshToken, Issuance, TokenResponse, TokenStore, refresh_token_expiry, respond};
+use super::issue::{
+    FreshRefreshToken, Issuance, TokenResponse, TokenStore, check_grant_key, refresh_token_expiry, respond,
+};
 use super::policy::TokenPolicy;
-use crate::domain::{AuditEvent, Client, RefreshToken, Scope, Timestamp};
+use crate::domain::{AuditEvent, Client, ClientKind, RefreshToken, Scope, Timestamp};
 use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::keys::KeyStore;
 use crate::oauth::audit::record as record_audit;
@@ -31,6 +33,11 @@ pub(super) fn refresh(
     let old_hash = token_hash(refresh_token);
     let record = store.find_refresh_token(&old_hash)?.ok_or_else(|| invalid_refresh("unknown refresh token"))?;
     check_issued_to(&record, client)?;
+    // RFC 9449 §5: only public clients' refresh tokens are bound to the key (a confidential client's are bound by
+    // its authentication).
+    if client.kind == ClientKind::Public {
+        check_grant_key(store, policy, client, &record.grant)?;
+    }
     check_live(&record, now)?;
     check_grant_live(store, policy, &record, now)?;
     // `tessera user disable`: the grants of a disabled account stop refreshing (and start again when it is enabled).
