@@ -5,6 +5,7 @@ pub mod api;
 pub mod doctor;
 pub mod error;
 pub mod keys;
+pub mod pages;
 
 pub use error::AdminError;
 pub use keys::{AdminKeyIssued, authenticate_key, issue_key};
