@@ -1,21 +1,22 @@
 //! The admin API's operations, each behind its scope, on the same storage and domain rules as the CLI. Writes are
-//! audit events with the actor `key:<id>`.
+//! audit events with the actor (`key:<id>` or `user:<username>`, `actor.rs`).
 
 use serde::{Deserialize, Serialize};
 
+use super::actor::Actor;
 use super::error::AdminError;
 use crate::domain::group::parse_description;
-use crate::domain::{AdminKey, AuditEvent, AuditQuery, Group, GroupName, Timestamp};
+use crate::domain::{AuditEvent, AuditQuery, Group, GroupName, Timestamp};
 use crate::storage::{AuditLog, ClientStore, Database, GroupStore, KeyStoreRepository, MembershipChange, UserStore};
 
-/// Refuses a key without `scope`.
-pub fn require(key: &AdminKey, scope: &str) -> Result<(), AdminError> {
-    if key.allows(scope) { Ok(()) } else { Err(AdminError::forbidden(scope)) }
+/// Refuses an actor without `scope`.
+pub fn require(actor: &Actor, scope: &str) -> Result<(), AdminError> {
+    if actor.allows(scope) { Ok(()) } else { Err(AdminError::forbidden(scope)) }
 }
 
-/// The audit event of a write made with `key`.
-fn audit(key: &AdminKey, event: &'static str, now: Timestamp) -> AuditEvent {
-    AuditEvent::new(event, now).actor(&format!("key:{}", key.id))
+/// The audit event of a write made by `actor`.
+fn audit(actor: &Actor, event: &'static str, now: Timestamp) -> AuditEvent {
+    AuditEvent::new(event, now).actor(&actor.audit_name())
 }
 
 /// A group as the API shows it.
@@ -44,13 +45,13 @@ pub fn group_etag(group: &GroupView) -> String {
     format!("\"{}\"", &digest[..22])
 }
 
-pub fn list_groups(db: &Database, key: &AdminKey) -> Result<Vec<GroupView>, AdminError> {
-    require(key, "groups:read")?;
+pub fn list_groups(db: &Database, actor: &Actor) -> Result<Vec<GroupView>, AdminError> {
+    require(actor, "groups:read")?;
     Ok(db.list_groups()?.into_iter().map(GroupView::of).collect())
 }
 
-pub fn get_group(db: &Database, key: &AdminKey, name: &str) -> Result<GroupView, AdminError> {
-    require(key, "groups:read")?;
+pub fn get_group(db: &Database, actor: &Actor, name: &str) -> Result<GroupView, AdminError> {
+    require(actor, "groups:read")?;
     let group = db.find_group(name)?.ok_or_else(|| AdminError::not_found(format!("no group {name:?}")))?;
     Ok(GroupView::of(group))
 }
@@ -62,13 +63,13 @@ pub struct NewGroup {
     pub description: Option<String>,
 }
 
-pub fn create_group(db: &Database, key: &AdminKey, new: &NewGroup, now: Timestamp) -> Result<GroupView, AdminError> {
-    require(key, "groups:write")?;
+pub fn create_group(db: &Database, actor: &Actor, new: &NewGroup, now: Timestamp) -> Result<GroupView, AdminError> {
+    require(actor, "groups:write")?;
     let name = GroupName::parse(&new.name)?;
     let description = new.description.as_deref().map(parse_description).transpose()?.flatten();
     db.add_group(&name, description.as_deref(), now)?;
-    db.record_audit(&audit(key, "group_added", now).with("group", name.as_str()))?;
-    get_group(db, &AdminKey { scopes: vec!["groups:read".into()], ..key.clone() }, name.as_str())
+    db.record_audit(&audit(actor, "group_added", now).with("group", name.as_str()))?;
+    get_group(db, &actor.reader("groups:read"), name.as_str())
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -80,18 +81,18 @@ pub struct GroupChange {
 /// since, 428 (RFC 6585 §3) when no `If-Match` was sent, so two admins cannot silently overwrite each other.
 pub fn update_group(
     db: &Database,
-    key: &AdminKey,
+    actor: &Actor,
     name: &str,
     if_match: Option<&str>,
     change: &GroupChange,
     now: Timestamp,
 ) -> Result<GroupView, AdminError> {
-    require(key, "groups:write")?;
+    require(actor, "groups:write")?;
     let if_match = if_match.ok_or_else(|| {
         AdminError::new(428, "Precondition Required", "send If-Match with the ETag of the group you read")
     })?;
     let description = change.description.as_deref().map(parse_description).transpose()?.flatten();
-    let reader = AdminKey { scopes: vec!["groups:read".into()], ..key.clone() };
+    let reader = actor.reader("groups:read");
     let current = get_group(db, &reader, name)?;
     let expected = group_etag(&current);
     if if_match != "*" && !if_match.split(',').any(|tag| tag.trim() == expected) {
@@ -100,29 +101,29 @@ pub fn update_group(
     if !db.set_group_description(name, current.description.as_deref(), description.as_deref())? {
         return Err(AdminError::new(412, "Precondition Failed", "the group changed since you read it: read it again"));
     }
-    db.record_audit(&audit(key, "group_updated", now).with("group", name))?;
+    db.record_audit(&audit(actor, "group_updated", now).with("group", name))?;
     get_group(db, &reader, name)
 }
 
-pub fn delete_group(db: &Database, key: &AdminKey, name: &str, now: Timestamp) -> Result<(), AdminError> {
-    require(key, "groups:write")?;
+pub fn delete_group(db: &Database, actor: &Actor, name: &str, now: Timestamp) -> Result<(), AdminError> {
+    require(actor, "groups:write")?;
     if !db.remove_group(name)? {
         return Err(AdminError::not_found(format!("no group {name:?}")));
     }
-    db.record_audit(&audit(key, "group_removed", now).with("group", name))?;
+    db.record_audit(&audit(actor, "group_removed", now).with("group", name))?;
     Ok(())
 }
 
 /// Adds (`add`) or removes a member.
 pub fn set_member(
     db: &Database,
-    key: &AdminKey,
+    actor: &Actor,
     group: &str,
     username: &str,
     add: bool,
     now: Timestamp,
 ) -> Result<(), AdminError> {
-    require(key, "groups:write")?;
+    require(actor, "groups:write")?;
     let change = if add { db.add_member(group, username, now)? } else { db.remove_member(group, username)? };
     match change {
         MembershipChange::NoSuchGroup => Err(AdminError::not_found(format!("no group {group:?}"))),
@@ -130,7 +131,7 @@ pub fn set_member(
         MembershipChange::Unchanged => Ok(()),
         MembershipChange::Done => {
             let event = if add { "group_member_added" } else { "group_member_removed" };
-            db.record_audit(&audit(key, event, now).with("group", group).with("username", username))?;
+            db.record_audit(&audit(actor, event, now).with("group", group).with("username", username))?;
             Ok(())
         }
     }
@@ -148,8 +149,8 @@ pub struct UserView {
     pub last_login_at: Option<Timestamp>,
 }
 
-pub fn list_users(db: &Database, key: &AdminKey) -> Result<Vec<UserView>, AdminError> {
-    require(key, "users:read")?;
+pub fn list_users(db: &Database, actor: &Actor) -> Result<Vec<UserView>, AdminError> {
+    require(actor, "users:read")?;
     Ok(db
         .list_users()?
         .into_iter()
@@ -201,8 +202,8 @@ pub struct AuditPage {
 }
 
 /// Events newest first, `limit` (default 100, at most 1000) a page; the cursor is `<at>.<id>` of the last event.
-pub fn audit_events(db: &Database, key: &AdminKey, filter: &AuditFilter) -> Result<AuditPage, AdminError> {
-    require(key, "audit:read")?;
+pub fn audit_events(db: &Database, actor: &Actor, filter: &AuditFilter) -> Result<AuditPage, AdminError> {
+    require(actor, "audit:read")?;
     let before = match &filter.cursor {
         Some(cursor) => {
             let (at, id) =
@@ -244,8 +245,8 @@ pub fn audit_events(db: &Database, key: &AdminKey, filter: &AuditFilter) -> Resu
 }
 
 /// The effective settings, read-only, with secrets redacted (a database password, the key-encryption key).
-pub fn settings(key: &AdminKey, settings: &crate::config::Settings) -> Result<serde_json::Value, AdminError> {
-    require(key, "settings:read")?;
+pub fn settings(actor: &Actor, settings: &crate::config::Settings) -> Result<serde_json::Value, AdminError> {
+    require(actor, "settings:read")?;
     let mut value = serde_json::to_value(settings).map_err(|e| AdminError::invalid(e.to_string()))?;
     if let Some(url) = value.get_mut("database_url") {
         *url = serde_json::Value::String(crate::storage::redact_url(url.as_str().unwrap_or_default()));
@@ -289,20 +290,20 @@ impl ClientView {
     }
 }
 
-pub fn list_clients(db: &Database, key: &AdminKey) -> Result<Vec<ClientView>, AdminError> {
-    require(key, "clients:read")?;
+pub fn list_clients(db: &Database, actor: &Actor) -> Result<Vec<ClientView>, AdminError> {
+    require(actor, "clients:read")?;
     Ok(db.list_clients()?.iter().map(|r| ClientView::of(&r.client)).collect())
 }
 
-pub fn get_client(db: &Database, key: &AdminKey, id: &str) -> Result<ClientView, AdminError> {
-    require(key, "clients:read")?;
+pub fn get_client(db: &Database, actor: &Actor, id: &str) -> Result<ClientView, AdminError> {
+    require(actor, "clients:read")?;
     let record = db.find_client(id)?.ok_or_else(|| AdminError::not_found(format!("no client {id:?}")))?;
     Ok(ClientView::of(&record.client))
 }
 
 /// The client's recent failed requests (newest first, at most 50), each explained with the fix.
-pub fn doctor(db: &Database, key: &AdminKey, id: &str) -> Result<Vec<super::doctor::Diagnosis>, AdminError> {
-    require(key, "clients:read")?;
+pub fn doctor(db: &Database, actor: &Actor, id: &str) -> Result<Vec<super::doctor::Diagnosis>, AdminError> {
+    require(actor, "clients:read")?;
     let record = db.find_client(id)?.ok_or_else(|| AdminError::not_found(format!("no client {id:?}")))?;
     let query = AuditQuery { client_id: Some(id.to_owned()), limit: 200, ..AuditQuery::default() };
     Ok(db
@@ -326,8 +327,8 @@ pub struct SigningKeyView {
     pub publish_until: Option<Timestamp>,
 }
 
-pub fn list_signing_keys(db: &Database, key: &AdminKey) -> Result<Vec<SigningKeyView>, AdminError> {
-    require(key, "keys:read")?;
+pub fn list_signing_keys(db: &Database, actor: &Actor) -> Result<Vec<SigningKeyView>, AdminError> {
+    require(actor, "keys:read")?;
     Ok(db
         .load_keys()?
         .into_iter()
@@ -348,14 +349,14 @@ mod tests {
 
     #[test]
     fn the_settings_view_never_shows_a_secret() {
-        let key = crate::domain::AdminKey {
+        let key = Actor::Key(crate::domain::AdminKey {
             id: "k".into(),
             name: "ops".into(),
             scopes: vec!["settings:read".into()],
             created_at: 0,
             expires_at: None,
             revoked_at: None,
-        };
+        });
         let configured = crate::config::Settings {
             database_url: "postgres://tessera:hunter2@db/tessera".into(),
             key_encryption_key: "c2VjcmV0LWtlay1ieXRlcy1mb3ItdGhlLXRlc3Q=".into(),

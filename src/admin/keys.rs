@@ -6,7 +6,8 @@ use crate::domain::{AdminKey, AuditEvent, Timestamp};
 use crate::secrets::{SecretString, constant_time_eq, random_token, token_hash};
 use crate::storage::{AdminKeyStore, AuditLog, StorageResult};
 
-const PREFIX: &str = "tsk_";
+/// What every admin API key starts with.
+pub const PREFIX: &str = "tsk_";
 
 /// A new key and its value, to show once.
 pub struct AdminKeyIssued {

@@ -13,8 +13,7 @@ use crate::admin::api::{
     UserView,
 };
 use crate::admin::doctor::Diagnosis;
-use crate::admin::{AdminError, authenticate_key};
-use crate::domain::AdminKey;
+use crate::admin::{Actor, AdminError, authenticate};
 
 /// RFC 9457 §3.1 members.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -29,7 +28,7 @@ struct Problem<'a> {
 /// The admin API's OpenAPI 3.1 document, generated from the annotations of the handlers below.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tessera admin API", description = "Send an admin API key (`tessera admin key create`) as Bearer."),
+    info(title = "Tessera admin API", description = "Send an admin API key (`tessera admin key create`), or an access token of the admin pages (`tessera-admin`) of a member of `admins`, as Bearer."),
     paths(
         list_groups, create_group, get_group, update_group, delete_group, add_member, remove_member, list_users,
         audit_events, settings, list_clients, get_client, list_signing_keys, client_doctor
@@ -89,16 +88,17 @@ fn bearer(req: &HttpRequest) -> Option<String> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
 }
 
-/// Authenticates the key, then runs `op` with it, off the async workers (diesel blocks).
+/// Authenticates the actor (an admin API key, or an access token of the admin pages), then runs `op` with it, off
+/// the async workers (diesel blocks).
 async fn call<T, F>(state: State, req: &HttpRequest, op: F) -> Result<T, AdminError>
 where
     T: Send + 'static,
-    F: FnOnce(&AppState, &AdminKey) -> Result<T, AdminError> + Send + 'static,
+    F: FnOnce(&AppState, &Actor) -> Result<T, AdminError> + Send + 'static,
 {
     let token = bearer(req).ok_or_else(AdminError::unauthenticated)?;
     let result = web::block(move || {
-        let key = authenticate_key(&state.provider.db, &token, state.provider.now())?;
-        op(&state, &key)
+        let actor = authenticate(&state.provider, &token, state.provider.now())?;
+        op(&state, &actor)
     })
     .await;
     result.unwrap_or_else(|e| Err(AdminError::new(500, "Internal Server Error", format!("blocking task: {e}"))))

@@ -292,3 +292,55 @@ async fn the_doctor_explains_a_misconfigured_clients_failures() {
     assert!(found.iter().all(|d| !d["fix"].as_str().unwrap().is_empty()));
     assert!(!text.contains(&secret), "a secret in the doctor's answer");
 }
+
+/// An access token of `client` for `username` (code flow, PKCE).
+async fn access_token(app: &TestApp, client: &crate::helpers::TestClient, username: &str) -> String {
+    use crate::helpers::{VERIFIER, exchange_code, obtain_code};
+    let code = obtain_code(app, client, username).await;
+    let body: Value = exchange_code(app, client, &code, VERIFIER).await.json().await.unwrap();
+    body["access_token"].as_str().expect("an access token").to_owned()
+}
+
+/// The actor: an admin API key still works; an access token of Tessera's own admin client (`tessera-admin`) acts
+/// for a member of `admins` (audited as `user:<username>`), while a token of another client is 401 and the token of
+/// a user outside `admins` is 403, checked at each call (a membership removed since is refused at once).
+#[actix_web::test]
+async fn an_admin_pages_access_token_acts_for_a_member_of_admins() {
+    use crate::helpers::ClientOptions;
+    let app = spawn_app().await;
+    app.add_user("alice");
+    app.add_user("bob");
+    tessera_ok(&app, &["group", "add", "admins"]);
+    tessera_ok(&app, &["group", "add-member", "admins", "alice"]);
+    let http = reqwest::Client::new();
+    let (_, key) = create_key(&app, "groups:read", &[]);
+    assert_eq!(http.get(api(&app, "/groups")).bearer_auth(&key).send().await.unwrap().status(), StatusCode::OK);
+
+    let pages =
+        app.add_client(tessera::admin::ADMIN_CLIENT_ID, ClientOptions { skip_consent: true, ..Default::default() });
+    let admin = access_token(&app, &pages, "alice").await;
+    let created =
+        http.post(api(&app, "/groups")).bearer_auth(&admin).json(&json!({"name": "staff"})).send().await.unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let page: Value =
+        http.get(api(&app, "/audit?event=group_added")).bearer_auth(&admin).send().await.unwrap().json().await.unwrap();
+    let staff = page["events"].as_array().unwrap().iter().find(|e| e["detail"]["group"] == "staff").cloned();
+    assert_eq!(staff.expect("the audit event")["actor"], "user:alice");
+
+    // Bob is no admin: his token of the admin client is genuine, but he may not act.
+    let bobs = access_token(&app, &pages, "bob").await;
+    let refused = http.get(api(&app, "/groups")).bearer_auth(&bobs).send().await.unwrap();
+    assert!(assert_problem(refused, StatusCode::FORBIDDEN).await.contains("admins"));
+    // Alice's token of another client is not for the admin API.
+    let app_client = app.add_client("app", ClientOptions { skip_consent: true, ..Default::default() });
+    let other = access_token(&app, &app_client, "alice").await;
+    let refused = http.get(api(&app, "/groups")).bearer_auth(&other).send().await.unwrap();
+    assert_problem(refused, StatusCode::UNAUTHORIZED).await;
+    let refused = http.get(api(&app, "/groups")).bearer_auth("not-a-token").send().await.unwrap();
+    assert_problem(refused, StatusCode::UNAUTHORIZED).await;
+
+    // Alice leaves admins: her token no longer acts.
+    tessera_ok(&app, &["group", "remove-member", "admins", "alice"]);
+    let refused = http.get(api(&app, "/groups")).bearer_auth(&admin).send().await.unwrap();
+    assert!(assert_problem(refused, StatusCode::FORBIDDEN).await.contains("admins"));
+}
