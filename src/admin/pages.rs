@@ -1,17 +1,17 @@
 //! What the admin pages (`/admin`, `http/admin_pages.rs`) show, composed from the admin API's operations
 //! (`api.rs`): the same scopes, rules and audit events as the API, no query of its own.
 
+use super::actor::Actor;
 use super::api::{self, ClientView, GroupView, UserView};
 use super::doctor::Diagnosis;
 use super::error::AdminError;
-use crate::domain::AdminKey;
 use crate::oidc::metadata::{
     AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, JWKS_PATH, TOKEN_PATH, USERINFO_PATH,
 };
 use crate::storage::Database;
 
 /// The users whose username, email or name contains `query` (any case); all of them for an empty query.
-pub fn search_users(db: &Database, actor: &AdminKey, query: &str) -> Result<Vec<UserView>, AdminError> {
+pub fn search_users(db: &Database, actor: &Actor, query: &str) -> Result<Vec<UserView>, AdminError> {
     let query = query.trim().to_lowercase();
     let users = api::list_users(db, actor)?;
     if query.is_empty() {
@@ -32,7 +32,7 @@ pub struct UserPage {
     pub other_groups: Vec<String>,
 }
 
-pub fn user_page(db: &Database, actor: &AdminKey, username: &str) -> Result<UserPage, AdminError> {
+pub fn user_page(db: &Database, actor: &Actor, username: &str) -> Result<UserPage, AdminError> {
     let user = api::list_users(db, actor)?
         .into_iter()
         .find(|u| u.username == username)
@@ -59,7 +59,7 @@ pub struct ClientPage {
     pub diagnoses: Vec<Diagnosis>,
 }
 
-pub fn client_page(db: &Database, actor: &AdminKey, id: &str, issuer: &str) -> Result<ClientPage, AdminError> {
+pub fn client_page(db: &Database, actor: &Actor, id: &str, issuer: &str) -> Result<ClientPage, AdminError> {
     let client = api::get_client(db, actor, id)?;
     let diagnoses = api::doctor(db, actor, id)?;
     let endpoints = vec![

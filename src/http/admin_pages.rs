@@ -1,6 +1,6 @@
 //! `/admin`: the admin pages, server-rendered, an OpenID Connect client of this server (`oauth::admin_sign_in`).
 //! Every handler reads the admin cookie and the input, then runs once on the blocking pool: the admin session
-//! (`admin_sign_in::admin_session`) and one admin operation (`admin::pages`, `admin::api`), then renders. Without
+//! (`admin::authenticate` on the cookie's access token) and one admin operation (`admin::pages`, `admin::api`), then renders. Without
 //! an admin session a page answers with a new sign-in (a redirect to the authorization endpoint).
 
 use actix_web::cookie::time::Duration as CookieDuration;
@@ -14,14 +14,14 @@ use super::extract::{form_params, query_params};
 use super::pages::Look;
 use super::render::{error_page, html, look, see_other};
 use super::state::State;
-use crate::admin::AdminError;
 use crate::admin::api::{self, AuditEventView, AuditFilter, ClientView, GroupView, SigningKeyView, UserView};
 use crate::admin::pages::{ClientPage, UserPage, client_page, search_users, user_page};
-use crate::domain::{AdminKey, Timestamp};
-use crate::error::{Failure, OAuthError};
+use crate::admin::{Actor, AdminError};
+use crate::domain::Timestamp;
+use crate::error::{Failure, InternalError, OAuthError};
 use crate::i18n::Arg;
 use crate::oauth::admin_sign_in::{
-    ADMIN_CLIENT_ID, AdminUser, Callback, SIGN_IN_TTL_SECS, admin_session, finish_sign_in, sign_out, start_sign_in,
+    ADMIN_CLIENT_ID, AdminUser, Callback, SIGN_IN_TTL_SECS, csrf_token, finish_sign_in, sign_out, start_sign_in,
 };
 use crate::oauth::provider::Provider;
 use crate::oidc::metadata::END_SESSION_PATH;
@@ -94,15 +94,20 @@ impl From<AdminError> for PageError {
     }
 }
 
-/// The acting administrator as the admin API's operations take it.
-fn actor(me: &AdminUser) -> AdminKey {
-    AdminKey {
-        id: format!("user:{}", me.username),
-        name: me.username.clone(),
-        scopes: crate::domain::ADMIN_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
-        created_at: 0,
-        expires_at: None,
-        revoked_at: None,
+/// The administrator the session cookie's access token stands for (`admin::authenticate`, the admin API's own
+/// check), or `None`: no cookie, a token no longer good, or a user no longer in `admins` (sign in again). Only the
+/// admin pages' tokens count here: an admin API key in the cookie is nobody.
+fn session(provider: &Provider, token: Option<&str>) -> Result<Option<(AdminUser, Actor)>, Failure> {
+    let Some(token) = token else { return Ok(None) };
+    match crate::admin::authenticate(provider, token, provider.now()) {
+        Ok(Actor::User { id, username }) => {
+            let me = AdminUser { subject: id.clone(), username: username.clone(), csrf_token: csrf_token(token) };
+            Ok(Some((me, Actor::User { id, username })))
+        }
+        Ok(Actor::Key(_)) => Ok(None),
+        Err(e) if e.status == 401 || e.status == 403 => Ok(None),
+        Err(e) if e.status == 503 => Err(Failure::Unavailable(e.detail)),
+        Err(e) => Err(InternalError::new("the admin session", anyhow::anyhow!(e.detail)).into()),
     }
 }
 
@@ -117,21 +122,20 @@ struct Called<T> {
 async fn call<T, F>(state: &State, req: &HttpRequest, form: Option<Params>, op: F) -> Result<Called<T>, HttpResponse>
 where
     T: Send + 'static,
-    F: FnOnce(&Provider, &AdminUser, &AdminKey, Params) -> Result<T, PageError> + Send + 'static,
+    F: FnOnce(&Provider, &AdminUser, &Actor, Params) -> Result<T, PageError> + Send + 'static,
 {
     let token = session_token(state, req);
     let worker = state.clone();
     let is_form = form.is_some();
     let outcome = blocking(move || {
-        let Some(me) = admin_session(&worker.provider, token.as_deref())? else { return Ok(None) };
+        let Some((me, actor)) = session(&worker.provider, token.as_deref())? else { return Ok(None) };
         let form = form.unwrap_or_default();
         if is_form && !me.csrf_ok(form.get("csrf_token")) {
             let refusal = OAuthError::invalid_request("the form has expired; go back and try again")
                 .with_detail("admin pages: CSRF token mismatch");
             return Ok(Some((me, Err(PageError::Failure(refusal.into())))));
         }
-        let key = actor(&me);
-        let result = op(&worker.provider, &me, &key, form);
+        let result = op(&worker.provider, &me, &actor, form);
         Ok(Some((me, result)))
     })
     .await;
@@ -166,10 +170,13 @@ fn problem_page(state: &State, req: &HttpRequest, me: &AdminUser, problem: &Admi
     html(StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST), &page)
 }
 
+// The error is the page to answer with, returned once per request: boxing it buys nothing.
+#[allow(clippy::result_large_err)]
 fn form(req: &HttpRequest, body: &[u8], state: &State) -> Result<Params, HttpResponse> {
     form_params(req, body).map_err(|e| error_page(look(state, req, None), e.to_oauth().into()))
 }
 
+#[allow(clippy::result_large_err)]
 fn query(req: &HttpRequest, state: &State) -> Result<Params, HttpResponse> {
     query_params(req).map_err(|e| error_page(look(state, req, None), e.to_oauth().into()))
 }
@@ -697,5 +704,108 @@ pub struct SignInHtml<'a> {
 impl SignInHtml<'_> {
     fn denied_text(&self) -> String {
         self.look.t.text_with("admin-denied-lead", &[("user", Arg::Text(self.username))])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::admin::doctor::Diagnosis;
+    use crate::http::branding::Branding;
+    use crate::i18n::Locale;
+
+    /// Every admin page in every shipped language: no message is missing (a missing one renders as `⟦key⟧`), and
+    /// every form carries the session's CSRF token.
+    #[test]
+    fn every_admin_page_renders_in_every_language_without_a_missing_message() {
+        let brand = Branding::default();
+        let me = AdminUser { subject: "s".into(), username: "root".into(), csrf_token: "tok".into() };
+        let user = UserView {
+            username: "dana".into(),
+            sub: "s2".into(),
+            email: Some("dana@example.com".into()),
+            name: None,
+            disabled: false,
+            created_at: 0,
+            last_login_at: None,
+        };
+        let user_page = UserPage { user: user.clone(), groups: vec!["staff".into()], other_groups: vec!["ops".into()] };
+        let group = GroupView { name: "staff".into(), description: None, created_at: 0, members: vec!["dana".into()] };
+        let client = ClientView {
+            client_id: "shop".into(),
+            name: "Shop".into(),
+            client_type: "public",
+            redirect_uris: vec!["https://shop.example/cb".into()],
+            grant_types: vec!["authorization_code"],
+            scope: String::new(),
+            skip_consent: false,
+            access_token_groups: false,
+            allowed_groups: vec![],
+        };
+        let diagnosis =
+            Diagnosis { at: 5, event: "authorization_refused".into(), problem: "p".into(), fix: "f".into() };
+        let client_page = ClientPage {
+            client: client.clone(),
+            issuer: "https://id.example".into(),
+            endpoints: vec![("token_endpoint", "https://id.example/oauth/token".into())],
+            snippet: "OIDC_ISSUER=https://id.example".into(),
+            diagnoses: vec![diagnosis],
+        };
+        let key = SigningKeyView {
+            kid: "k1".into(),
+            state: "current",
+            created_at: 0,
+            activated_at: None,
+            deactivated_at: None,
+            publish_until: None,
+        };
+        let event = AuditEventView {
+            id: "1".into(),
+            at: 5,
+            event: "login_failed".into(),
+            actor: None,
+            user_id: None,
+            client_id: None,
+            address: None,
+            detail: Default::default(),
+        };
+        let filter = AuditForm::default();
+        for locale in Locale::all() {
+            let look = Look { t: locale, brand: &brand };
+            let forms = [
+                UsersHtml { look, me: &me, section: "users", users: std::slice::from_ref(&user), query: "" }.render(),
+                UserHtml { look, me: &me, section: "users", page: &user_page, invitation: Some("https://x/invite/t") }
+                    .render(),
+                GroupsHtml { look, me: &me, section: "groups", groups: std::slice::from_ref(&group) }.render(),
+                GroupHtml { look, me: &me, section: "groups", group: &group }.render(),
+                ClientsHtml { look, me: &me, section: "clients", clients: std::slice::from_ref(&client) }.render(),
+                NewClientHtml { look, me: &me, section: "clients" }.render(),
+                ClientHtml { look, me: &me, section: "clients", page: &client_page, secret: Some("s") }.render(),
+                KeysHtml { look, me: &me, section: "keys", keys: std::slice::from_ref(&key), now: 86_400 * 3 }.render(),
+                AuditHtml {
+                    look,
+                    me: &me,
+                    section: "audit",
+                    filter: &filter,
+                    events: std::slice::from_ref(&event),
+                    next: Some("/admin/audit?cursor=c"),
+                }
+                .render(),
+                ProblemHtml { look, me: &me, section: "", detail: "d", back: "/admin" }.render(),
+            ];
+            for html in forms {
+                let html = html.unwrap();
+                assert!(!html.contains('⟦'), "{}: {html}", locale.tag);
+                assert_eq!(
+                    html.matches("method=\"post\"").count(),
+                    html.matches("name=\"csrf_token\" value=\"tok\"").count(),
+                    "{html}"
+                );
+            }
+            for denied in [true, false] {
+                let html = SignInHtml { look, denied, username: "bob", logout: "/oauth/logout" }.render().unwrap();
+                assert!(!html.contains('⟦'), "{}: {html}", locale.tag);
+            }
+        }
     }
 }

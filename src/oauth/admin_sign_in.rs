@@ -6,21 +6,21 @@
 //! of the cookie, and nothing is kept in memory or in the database between the two requests (any node answers the
 //! callback). The callback redeems the code with the token endpoint's own core (no HTTP to ourselves), verifies the
 //! ID token and its nonce, and requires membership of `admins`. The admin session is the access token issued to
-//! `tessera-admin`, kept in an HttpOnly cookie and verified at every request: offline (signature, issuer, audience,
-//! expiry), then its standing (not revoked, its grant live), the user enabled and still in `admins`, all in the
-//! database: a session works on every node and ends as soon as any of these changes.
+//! `tessera-admin`, kept in an HttpOnly cookie and verified at every request by `admin::authenticate` (the admin
+//! API's own check of such a token: offline, then its grant live, the user enabled and still in `admins`, in the
+//! database): a session works on every node and ends as soon as any of these changes.
 
 use crate::domain::{
     ADMINS_GROUP, AuthMethod, Client, ClientId, ClientKind, GrantType, PkcePolicy, RedirectUri, Timestamp,
 };
 use crate::error::{Failure, InternalError, OAuthError};
-use crate::oauth::access_token::{Standing, standing, verify_access_token};
+use crate::oauth::access_token::verify_access_token;
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::provider::Provider;
 use crate::oauth::token::{TokenRequest, handle_token_request};
 use crate::oidc::metadata::AUTHORIZATION_PATH;
 use crate::secrets::{constant_time_eq, random_token, token_hash};
-use crate::storage::{AccountStore, ClientStore, GrantStore, GroupStore, StorageError, UserStore};
+use crate::storage::{ClientStore, GrantStore, GroupStore, StorageError, UserStore};
 
 /// The built-in client's id.
 pub const ADMIN_CLIENT_ID: &str = "tessera-admin";
@@ -219,12 +219,13 @@ fn verify_id_token(provider: &Provider, id_token: &str, nonce: &str) -> Result<S
     Ok(claims.sub)
 }
 
-/// Who is signed in to the admin pages.
+/// Who is signed in to the admin pages (`admin::authenticate` decides it from the session cookie's access token:
+/// verified offline, its grant live, the user enabled and in `admins`, checked at each request).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminUser {
     pub subject: String,
     pub username: String,
-    /// Every form of the admin pages carries it: a hash of the session cookie under its own label.
+    /// Every form of the admin pages carries it ([`csrf_token`]).
     pub csrf_token: String,
 }
 
@@ -235,30 +236,10 @@ impl AdminUser {
     }
 }
 
-/// The admin session an access token held in the admin cookie stands for, or `None` (sign in again): a token
-/// issued to `tessera-admin`, verified offline, still standing, of an enabled user who is in `admins` now.
-pub fn admin_session(provider: &Provider, token: Option<&str>) -> Result<Option<AdminUser>, Failure> {
-    let Some(token) = token.filter(|t| !t.is_empty()) else { return Ok(None) };
-    let now = provider.now();
-    let audience = [provider.tokens.access_token_audience.as_str()];
-    let Ok(claims) = verify_access_token(&provider.keys, token, &provider.issuer, &audience, now) else {
-        return Ok(None);
-    };
-    if claims.client_id != ADMIN_CLIENT_ID {
-        return Ok(None);
-    }
-    if !matches!(standing(&provider.db, &claims, now)?, Standing::Live(Some(_))) {
-        return Ok(None);
-    }
-    if provider.db.is_disabled(&claims.sub)? || !provider.db.groups_of(&claims.sub)?.iter().any(|g| g == ADMINS_GROUP) {
-        return Ok(None);
-    }
-    let Some(user) = provider.db.find_user(&claims.sub)? else { return Ok(None) };
-    Ok(Some(AdminUser {
-        subject: claims.sub,
-        username: user.username,
-        csrf_token: token_hash(&format!("tessera-admin-csrf:{token}")),
-    }))
+/// The CSRF token of every form of the admin pages: a hash of the session cookie's value (the access token) under
+/// its own label, as the account page derives its own from the browser session.
+pub fn csrf_token(session_token: &str) -> String {
+    token_hash(&format!("tessera-admin-csrf:{session_token}"))
 }
 
 /// Signing out of the admin pages: the session's grant is revoked, so the cookie's token stops working everywhere
@@ -290,8 +271,10 @@ mod tests {
 
     #[test]
     fn what_travels_in_urls_reveals_nothing_of_the_cookie() {
-        let (state, nonce, verifier) = (derived("r", "state"), derived("r", "nonce"), derived("r", "pkce"));
-        assert!(state != nonce && nonce != verifier && !state.contains('r'));
+        let r = "the-random-value-of-the-cookie";
+        let (state, nonce, verifier) = (derived(r, "state"), derived(r, "nonce"), derived(r, "pkce"));
+        assert!(state != nonce && nonce != verifier && state != verifier);
+        assert!(![&state, &nonce, &token_hash(&verifier)].iter().any(|v| v.contains(r)));
         // RFC 7636 §4.1: a verifier of 43 to 128 unreserved characters.
         assert!(verifier.len() == 43 && crate::oauth::pkce::is_valid_verifier(&verifier));
     }

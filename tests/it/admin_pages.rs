@@ -33,6 +33,17 @@ async fn through_login(app: &TestApp, b: &reqwest::Client, username: &str) -> re
     b.get(callback).send().await.unwrap()
 }
 
+/// The access token an admin's sign-in to the pages puts in the session cookie (for the admin API's tests).
+pub async fn admin_pages_token(app: &TestApp, username: &str) -> String {
+    let response = through_login(app, &browser(), username).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let cookies: Vec<String> =
+        response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_owned).collect();
+    let session = cookies.iter().find(|c| c.starts_with("tessera_admin=")).expect("the session cookie");
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
+    session["tessera_admin=".len()..].split(';').next().unwrap().to_owned()
+}
+
 async fn signed_in_admin(app: &TestApp, username: &str) -> reqwest::Client {
     app.add_user(username);
     make_admin(app, username);
