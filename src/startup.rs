@@ -367,6 +367,23 @@ admin_api! {
     get "/clients/{id}" => crate::http::admin_api::get_client,
     get "/keys" => crate::http::admin_api::list_signing_keys,
     get "/clients/{id}/doctor" => crate::http::admin_api::client_doctor,
+    post "/users" => crate::http::admin_api::create_user,
+    get "/users/{username}" => crate::http::admin_api::get_user,
+    patch "/users/{username}" => crate::http::admin_api::update_user,
+    delete "/users/{username}" => crate::http::admin_api::delete_user,
+    post "/users/{username}/disable" => crate::http::admin_api::disable_user,
+    post "/users/{username}/enable" => crate::http::admin_api::enable_user,
+    post "/users/{username}/invite" => crate::http::admin_api::invite_user,
+    post "/users/{username}/mfa/reset" => crate::http::admin_api::reset_mfa,
+    get "/users/{username}/sessions" => crate::http::admin_api::list_sessions,
+    delete "/users/{username}/sessions" => crate::http::admin_api::end_all_sessions,
+    delete "/users/{username}/sessions/{sid}" => crate::http::admin_api::end_session,
+    post "/clients" => crate::http::admin_api::create_client,
+    patch "/clients/{id}" => crate::http::admin_api::update_client,
+    delete "/clients/{id}" => crate::http::admin_api::delete_client,
+    post "/clients/{id}/secret" => crate::http::admin_api::rotate_client_secret,
+    post "/keys/rotate" => crate::http::admin_api::rotate_signing_keys,
+    post "/keys/{kid}/revoke" => crate::http::admin_api::revoke_signing_key,
 }
 
 /// The admin pages (`/admin`, `http/admin_pages.rs`); after the admin API's scope, which keeps `/admin/api/`.
@@ -376,7 +393,9 @@ fn admin_page_routes(config: &mut web::ServiceConfig) {
         .service(web::resource("/admin").route(web::get().to(pages::users)))
         .service(web::resource("/admin/callback").route(web::get().to(pages::callback)))
         .service(web::resource("/admin/sign-out").route(web::post().to(pages::sign_out_submit)))
-        .service(web::resource("/admin/users").route(web::get().to(pages::users)))
+        .service(
+            web::resource("/admin/users").route(web::get().to(pages::users)).route(web::post().to(pages::create_user)),
+        )
         .service(web::resource("/admin/users/{username}").route(web::get().to(pages::user)))
         .service(web::resource("/admin/users/{username}/{action}").route(web::post().to(pages::user_action)))
         .service(
@@ -386,10 +405,15 @@ fn admin_page_routes(config: &mut web::ServiceConfig) {
         )
         .service(web::resource("/admin/groups/{name}").route(web::get().to(pages::group)))
         .service(web::resource("/admin/groups/{name}/{action}").route(web::post().to(pages::group_member)))
-        .service(web::resource("/admin/clients").route(web::get().to(pages::clients)))
+        .service(
+            web::resource("/admin/clients")
+                .route(web::get().to(pages::clients))
+                .route(web::post().to(pages::create_client)),
+        )
         .service(web::resource("/admin/clients/new").route(web::get().to(pages::new_client)))
         .service(web::resource("/admin/clients/{id}").route(web::get().to(pages::client)))
         .service(web::resource("/admin/keys").route(web::get().to(pages::keys)))
+        .service(web::resource("/admin/keys/rotate").route(web::post().to(pages::rotate_keys)))
         .service(web::resource("/admin/audit").route(web::get().to(pages::audit)));
 }
 

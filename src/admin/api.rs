@@ -15,7 +15,7 @@ pub fn require(actor: &Actor, scope: &str) -> Result<(), AdminError> {
 }
 
 /// The audit event of a write made by `actor`.
-fn audit(actor: &Actor, event: &'static str, now: Timestamp) -> AuditEvent {
+pub(super) fn audit(actor: &Actor, event: &'static str, now: Timestamp) -> AuditEvent {
     AuditEvent::new(event, now).actor(&actor.audit_name())
 }
 
@@ -275,7 +275,7 @@ pub struct ClientView {
 }
 
 impl ClientView {
-    fn of(client: &crate::domain::Client) -> ClientView {
+    pub(super) fn of(client: &crate::domain::Client) -> ClientView {
         ClientView {
             client_id: client.id.to_string(),
             name: client.name.clone(),

@@ -54,3 +54,12 @@ impl From<crate::domain::InvalidValue> for AdminError {
         AdminError::invalid(e.0)
     }
 }
+
+impl std::fmt::Display for AdminError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.detail)
+    }
+}
+
+/// So the CLI, which shares the operator's operations (`operations.rs`), reports their refusals as its own errors.
+impl std::error::Error for AdminError {}

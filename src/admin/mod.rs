@@ -4,10 +4,14 @@
 
 pub mod actor;
 pub mod api;
+pub mod clients;
 pub mod doctor;
 pub mod error;
 pub mod keys;
+pub mod operations;
 pub mod pages;
+pub mod signing_keys;
+pub mod users;
 
 pub use actor::{ADMIN_CLIENT_ID, Actor, authenticate};
 pub use error::AdminError;

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::audit::{audit, cli_event};
 use super::open::{now, open_db};
+use crate::admin::operations::{check_allowed_groups, rotate_client_secret};
 use crate::config::Settings;
 use crate::domain::{
     AuthMethod, Client, ClientId, ClientKind, GrantType, GroupName, PkcePolicy, RedirectUri, Scope, SigningAlg,
@@ -14,7 +15,7 @@ use crate::domain::{
 };
 use crate::oidc::client_logo::logo_as_data_uri;
 use crate::secrets::{random_token, token_hash};
-use crate::storage::{ClientAdmin, ClientStore, Database, GroupStore};
+use crate::storage::{ClientAdmin, ClientStore, Database};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum PkceArg {
@@ -160,13 +161,16 @@ pub enum ClientCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Give a confidential client a new secret (printed once). With --overlap-secs N the old secret keeps working
-    /// for N more seconds, so the application can be redeployed without a gap.
+    /// Give a confidential client a new secret (printed once). With --overlap-hours N (or --overlap-secs N) the old
+    /// secret keeps working for N more hours (seconds), so the application can be redeployed without a gap.
     RotateSecret {
         id: String,
         /// How long the old secret still works (0, the default: it stops at once; at most 30 days).
         #[arg(long, default_value_t = 0)]
         overlap_secs: i64,
+        /// The overlap in hours (at most 720), instead of --overlap-secs.
+        #[arg(long, conflicts_with = "overlap_secs")]
+        overlap_hours: Option<i64>,
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
@@ -360,11 +364,7 @@ fn apply_groups(db: &Database, client: &mut Client, args: &ClientMetadataArgs) -
     }
     if let Some(raw) = &args.allowed_groups {
         let groups = GroupName::parse_list(raw)?;
-        for group in &groups {
-            if db.find_group(group.as_str())?.is_none() {
-                bail!("no group {:?}: create it first with `tessera group add {group}`", group.as_str());
-            }
-        }
+        check_allowed_groups(db, &groups)?;
         client.allowed_groups = groups;
     }
     Ok(())
@@ -422,9 +422,6 @@ fn apply_metadata(client: &mut Client, args: &ClientMetadataArgs, allow_private_
     }
     Ok(())
 }
-
-/// The longest a replaced secret may keep working.
-const MAX_OVERLAP_SECS: i64 = 30 * 24 * 3600;
 
 pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
     let db = open_db(settings)?;
@@ -514,19 +511,10 @@ pub fn run(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
                 }
             }
         }
-        ClientCommand::RotateSecret { id, overlap_secs, json } => {
-            if !(0..=MAX_OVERLAP_SECS).contains(&overlap_secs) {
-                bail!("--overlap-secs is between 0 and {MAX_OVERLAP_SECS} (30 days)");
-            }
-            let record = db.find_client(&id)?.with_context(|| format!("no client {id:?}"))?;
-            if record.client.kind == ClientKind::Public {
-                bail!("{id} is a public client: it has no secret to rotate");
-            }
-            let secret = random_token(32);
-            let until = (overlap_secs > 0).then(|| now() + overlap_secs);
-            if !db.rotate_secret(&id, &token_hash(secret.expose()), until)? {
-                bail!("no confidential client {id:?}");
-            }
+        ClientCommand::RotateSecret { id, overlap_secs, overlap_hours, json } => {
+            let overlap_secs = overlap_hours.map_or(overlap_secs, |hours| hours.saturating_mul(3600));
+            // The admin API's rotation (`POST /admin/api/v1/clients/{id}/secret`): one rule for both.
+            let (secret, until) = rotate_client_secret(&db, &id, overlap_secs, now())?;
             audit(&db, cli_event("client_secret_rotated").client(&id).with("overlap_secs", overlap_secs.to_string()));
             if json {
                 let out = serde_json::json!({

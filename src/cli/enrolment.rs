@@ -5,9 +5,10 @@ use anyhow::{Context, bail};
 use serde::Serialize;
 
 use super::open::now;
+use crate::admin::operations::reset_second_factors;
 use crate::config::Settings;
 use crate::oauth::authentication::totp::{new_recovery_codes, new_secret};
-use crate::storage::{Database, SecondFactorStore, ThrottleStore, UserStore};
+use crate::storage::{Database, SecondFactorStore, UserStore};
 
 #[derive(Serialize)]
 struct Provisioned<'a> {
@@ -48,14 +49,9 @@ pub fn totp_add(db: &Database, settings: &Settings, username: &str, json: bool) 
 }
 
 /// Removes every second factor of a user (after their identity was checked out of band), and the failed
-/// second-factor counts against them.
+/// second-factor counts against them: the admin API's operation (`admin::operations`).
 pub fn mfa_reset(db: &Database, username: &str) -> anyhow::Result<()> {
-    let user = db.find_user_by_username(username)?.with_context(|| format!("no user {username:?}"))?.user;
-    let removed = db.remove_second_factors(&user.subject)?;
-    let account = format!("otp:{}", user.subject);
-    db.clear_failures_matching(&|key| {
-        key == format!("user:{account}") || key.starts_with(&format!("login:{account}@"))
-    })?;
+    let (user, removed) = reset_second_factors(db, username)?.with_context(|| format!("no user {username:?}"))?;
     tracing::info!(event = "mfa_reset", sub = %user.subject, by = "cli", removed, "second factors removed");
     if removed {
         println!("removed the second factors and recovery codes of {username}");
@@ -74,37 +70,10 @@ pub fn invite_user(
     email: &str,
     ttl_hours: u32,
 ) -> anyhow::Result<()> {
-    use crate::domain::Username;
-    use crate::domain::attributes::parse_email;
-    use crate::oauth::invitation::{invitation_path, invite};
-    use crate::storage::NewUser;
-    if !(1..=24 * 30).contains(&ttl_hours) {
-        bail!("--ttl-hours must be between 1 and 720");
-    }
-    let username = Username::parse(username)?;
-    let email = parse_email(email)?;
-    let user = match db.find_user_by_username(username.as_str())? {
-        Some(record) if !record.password_hash.is_empty() => {
-            bail!("{username} already has a password; `tessera user passwd {username}` changes it")
-        }
-        Some(record) => record.user,
-        None => db.add_user(
-            &NewUser {
-                username: username.to_string(),
-                // No credential until the link is used: nobody can sign in to the account before then.
-                password_hash: String::new(),
-                email: Some(email),
-                email_verified: false,
-                name: None,
-                attributes: Default::default(),
-            },
-            now(),
-        )?,
-    };
-    let token = invite(db, &user.subject, now(), i64::from(ttl_hours) * 3600).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let (user, path) = crate::admin::operations::invite_user(db, username, email, ttl_hours, now())?;
     let issuer = settings.issuer.trim_end_matches('/');
     tracing::info!(event = "invitation_created", sub = %user.subject, ttl_hours, "an invitation link was made");
     println!("invitation for {} (single use, valid {ttl_hours} h):", user.username);
-    println!("{issuer}{}", invitation_path(token.expose()));
+    println!("{issuer}{path}");
     Ok(())
 }

@@ -10,17 +10,16 @@ use super::audit::{audit, cli_event};
 use super::enrolment::{invite_user, mfa_reset, totp_add};
 use super::groups::ensure_member;
 use super::open::{now, open_db};
+use crate::admin::operations::UserChanges;
 use crate::config::Settings;
-use crate::domain::attributes::{
-    parse_birthdate, parse_email, parse_locale, parse_phone_number, parse_text, parse_url, parse_zoneinfo,
-};
-use crate::domain::{ADMINS_GROUP, Grant, GroupName, InvalidValue, NewPassword, User, UserAttributes, Username};
+use crate::domain::attributes::{parse_email, parse_text};
+use crate::domain::{ADMINS_GROUP, Grant, GroupName, NewPassword, User, UserAttributes, Username};
 use crate::keys::KeyStore;
 use crate::oauth::throttle::unlock_account;
 use crate::oidc::backchannel::Backchannel;
 use crate::secrets::hash_password;
 use crate::startup::key_policy;
-use crate::storage::{AccountStore, Database, NewUser, UserRecord, UserStore};
+use crate::storage::{AccountStore, AdminWrites, Database, NewUser, UserRecord, UserStore};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -180,51 +179,34 @@ pub struct ClaimArgs {
     pub address_country: Option<String>,
 }
 
-/// Applies one given value: `None` keeps `field`, an empty string removes it, anything else must `parse`.
-/// Returns whether the stored value changes.
-fn set_claim(
-    field: &mut Option<String>,
-    given: Option<String>,
-    parse: impl Fn(&str) -> Result<String, InvalidValue>,
-) -> anyhow::Result<bool> {
-    let Some(given) = given else { return Ok(false) };
-    let value = if given.trim().is_empty() { None } else { Some(parse(&given)?) };
-    let changed = *field != value;
-    *field = value;
-    Ok(changed)
-}
-
 impl ClaimArgs {
     fn is_empty(&self) -> bool {
         self == &ClaimArgs::default()
     }
 
-    /// Validates and applies the given claims; returns whether the phone number changed.
-    fn apply(self, claims: &mut UserAttributes) -> anyhow::Result<bool> {
-        let text = |claim: &'static str| move |v: &str| parse_text(claim, v, false);
-        let url = |claim: &'static str| move |v: &str| parse_url(claim, v);
-        set_claim(&mut claims.given_name, self.given_name, text("given_name"))?;
-        set_claim(&mut claims.family_name, self.family_name, text("family_name"))?;
-        set_claim(&mut claims.middle_name, self.middle_name, text("middle_name"))?;
-        set_claim(&mut claims.nickname, self.nickname, text("nickname"))?;
-        set_claim(&mut claims.profile, self.profile, url("profile"))?;
-        set_claim(&mut claims.picture, self.picture, url("picture"))?;
-        set_claim(&mut claims.website, self.website, url("website"))?;
-        set_claim(&mut claims.gender, self.gender, text("gender"))?;
-        set_claim(&mut claims.birthdate, self.birthdate, parse_birthdate)?;
-        set_claim(&mut claims.zoneinfo, self.zoneinfo, parse_zoneinfo)?;
-        set_claim(&mut claims.locale, self.locale, parse_locale)?;
-        let phone_changed = set_claim(&mut claims.phone_number, self.phone_number, parse_phone_number)?;
-        let mut address = claims.address.take().unwrap_or_default();
-        let multiline = |claim: &'static str| move |v: &str| parse_text(claim, v, true);
-        set_claim(&mut address.formatted, self.address_formatted, multiline("address formatted"))?;
-        set_claim(&mut address.street_address, self.address_street, multiline("address street"))?;
-        set_claim(&mut address.locality, self.address_locality, text("address locality"))?;
-        set_claim(&mut address.region, self.address_region, text("address region"))?;
-        set_claim(&mut address.postal_code, self.address_postal_code, text("address postal code"))?;
-        set_claim(&mut address.country, self.address_country, text("address country"))?;
-        claims.address = (!address.is_empty()).then_some(address);
-        Ok(phone_changed)
+    /// The same changes as the admin API takes (`admin::operations::UserChanges`): one set of parsers and rules.
+    fn into_changes(self) -> UserChanges {
+        UserChanges {
+            given_name: self.given_name,
+            family_name: self.family_name,
+            middle_name: self.middle_name,
+            nickname: self.nickname,
+            profile: self.profile,
+            picture: self.picture,
+            website: self.website,
+            gender: self.gender,
+            birthdate: self.birthdate,
+            zoneinfo: self.zoneinfo,
+            locale: self.locale,
+            phone_number: self.phone_number,
+            address_formatted: self.address_formatted,
+            address_street: self.address_street,
+            address_locality: self.address_locality,
+            address_region: self.address_region,
+            address_postal_code: self.address_postal_code,
+            address_country: self.address_country,
+            ..UserChanges::default()
+        }
     }
 }
 
@@ -275,10 +257,12 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
         } => {
             let username = Username::parse(&username)?;
             let email = parse_email(&email)?;
-            let mut name_claim = None;
-            set_claim(&mut name_claim, name, |v| parse_text("name", v, false))?;
+            let name_claim = match name.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(name) => Some(parse_text("name", name, false)?),
+            };
             let mut attributes = UserAttributes { phone_number_verified, ..UserAttributes::default() };
-            claims.apply(&mut attributes)?;
+            claims.into_changes().apply_attributes(&mut attributes)?;
             let password = read_password(password_stdin, &[username.as_str(), &email])?;
             let password_hash =
                 hash_password(password.expose()).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
@@ -310,24 +294,14 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
                 bail!("nothing to change: give at least one claim option (see tessera user update --help)");
             }
             let mut user = db.find_user_by_username(&username)?.with_context(|| format!("no user {username:?}"))?.user;
-            let email_changed = set_claim(&mut user.email, email, parse_email)?;
-            set_claim(&mut user.name, name, |v| parse_text("name", v, false))?;
-            let phone_changed = claims.apply(&mut user.attributes)?;
-            // A new address or number has not been verified, whatever the old one was.
-            if email_changed {
-                user.email_verified = false;
-            }
-            if phone_changed {
-                user.attributes.phone_number_verified = false;
-            }
-            if let Some(verified) = email_verified {
-                user.email_verified = verified;
-            }
-            if let Some(verified) = phone_number_verified {
-                user.attributes.phone_number_verified = verified;
-            }
-            if !db.update_user(&user, now())? {
-                bail!("no user {username:?}");
+            let changes = UserChanges { email, name, email_verified, phone_number_verified, ..claims.into_changes() };
+            let read = user.clone();
+            changes.apply(&mut user)?;
+            // Written only if nobody changed the user since it was read (the admin API's conditional write).
+            match db.update_user_if(&user, &|current| current == &read, now())? {
+                None => bail!("no user {username:?}"),
+                Some(false) => bail!("{username} was changed by someone else meanwhile: run the command again"),
+                Some(true) => {}
             }
             println!("updated user {username}");
         }

@@ -30,6 +30,12 @@ pub const AUDIT_EVENTS: &[&str] = &[
     "admin_key_created",
     "admin_key_revoked",
     "group_updated",
+    "user_updated",
+    "user_invited",
+    "user_mfa_reset",
+    "user_sessions_ended",
+    "signing_key_rotated",
+    "signing_key_revoked",
 ];
 
 /// An event to record. `detail` holds names and reasons, never a password, secret, code or token.
@@ -38,7 +44,8 @@ pub struct AuditEvent {
     pub at: Timestamp,
     /// One of [`AUDIT_EVENTS`].
     pub event: &'static str,
-    /// Who made an operator's change (`cli`, or an admin API key's id); `None` for a protocol event.
+    /// Who made an operator's change (`cli`, `key:<id>` of an admin API key, `user:<username>` of an admin signed in to
+    /// the admin pages); `None` for a protocol event.
     pub actor: Option<String>,
     /// The user's subject.
     pub user_id: Option<String>,

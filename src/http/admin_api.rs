@@ -1,5 +1,6 @@
-//! `/admin/api/v1/`: extract the admin API key and the input, call the admin core once on the blocking pool, render
-//! JSON, or an RFC 9457 `application/problem+json` failure.
+//! `/admin/api/v1/`: extract the Bearer value (an admin API key, or an access token of the admin pages) and the
+//! input, call the admin core once on the blocking pool, render JSON, or an RFC 9457 `application/problem+json`
+//! failure.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -12,7 +13,11 @@ use crate::admin::api::{
     self, AuditEventView, AuditFilter, AuditPage, ClientView, GroupChange, GroupView, NewGroup, SigningKeyView,
     UserView,
 };
+use crate::admin::clients::{self, ClientChanges, CreatedClient, NewClient, RotatedSecret, SecretRotation};
 use crate::admin::doctor::Diagnosis;
+use crate::admin::operations::UserChanges;
+use crate::admin::signing_keys::{self, KeyRotation, RotatedKey};
+use crate::admin::users::{self, Invitation, InviteRequest, NewUserRequest, SessionView, UserDetail};
 use crate::admin::{Actor, AdminError, authenticate};
 
 /// RFC 9457 §3.1 members.
@@ -31,10 +36,15 @@ struct Problem<'a> {
     info(title = "Tessera admin API", description = "Send an admin API key (`tessera admin key create`), or an access token of the admin pages (`tessera-admin`) of a member of `admins`, as Bearer."),
     paths(
         list_groups, create_group, get_group, update_group, delete_group, add_member, remove_member, list_users,
-        audit_events, settings, list_clients, get_client, list_signing_keys, client_doctor
+        audit_events, settings, list_clients, get_client, list_signing_keys, client_doctor,
+        create_user, get_user, update_user, delete_user, disable_user, enable_user, invite_user, reset_mfa,
+        list_sessions, end_all_sessions, end_session, create_client, update_client, delete_client,
+        rotate_client_secret, rotate_signing_keys, revoke_signing_key
     ),
     components(schemas(
-        GroupView, NewGroup, GroupChange, UserView, AuditPage, AuditEventView, ClientView, SigningKeyView, Diagnosis
+        GroupView, NewGroup, GroupChange, UserView, AuditPage, AuditEventView, ClientView, SigningKeyView, Diagnosis,
+        UserDetail, NewUserRequest, UserChanges, InviteRequest, Invitation, MfaReset, SessionView, NewClient,
+        ClientChanges, CreatedClient, SecretRotation, RotatedSecret, KeyRotation, RotatedKey, RevokedKey
     )),
     modifiers(&AdminKeyAuth),
     security(("admin_key" = []))
@@ -48,7 +58,10 @@ impl Modify for AdminKeyAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
-        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("tsk_<id>_<secret>").build();
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("tsk_<id>_<secret>, or a JWT access token of tessera-admin")
+            .build();
         components.add_security_scheme("admin_key", SecurityScheme::Http(scheme));
     }
 }
@@ -230,7 +243,11 @@ pub async fn list_clients(state: State, req: HttpRequest) -> HttpResponse {
 #[utoipa::path(get, path = "/admin/api/v1/clients/{id}", params(("id" = String, Path)), responses((status = 200, body = ClientView), (status = 404)))]
 pub async fn get_client(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let id = path.into_inner();
-    respond(call(state, &req, move |s, key| api::get_client(&s.provider.db, key, &id)).await, StatusCode::OK)
+    tagged(
+        call(state, &req, move |s, actor| clients::get_client_tagged(&s.provider, actor, &id)).await,
+        StatusCode::OK,
+        None,
+    )
 }
 
 #[utoipa::path(get, path = "/admin/api/v1/keys", responses((status = 200, body = Vec<SigningKeyView>)))]
@@ -247,4 +264,235 @@ pub async fn client_doctor(state: State, req: HttpRequest, path: web::Path<Strin
 /// Any other path under `/admin/api/`: a problem, not the HTML 404.
 pub async fn not_found() -> HttpResponse {
     problem(&AdminError::not_found("no such admin API resource"))
+}
+
+// ---- Users, clients and signing keys: the writes (issue 12). ----
+
+/// The `If-Match` header, if any.
+fn if_match(req: &HttpRequest) -> Option<String> {
+    req.headers().get(header::IF_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// A JSON body that may be left out (`{}`).
+fn optional_body<T: serde::de::DeserializeOwned + Default>(bytes: &web::Bytes) -> Result<T, AdminError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) { Ok(T::default()) } else { body(bytes) }
+}
+
+/// A tagged value (ETag), or a problem.
+fn tagged<T: Serialize>(
+    result: Result<(T, String), AdminError>,
+    status: StatusCode,
+    location: Option<String>,
+) -> HttpResponse {
+    match result {
+        Ok((value, etag)) => {
+            let mut response = json(status, &value, Some(etag));
+            if let Some(value) = location.and_then(|l| header::HeaderValue::from_str(&l).ok()) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Err(e) => problem(&e),
+    }
+}
+
+fn no_content(result: Result<(), AdminError>) -> HttpResponse {
+    match result {
+        Ok(()) => HttpResponse::NoContent().insert_header((header::CACHE_CONTROL, "no-store")).finish(),
+        Err(e) => problem(&e),
+    }
+}
+
+#[utoipa::path(post, path = "/admin/api/v1/users", request_body = NewUserRequest, responses((status = 201, body = UserDetail), (status = 400), (status = 403), (status = 409)))]
+pub async fn create_user(state: State, req: HttpRequest, bytes: web::Bytes) -> HttpResponse {
+    let new: NewUserRequest = match body(&bytes) {
+        Ok(new) => new,
+        Err(e) => return problem(&e),
+    };
+    let location = format!("/admin/api/v1/users/{}", new.username);
+    let result =
+        call(state, &req, move |s, actor| users::create_user(&s.provider, actor, &new, s.provider.now())).await;
+    tagged(result, StatusCode::CREATED, Some(location))
+}
+
+#[utoipa::path(get, path = "/admin/api/v1/users/{username}", params(("username" = String, Path)), responses((status = 200, body = UserDetail), (status = 404)))]
+pub async fn get_user(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let username = path.into_inner();
+    tagged(
+        call(state, &req, move |s, actor| users::get_user(&s.provider, actor, &username)).await,
+        StatusCode::OK,
+        None,
+    )
+}
+
+#[utoipa::path(patch, path = "/admin/api/v1/users/{username}", params(("username" = String, Path), ("If-Match" = String, Header)), request_body = UserChanges, responses((status = 200, body = UserDetail), (status = 412), (status = 428)))]
+pub async fn update_user(state: State, req: HttpRequest, path: web::Path<String>, bytes: web::Bytes) -> HttpResponse {
+    let username = path.into_inner();
+    let changes: UserChanges = match body(&bytes) {
+        Ok(changes) => changes,
+        Err(e) => return problem(&e),
+    };
+    let if_match = if_match(&req);
+    let result = call(state, &req, move |s, actor| {
+        users::update_user(&s.provider, actor, &username, if_match.as_deref(), &changes, s.provider.now())
+    })
+    .await;
+    tagged(result, StatusCode::OK, None)
+}
+
+#[utoipa::path(delete, path = "/admin/api/v1/users/{username}", params(("username" = String, Path)), responses((status = 204), (status = 404)))]
+pub async fn delete_user(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let username = path.into_inner();
+    no_content(
+        call(state, &req, move |s, actor| users::delete_user(&s.provider, actor, &username, s.provider.now())).await,
+    )
+}
+
+async fn disabled(state: State, req: HttpRequest, username: String, disabled: bool) -> HttpResponse {
+    let result = call(state, &req, move |s, actor| {
+        users::set_disabled(&s.provider, actor, &username, disabled, s.provider.now())
+    })
+    .await;
+    no_content(result)
+}
+
+#[utoipa::path(post, path = "/admin/api/v1/users/{username}/disable", params(("username" = String, Path)), responses((status = 204), (status = 404)))]
+pub async fn disable_user(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    disabled(state, req, path.into_inner(), true).await
+}
+
+#[utoipa::path(post, path = "/admin/api/v1/users/{username}/enable", params(("username" = String, Path)), responses((status = 204), (status = 404)))]
+pub async fn enable_user(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    disabled(state, req, path.into_inner(), false).await
+}
+
+#[utoipa::path(post, path = "/admin/api/v1/users/{username}/invite", params(("username" = String, Path)), request_body = InviteRequest, responses((status = 201, body = Invitation), (status = 409)))]
+pub async fn invite_user(state: State, req: HttpRequest, path: web::Path<String>, bytes: web::Bytes) -> HttpResponse {
+    let username = path.into_inner();
+    let request: InviteRequest = match body(&bytes) {
+        Ok(request) => request,
+        Err(e) => return problem(&e),
+    };
+    let result =
+        call(state, &req, move |s, actor| users::invite(&s.provider, actor, &username, &request, s.provider.now()))
+            .await;
+    respond(result, StatusCode::CREATED)
+}
+
+/// `POST /users/{username}/mfa/reset`'s answer.
+#[derive(Serialize, utoipa::ToSchema)]
+struct MfaReset {
+    /// Whether the user had a second factor to remove.
+    removed: bool,
+}
+
+#[utoipa::path(post, path = "/admin/api/v1/users/{username}/mfa/reset", params(("username" = String, Path)), responses((status = 200, body = MfaReset), (status = 404)))]
+pub async fn reset_mfa(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let username = path.into_inner();
+    let result = call(state, &req, move |s, actor| users::reset_mfa(&s.provider, actor, &username, s.provider.now()));
+    respond(result.await.map(|removed| MfaReset { removed }), StatusCode::OK)
+}
+
+#[utoipa::path(get, path = "/admin/api/v1/users/{username}/sessions", params(("username" = String, Path)), responses((status = 200, body = Vec<SessionView>), (status = 404)))]
+pub async fn list_sessions(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let username = path.into_inner();
+    let result =
+        call(state, &req, move |s, actor| users::list_sessions(&s.provider, actor, &username, s.provider.now()));
+    respond(result.await, StatusCode::OK)
+}
+
+#[utoipa::path(delete, path = "/admin/api/v1/users/{username}/sessions", params(("username" = String, Path)), responses((status = 204), (status = 404)))]
+pub async fn end_all_sessions(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let username = path.into_inner();
+    let result =
+        call(state, &req, move |s, actor| users::end_sessions(&s.provider, actor, &username, None, s.provider.now()));
+    no_content(result.await)
+}
+
+#[utoipa::path(delete, path = "/admin/api/v1/users/{username}/sessions/{sid}", params(("username" = String, Path), ("sid" = String, Path)), responses((status = 204), (status = 404)))]
+pub async fn end_session(state: State, req: HttpRequest, path: web::Path<(String, String)>) -> HttpResponse {
+    let (username, sid) = path.into_inner();
+    let result = call(state, &req, move |s, actor| {
+        users::end_sessions(&s.provider, actor, &username, Some(&sid), s.provider.now())
+    });
+    no_content(result.await)
+}
+
+#[utoipa::path(post, path = "/admin/api/v1/clients", request_body = NewClient, responses((status = 201, body = CreatedClient), (status = 400), (status = 409)))]
+pub async fn create_client(state: State, req: HttpRequest, bytes: web::Bytes) -> HttpResponse {
+    let new: NewClient = match body(&bytes) {
+        Ok(new) => new,
+        Err(e) => return problem(&e),
+    };
+    let location = format!("/admin/api/v1/clients/{}", new.client_id);
+    let result = call(state, &req, move |s, actor| clients::create_client(&s.provider, actor, &new, s.provider.now()));
+    tagged(result.await, StatusCode::CREATED, Some(location))
+}
+
+#[utoipa::path(patch, path = "/admin/api/v1/clients/{id}", params(("id" = String, Path), ("If-Match" = String, Header)), request_body = ClientChanges, responses((status = 200, body = ClientView), (status = 412), (status = 428)))]
+pub async fn update_client(state: State, req: HttpRequest, path: web::Path<String>, bytes: web::Bytes) -> HttpResponse {
+    let id = path.into_inner();
+    let changes: ClientChanges = match body(&bytes) {
+        Ok(changes) => changes,
+        Err(e) => return problem(&e),
+    };
+    let if_match = if_match(&req);
+    let result = call(state, &req, move |s, actor| {
+        clients::update_client(&s.provider, actor, &id, if_match.as_deref(), &changes, s.provider.now())
+    });
+    tagged(result.await, StatusCode::OK, None)
+}
+
+#[utoipa::path(delete, path = "/admin/api/v1/clients/{id}", params(("id" = String, Path)), responses((status = 204), (status = 404)))]
+pub async fn delete_client(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let id = path.into_inner();
+    no_content(
+        call(state, &req, move |s, actor| clients::delete_client(&s.provider, actor, &id, s.provider.now())).await,
+    )
+}
+
+#[utoipa::path(post, path = "/admin/api/v1/clients/{id}/secret", params(("id" = String, Path)), request_body = SecretRotation, responses((status = 200, body = RotatedSecret), (status = 404), (status = 409)))]
+pub async fn rotate_client_secret(
+    state: State,
+    req: HttpRequest,
+    path: web::Path<String>,
+    bytes: web::Bytes,
+) -> HttpResponse {
+    let id = path.into_inner();
+    let rotation: SecretRotation = match optional_body(&bytes) {
+        Ok(rotation) => rotation,
+        Err(e) => return problem(&e),
+    };
+    let result =
+        call(state, &req, move |s, actor| clients::rotate_secret(&s.provider, actor, &id, &rotation, s.provider.now()));
+    respond(result.await, StatusCode::OK)
+}
+
+#[utoipa::path(post, path = "/admin/api/v1/keys/rotate", request_body = KeyRotation, responses((status = 200, body = Vec<RotatedKey>), (status = 409)))]
+pub async fn rotate_signing_keys(state: State, req: HttpRequest, bytes: web::Bytes) -> HttpResponse {
+    let rotation: KeyRotation = match optional_body(&bytes) {
+        Ok(rotation) => rotation,
+        Err(e) => return problem(&e),
+    };
+    let result =
+        call(state, &req, move |s, actor| signing_keys::rotate_keys(&s.provider, actor, &rotation, s.provider.now()));
+    respond(result.await, StatusCode::OK)
+}
+
+/// `POST /keys/{kid}/revoke`'s answer.
+#[derive(Serialize, utoipa::ToSchema)]
+struct RevokedKey {
+    kid: String,
+    /// The kid that signs in its place.
+    signer: String,
+}
+
+#[utoipa::path(post, path = "/admin/api/v1/keys/{kid}/revoke", params(("kid" = String, Path)), responses((status = 200, body = RevokedKey), (status = 404), (status = 409)))]
+pub async fn revoke_signing_key(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let kid = path.into_inner();
+    let result = call(state, &req, move |s, actor| {
+        let signer = signing_keys::revoke_key(&s.provider, actor, &kid, s.provider.now())?;
+        Ok(RevokedKey { kid, signer })
+    });
+    respond(result.await, StatusCode::OK)
 }

@@ -16,7 +16,7 @@ use super::render::{error_page, html, look, see_other};
 use super::state::State;
 use crate::admin::api::{self, AuditEventView, AuditFilter, ClientView, GroupView, SigningKeyView, UserView};
 use crate::admin::pages::{ClientPage, UserPage, client_page, search_users, user_page};
-use crate::admin::{Actor, AdminError};
+use crate::admin::{Actor, AdminError, clients, signing_keys, users};
 use crate::domain::Timestamp;
 use crate::error::{Failure, InternalError, OAuthError};
 use crate::i18n::Arg;
@@ -295,13 +295,46 @@ pub async fn user_action(
             "group-add" => {
                 api::set_member(&provider.db, key, form.get("group").unwrap_or(""), &name, true, now)?;
             }
+            "disable" | "enable" => users::set_disabled(provider, key, &name, action == "disable", now)?,
+            "sessions-end" => users::end_sessions(provider, key, &name, None, now)?,
+            "invite" => {
+                let email = api::list_users(&provider.db, key)?
+                    .into_iter()
+                    .find(|u| u.username == name)
+                    .and_then(|u| u.email)
+                    .unwrap_or_default();
+                let request = users::InviteRequest { email, ttl_hours: None };
+                let link = users::invite(provider, key, &name, &request, now)?.link;
+                return Ok(Some((user_page(&provider.db, key, &name)?, link)));
+            }
             other => return Err(AdminError::not_found(format!("no action {other:?}")).into()),
         }
-        Ok(())
+        Ok(None)
     })
     .await;
     match called {
+        Ok(Called { me, value: Some((page, link)) }) => render_user(&state, &req, &me, &page, Some(&link)),
         Ok(_) => see_other(&format!("/admin/users/{}", urlencoding(&username))),
+        Err(response) => response,
+    }
+}
+
+/// `POST /admin/users`: a new account without a password, and its invitation link (shown once on its page).
+pub async fn create_user(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let params = match form(&req, &body, &state) {
+        Ok(params) => params,
+        Err(response) => return response,
+    };
+    let called = call(&state, &req, Some(params), |provider, _, key, form| {
+        let username = form.get("username").unwrap_or("").trim().to_owned();
+        let request =
+            users::InviteRequest { email: form.get("email").unwrap_or("").trim().to_owned(), ttl_hours: None };
+        let link = users::invite(provider, key, &username, &request, provider.now())?.link;
+        Ok((user_page(&provider.db, key, &username)?, link))
+    })
+    .await;
+    match called {
+        Ok(Called { me, value: (page, link) }) => render_user(&state, &req, &me, &page, Some(&link)),
         Err(response) => response,
     }
 }
@@ -425,6 +458,38 @@ pub async fn client(state: State, req: HttpRequest, path: web::Path<String>) -> 
     }
 }
 
+/// `POST /admin/clients`: registered under the CLI's rules; a confidential client's secret is shown once.
+pub async fn create_client(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let params = match form(&req, &body, &state) {
+        Ok(params) => params,
+        Err(response) => return response,
+    };
+    let called = call(&state, &req, Some(params), |provider, _, key, form| {
+        let text = |name: &str| form.get(name).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let redirect_uris = form.get("redirect_uris").unwrap_or("").lines().map(str::trim).filter(|l| !l.is_empty());
+        let registration = clients::ClientChanges {
+            name: text("name"),
+            redirect_uris: Some(redirect_uris.map(str::to_owned).collect()),
+            scope: text("scope"),
+            skip_consent: Some(form.get("skip_consent") == Some("true")),
+            ..Default::default()
+        };
+        let new = clients::NewClient {
+            client_id: form.get("client_id").unwrap_or("").trim().to_owned(),
+            public: form.get("client_type") == Some("public"),
+            registration,
+        };
+        let (created, _) = clients::create_client(provider, key, &new, provider.now())?;
+        let page = client_page(&provider.db, key, &created.client.client_id, &provider.issuer)?;
+        Ok((page, created.client_secret))
+    })
+    .await;
+    match called {
+        Ok(Called { me, value: (page, secret) }) => render_client(&state, &req, &me, &page, secret.as_deref()),
+        Err(response) => response,
+    }
+}
+
 fn render_client(
     state: &State,
     req: &HttpRequest,
@@ -449,6 +514,22 @@ pub async fn keys(state: State, req: HttpRequest) -> HttpResponse {
             StatusCode::OK,
             &KeysHtml { look: look(&state, &req, None), me: &me, section: "keys", keys: &keys, now },
         ),
+        Err(response) => response,
+    }
+}
+
+/// `POST /admin/keys/rotate`: every algorithm's next key becomes current now.
+pub async fn rotate_keys(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let params = match form(&req, &body, &state) {
+        Ok(params) => params,
+        Err(response) => return response,
+    };
+    let called = call(&state, &req, Some(params), |provider, _, key, _| {
+        Ok(signing_keys::rotate_keys(provider, key, &signing_keys::KeyRotation { alg: None }, provider.now())?)
+    })
+    .await;
+    match called {
+        Ok(_) => see_other("/admin/keys"),
         Err(response) => response,
     }
 }

@@ -428,3 +428,17 @@ pub trait DeviceStore {
     /// concurrent polls exactly one gets true.
     fn redeem_device(&self, device_code_hash: &str) -> StorageResult<bool>;
 }
+
+/// The admin API's conditional writes (ETag and `If-Match`): the row is locked, read and judged by `unchanged`, then
+/// written, in one transaction. `None`: no such row; `Some(false)`: it changed since the caller read it.
+pub trait AdminWrites {
+    /// Stores `user`'s email, name and attributes (found by subject) with an `updated_at` later than the last one.
+    fn update_user_if(
+        &self,
+        user: &User,
+        unchanged: &dyn Fn(&User) -> bool,
+        now: Timestamp,
+    ) -> StorageResult<Option<bool>>;
+    /// Replaces the client's metadata (not its secret) under the registration rules.
+    fn update_client_if(&self, client: &Client, unchanged: &dyn Fn(&Client) -> bool) -> StorageResult<Option<bool>>;
+}

@@ -13,6 +13,7 @@ mod account_page;
 mod accounts;
 mod actions;
 mod admin_keys;
+mod admin_writes;
 mod audit;
 mod catalog;
 mod clients;
@@ -40,6 +41,7 @@ mod throttle;
 mod transfer;
 mod users;
 
+pub use actions::AdminWrites;
 pub use actions::{AccountPageStore, InvitationRecord, InvitationStore, SecondFactorStore, TotpFactor};
 pub use actions::{
     AccountStore, ClientAdmin, ClientStore, ConsentStore, GrantStore, Housekeeping, InteractionStore,

@@ -338,3 +338,319 @@ async fn an_admin_pages_access_token_acts_for_a_member_of_admins() {
     let refused = http.get(api(&app, "/groups")).bearer_auth(&admin).send().await.unwrap();
     assert!(assert_problem(refused, StatusCode::FORBIDDEN).await.contains("admins"));
 }
+
+/// The status of a token request authenticated with `secret` (client_secret_basic): a refresh token that does not
+/// exist is `invalid_grant` (400) once the client authenticated, `invalid_client` (401) before.
+async fn token_endpoint_authenticates(app: &TestApp, client_id: &str, secret: &str) -> StatusCode {
+    let response = reqwest::Client::new()
+        .post(app.url("/oauth/token"))
+        .basic_auth(client_id, Some(secret))
+        .form(&[("grant_type", "refresh_token"), ("refresh_token", "none")])
+        .send()
+        .await
+        .unwrap();
+    response.status()
+}
+
+/// A request to the admin API with `key` and an optional JSON body and If-Match.
+async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    key: &str,
+    body: Option<Value>,
+    if_match: Option<&str>,
+) -> reqwest::Response {
+    let mut request = reqwest::Client::new().request(method, api(app, path)).bearer_auth(key);
+    if let Some(tag) = if_match {
+        request = request.header("if-match", tag);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.unwrap()
+}
+
+fn etag(response: &reqwest::Response) -> String {
+    response.headers()["etag"].to_str().unwrap().to_owned()
+}
+
+/// Users through the API with a scoped key: create (the CLI's password rule), read with an ETag, update with
+/// If-Match (428 without, 412 stale), sessions listed and ended as logout ends them (the online grant stops
+/// refreshing), disable/enable, invite (the link opens the page), MFA reset, delete; 403 for a key without
+/// `users:write`; every write audited with the key.
+#[actix_web::test]
+async fn users_are_managed_through_the_api() {
+    use reqwest::Method;
+    let app = spawn_app().await;
+    let (id, key) = create_key(&app, "users:read users:write audit:read", &[]);
+    let (_, reader) = create_key(&app, "users:read", &[]);
+    let new = json!({"username": "carol", "email": "carol@example.com", "password": crate::helpers::PASSWORD,
+        "name": "Carol Example"});
+
+    let refused = send(&app, Method::POST, "/users", &reader, Some(new.clone()), None).await;
+    assert!(assert_problem(refused, StatusCode::FORBIDDEN).await.contains("users:write"));
+    let weak = json!({"username": "carol", "email": "carol@example.com", "password": "carol123"});
+    assert_problem(send(&app, Method::POST, "/users", &key, Some(weak), None).await, StatusCode::BAD_REQUEST).await;
+    let created = send(&app, Method::POST, "/users", &key, Some(new.clone()), None).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    assert_eq!(created.headers()["location"], "/admin/api/v1/users/carol");
+    let created_tag = etag(&created);
+    let carol: Value = created.json().await.unwrap();
+    assert_eq!((carol["username"].as_str(), carol["has_password"].as_bool()), (Some("carol"), Some(true)));
+    assert!(!carol.to_string().contains("argon2"), "{carol}");
+    let again = send(&app, Method::POST, "/users", &key, Some(new), None).await;
+    assert_problem(again, StatusCode::CONFLICT).await;
+
+    // Read, update with If-Match; a stale tag is refused and nothing is overwritten.
+    let read = send(&app, Method::GET, "/users/carol", &reader, None, None).await;
+    assert_eq!(read.status(), StatusCode::OK);
+    let tag = etag(&read);
+    assert_eq!(tag, created_tag);
+    let change = json!({"given_name": "Carol", "email": "c@example.com"});
+    let missing = send(&app, Method::PATCH, "/users/carol", &key, Some(change.clone()), None).await;
+    assert_problem(missing, StatusCode::PRECONDITION_REQUIRED).await;
+    let refused = send(&app, Method::PATCH, "/users/carol", &reader, Some(change.clone()), Some(&tag)).await;
+    assert_problem(refused, StatusCode::FORBIDDEN).await;
+    let changed = send(&app, Method::PATCH, "/users/carol", &key, Some(change), Some(&tag)).await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_ne!(etag(&changed), tag);
+    let now: Value = changed.json().await.unwrap();
+    assert_eq!((now["given_name"].as_str(), now["email"].as_str()), (Some("Carol"), Some("c@example.com")));
+    assert_eq!(now["email_verified"], false, "a new address is not verified");
+    let stale = send(&app, Method::PATCH, "/users/carol", &key, Some(json!({"given_name": "Stale"})), Some(&tag));
+    assert_problem(stale.await, StatusCode::PRECONDITION_FAILED).await;
+    let bad = send(&app, Method::PATCH, "/users/carol", &key, Some(json!({"email": "nope"})), Some("*")).await;
+    assert_problem(bad, StatusCode::BAD_REQUEST).await;
+    let shown: Value = send(&app, Method::GET, "/users/carol", &key, None, None).await.json().await.unwrap();
+    assert_eq!(shown["given_name"], "Carol");
+    assert!(tessera_ok(&app, &["user", "show", "carol"]).contains("Carol"), "the CLI sees the API's change");
+
+    // Sessions: listed, one ended, then all; ending one revokes its online grant, as logout does.
+    let client = app.add_client("app", crate::helpers::ClientOptions { skip_consent: true, ..Default::default() });
+    let code = crate::helpers::obtain_code(&app, &client, "carol").await;
+    let tokens: Value =
+        crate::helpers::exchange_code(&app, &client, &code, crate::helpers::VERIFIER).await.json().await.unwrap();
+    let refresh = tokens["refresh_token"].as_str().expect("a refresh token").to_owned();
+    let sessions: Value =
+        send(&app, Method::GET, "/users/carol/sessions", &reader, None, None).await.json().await.unwrap();
+    assert_eq!(sessions.as_array().unwrap().len(), 1, "{sessions}");
+    assert_eq!(sessions[0]["clients"], json!(["app"]));
+    let sid = sessions[0]["sid"].as_str().unwrap().to_owned();
+    let refused = send(&app, Method::DELETE, &format!("/users/carol/sessions/{sid}"), &reader, None, None).await;
+    assert_problem(refused, StatusCode::FORBIDDEN).await;
+    let none = send(&app, Method::DELETE, "/users/carol/sessions/no-such-sid", &key, None, None).await;
+    assert_problem(none, StatusCode::NOT_FOUND).await;
+    let ended = send(&app, Method::DELETE, &format!("/users/carol/sessions/{sid}"), &key, None, None).await;
+    assert_eq!(ended.status(), StatusCode::NO_CONTENT);
+    let sessions: Value =
+        send(&app, Method::GET, "/users/carol/sessions", &key, None, None).await.json().await.unwrap();
+    assert_eq!(sessions, json!([]));
+    assert_ne!(crate::helpers::refresh_status(&app, &client, &refresh).await, StatusCode::OK, "the grant is revoked");
+    crate::helpers::obtain_code(&app, &client, "carol").await;
+    crate::helpers::obtain_code(&app, &client, "carol").await;
+    let listed: Value = send(&app, Method::GET, "/users/carol/sessions", &key, None, None).await.json().await.unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+    let all = send(&app, Method::DELETE, "/users/carol/sessions", &key, None, None).await;
+    assert_eq!(all.status(), StatusCode::NO_CONTENT);
+    let sessions: Value =
+        send(&app, Method::GET, "/users/carol/sessions", &key, None, None).await.json().await.unwrap();
+    assert_eq!(sessions, json!([]));
+
+    // Disable, enable.
+    assert_eq!(
+        send(&app, Method::POST, "/users/carol/disable", &key, None, None).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let shown: Value = send(&app, Method::GET, "/users/carol", &key, None, None).await.json().await.unwrap();
+    assert_eq!(shown["disabled"], true);
+    assert_eq!(
+        send(&app, Method::POST, "/users/carol/enable", &key, None, None).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let shown: Value = send(&app, Method::GET, "/users/carol", &key, None, None).await.json().await.unwrap();
+    assert_eq!(shown["disabled"], false);
+    let nobody = send(&app, Method::POST, "/users/nobody/disable", &key, None, None).await;
+    assert_problem(nobody, StatusCode::NOT_FOUND).await;
+
+    // Invite: a new account without a password and a link that opens the invitation page; not for carol.
+    let invited =
+        send(&app, Method::POST, "/users/dave/invite", &key, Some(json!({"email": "dave@example.com"})), None);
+    let invited = invited.await;
+    assert_eq!(invited.status(), StatusCode::CREATED);
+    let invitation: Value = invited.json().await.unwrap();
+    let link = invitation["link"].as_str().unwrap();
+    assert!(link.starts_with(&app.url("/invite/")), "{link}");
+    assert_eq!(reqwest::get(link).await.unwrap().status(), StatusCode::OK);
+    let dave: Value = send(&app, Method::GET, "/users/dave", &key, None, None).await.json().await.unwrap();
+    assert_eq!(dave["has_password"], false);
+    let refused = send(&app, Method::POST, "/users/carol/invite", &key, Some(json!({"email": "c@example.com"})), None);
+    assert_problem(refused.await, StatusCode::CONFLICT).await;
+
+    // MFA reset: nothing to remove, then a TOTP factor removed.
+    let reset: Value = send(&app, Method::POST, "/users/carol/mfa/reset", &key, None, None).await.json().await.unwrap();
+    assert_eq!(reset["removed"], false);
+    tessera_ok(&app, &["user", "totp", "add", "carol"]);
+    let reset: Value = send(&app, Method::POST, "/users/carol/mfa/reset", &key, None, None).await.json().await.unwrap();
+    assert_eq!(reset["removed"], true);
+    assert!(tessera_ok(&app, &["user", "totp", "add", "carol"]).contains("otpauth://"), "the factor was removed");
+
+    // Delete.
+    let refused = send(&app, Method::DELETE, "/users/carol", &reader, None, None).await;
+    assert_problem(refused, StatusCode::FORBIDDEN).await;
+    assert_eq!(send(&app, Method::DELETE, "/users/carol", &key, None, None).await.status(), StatusCode::NO_CONTENT);
+    assert_problem(send(&app, Method::GET, "/users/carol", &key, None, None).await, StatusCode::NOT_FOUND).await;
+
+    let page: Value =
+        send(&app, Method::GET, "/audit?limit=1000&since=0", &key, None, None).await.json().await.unwrap();
+    let actor = format!("key:{id}");
+    for event in [
+        "user_added",
+        "user_updated",
+        "user_sessions_ended",
+        "user_disabled",
+        "user_enabled",
+        "user_invited",
+        "user_mfa_reset",
+        "user_removed",
+    ] {
+        let found = page["events"].as_array().unwrap().iter().any(|e| e["event"] == event && e["actor"] == actor);
+        assert!(found, "no {event} by {actor}");
+    }
+}
+
+/// Clients through the API with a scoped key: create (the secret once), update with If-Match (428, 412), the
+/// registration rules of the CLI (400), rotate the secret with an overlap (old and new both authenticate at the
+/// token endpoint until it ends, then only the new), delete; and signing keys rotated and revoked (the revoked kid
+/// leaves the JWKS); 403 without the write scopes; every write audited.
+#[actix_web::test]
+async fn clients_and_signing_keys_are_managed_through_the_api() {
+    use reqwest::Method;
+    let app = spawn_app().await;
+    let (id, key) = create_key(&app, "clients:read clients:write keys:read keys:write audit:read", &[]);
+    let (_, reader) = create_key(&app, "clients:read keys:read", &[]);
+    let new = json!({"client_id": "web", "name": "Web", "redirect_uris": ["http://127.0.0.1:9/web/callback"]});
+
+    let refused = send(&app, Method::POST, "/clients", &reader, Some(new.clone()), None).await;
+    assert!(assert_problem(refused, StatusCode::FORBIDDEN).await.contains("clients:write"));
+    let bad = json!({"client_id": "bad", "redirect_uris": ["not a uri"]});
+    assert_problem(send(&app, Method::POST, "/clients", &key, Some(bad), None).await, StatusCode::BAD_REQUEST).await;
+    let bad = json!({"client_id": "bad", "redirect_uris": ["http://127.0.0.1:9/cb"], "allowed_groups": ["nogroup"]});
+    let detail =
+        assert_problem(send(&app, Method::POST, "/clients", &key, Some(bad), None).await, StatusCode::BAD_REQUEST);
+    assert!(detail.await.contains("no group"));
+    let created = send(&app, Method::POST, "/clients", &key, Some(new.clone()), None).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    assert_eq!(created.headers()["location"], "/admin/api/v1/clients/web");
+    let body: Value = created.json().await.unwrap();
+    let first = body["client_secret"].as_str().expect("the secret, once").to_owned();
+    assert_eq!(body["client_type"], "confidential");
+    assert_eq!(token_endpoint_authenticates(&app, "web", &first).await, StatusCode::BAD_REQUEST);
+    assert_problem(send(&app, Method::POST, "/clients", &key, Some(new), None).await, StatusCode::CONFLICT).await;
+    let shown = send(&app, Method::GET, "/clients/web", &reader, None, None).await;
+    let tag = etag(&shown);
+    assert!(!shown.text().await.unwrap().contains(&first), "the secret is shown once");
+
+    let change = json!({"name": "Web app", "skip_consent": true});
+    let missing = send(&app, Method::PATCH, "/clients/web", &key, Some(change.clone()), None).await;
+    assert_problem(missing, StatusCode::PRECONDITION_REQUIRED).await;
+    let changed = send(&app, Method::PATCH, "/clients/web", &key, Some(change), Some(&tag)).await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_ne!(etag(&changed), tag);
+    let stale = send(&app, Method::PATCH, "/clients/web", &key, Some(json!({"name": "Stale"})), Some(&tag)).await;
+    assert_problem(stale, StatusCode::PRECONDITION_FAILED).await;
+    let shown: Value = send(&app, Method::GET, "/clients/web", &key, None, None).await.json().await.unwrap();
+    assert_eq!((shown["name"].as_str(), shown["skip_consent"].as_bool()), (Some("Web app"), Some(true)));
+    let broken = json!({"redirect_uris": []});
+    let broken = send(&app, Method::PATCH, "/clients/web", &key, Some(broken), Some("*")).await;
+    assert_problem(broken, StatusCode::BAD_REQUEST).await;
+
+    // The secret, rotated with an hour's overlap: both work until it ends, then only the new one.
+    let refused = send(&app, Method::POST, "/clients/web/secret", &reader, Some(json!({})), None).await;
+    assert_problem(refused, StatusCode::FORBIDDEN).await;
+    let rotated = send(&app, Method::POST, "/clients/web/secret", &key, Some(json!({"overlap_secs": 3600})), None);
+    let rotated: Value = rotated.await.json().await.unwrap();
+    let second = rotated["client_secret"].as_str().unwrap().to_owned();
+    assert_eq!(rotated["previous_secret_expires_at"], app.now() + 3600);
+    assert_eq!(token_endpoint_authenticates(&app, "web", &first).await, StatusCode::BAD_REQUEST, "old, in the overlap");
+    assert_eq!(token_endpoint_authenticates(&app, "web", &second).await, StatusCode::BAD_REQUEST, "new");
+    assert_eq!(token_endpoint_authenticates(&app, "web", "wrong").await, StatusCode::UNAUTHORIZED);
+    app.advance(3601);
+    assert_eq!(token_endpoint_authenticates(&app, "web", &first).await, StatusCode::UNAUTHORIZED, "old, after it");
+    assert_eq!(token_endpoint_authenticates(&app, "web", &second).await, StatusCode::BAD_REQUEST);
+    // Without a body: a day's overlap.
+    let rotated: Value = send(&app, Method::POST, "/clients/web/secret", &key, None, None).await.json().await.unwrap();
+    assert_eq!(rotated["previous_secret_expires_at"], app.now() + 24 * 3600);
+    let too_long =
+        send(&app, Method::POST, "/clients/web/secret", &key, Some(json!({"overlap_secs": 99_999_999})), None);
+    assert_problem(too_long.await, StatusCode::BAD_REQUEST).await;
+
+    // Signing keys: rotated once the next key was published long enough, then the old one revoked.
+    let keys: Value = send(&app, Method::GET, "/keys", &key, None, None).await.json().await.unwrap();
+    let current = |keys: &Value| {
+        keys.as_array().unwrap().iter().find(|k| k["state"] == "current").unwrap()["kid"].as_str().unwrap().to_owned()
+    };
+    let old = current(&keys);
+    let refused = send(&app, Method::POST, "/keys/rotate", &reader, None, None).await;
+    assert_problem(refused, StatusCode::FORBIDDEN).await;
+    app.advance(10);
+    let rotated = send(&app, Method::POST, "/keys/rotate", &key, None, None).await;
+    assert_eq!(rotated.status(), StatusCode::OK);
+    let rotated: Value = rotated.json().await.unwrap();
+    let signer = rotated[0]["kid"].as_str().unwrap().to_owned();
+    assert_ne!(signer, old);
+    let keys: Value = send(&app, Method::GET, "/keys", &key, None, None).await.json().await.unwrap();
+    assert_eq!(current(&keys), signer);
+    let jwks = reqwest::get(app.url("/.well-known/jwks.json")).await.unwrap().text().await.unwrap();
+    assert!(jwks.contains(&old), "the previous key is still published");
+    let revoked = send(&app, Method::POST, &format!("/keys/{old}/revoke"), &key, None, None).await;
+    assert_eq!(revoked.status(), StatusCode::OK);
+    assert_eq!(revoked.json::<Value>().await.unwrap()["signer"], signer);
+    let jwks = reqwest::get(app.url("/.well-known/jwks.json")).await.unwrap().text().await.unwrap();
+    assert!(!jwks.contains(&old), "a revoked key leaves the JWKS at once");
+    let unknown = send(&app, Method::POST, "/keys/no-such-kid/revoke", &key, None, None).await;
+    assert_problem(unknown, StatusCode::NOT_FOUND).await;
+
+    // Delete.
+    assert_eq!(send(&app, Method::DELETE, "/clients/web", &key, None, None).await.status(), StatusCode::NO_CONTENT);
+    assert_problem(send(&app, Method::GET, "/clients/web", &key, None, None).await, StatusCode::NOT_FOUND).await;
+    assert_eq!(token_endpoint_authenticates(&app, "web", &second).await, StatusCode::UNAUTHORIZED);
+
+    let page: Value =
+        send(&app, Method::GET, "/audit?limit=1000&since=0", &key, None, None).await.json().await.unwrap();
+    let actor = format!("key:{id}");
+    for event in [
+        "client_registered",
+        "client_updated",
+        "client_secret_rotated",
+        "client_removed",
+        "signing_key_rotated",
+        "signing_key_revoked",
+    ] {
+        let found = page["events"].as_array().unwrap().iter().any(|e| e["event"] == event && e["actor"] == actor);
+        assert!(found, "no {event} by {actor}");
+    }
+}
+
+/// `tessera client rotate-secret --overlap-hours N`: the CLI's rotation is the API's (same core), hours or seconds.
+#[actix_web::test]
+async fn the_cli_rotates_a_secret_with_an_overlap_in_hours() {
+    let app = spawn_app().await;
+    let client = app.add_client("api", crate::helpers::ClientOptions::default());
+    let old = client.secret.clone().unwrap();
+    let out = tessera_ok(&app, &["client", "rotate-secret", "api", "--overlap-hours", "2", "--json"]);
+    let rotated: Value = serde_json::from_str(&out).unwrap();
+    let new = rotated["client_secret"].as_str().unwrap().to_owned();
+    let until = rotated["previous_secret_expires_at"].as_i64().unwrap();
+    // The CLI dates it by the real clock, a little ahead of the server's fixed one.
+    assert!((app.now() + 7200..app.now() + 7200 + 600).contains(&until), "{until}");
+    assert_eq!(token_endpoint_authenticates(&app, "api", &old).await, StatusCode::BAD_REQUEST);
+    assert_eq!(token_endpoint_authenticates(&app, "api", &new).await, StatusCode::BAD_REQUEST);
+    app.advance(7200 + 600);
+    assert_eq!(token_endpoint_authenticates(&app, "api", &old).await, StatusCode::UNAUTHORIZED);
+    let both = crate::helpers::tessera_fails(
+        &app,
+        &["client", "rotate-secret", "api", "--overlap-hours", "1", "--overlap-secs", "5"],
+    );
+    assert!(both.contains("cannot be used with"), "{both}");
+}
