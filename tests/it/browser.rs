@@ -752,7 +752,14 @@ async fn the_admin_pages_in_a_real_browser() {
     browser.click(&browser.xpath("//form[@id='create-user']//button").await).await;
     browser.wait_for_heading("dana").await;
     assert!(browser.text(&browser.css("#invitation").await).await.contains(&app.url("/invite/")));
+    browser.click(&browser.xpath("//select[@id='group']/option[@value='staff']").await).await;
     browser.click(&browser.xpath("//form[@id='add-to-group']//button").await).await;
+    // The same heading before and after the post: wait for the group list to appear.
+    let deadline = Instant::now() + PATIENCE;
+    while browser.find_all("css selector", "#user-groups").await.is_empty() {
+        assert!(Instant::now() < deadline, "dana never joined staff; at {}", browser.url().await);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     browser.wait_for_heading("dana").await;
     assert!(browser.text(&browser.css("#user-groups").await).await.contains("staff"));
     both_themes("admin-user").await;
