@@ -23,7 +23,7 @@ use crate::secrets::{constant_time_eq, random_token, token_hash};
 use crate::storage::{ClientStore, GrantStore, GroupStore, StorageError, UserStore};
 
 /// The built-in client's id.
-pub const ADMIN_CLIENT_ID: &str = "tessera-admin";
+pub const ADMIN_CLIENT_ID: &str = crate::domain::client::BUILT_IN_ADMIN_CLIENT_ID;
 /// Where the authorization server sends the admin pages' browser back.
 pub const ADMIN_CALLBACK_PATH: &str = "/admin/callback";
 /// The scopes the admin pages ask for.
