@@ -168,6 +168,9 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         keys,
         clock,
     };
+    // The admin pages' own client (`tessera-admin`), on every node and at every start (idempotent).
+    crate::oauth::admin_sign_in::ensure_admin_client(&provider.db, &provider.issuer, provider.now())
+        .map_err(|failure| anyhow::anyhow!("registering the admin pages' client tessera-admin: {failure:?}"))?;
     let cookies = CookiePolicy::for_issuer(settings.issuer_is_https());
     let branding = branding(&settings)?;
     Ok(AppState { cookies, settings, discovery_json, provider, branding })
@@ -365,6 +368,7 @@ pub fn build_server(state: web::Data<AppState>, listener: TcpListener) -> anyhow
             .service(
                 web::resource(DEVICE_PATH).route(web::get().to(device::show)).route(web::post().to(device::submit)),
             )
+            .configure(admin_page_routes)
     })
     .client_request_timeout(request_timeout)
     .on_connect(move |connection, extensions| {
@@ -433,6 +437,37 @@ admin_api! {
     post "/clients/{id}/secret" => crate::http::admin_api::rotate_client_secret,
     post "/keys/rotate" => crate::http::admin_api::rotate_signing_keys,
     post "/keys/{kid}/revoke" => crate::http::admin_api::revoke_signing_key,
+}
+
+/// The admin pages (`/admin`, `http/admin_pages.rs`); after the admin API's scope, which keeps `/admin/api/`.
+fn admin_page_routes(config: &mut web::ServiceConfig) {
+    use crate::http::admin_pages as pages;
+    config
+        .service(web::resource("/admin").route(web::get().to(pages::users)))
+        .service(web::resource("/admin/callback").route(web::get().to(pages::callback)))
+        .service(web::resource("/admin/sign-out").route(web::post().to(pages::sign_out_submit)))
+        .service(
+            web::resource("/admin/users").route(web::get().to(pages::users)).route(web::post().to(pages::create_user)),
+        )
+        .service(web::resource("/admin/users/{username}").route(web::get().to(pages::user)))
+        .service(web::resource("/admin/users/{username}/{action}").route(web::post().to(pages::user_action)))
+        .service(
+            web::resource("/admin/groups")
+                .route(web::get().to(pages::groups))
+                .route(web::post().to(pages::create_group)),
+        )
+        .service(web::resource("/admin/groups/{name}").route(web::get().to(pages::group)))
+        .service(web::resource("/admin/groups/{name}/{action}").route(web::post().to(pages::group_member)))
+        .service(
+            web::resource("/admin/clients")
+                .route(web::get().to(pages::clients))
+                .route(web::post().to(pages::create_client)),
+        )
+        .service(web::resource("/admin/clients/new").route(web::get().to(pages::new_client)))
+        .service(web::resource("/admin/clients/{id}").route(web::get().to(pages::client)))
+        .service(web::resource("/admin/keys").route(web::get().to(pages::keys)))
+        .service(web::resource("/admin/keys/rotate").route(web::post().to(pages::rotate_keys)))
+        .service(web::resource("/admin/audit").route(web::get().to(pages::audit)));
 }
 
 /// Where the admin API lives.

@@ -10,7 +10,7 @@ use crate::oauth::provider::Provider;
 use crate::storage::{AccountStore, GroupStore, UserStore};
 
 /// The client id of Tessera's own admin pages (an OpenID Connect client of Tessera, registered at first start).
-pub const ADMIN_CLIENT_ID: &str = "tessera-admin";
+pub use crate::domain::client::BUILT_IN_ADMIN_CLIENT_ID as ADMIN_CLIENT_ID;
 
 /// The acting key or administrator of an admin operation.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,6 +9,7 @@ pub mod doctor;
 pub mod error;
 pub mod keys;
 pub mod operations;
+pub mod pages;
 pub mod signing_keys;
 pub mod users;
 

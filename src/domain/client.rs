@@ -368,6 +368,10 @@ pub struct Client {
     pub dpop_bound_access_tokens: bool,
 }
 
+/// The admin pages' own client (`oauth::admin_sign_in`), registered by every start: export leaves it out, import
+/// and "is any client registered?" do not count it.
+pub const BUILT_IN_ADMIN_CLIENT_ID: &str = "tessera-admin";
+
 impl Client {
     /// A client with the defaults of `tessera client add`.
     pub fn new(id: ClientId, name: String, kind: ClientKind, redirect_uris: Vec<RedirectUri>) -> Client {

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod account_pages;
 pub mod admin_api;
+pub mod admin_pages;
 pub mod assets;
 pub mod authorize;
 pub mod branding;

@@ -3,6 +3,7 @@
 
 pub mod access_token;
 pub mod account;
+pub mod admin_sign_in;
 pub mod audit;
 pub mod authentication;
 pub mod authorize;

@@ -220,7 +220,8 @@ impl ClientStore for Database {
 
     fn any_client_registered(&self) -> StorageResult<bool> {
         self.catalog.any_client(&|| self.conn(), |conn| {
-            Ok(diesel::select(diesel::dsl::exists(clients::table.select(clients::id))).get_result(conn)?)
+            let operators = clients::table.filter(clients::id.ne(crate::domain::client::BUILT_IN_ADMIN_CLIENT_ID));
+            Ok(diesel::select(diesel::dsl::exists(operators.select(clients::id))).get_result(conn)?)
         })
     }
 

@@ -24,6 +24,7 @@ use super::schema::{
     resources as resources_table, signing_keys, user_totp, users as users_table,
 };
 use super::users::{self, AttributeColumns, UserRow};
+use crate::domain::client::BUILT_IN_ADMIN_CLIENT_ID;
 use crate::domain::group::parse_description;
 use crate::domain::{Address, GroupName, InvalidValue, KeyState, Scope, SigningAlg, UserAttributes, Username};
 
@@ -291,7 +292,8 @@ impl Transfer for Database {
         }
         let client_rows: Vec<ClientRow> =
             clients_table::table.select(ClientRow::as_select()).order(clients_table::created_at).load(&mut conn)?;
-        for row in client_rows {
+        // The built-in admin client is made by every start, not moved.
+        for row in client_rows.into_iter().filter(|r| r.id != BUILT_IN_ADMIN_CLIENT_ID) {
             out.push(ExportRecord::of_client(row)?);
         }
         let resource_rows: Vec<ResourceRow> = resources_table::table
@@ -393,7 +395,8 @@ impl Transfer for Database {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
             let existing: i64 = users_table::table.count().get_result(conn)?;
-            let existing_clients: i64 = clients_table::table.count().get_result(conn)?;
+            let existing_clients: i64 =
+                clients_table::table.filter(clients_table::id.ne(BUILT_IN_ADMIN_CLIENT_ID)).count().get_result(conn)?;
             if existing + existing_clients > 0 {
                 return Err(StorageError::AlreadyExists("data in the target database (import needs an empty one)"));
             }

@@ -856,3 +856,133 @@ async fn sign_out(browser: &Browser, app: &helpers::TestApp) {
     browser.wait_for_heading("Tessera").await;
     browser.command(Method::DELETE, "/cookie", None).await;
 }
+
+/// The admin pages in a real browser: an operator in `admins` opens `/admin`, signs in through the normal login
+/// page, creates a group, a user (its invitation link shown once) and adds the user to the group, registers an
+/// application through the form, and, after a request of that application with a redirect URI that is not
+/// registered (a trailing slash), sees it explained by the integration doctor on the application's page. Each page
+/// passes the same checks as the others (stylesheet, clean console, axe-core) and is photographed for the README.
+#[actix_web::test]
+#[ignore = "needs chromium and chromedriver (bash .ci/install-browser.sh)"]
+async fn the_admin_pages_in_a_real_browser() {
+    let chromium = tool("TESSERA_CHROMIUM", "/usr/bin/chromium");
+    let chromedriver = tool("TESSERA_CHROMEDRIVER", "/usr/bin/chromedriver");
+    assert!(chromium.is_file() && chromedriver.is_file(), "needs chromium and chromedriver (.ci/install-browser.sh)");
+    let app = spawn_app().await;
+    app.add_user("root");
+    {
+        use tessera::storage::GroupStore;
+        let db = &app.state.provider.db;
+        let admins = tessera::domain::GroupName::parse("admins").expect("name");
+        db.add_group(&admins, None, app.now()).expect("admins");
+        db.add_member("admins", "root", app.now()).expect("member");
+    }
+    let driver = Chromedriver::start(&chromedriver).await;
+    let browser = Browser::open(&driver, &chromium, "en").await;
+    let field = |label: &str| format!("//input[@id = //label[normalize-space() = '{label}']/@for]");
+    let both_themes = |page: &'static str| {
+        let browser = &browser;
+        async move {
+            for dark in [false, true] {
+                browser.theme(dark).await;
+                let picture = format!("{page}-en-{}", if dark { "dark" } else { "light" });
+                browser.check_page(page, &picture, ALLOWED_IN_CONSOLE).await;
+            }
+            browser.theme(false).await;
+        }
+    };
+
+    // /admin without a session: the normal login page, then back to /admin.
+    browser.goto(&app.url("/admin")).await;
+    browser.wait_for_heading("Sign in").await;
+    let username = browser.xpath(&field("Username")).await;
+    browser.click(&username).await;
+    browser.type_into(&username, "root").await;
+    let password = browser.xpath(&field("Password")).await;
+    browser.click(&password).await;
+    browser.type_into(&password, helpers::PASSWORD).await;
+    browser.click(&browser.xpath("//button[normalize-space() = 'Sign in']").await).await;
+    browser.wait_for_heading("Users").await;
+    assert!(browser.url().await.ends_with("/admin"), "{}", browser.url().await);
+    assert!(browser.text(&browser.css(".admin-nav .who").await).await.contains("root"));
+
+    // A group.
+    browser.goto(&app.url("/admin/groups")).await;
+    browser.wait_for_heading("Groups").await;
+    let name = browser.xpath(&field("Name")).await;
+    browser.click(&name).await;
+    browser.type_into(&name, "staff").await;
+    browser.click(&browser.xpath("//form[@id='create-group']//button").await).await;
+    browser.wait_for_heading("staff").await;
+
+    // A user, with an invitation link shown once, then added to the group.
+    browser.goto(&app.url("/admin/users")).await;
+    browser.wait_for_heading("Users").await;
+    let new_username = browser.xpath("//form[@id='create-user']//input[@name='username']").await;
+    browser.click(&new_username).await;
+    browser.type_into(&new_username, "dana").await;
+    let email = browser.xpath("//form[@id='create-user']//input[@name='email']").await;
+    browser.click(&email).await;
+    browser.type_into(&email, "dana@example.com").await;
+    both_themes("admin-users").await;
+    browser.click(&browser.xpath("//form[@id='create-user']//button").await).await;
+    browser.wait_for_heading("dana").await;
+    assert!(browser.text(&browser.css("#invitation").await).await.contains(&app.url("/invite/")));
+    browser.click(&browser.xpath("//select[@id='group']/option[@value='staff']").await).await;
+    browser.click(&browser.xpath("//form[@id='add-to-group']//button").await).await;
+    // The same heading before and after the post: wait for the group list to appear.
+    let deadline = Instant::now() + PATIENCE;
+    while browser.find_all("css selector", "#user-groups").await.is_empty() {
+        assert!(Instant::now() < deadline, "dana never joined staff; at {}", browser.url().await);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    browser.wait_for_heading("dana").await;
+    assert!(browser.text(&browser.css("#user-groups").await).await.contains("staff"));
+    both_themes("admin-user").await;
+
+    // An application, registered through the form that explains each field; its secret shown once.
+    browser.goto(&app.url("/admin/clients/new")).await;
+    browser.wait_for_heading("Register an application").await;
+    let id = browser.xpath(&field("Client ID")).await;
+    browser.click(&id).await;
+    browser.type_into(&id, "shop").await;
+    let display = browser.xpath(&field("Display name")).await;
+    browser.click(&display).await;
+    browser.type_into(&display, "Shop").await;
+    let uris = browser.css("#redirect-uris").await;
+    browser.click(&uris).await;
+    browser.type_into(&uris, "https://shop.example/callback").await;
+    both_themes("admin-client-new").await;
+    browser.click(&browser.xpath("//form[@id='create-client']//button").await).await;
+    browser.wait_for_heading("Shop").await;
+    assert!(!browser.text(&browser.css("#client-secret code").await).await.trim().is_empty());
+    assert!(browser.text(&browser.css("#snippet").await).await.contains("OIDC_CLIENT_ID=shop"));
+
+    // The application sends a redirect URI with a trailing slash: refused, and explained by the doctor.
+    let misconfigured = format!(
+        "{}?response_type=code&client_id=shop&scope=openid&redirect_uri=https%3A%2F%2Fshop.example%2Fcallback%2F\
+         &code_challenge={}&code_challenge_method=S256",
+        app.url("/oauth/authorize"),
+        helpers::CHALLENGE
+    );
+    let refused = helpers::browser().get(misconfigured).send().await.expect("authorize");
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    browser.goto(&app.url("/admin/clients/shop")).await;
+    browser.wait_for_heading("Shop").await;
+    let diagnosis = browser.text(&browser.css(".diagnosis").await).await;
+    assert!(
+        diagnosis.contains("redirect_uri `https://shop.example/callback/` is not registered")
+            && diagnosis.contains("(trailing slash)"),
+        "{diagnosis}"
+    );
+    both_themes("admin-client").await;
+    for (path, heading, picture) in
+        [("/admin/keys", "Signing keys", "admin-keys"), ("/admin/audit", "Audit log", "admin-audit")]
+    {
+        browser.goto(&app.url(path)).await;
+        browser.wait_for_heading(heading).await;
+        both_themes(picture).await;
+    }
+    browser.quit().await;
+    drop(driver);
+}

@@ -5,6 +5,7 @@ mod helpers;
 
 mod account;
 mod admin_api;
+mod admin_pages;
 mod architecture;
 mod audit;
 mod audit_events;

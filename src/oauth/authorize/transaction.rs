@@ -182,6 +182,14 @@ fn proceed(
         None => None,
     };
     let signed_in_user = signed_in.as_ref().map(|auth| auth.user_id.clone());
+    // The admin pages' built-in client is first party (`admin_sign_in::is_built_in_first_party`).
+    let first_party;
+    let client = if crate::oauth::admin_sign_in::is_built_in_first_party(client, &provider.issuer) {
+        first_party = Client { skip_consent: true, ..client.clone() };
+        &first_party
+    } else {
+        client
+    };
     let decision = decide(request, client, signed_in, granted.as_ref(), now);
     // The user who would go on to consent or get a code (with prompt=none, one who would be asked for consent):
     // one outside the client's groups is turned away first, whatever else is missing.
