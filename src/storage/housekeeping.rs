@@ -61,11 +61,16 @@ impl Housekeeping for Database {
                 .filter(auth_failures::blocked_until.le(now)),
         )
         .execute(&mut conn)?;
-        // A grant with nothing left hanging off it can no longer be used or revoked: gone too.
+        // A grant with nothing left hanging off it can no longer be used or revoked: gone too. An approved device
+        // request (RFC 8628) holds its grant until the device redeems it or the request expires: its grant has no
+        // code and no refresh token yet, and must stay for the device's next poll.
         purged += diesel::delete(
             grants::table
                 .filter(not(exists(authorization_codes::table.filter(authorization_codes::grant_id.eq(grants::id)))))
-                .filter(not(exists(refresh_tokens::table.filter(refresh_tokens::grant_id.eq(grants::id))))),
+                .filter(not(exists(refresh_tokens::table.filter(refresh_tokens::grant_id.eq(grants::id)))))
+                .filter(not(exists(
+                    device_authorizations::table.filter(device_authorizations::grant_id.eq(grants::id.nullable())),
+                ))),
         )
         .execute(&mut conn)?;
         Ok(purged)

@@ -320,6 +320,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     group_members,
     audit_events,
     admin_keys,
+    device_authorizations,
 );
 
 diesel::table! {

@@ -986,3 +986,88 @@ async fn the_admin_pages_in_a_real_browser() {
     browser.quit().await;
     drop(driver);
 }
+
+/// The device authorization grant's page (RFC 8628 §3.3) in Chromium: a TV app asks for codes; the person opens the
+/// verification URI, types the user code as a person would (lower case, no dash), signs in with the normal login
+/// page, sees the app and its scopes on the consent page and allows; the page says the device is connected, and the
+/// device's next poll of the token endpoint gets its tokens. The code page is checked like every page and
+/// photographed for the README.
+#[actix_web::test]
+#[ignore = "needs chromium and chromedriver (bash .ci/install-browser.sh)"]
+async fn the_device_page_in_a_real_browser() {
+    const DEVICE_CODE: &str = "urn:ietf:params:oauth:grant-type:device_code";
+    let chromium = tool("TESSERA_CHROMIUM", "/usr/bin/chromium");
+    let chromedriver = tool("TESSERA_CHROMEDRIVER", "/usr/bin/chromedriver");
+    assert!(chromium.is_file() && chromedriver.is_file(), "needs chromium and chromedriver (.ci/install-browser.sh)");
+    let app = spawn_app().await;
+    app.add_user("alice");
+    app.add_client("tv", ClientOptions { name: "Living Room TV", public: true, ..ClientOptions::default() });
+    let grants = format!("authorization_code,refresh_token,{DEVICE_CODE}");
+    helpers::tessera_ok(&app, &["client", "update", "tv", "--grant-types", &grants]);
+    let codes: Value = reqwest::Client::new()
+        .post(app.url("/oauth/device_authorization"))
+        .form(&[("client_id", "tv"), ("scope", "openid profile")])
+        .send()
+        .await
+        .expect("device authorization")
+        .json()
+        .await
+        .expect("JSON");
+    let user_code = codes["user_code"].as_str().expect("user_code").to_owned();
+    let device_code = codes["device_code"].as_str().expect("device_code").to_owned();
+    // Each poll after the interval (RFC 8628 §3.5: sooner is slow_down); the test's clock moves instead of waiting.
+    let poll = || async {
+        app.advance(15);
+        let form = [("grant_type", DEVICE_CODE), ("device_code", device_code.as_str()), ("client_id", "tv")];
+        let response = reqwest::Client::new().post(app.url("/oauth/token")).form(&form).send().await.expect("poll");
+        let status = response.status();
+        (status, response.json::<Value>().await.expect("JSON"))
+    };
+    let (status, pending) = poll().await;
+    assert_eq!((status, pending["error"].as_str()), (StatusCode::BAD_REQUEST, Some("authorization_pending")));
+
+    let driver = Chromedriver::start(&chromedriver).await;
+    let browser = Browser::open(&driver, &chromium, "en").await;
+    browser.goto(codes["verification_uri"].as_str().expect("verification_uri")).await;
+    browser.wait_for_heading("Connect a device").await;
+    let field = browser.xpath("//input[@id = //label[normalize-space() = 'Code']/@for]").await;
+    assert_eq!(browser.attribute(&field, "autocomplete").await, None, "the form turns autocomplete off");
+    for dark in [false, true] {
+        browser.theme(dark).await;
+        let picture = format!("device-en-{}", if dark { "dark" } else { "light" });
+        browser.check_page("device", &picture, ALLOWED_IN_CONSOLE).await;
+    }
+    browser.theme(false).await;
+    browser.click(&field).await;
+    browser.type_into(&field, &user_code.replace('-', "").to_lowercase()).await;
+    browser.click(&browser.xpath("//button[normalize-space() = 'Continue']").await).await;
+
+    // The normal login page, then the consent page that names the app and what it asks for.
+    browser.wait_for_heading("Sign in").await;
+    let username = browser.xpath("//input[@id = //label[normalize-space() = 'Username']/@for]").await;
+    let password = browser.xpath("//input[@id = //label[normalize-space() = 'Password']/@for]").await;
+    browser.click(&username).await;
+    browser.type_into(&username, "alice").await;
+    browser.click(&password).await;
+    browser.type_into(&password, helpers::PASSWORD).await;
+    browser.click(&browser.xpath("//button[@type = 'submit' and normalize-space() = 'Sign in']").await).await;
+    browser.wait_for_heading("Allow access?").await;
+    let page = browser.text(&browser.css("main").await).await;
+    assert!(page.contains("Living Room TV"), "{page}");
+    let (status, still) = poll().await;
+    assert_eq!((status, still["error"].as_str()), (StatusCode::BAD_REQUEST, Some("authorization_pending")));
+    browser.click(&browser.xpath("//button[normalize-space() = 'Allow']").await).await;
+    browser.wait_for_heading("Device connected").await;
+    browser.check_page("device-done", "device-done-en-light", ALLOWED_IN_CONSOLE).await;
+
+    // The device's next poll: its tokens, once.
+    let (status, tokens) = poll().await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let claims = helpers::jwt_part(tokens["id_token"].as_str().expect("id_token"), 1);
+    assert_eq!(claims["aud"], json!(["tv"]));
+    assert!(tokens["access_token"].is_string() && tokens["refresh_token"].is_string(), "{tokens}");
+    let (status, again) = poll().await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a device code is redeemed once: {again}");
+    browser.quit().await;
+    drop(driver);
+}

@@ -247,3 +247,24 @@ async fn the_device_endpoint_authenticates_clients_and_requires_the_grant() {
     let (status, body) = poll(&app, &plain, codes["device_code"].as_str().unwrap()).await;
     assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("unauthorized_client")), "{body}");
 }
+
+/// The maintenance purges grants that nothing hangs off any more; an approved device request holds its grant (no
+/// code, no refresh token yet) until the device redeems it, so maintenance between the approval and the device's
+/// next poll must leave it (found by the /device browser test, where the poll came a few seconds later).
+#[actix_web::test]
+async fn maintenance_between_the_approval_and_the_poll_keeps_the_grant() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = tv_client(&app);
+    let (status, codes) = device_request(&app, &client, "openid profile").await;
+    assert_eq!(status, StatusCode::OK, "{codes}");
+    let user_code = codes["user_code"].as_str().unwrap().to_owned();
+    let device_code = codes["device_code"].as_str().unwrap().to_owned();
+    let done = answer(&app, &user_code, &user_code, "alice", "allow").await;
+    assert!(done.contains("Device connected"), "{done}");
+    app.advance(10);
+    app.state.provider.maintain().expect("maintenance");
+    let (status, tokens) = poll(&app, &client, &device_code).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    assert!(tokens["access_token"].is_string(), "{tokens}");
+}
