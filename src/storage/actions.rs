@@ -411,6 +411,8 @@ pub struct DeviceRecord {
     pub status: String,
     /// The grant the user approved (set with `approved`).
     pub grant_id: Option<String>,
+    /// The resource the request named (RFC 8707), the audience of the grant's access tokens.
+    pub resource: Option<String>,
 }
 
 /// Device authorization requests (RFC 8628), shared by every node.

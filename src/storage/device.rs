@@ -24,6 +24,7 @@ struct DeviceRow {
     expires_at: i64,
     status: String,
     grant_id: Option<String>,
+    resource: Option<String>,
 }
 
 impl DeviceRow {
@@ -38,6 +39,7 @@ impl DeviceRow {
             expires_at: r.expires_at,
             status: r.status.clone(),
             grant_id: r.grant_id.clone(),
+            resource: r.resource.clone(),
         }
     }
 
@@ -52,6 +54,7 @@ impl DeviceRow {
             expires_at: self.expires_at,
             status: self.status,
             grant_id: self.grant_id,
+            resource: self.resource,
         }
     }
 }

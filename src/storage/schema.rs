@@ -334,6 +334,7 @@ diesel::table! {
         expires_at -> BigInt,
         status -> Text,
         grant_id -> Nullable<Text>,
+        resource -> Nullable<Text>,
     }
 }
 

@@ -268,3 +268,38 @@ async fn maintenance_between_the_approval_and_the_poll_keeps_the_grant() {
     assert_eq!(status, StatusCode::OK, "{tokens}");
     assert!(tokens["access_token"].is_string(), "{tokens}");
 }
+
+/// RFC 8707 §2.1 at the device endpoint (RFC 8628 §3.1 takes the authorization endpoint's extension parameters):
+/// with `resource`, the approved grant's access token is for that API (aud) and carries only its scopes the client
+/// has; an unknown resource is `invalid_target` before any code is issued.
+#[actix_web::test]
+async fn a_device_request_for_a_resource_gets_tokens_for_it() {
+    const API: &str = "https://tv-api.example";
+    let app = spawn_app().await;
+    app.add_user("alice");
+    let client = tv_client(&app);
+    tessera_ok(&app, &["resource", "add", "--id", API, "--scope", "tv:watch tv:admin"]);
+    tessera_ok(&app, &["client", "update", "tv", "--scope", "tv:watch"]);
+
+    let request = |resource: &'static str| {
+        let form = [("client_id", "tv"), ("scope", "openid tv:watch tv:admin"), ("resource", resource)];
+        reqwest::Client::new().post(app.url("/oauth/device_authorization")).form(&form).send()
+    };
+    let refused = request("https://unknown.example").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_target", "{body}");
+
+    let codes: Value = request(API).await.unwrap().json().await.unwrap();
+    let user_code = codes["user_code"].as_str().expect("user_code").to_owned();
+    let device_code = codes["device_code"].as_str().unwrap().to_owned();
+    let done = answer(&app, &user_code, &user_code, "alice", "allow").await;
+    assert!(done.contains("Device connected"), "{done}");
+    app.advance(10);
+    let (status, tokens) = poll(&app, &client, &device_code).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    assert_eq!(tokens["scope"], "tv:watch", "the resource's scope the client has, nothing else: {tokens}");
+    let access = jwt_part(tokens["access_token"].as_str().unwrap(), 1);
+    assert_eq!(access["aud"], API, "{access}");
+    assert!(tokens["id_token"].is_string(), "still an OpenID Connect sign-in: {tokens}");
+}

@@ -6,15 +6,16 @@ use rand::Rng;
 use serde::Serialize;
 
 use crate::domain::scope::standard_scope;
-use crate::domain::{AuthorizationRequest, Client, ClientId, GrantType, Prompt, Scope};
+use crate::domain::{AuthorizationRequest, Client, ClientId, GrantType, Prompt, Resource, ResourceId, Scope};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::oauth::client_auth::{ClientCredentials, authenticate_client};
 use crate::oauth::provider::Provider;
+use crate::oauth::resource::{check_resource, fits_audience};
 use crate::oauth::throttle::{Rule, WINDOW_SECS, address_group};
 use crate::oidc::metadata::{DEVICE_AUTHORIZATION_PATH, DEVICE_PATH};
 use crate::params::Params;
 use crate::secrets::{SecretString, constant_time_eq, random_token, token_hash};
-use crate::storage::{DeviceRecord, DeviceStore, ThrottleStore};
+use crate::storage::{DeviceRecord, DeviceStore, ResourceStore, ThrottleStore};
 
 /// RFC 8628 §6.1: "a limited character set ... that are readable and simple to type"; consonants only (no vowels,
 /// so no words), 20 of them: 8 characters give 20^8 ≈ 2^34.6 codes, against a handful of guesses per address.
@@ -76,7 +77,11 @@ pub fn device_authorization(
             OAuthError::new(ErrorCode::UnauthorizedClient, "this client may not use the device code grant").into()
         );
     }
-    let scope = check_scope(params, &client)?;
+    // RFC 8707 §2.1 at the device endpoint as at the authorization endpoint: an unknown resource is invalid_target,
+    // and the scopes kept are those that fit the audience.
+    let resources = provider.db.list_resources()?;
+    let resource = check_resource(params.get("resource"), &resources)?;
+    let scope = check_scope(params, &client, resource.as_ref(), &resources)?;
     let device_code = random_token(32);
     let ttl = client.device_code_ttl_secs.unwrap_or(provider.transaction.device_code_ttl_secs);
     let mut record = DeviceRecord {
@@ -89,6 +94,7 @@ pub fn device_authorization(
         expires_at: now + ttl,
         status: "pending".into(),
         grant_id: None,
+        resource: resource.map(|r| r.id.to_string()),
     };
     // A user code is unique among live requests: a collision (2^-34 per live code) draws again.
     for _ in 0..5 {
@@ -110,11 +116,17 @@ pub fn device_authorization(
 }
 
 /// RFC 8628 §3.1 `scope` with RFC 6749 §3.3: required here (no default scope), and as at the authorization endpoint
-/// the server keeps the OpenID Connect scopes and the API scopes the client is registered for.
-fn check_scope(params: &Params, client: &Client) -> Result<Scope, OAuthError> {
+/// the server keeps the OpenID Connect scopes and the API scopes the client is registered for that fit the audience.
+fn check_scope(
+    params: &Params,
+    client: &Client,
+    resource: Option<&Resource>,
+    resources: &[Resource],
+) -> Result<Scope, OAuthError> {
     let raw = params.get("scope").ok_or_else(|| OAuthError::new(ErrorCode::InvalidScope, "scope is missing"))?;
     let scope = Scope::parse(raw).map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "scope is malformed"))?;
-    let kept = scope.retain(|t| standard_scope(t).is_some() || client.scope.contains(t));
+    let kept = scope
+        .retain(|t| standard_scope(t).is_some() || (client.scope.contains(t) && fits_audience(t, resource, resources)));
     if kept.is_empty() {
         return Err(OAuthError::new(ErrorCode::InvalidScope, "none of the requested scopes may be granted"));
     }
@@ -198,7 +210,7 @@ fn device_request(record: &DeviceRecord) -> Result<AuthorizationRequest, Failure
         login_hint: None,
         expected_subject: None,
         claims: Default::default(),
-        resource: None,
+        resource: record.resource.as_deref().map(ResourceId::parse).transpose().map_err(|_| corrupt("resource"))?,
         ui_locales: None,
         acr: Default::default(),
         device: Some(record.device_code_hash.clone()),
