@@ -1,5 +1,6 @@
 //! DPoP's shared state (RFC 9449): proof jtis, one row each until the proof window has passed (the primary key makes
-//! a second use fail on every node at once), the key a grant is bound to, and the server secret nonces derive from.
+//! a second use fail on every node at once), the key a grant is bound to, and the server secret nonces derive from
+//! (sealed at rest under the key-encryption key when there is one, as signing keys and TOTP secrets are).
 
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -7,6 +8,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use super::actions::DpopStore;
 use super::db::Database;
 use super::error::StorageResult;
+use super::key_encryption::{from_stored, is_sealed, to_stored};
 use super::schema::{dpop_proof_jtis, grants, server_secrets};
 use crate::domain::Timestamp;
 
@@ -44,16 +46,26 @@ impl DpopStore for Database {
     }
 
     fn server_secret(&self, name: &str, fresh: &[u8], now: Timestamp) -> StorageResult<Vec<u8>> {
+        let kek = self.key_encryption.as_deref();
+        let label = format!("server_secrets:{name}");
+        let sealed = to_stored(kek, &label, fresh)?;
         let mut conn = self.conn()?;
-        let row = ServerSecretRow { name, secret: fresh, created_at: now };
+        let row = ServerSecretRow { name, secret: &sealed, created_at: now };
         // Two nodes starting at once: one insert wins, both read the winner's secret.
         match diesel::insert_into(server_secrets::table).values(&row).execute(&mut *conn) {
             Ok(_) | Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {}
             Err(e) => return Err(e.into()),
         }
-        Ok(server_secrets::table
+        let stored: Vec<u8> = server_secrets::table
             .filter(server_secrets::name.eq(name))
             .select(server_secrets::secret)
-            .get_result::<Vec<u8>>(&mut *conn)?)
+            .get_result(&mut *conn)?;
+        // Stored in the clear before a KEK was set: sealed now (the same value, so every node keeps agreeing).
+        if kek.is_some() && !is_sealed(&stored) {
+            diesel::update(server_secrets::table.filter(server_secrets::name.eq(name)))
+                .set(server_secrets::secret.eq(to_stored(kek, &label, &stored)?))
+                .execute(&mut *conn)?;
+        }
+        from_stored(kek, &label, &format!("the server secret {name}"), stored)
     }
 }

@@ -533,3 +533,23 @@ async fn dpop_jkt_at_the_authorization_request_binds_the_code() {
     let response = crate::helpers::browser().get(malformed).send().await.unwrap();
     crate::helpers::assert_error_redirect(&app, &response, &client.redirect_uri, "invalid_request");
 }
+
+/// The secret DPoP nonces derive from is sealed at rest under the key-encryption key like the other secrets: one
+/// stored in the clear before a KEK was set is sealed (the same value, so nodes keep agreeing), and it no longer
+/// opens without the KEK.
+#[actix_web::test]
+async fn the_nonce_secret_is_sealed_under_the_key_encryption_key() {
+    use base64::Engine;
+    use tessera::storage::{DpopStore, KeyEncryptionKey};
+    let app = crate::helpers::spawn_app().await;
+    let db = app.state.provider.db.clone();
+    let plain = db.server_secret("test-secret", &[1; 32], app.now()).unwrap();
+    assert_eq!(plain, vec![1; 32], "the first value is kept");
+    assert_eq!(db.server_secret("test-secret", &[2; 32], app.now()).unwrap(), plain, "and read back, not replaced");
+    let kek = base64::engine::general_purpose::STANDARD.encode([9u8; 32]);
+    let sealing = db.clone().with_key_encryption(KeyEncryptionKey::from_base64(&kek).ok());
+    assert_eq!(sealing.server_secret("test-secret", &[3; 32], app.now()).unwrap(), plain, "same value, now sealed");
+    let refused = db.server_secret("test-secret", &[4; 32], app.now()).unwrap_err().to_string();
+    assert!(refused.contains("encrypted at rest"), "without the KEK it no longer opens: {refused}");
+    assert_eq!(sealing.server_secret("test-secret", &[5; 32], app.now()).unwrap(), plain);
+}
