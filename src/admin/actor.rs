@@ -61,7 +61,9 @@ pub fn authenticate(provider: &Provider, bearer: &str, now: Timestamp) -> Result
         tracing::debug!(%reason, "admin API: access token refused");
         AdminError::unauthenticated()
     })?;
-    if claims.client_id != ADMIN_CLIENT_ID {
+    // RFC 9449 §7.2: a DPoP-bound token is not a bearer token; as at userinfo, one sent as Bearer is refused (the
+    // admin pages never bind theirs, so only a token taken from elsewhere can carry `cnf` here).
+    if claims.client_id != ADMIN_CLIENT_ID || claims.cnf.is_some() {
         return Err(AdminError::unauthenticated());
     }
     match standing(&provider.db, &claims, now)? {

@@ -9,7 +9,7 @@ use crate::domain::{AuthenticationMethod, ClientId, NewPassword, Timestamp};
 use crate::error::{Failure, InternalError};
 use crate::oauth::audit::record;
 use crate::oauth::authentication::SignInRefusal;
-use crate::oauth::authentication::passkey::{PasskeyAttempt, check_passkey, sign_in_options};
+use crate::oauth::authentication::passkey::{PasskeyAttempt, Passkeys, check_passkey, sign_in_options};
 use crate::oauth::authentication::passkey::{RegistrationAnswer, clean_name, register_passkey, registration_options};
 use crate::oauth::authentication::password::{PasswordAttempt, PasswordOutcome, check_password};
 use crate::oauth::authentication::totp::{SECRET_BYTES, code_at, new_recovery_codes, new_secret, otpauth_uri, step_of};
@@ -152,6 +152,30 @@ fn signed(provider: &Provider, session_cookie: Option<&str>) -> Result<Option<Si
     }))
 }
 
+/// Who is signed in to this browser, for a form post: its CSRF token must be the one the page was given.
+fn signed_form(provider: &Provider, session_cookie: Option<&str>, form: &Params) -> Result<Option<Signed>, Failure> {
+    let Some(me) = signed(provider, session_cookie)? else { return Ok(None) };
+    if !constant_time_eq(form.get("csrf_token").unwrap_or("").as_bytes(), me.csrf_token.as_bytes()) {
+        return Err(form_expired());
+    }
+    Ok(Some(me))
+}
+
+/// A form whose CSRF token is missing or not this browser's.
+fn form_expired() -> Failure {
+    crate::error::OAuthError::invalid_request("the form has expired; go back and try again")
+        .with_detail("CSRF token mismatch")
+        .into()
+}
+
+/// The WebAuthn relying party, when passkeys are offered at all.
+fn offered_passkeys(provider: &Provider) -> Result<&Passkeys, Failure> {
+    provider
+        .passkeys
+        .as_ref()
+        .ok_or_else(|| crate::error::OAuthError::invalid_request("passkeys are not offered").into())
+}
+
 /// `GET /account`: `None` when nobody is signed in to this browser.
 pub fn account_view(provider: &Provider, session_cookie: Option<&str>) -> Result<Option<AccountView>, Failure> {
     let Some(me) = signed(provider, session_cookie)? else { return Ok(None) };
@@ -219,15 +243,8 @@ pub fn account_passkey_options(
     session_cookie: Option<&str>,
     form: &Params,
 ) -> Result<Option<String>, Failure> {
-    let Some(passkeys) = provider.passkeys.as_ref() else {
-        return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
-    };
-    let Some(me) = signed(provider, session_cookie)? else { return Ok(None) };
-    if !constant_time_eq(form.get("csrf_token").unwrap_or("").as_bytes(), me.csrf_token.as_bytes()) {
-        return Err(crate::error::OAuthError::invalid_request("the form has expired; go back and try again")
-            .with_detail("CSRF token mismatch")
-            .into());
-    }
+    let passkeys = offered_passkeys(provider)?;
+    let Some(me) = signed_form(provider, session_cookie, form)? else { return Ok(None) };
     let user = provider.db.find_user(&me.user_id)?.ok_or_else(|| gone("the user"))?;
     let begun = registration_options(&provider.db, passkeys, &session_binding(&me.sid), &user, provider.now())?;
     Ok(Some(begun.to_json()))
@@ -240,15 +257,8 @@ pub fn account_reauth_options(
     session_cookie: Option<&str>,
     form: &Params,
 ) -> Result<Option<String>, Failure> {
-    let Some(passkeys) = provider.passkeys.as_ref() else {
-        return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
-    };
-    let Some(me) = signed(provider, session_cookie)? else { return Ok(None) };
-    if !constant_time_eq(form.get("csrf_token").unwrap_or("").as_bytes(), me.csrf_token.as_bytes()) {
-        return Err(crate::error::OAuthError::invalid_request("the form has expired; go back and try again")
-            .with_detail("CSRF token mismatch")
-            .into());
-    }
+    let passkeys = offered_passkeys(provider)?;
+    let Some(me) = signed_form(provider, session_cookie, form)? else { return Ok(None) };
     let binding = session_binding(&me.sid);
     Ok(Some(sign_in_options(&provider.db, passkeys, &binding, Some(&me.user_id), provider.now())?.to_json()))
 }
@@ -262,9 +272,7 @@ fn passkey_reauthentication(
     form: &Params,
     source: &str,
 ) -> Result<AccountOutcome, Failure> {
-    let Some(passkeys) = provider.passkeys.as_ref() else {
-        return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
-    };
+    let passkeys = offered_passkeys(provider)?;
     let now = provider.now();
     let binding = session_binding(&me.sid);
     let attempt = PasskeyAttempt {
@@ -295,9 +303,7 @@ fn passkey_action(
     form: &Params,
     source: &str,
 ) -> Result<AccountOutcome, Failure> {
-    let Some(passkeys) = provider.passkeys.as_ref() else {
-        return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
-    };
+    let passkeys = offered_passkeys(provider)?;
     let now = provider.now();
     let sub = me.user_id.as_str();
     let credential_id = form.get("credential_id").unwrap_or("");
@@ -393,12 +399,7 @@ pub fn account_action(
     form: &Params,
     source: &str,
 ) -> Result<Option<AccountOutcome>, Failure> {
-    let Some(me) = signed(provider, session_cookie)? else { return Ok(None) };
-    if !constant_time_eq(form.get("csrf_token").unwrap_or("").as_bytes(), me.csrf_token.as_bytes()) {
-        return Err(crate::error::OAuthError::invalid_request("the form has expired; go back and try again")
-            .with_detail("CSRF token mismatch")
-            .into());
-    }
+    let Some(me) = signed_form(provider, session_cookie, form)? else { return Ok(None) };
     let now = provider.now();
     if action == "password" {
         return change_password(provider, &me, form, source).map(Some);
@@ -586,9 +587,7 @@ pub fn account_sign_in(
     let expected = browser_cookie.map(|c| sign_in_form(Some(c)).0).unwrap_or_default();
     let sent = form.get("csrf_token").unwrap_or("");
     if expected.is_empty() || !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
-        return Err(crate::error::OAuthError::invalid_request("the form has expired; go back and try again")
-            .with_detail("CSRF token mismatch")
-            .into());
+        return Err(form_expired());
     }
     let client_id = account_client_id()?;
     let attempt = PasswordAttempt {

@@ -3,6 +3,7 @@
 //! and a token for the default audience (the issuer, or `access_token_audience`) carries no resource's scopes.
 
 use crate::domain::resource::owner_of;
+use crate::domain::scope::standard_scope;
 use crate::domain::{Resource, Scope};
 use crate::error::{ErrorCode, OAuthError};
 
@@ -16,6 +17,18 @@ pub fn check_resource(raw: Option<&str>, resources: &[Resource]) -> Result<Optio
         .cloned()
         .map(Some)
         .ok_or_else(|| OAuthError::new(ErrorCode::InvalidTarget, "unknown resource").with_detail(raw.to_owned()))
+}
+
+/// What a user-facing request (authorization or device) may be granted of `scope` (RFC 6749 §3.3: the server "MAY
+/// fully or partially ignore the scope requested"): the OpenID Connect scopes, and the API scopes `client_scope`
+/// holds that fit the requested audience (`fits_audience`); the rest is dropped.
+pub fn grantable_scope(
+    scope: &Scope,
+    client_scope: &Scope,
+    resource: Option<&Resource>,
+    resources: &[Resource],
+) -> Scope {
+    scope.retain(|t| standard_scope(t).is_some() || (client_scope.contains(t) && fits_audience(t, resource, resources)))
 }
 
 /// Whether a scope token may go into a token for `resource` (none: the default audience): a resource's own

@@ -5,12 +5,11 @@
 use rand::Rng;
 use serde::Serialize;
 
-use crate::domain::scope::standard_scope;
 use crate::domain::{AuthorizationRequest, Client, ClientId, GrantType, Prompt, Resource, ResourceId, Scope};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
 use crate::oauth::client_auth::{ClientCredentials, authenticate_client};
 use crate::oauth::provider::Provider;
-use crate::oauth::resource::{check_resource, fits_audience};
+use crate::oauth::resource::{check_resource, grantable_scope};
 use crate::oauth::throttle::{Rule, WINDOW_SECS, address_group};
 use crate::oidc::metadata::{DEVICE_AUTHORIZATION_PATH, DEVICE_PATH};
 use crate::params::Params;
@@ -125,8 +124,7 @@ fn check_scope(
 ) -> Result<Scope, OAuthError> {
     let raw = params.get("scope").ok_or_else(|| OAuthError::new(ErrorCode::InvalidScope, "scope is missing"))?;
     let scope = Scope::parse(raw).map_err(|_| OAuthError::new(ErrorCode::InvalidScope, "scope is malformed"))?;
-    let kept = scope
-        .retain(|t| standard_scope(t).is_some() || (client.scope.contains(t) && fits_audience(t, resource, resources)));
+    let kept = grantable_scope(&scope, &client.scope, resource, resources);
     if kept.is_empty() {
         return Err(OAuthError::new(ErrorCode::InvalidScope, "none of the requested scopes may be granted"));
     }

@@ -3,7 +3,6 @@
 //! [`VerifiedRedirect`] of phase 1.
 
 use super::redirect::VerifiedRedirect;
-use crate::domain::scope::standard_scope;
 use crate::domain::{
     ACR_VALUES, AcrRequest, AuthorizationRequest, ClaimsRequest, Client, CodeChallenge, GrantType, OFFLINE_ACCESS,
     OPENID, Prompt, Resource, Scope,
@@ -11,7 +10,7 @@ use crate::domain::{
 use crate::error::{ErrorCode, OAuthError};
 use crate::keys::KeyStore;
 use crate::oauth::pkce::parse_challenge;
-use crate::oauth::resource::{check_resource, fits_audience};
+use crate::oauth::resource::{check_resource, grantable_scope};
 use crate::oidc::id_token::verify_id_token_hint;
 use crate::params::Params;
 
@@ -189,8 +188,7 @@ fn check_scope(
     if !scope.contains(OPENID) {
         return Err(OAuthError::new(ErrorCode::InvalidScope, "scope must contain openid"));
     }
-    Ok(scope
-        .retain(|t| standard_scope(t).is_some() || (client.scope.contains(t) && fits_audience(t, resource, resources))))
+    Ok(grantable_scope(&scope, &client.scope, resource, resources))
 }
 
 /// OpenID Connect Core §11: "the Authorization Server MUST ensure that the prompt parameter contains consent
