@@ -467,7 +467,14 @@ fn admin_page_routes(config: &mut web::ServiceConfig) {
         .service(web::resource("/admin/clients/{id}").route(web::get().to(pages::client)))
         .service(web::resource("/admin/keys").route(web::get().to(pages::keys)))
         .service(web::resource("/admin/keys/rotate").route(web::post().to(pages::rotate_keys)))
-        .service(web::resource("/admin/audit").route(web::get().to(pages::audit)));
+        .service(web::resource("/admin/audit").route(web::get().to(pages::audit)))
+        .service(
+            web::resource("/admin/clients/{id}/edit")
+                .route(web::get().to(pages::edit_client))
+                .route(web::post().to(pages::client_edit_submit)),
+        )
+        .service(web::resource("/admin/clients/{id}/{action}").route(web::post().to(pages::client_action)))
+        .service(web::resource("/admin/keys/{kid}/revoke").route(web::post().to(pages::revoke_key)));
 }
 
 /// Where the admin API lives.

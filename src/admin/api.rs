@@ -272,6 +272,15 @@ pub struct ClientView {
     pub skip_consent: bool,
     pub access_token_groups: bool,
     pub allowed_groups: Vec<String>,
+    /// Whether a logo is stored (the data URI itself is long).
+    pub logo: bool,
+    /// Whether a JWKS is registered for private_key_jwt.
+    pub jwks: bool,
+    pub jwks_uri: Option<String>,
+    pub id_token_signed_response_alg: Option<&'static str>,
+    pub refresh_token_reuse_grace_secs: Option<i64>,
+    pub require_pushed_authorization_requests: bool,
+    pub device_code_ttl_secs: Option<i64>,
 }
 
 impl ClientView {
@@ -286,6 +295,13 @@ impl ClientView {
             skip_consent: client.skip_consent,
             access_token_groups: client.access_token_groups,
             allowed_groups: client.allowed_groups.iter().map(|g| g.to_string()).collect(),
+            logo: client.logo_uri.is_some(),
+            jwks: client.jwks.is_some(),
+            jwks_uri: client.jwks_uri.clone(),
+            id_token_signed_response_alg: client.id_token_signed_response_alg.map(|a| a.as_str()),
+            refresh_token_reuse_grace_secs: client.refresh_token_reuse_grace_secs,
+            require_pushed_authorization_requests: client.require_pushed_authorization_requests,
+            device_code_ttl_secs: client.device_code_ttl_secs,
         }
     }
 }

@@ -7,11 +7,13 @@ use serde::{Deserialize, Serialize};
 use super::actor::Actor;
 use super::api::{ClientView, audit, require};
 use super::error::AdminError;
-use super::operations::{check_allowed_groups, rotate_client_secret};
+use super::operations::{
+    check_allowed_groups, parse_enabled_alg, rotate_client_secret, set_client_keys, set_client_logo,
+};
 use super::users::stale;
 use crate::domain::{
-    AuthMethod, Client, ClientId, ClientKind, GrantType, GroupName, PkcePolicy, RedirectUri, Scope, Timestamp,
-    parse_backchannel_logout_uri, parse_web_page_uri,
+    AuthMethod, Client, ClientId, ClientKind, GrantType, GroupName, PkcePolicy, RedirectUri, Scope, SigningAlg,
+    Timestamp, parse_backchannel_logout_uri, parse_web_page_uri,
 };
 use crate::oauth::provider::Provider;
 use crate::secrets::{random_token, token_hash};
@@ -51,6 +53,22 @@ pub struct ClientChanges {
     pub access_token_groups: Option<bool>,
     /// Only members of these groups may use it; empty: everyone.
     pub allowed_groups: Option<Vec<String>>,
+    /// The app's logo on the consent page: an https URL, fetched once now and stored, or a data:image/…;base64 URI;
+    /// at most 64 KiB. Empty removes it.
+    pub logo_uri: Option<String>,
+    /// private_key_jwt: the client's public keys, a JWKS (RFC 7517 §5); replaces `jwks_uri`.
+    #[schema(value_type = Option<Object>)]
+    pub jwks: Option<serde_json::Value>,
+    /// private_key_jwt: where Tessera fetches the client's public keys (https); replaces `jwks`. Empty removes it.
+    pub jwks_uri: Option<String>,
+    /// RS256, PS256, ES256 or EdDSA, one of the server's signing_algs; empty: the server's default.
+    pub id_token_signed_response_alg: Option<String>,
+    /// A just-rotated refresh token presented again this soon gets the same successor (0 to 60 s).
+    pub refresh_token_reuse_grace_secs: Option<i64>,
+    /// RFC 9126: accept its authorization requests only by PAR.
+    pub require_pushed_authorization_requests: Option<bool>,
+    /// RFC 8628: this client's device code lifetime (1 to 86400 s).
+    pub device_code_ttl_secs: Option<i64>,
 }
 
 fn uris(raw: &[String]) -> Result<Vec<RedirectUri>, AdminError> {
@@ -117,6 +135,26 @@ impl ClientChanges {
             let groups = GroupName::parse_list(&raw.join(","))?;
             check_allowed_groups(&provider.db, &groups)?;
             client.allowed_groups = groups;
+        }
+        // The rest as `tessera client add/update` applies it (`operations.rs`); the ranges are judged with the
+        // whole registration (`Client::check_registration`).
+        if let Some(logo) = &self.logo_uri {
+            set_client_logo(client, logo, provider.registration.allow_private_networks)?;
+        }
+        let jwks = self.jwks.as_ref().map(serde_json::Value::to_string);
+        set_client_keys(client, jwks.as_deref(), self.jwks_uri.as_deref())?;
+        if let Some(raw) = &self.id_token_signed_response_alg {
+            let enabled: Vec<SigningAlg> = provider.keys.algs().iter().collect();
+            client.id_token_signed_response_alg = parse_enabled_alg(raw, &enabled)?;
+        }
+        if self.refresh_token_reuse_grace_secs.is_some() {
+            client.refresh_token_reuse_grace_secs = self.refresh_token_reuse_grace_secs;
+        }
+        if let Some(require) = self.require_pushed_authorization_requests {
+            client.require_pushed_authorization_requests = require;
+        }
+        if self.device_code_ttl_secs.is_some() {
+            client.device_code_ttl_secs = self.device_code_ttl_secs;
         }
         Ok(())
     }

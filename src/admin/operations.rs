@@ -8,8 +8,12 @@ use super::error::AdminError;
 use crate::domain::attributes::{
     parse_birthdate, parse_email, parse_locale, parse_phone_number, parse_text, parse_url, parse_zoneinfo,
 };
-use crate::domain::{ClientKind, GroupName, InvalidValue, Timestamp, User, UserAttributes, Username};
+use crate::domain::{
+    Client, ClientKind, GroupName, InvalidValue, SigningAlg, Timestamp, User, UserAttributes, Username,
+    parse_client_jwks, parse_web_page_uri,
+};
 use crate::oauth::invitation::invite;
+use crate::oidc::client_logo::logo_as_data_uri;
 use crate::secrets::{SecretString, random_token, token_hash};
 use crate::storage::{
     ClientAdmin, ClientStore, Database, GroupStore, InvitationStore, NewUser, PasskeyStore, SecondFactorStore,
@@ -235,4 +239,54 @@ pub fn rotate_client_secret(
         return Err(AdminError::new(409, "Conflict", format!("{client_id} has no secret to rotate")));
     }
     Ok((secret, until))
+}
+
+/// `client add/update --id-token-signed-response-alg`, the admin API's `id_token_signed_response_alg`: an
+/// algorithm the server signs with (`enabled`, its `signing_algs`), or empty for the default (`None`).
+pub fn parse_enabled_alg(raw: &str, enabled: &[SigningAlg]) -> Result<Option<SigningAlg>, AdminError> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let alg = SigningAlg::parse(raw)?;
+    if !enabled.contains(&alg) {
+        let names: Vec<&str> = enabled.iter().map(|a| a.as_str()).collect();
+        return Err(AdminError::invalid(format!(
+            "{alg} is not in the server's signing_algs ({}): add it there first (TESSERA_SIGNING_ALGS)",
+            names.join(", ")
+        )));
+    }
+    Ok(Some(alg))
+}
+
+/// The keys of a private_key_jwt client (`--jwks-file`/`--jwks-uri`, the API's `jwks`/`jwks_uri`): one source
+/// replaces the other; the JWKS must parse, the URI must be a web address. An empty `jwks_uri` removes it.
+pub fn set_client_keys(client: &mut Client, jwks: Option<&str>, jwks_uri: Option<&str>) -> Result<(), AdminError> {
+    if let Some(text) = jwks {
+        parse_client_jwks(text)?;
+        client.jwks = Some(text.to_owned());
+        client.jwks_uri = None;
+    }
+    if let Some(uri) = jwks_uri {
+        if uri.is_empty() {
+            client.jwks_uri = None;
+        } else {
+            client.jwks_uri = Some(parse_web_page_uri("jwks_uri", uri)?);
+            client.jwks = None;
+        }
+    }
+    Ok(())
+}
+
+/// `--logo-uri`, the API's `logo_uri`: a data URI checked, or an https URL fetched once now (under the
+/// back-channel's address rules, `allow_private_networks` for development) and kept as a data URI; empty removes it.
+pub fn set_client_logo(client: &mut Client, logo: &str, allow_private_networks: bool) -> Result<(), AdminError> {
+    client.logo_uri = if logo.is_empty() {
+        None
+    } else {
+        Some(
+            logo_as_data_uri(logo, allow_private_networks)
+                .map_err(|e| AdminError::invalid(format!("logo_uri: {e}")))?,
+        )
+    };
+    Ok(())
 }

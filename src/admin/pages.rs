@@ -5,6 +5,8 @@ use super::actor::Actor;
 use super::api::{self, ClientView, GroupView, UserView};
 use super::doctor::Diagnosis;
 use super::error::AdminError;
+use super::users::{self, SessionView};
+use crate::oauth::provider::Provider;
 use crate::oidc::metadata::{
     AUTHORIZATION_PATH, DISCOVERY_PATH, END_SESSION_PATH, JWKS_PATH, TOKEN_PATH, USERINFO_PATH,
 };
@@ -30,19 +32,24 @@ pub struct UserPage {
     pub user: UserView,
     pub groups: Vec<String>,
     pub other_groups: Vec<String>,
+    /// Their live browser sessions, each with a button that ends it.
+    pub sessions: Vec<SessionView>,
 }
 
-pub fn user_page(db: &Database, actor: &Actor, username: &str) -> Result<UserPage, AdminError> {
+pub fn user_page(provider: &Provider, actor: &Actor, username: &str) -> Result<UserPage, AdminError> {
+    let db = &provider.db;
     let user = api::list_users(db, actor)?
         .into_iter()
         .find(|u| u.username == username)
         .ok_or_else(|| AdminError::not_found(format!("no user {username:?}")))?;
     let (groups, other_groups): (Vec<GroupView>, Vec<GroupView>) =
         api::list_groups(db, actor)?.into_iter().partition(|g| g.members.iter().any(|m| m == username));
+    let sessions = users::list_sessions(provider, actor, username, provider.now())?;
     Ok(UserPage {
         user,
         groups: groups.into_iter().map(|g| g.name).collect(),
         other_groups: other_groups.into_iter().map(|g| g.name).collect(),
+        sessions,
     })
 }
 
@@ -111,6 +118,13 @@ mod tests {
             skip_consent: false,
             access_token_groups: false,
             allowed_groups: vec![],
+            logo: false,
+            jwks: false,
+            jwks_uri: None,
+            id_token_signed_response_alg: None,
+            refresh_token_reuse_grace_secs: None,
+            require_pushed_authorization_requests: false,
+            device_code_ttl_secs: None,
         };
         let text = snippet(&client, "https://id.example");
         assert!(text.contains("OIDC_ISSUER=https://id.example\nOIDC_CLIENT_ID=shop\n"), "{text}");

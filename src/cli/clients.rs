@@ -7,13 +7,12 @@ use serde::Serialize;
 
 use super::audit::{audit, cli_event};
 use super::open::{now, open_db};
-use crate::admin::operations::{check_allowed_groups, rotate_client_secret};
+use crate::admin::operations::{self, check_allowed_groups, rotate_client_secret, set_client_keys, set_client_logo};
 use crate::config::Settings;
 use crate::domain::{
     AuthMethod, Client, ClientId, ClientKind, GrantType, GroupName, PkcePolicy, RedirectUri, Scope, SigningAlg,
-    parse_backchannel_logout_uri, parse_client_jwks, parse_web_page_uri,
+    parse_backchannel_logout_uri, parse_web_page_uri,
 };
-use crate::oidc::client_logo::logo_as_data_uri;
 use crate::secrets::{random_token, token_hash};
 use crate::storage::{ClientAdmin, ClientStore, Database};
 
@@ -331,17 +330,12 @@ fn apply_signing_alg(client: &mut Client, args: &ClientMetadataArgs, settings: &
     if let Some(raw) = &args.id_token_signed_response_alg {
         client.id_token_signed_response_alg = parse_enabled_alg(raw, settings)?;
     }
-    // The keys of private_key_jwt: one source replaces the other.
-    if let Some(path) = &args.jwks_file {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        parse_client_jwks(&text)?;
-        client.jwks = Some(text);
-        client.jwks_uri = None;
-    }
-    if let Some(uri) = &args.jwks_uri {
-        client.jwks_uri = Some(parse_web_page_uri("jwks_uri", uri)?);
-        client.jwks = None;
-    }
+    // The keys of private_key_jwt: one source replaces the other (the admin API's rule, `admin::operations`).
+    let jwks = match &args.jwks_file {
+        Some(path) => Some(std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?),
+        None => None,
+    };
+    set_client_keys(client, jwks.as_deref(), args.jwks_uri.as_deref())?;
     if let Some(require) = args.require_pushed_authorization_requests {
         client.require_pushed_authorization_requests = require;
     }
@@ -354,19 +348,11 @@ fn apply_signing_alg(client: &mut Client, args: &ClientMetadataArgs, settings: &
     Ok(())
 }
 
-/// An algorithm for a client or a resource: empty for the server's default, else one of `signing_algs`.
+/// An algorithm for a client or a resource: empty for the server's default, else one of `signing_algs` (the admin
+/// API's rule, `admin::operations::parse_enabled_alg`).
 pub(super) fn parse_enabled_alg(raw: &str, settings: &Settings) -> anyhow::Result<Option<SigningAlg>> {
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    let alg = SigningAlg::parse(raw)?;
-    if !settings.signing_algs.iter().any(|a| a == alg.as_str()) {
-        bail!(
-            "{alg} is not in the server's signing_algs ({}): add it there first (TESSERA_SIGNING_ALGS)",
-            settings.signing_algs.join(", ")
-        );
-    }
-    Ok(Some(alg))
+    let enabled: Vec<SigningAlg> = settings.signing_algs.iter().filter_map(|a| SigningAlg::parse(a).ok()).collect();
+    Ok(operations::parse_enabled_alg(raw, &enabled)?)
 }
 
 /// `--access-token-groups` and `--allowed-groups`: every allowed group must exist (a typo would lock everyone out).
@@ -426,11 +412,7 @@ fn apply_metadata(client: &mut Client, args: &ClientMetadataArgs, allow_private_
         client.require_mfa = require;
     }
     if let Some(logo) = &args.logo_uri {
-        client.logo_uri = if logo.is_empty() {
-            None
-        } else {
-            Some(logo_as_data_uri(logo, allow_private_networks).map_err(|e| anyhow::anyhow!(e))?)
-        };
+        set_client_logo(client, logo, allow_private_networks)?;
     }
     Ok(())
 }

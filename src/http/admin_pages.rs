@@ -17,7 +17,7 @@ use super::state::State;
 use crate::admin::api::{self, AuditEventView, AuditFilter, ClientView, GroupView, SigningKeyView, UserView};
 use crate::admin::pages::{ClientPage, UserPage, client_page, search_users, user_page};
 use crate::admin::{Actor, AdminError, clients, signing_keys, users};
-use crate::domain::Timestamp;
+use crate::domain::{ADMINS_GROUP, Timestamp};
 use crate::error::{Failure, InternalError, OAuthError};
 use crate::i18n::Arg;
 use crate::oauth::admin_sign_in::{
@@ -166,7 +166,9 @@ fn problem_page(state: &State, req: &HttpRequest, me: &AdminUser, problem: &Admi
         .map(|u| u.path().to_owned())
         .filter(|p| p.starts_with("/admin"))
         .unwrap_or_else(|| "/admin".to_owned());
-    let page = ProblemHtml { look: look(state, req, None), me, section: "", detail: &problem.detail, back: &back };
+    let stale = problem.status == 412;
+    let page =
+        ProblemHtml { look: look(state, req, None), me, section: "", detail: &problem.detail, back: &back, stale };
     html(StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST), &page)
 }
 
@@ -265,7 +267,7 @@ pub async fn users(state: State, req: HttpRequest) -> HttpResponse {
 /// `GET /admin/users/{username}`.
 pub async fn user(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let username = path.into_inner();
-    match call(&state, &req, None, move |provider, _, key, _| Ok(user_page(&provider.db, key, &username)?)).await {
+    match call(&state, &req, None, move |provider, _, key, _| Ok(user_page(provider, key, &username)?)).await {
         Ok(Called { me, value }) => render_user(&state, &req, &me, &value, None),
         Err(response) => response,
     }
@@ -276,7 +278,9 @@ fn render_user(state: &State, req: &HttpRequest, me: &AdminUser, page: &UserPage
     html(StatusCode::OK, &page)
 }
 
-/// `POST /admin/users/{username}/group-add`: the user joins the chosen group.
+/// `POST /admin/users/{username}/{action}`: `group-add` (the user joins the chosen group), `disable`, `enable`,
+/// `invite`, `sessions-end` (all of them), `session-end` (the one `sid`), and, after a confirmation page,
+/// `mfa-reset` and `delete`: each the admin API's own operation, audited with the acting admin.
 pub async fn user_action(
     state: State,
     req: HttpRequest,
@@ -288,10 +292,36 @@ pub async fn user_action(
         Ok(params) => params,
         Err(response) => return response,
     };
+    let here = format!("/admin/users/{}", urlencoding(&username));
+    if !confirmed(&params) {
+        let question = match action.as_str() {
+            "delete" => Some(("admin-confirm-user-delete", "admin-user-delete")),
+            "mfa-reset" => Some(("admin-confirm-user-mfa-reset", "admin-user-mfa-reset")),
+            _ => None,
+        };
+        if let Some((question, button)) = question {
+            let confirm = Confirm {
+                section: "users",
+                question,
+                subject: username.clone(),
+                warning: None,
+                action: format!("{here}/{action}"),
+                button,
+                back: here,
+            };
+            return ask_confirmation(&state, &req, params, confirm).await;
+        }
+    }
     let name = username.clone();
+    let deleting = action == "delete";
     let called = call(&state, &req, Some(params), move |provider, _, key, form| {
         let now = provider.now();
         match action.as_str() {
+            "session-end" => users::end_sessions(provider, key, &name, Some(form.get("sid").unwrap_or("")), now)?,
+            "mfa-reset" => {
+                users::reset_mfa(provider, key, &name, now)?;
+            }
+            "delete" => users::delete_user(provider, key, &name, now)?,
             "group-add" => {
                 api::set_member(&provider.db, key, form.get("group").unwrap_or(""), &name, true, now)?;
             }
@@ -305,7 +335,7 @@ pub async fn user_action(
                     .unwrap_or_default();
                 let request = users::InviteRequest { email, ttl_hours: None };
                 let link = users::invite(provider, key, &name, &request, now)?.link;
-                return Ok(Some((user_page(&provider.db, key, &name)?, link)));
+                return Ok(Some((user_page(provider, key, &name)?, link)));
             }
             other => return Err(AdminError::not_found(format!("no action {other:?}")).into()),
         }
@@ -314,6 +344,7 @@ pub async fn user_action(
     .await;
     match called {
         Ok(Called { me, value: Some((page, link)) }) => render_user(&state, &req, &me, &page, Some(&link)),
+        Ok(_) if deleting => see_other("/admin/users"),
         Ok(_) => see_other(&format!("/admin/users/{}", urlencoding(&username))),
         Err(response) => response,
     }
@@ -330,7 +361,7 @@ pub async fn create_user(state: State, req: HttpRequest, body: web::Bytes) -> Ht
         let request =
             users::InviteRequest { email: form.get("email").unwrap_or("").trim().to_owned(), ttl_hours: None };
         let link = users::invite(provider, key, &username, &request, provider.now())?.link;
-        Ok((user_page(&provider.db, key, &username)?, link))
+        Ok((user_page(provider, key, &username)?, link))
     })
     .await;
     match called {
@@ -341,6 +372,40 @@ pub async fn create_user(state: State, req: HttpRequest, body: web::Bytes) -> Ht
 
 fn urlencoding(segment: &str) -> String {
     url::form_urlencoded::byte_serialize(segment.as_bytes()).collect::<String>().replace('+', "%20")
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Confirmation of a destructive form
+
+/// Whether a destructive form comes from its confirmation page.
+fn confirmed(form: &Params) -> bool {
+    form.get("confirmed") == Some("yes")
+}
+
+/// What the confirmation page asks (`question`, a message whose `$name` is `subject`) and where its form posts.
+#[derive(Debug, Clone)]
+struct Confirm {
+    section: &'static str,
+    question: &'static str,
+    subject: String,
+    /// A further message for a case the operation allows but the operator should think twice about.
+    warning: Option<&'static str>,
+    action: String,
+    button: &'static str,
+    back: String,
+}
+
+/// A destructive form's first post: the session and its CSRF token checked, nothing changed, and the page that
+/// asks to confirm (no JavaScript), whose form posts the same action again with `confirmed=yes`.
+async fn ask_confirmation(state: &State, req: &HttpRequest, params: Params, confirm: Confirm) -> HttpResponse {
+    match call(state, req, Some(params), |_, _, _, _| Ok(())).await {
+        Ok(Called { me, .. }) => {
+            let page =
+                ConfirmHtml { look: look(state, req, None), me: &me, section: confirm.section, confirm: &confirm };
+            html(StatusCode::OK, &page)
+        }
+        Err(response) => response,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -381,15 +446,23 @@ pub async fn create_group(state: State, req: HttpRequest, body: web::Bytes) -> H
 pub async fn group(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let name = path.into_inner();
     match call(&state, &req, None, move |provider, _, key, _| Ok(api::get_group(&provider.db, key, &name)?)).await {
-        Ok(Called { me, value }) => html(
-            StatusCode::OK,
-            &GroupHtml { look: look(&state, &req, None), me: &me, section: "groups", group: &value },
-        ),
+        Ok(Called { me, value }) => {
+            let version = api::group_etag(&value);
+            let page = GroupHtml {
+                look: look(&state, &req, None),
+                me: &me,
+                section: "groups",
+                group: &value,
+                version: &version,
+            };
+            html(StatusCode::OK, &page)
+        }
         Err(response) => response,
     }
 }
 
-/// `POST /admin/groups/{name}/add-member`, `…/remove-member`: back to the group's page (or the user's, `back=user`).
+/// `POST /admin/groups/{name}/add-member`, `…/remove-member`: back to the group's page (or the user's, `back=user`);
+/// `…/edit`: the description, under the version the form was drawn from; `…/delete`, after a confirmation page.
 pub async fn group_member(
     state: State,
     req: HttpRequest,
@@ -407,13 +480,42 @@ pub async fn group_member(
     } else {
         format!("/admin/groups/{}", urlencoding(&name))
     };
-    let called = call(&state, &req, Some(params), move |provider, _, key, _| {
+    let group_page = format!("/admin/groups/{}", urlencoding(&name));
+    if action == "delete" && !confirmed(&params) {
+        // The API does not refuse it; the page says what deleting `admins` means before anyone confirms.
+        let warning = (name == ADMINS_GROUP).then_some("admin-confirm-admins-warning");
+        let confirm = Confirm {
+            section: "groups",
+            question: "admin-confirm-group-delete",
+            subject: name.clone(),
+            warning,
+            action: format!("{group_page}/delete"),
+            button: "admin-group-delete",
+            back: group_page,
+        };
+        return ask_confirmation(&state, &req, params, confirm).await;
+    }
+    let back = match action.as_str() {
+        "delete" => "/admin/groups".to_owned(),
+        "edit" => group_page,
+        _ => back,
+    };
+    let called = call(&state, &req, Some(params), move |provider, _, key, form| {
+        let now = provider.now();
         let add = match action.as_str() {
             "add-member" => true,
             "remove-member" => false,
+            "edit" => {
+                // The version the form was drawn from is the If-Match of the API: a stale form is refused (412).
+                let description = form.get("description").unwrap_or("").trim().to_owned();
+                let change = api::GroupChange { description: Some(description) };
+                api::update_group(&provider.db, key, &name, form.get("version"), &change, now)?;
+                return Ok(());
+            }
+            "delete" => return Ok(api::delete_group(&provider.db, key, &name, now)?),
             other => return Err(AdminError::not_found(format!("no action {other:?}")).into()),
         };
-        Ok(api::set_member(&provider.db, key, &name, &username, add, provider.now())?)
+        Ok(api::set_member(&provider.db, key, &name, &username, add, now)?)
     })
     .await;
     match called {
@@ -465,15 +567,7 @@ pub async fn create_client(state: State, req: HttpRequest, body: web::Bytes) -> 
         Err(response) => return response,
     };
     let called = call(&state, &req, Some(params), |provider, _, key, form| {
-        let text = |name: &str| form.get(name).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
-        let redirect_uris = form.get("redirect_uris").unwrap_or("").lines().map(str::trim).filter(|l| !l.is_empty());
-        let registration = clients::ClientChanges {
-            name: text("name"),
-            redirect_uris: Some(redirect_uris.map(str::to_owned).collect()),
-            scope: text("scope"),
-            skip_consent: Some(form.get("skip_consent") == Some("true")),
-            ..Default::default()
-        };
+        let registration = client_changes(&form);
         let new = clients::NewClient {
             client_id: form.get("client_id").unwrap_or("").trim().to_owned(),
             public: form.get("client_type") == Some("public"),
@@ -490,6 +584,127 @@ pub async fn create_client(state: State, req: HttpRequest, body: web::Bytes) -> 
     }
 }
 
+/// The fields the creation and edit forms share (the edit form cannot change the id or the type).
+fn client_changes(form: &Params) -> clients::ClientChanges {
+    let text = |name: &str| form.get(name).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let redirect_uris = form.get("redirect_uris").unwrap_or("").lines().map(str::trim).filter(|l| !l.is_empty());
+    clients::ClientChanges {
+        name: text("name"),
+        redirect_uris: Some(redirect_uris.map(str::to_owned).collect()),
+        scope: Some(form.get("scope").unwrap_or("").trim().to_owned()),
+        skip_consent: Some(form.get("skip_consent") == Some("true")),
+        ..Default::default()
+    }
+}
+
+/// `GET /admin/clients/{id}/edit`: the creation form's fields, filled in, with the version (the API's ETag) they
+/// were read at.
+pub async fn edit_client(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    let id = path.into_inner();
+    let called =
+        call(&state, &req, None, move |provider, _, key, _| Ok(clients::get_client_tagged(provider, key, &id)?)).await;
+    match called {
+        Ok(Called { me, value: (client, version) }) => {
+            let page = EditClientHtml {
+                look: look(&state, &req, None),
+                me: &me,
+                section: "clients",
+                client: &client,
+                version: &version,
+                redirect_uris: client.redirect_uris.join("\n"),
+            };
+            html(StatusCode::OK, &page)
+        }
+        Err(response) => response,
+    }
+}
+
+/// `POST /admin/clients/{id}/{action}`: `edit` (the API's update with the form's version as If-Match: a form
+/// drawn before someone else's change is refused, 412), `secret` (a new secret with the chosen overlap, shown once
+/// on the answer, which is never stored by the browser), `delete` after a confirmation page.
+pub async fn client_action(
+    state: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (id, action) = path.into_inner();
+    client_form(state, req, id, action, body).await
+}
+
+/// `POST /admin/clients/{id}/edit` (its resource also serves the form).
+pub async fn client_edit_submit(
+    state: State,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    client_form(state, req, path.into_inner(), "edit".to_owned(), body).await
+}
+
+async fn client_form(state: State, req: HttpRequest, id: String, action: String, body: web::Bytes) -> HttpResponse {
+    let params = match form(&req, &body, &state) {
+        Ok(params) => params,
+        Err(response) => return response,
+    };
+    let here = format!("/admin/clients/{}", urlencoding(&id));
+    if action == "delete" && !confirmed(&params) {
+        let confirm = Confirm {
+            section: "clients",
+            question: "admin-confirm-client-delete",
+            subject: id.clone(),
+            warning: None,
+            action: format!("{here}/delete"),
+            button: "admin-client-delete",
+            back: here,
+        };
+        return ask_confirmation(&state, &req, params, confirm).await;
+    }
+    let deleting = action == "delete";
+    let called = call(&state, &req, Some(params), move |provider, _, key, form| {
+        let now = provider.now();
+        match action.as_str() {
+            "edit" => {
+                clients::update_client(provider, key, &id, form.get("version"), &client_changes(&form), now)?;
+                Ok(None)
+            }
+            "delete" => {
+                clients::delete_client(provider, key, &id, now)?;
+                Ok(None)
+            }
+            "secret" => {
+                let hours: i64 = form
+                    .get("overlap_hours")
+                    .unwrap_or("")
+                    .parse()
+                    .map_err(|_| AdminError::invalid("choose how long the old secret keeps working"))?;
+                let rotation = clients::SecretRotation { overlap_secs: Some(hours.saturating_mul(3600)) };
+                let rotated = clients::rotate_secret(provider, key, &id, &rotation, now)?;
+                let page = client_page(&provider.db, key, &id, &provider.issuer)?;
+                Ok(Some((page, rotated)))
+            }
+            other => Err(AdminError::not_found(format!("no action {other:?}")).into()),
+        }
+    })
+    .await;
+    match called {
+        Ok(Called { me, value: Some((page, rotated)) }) => {
+            let page = ClientHtml {
+                look: look(&state, &req, None),
+                me: &me,
+                section: "clients",
+                page: &page,
+                secret: Some(&rotated.client_secret),
+                previous_until: rotated.previous_secret_expires_at,
+            };
+            html(StatusCode::OK, &page)
+        }
+        Ok(_) if deleting => see_other("/admin/clients"),
+        Ok(Called { .. }) => see_other(&here),
+        Err(response) => response,
+    }
+}
+
 fn render_client(
     state: &State,
     req: &HttpRequest,
@@ -497,7 +712,10 @@ fn render_client(
     page: &ClientPage,
     secret: Option<&str>,
 ) -> HttpResponse {
-    html(StatusCode::OK, &ClientHtml { look: look(state, req, None), me, section: "clients", page, secret })
+    html(
+        StatusCode::OK,
+        &ClientHtml { look: look(state, req, None), me, section: "clients", page, secret, previous_until: None },
+    )
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -526,6 +744,36 @@ pub async fn rotate_keys(state: State, req: HttpRequest, body: web::Bytes) -> Ht
     };
     let called = call(&state, &req, Some(params), |provider, _, key, _| {
         Ok(signing_keys::rotate_keys(provider, key, &signing_keys::KeyRotation { alg: None }, provider.now())?)
+    })
+    .await;
+    match called {
+        Ok(_) => see_other("/admin/keys"),
+        Err(response) => response,
+    }
+}
+
+/// `POST /admin/keys/{kid}/revoke`: after a confirmation page, the API's revocation (refused, 409, for the current
+/// key of an algorithm without a next key to take its place).
+pub async fn revoke_key(state: State, req: HttpRequest, path: web::Path<String>, body: web::Bytes) -> HttpResponse {
+    let kid = path.into_inner();
+    let params = match form(&req, &body, &state) {
+        Ok(params) => params,
+        Err(response) => return response,
+    };
+    if !confirmed(&params) {
+        let confirm = Confirm {
+            section: "keys",
+            question: "admin-confirm-key-revoke",
+            subject: kid.clone(),
+            warning: None,
+            action: format!("/admin/keys/{}/revoke", urlencoding(&kid)),
+            button: "admin-key-revoke",
+            back: "/admin/keys".to_owned(),
+        };
+        return ask_confirmation(&state, &req, params, confirm).await;
+    }
+    let called = call(&state, &req, Some(params), move |provider, _, key, _| {
+        Ok(signing_keys::revoke_key(provider, key, &kid, provider.now())?)
     })
     .await;
     match called {
@@ -697,6 +945,8 @@ pub struct GroupHtml<'a> {
     pub me: &'a AdminUser,
     pub section: &'static str,
     pub group: &'a GroupView,
+    /// The group's ETag, sent back by the description's form as the update's If-Match.
+    pub version: &'a str,
 }
 admin_page!(GroupHtml);
 
@@ -728,8 +978,17 @@ pub struct ClientHtml<'a> {
     pub page: &'a ClientPage,
     /// A secret just made (shown once).
     pub secret: Option<&'a str>,
+    /// Until when the secret it replaced still works.
+    pub previous_until: Option<Timestamp>,
 }
 admin_page!(ClientHtml);
+
+impl ClientHtml<'_> {
+    fn overlap_text(&self, until: &Timestamp) -> String {
+        let until = when(&self.look, Some(*until));
+        self.look.t.text_with("admin-client-secret-overlap", &[("until", Arg::Text(&until))])
+    }
+}
 
 #[derive(Template)]
 #[template(path = "admin_keys.html")]
@@ -769,8 +1028,39 @@ pub struct ProblemHtml<'a> {
     pub section: &'static str,
     pub detail: &'a str,
     pub back: &'a str,
+    /// A form drawn from a version someone has changed since (412): nothing was saved.
+    pub stale: bool,
 }
 admin_page!(ProblemHtml);
+
+#[derive(Template)]
+#[template(path = "admin_confirm.html")]
+struct ConfirmHtml<'a> {
+    look: Look<'a>,
+    me: &'a AdminUser,
+    section: &'static str,
+    confirm: &'a Confirm,
+}
+admin_page!(ConfirmHtml);
+
+impl ConfirmHtml<'_> {
+    fn question(&self) -> String {
+        self.look.t.text_with(self.confirm.question, &[("name", Arg::Text(&self.confirm.subject))])
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_client_edit.html")]
+pub struct EditClientHtml<'a> {
+    pub look: Look<'a>,
+    pub me: &'a AdminUser,
+    pub section: &'static str,
+    pub client: &'a ClientView,
+    /// The ETag the form was filled from, sent back as the update's If-Match.
+    pub version: &'a str,
+    pub redirect_uris: String,
+}
+admin_page!(EditClientHtml);
 
 /// The callback's own pages: not an administrator (403), or a sign-in to start again.
 #[derive(Template)]
@@ -810,7 +1100,19 @@ mod tests {
             created_at: 0,
             last_login_at: None,
         };
-        let user_page = UserPage { user: user.clone(), groups: vec!["staff".into()], other_groups: vec!["ops".into()] };
+        let session = crate::admin::users::SessionView {
+            sid: "sid1".into(),
+            auth_time: 0,
+            last_seen_at: 60,
+            expires_at: 3600,
+            clients: vec!["shop".into()],
+        };
+        let user_page = UserPage {
+            user: user.clone(),
+            groups: vec!["staff".into()],
+            other_groups: vec!["ops".into()],
+            sessions: vec![session],
+        };
         let group = GroupView { name: "staff".into(), description: None, created_at: 0, members: vec!["dana".into()] };
         let client = ClientView {
             client_id: "shop".into(),
@@ -822,6 +1124,13 @@ mod tests {
             skip_consent: false,
             access_token_groups: false,
             allowed_groups: vec![],
+            logo: false,
+            jwks: false,
+            jwks_uri: None,
+            id_token_signed_response_alg: None,
+            refresh_token_reuse_grace_secs: None,
+            require_pushed_authorization_requests: false,
+            device_code_ttl_secs: None,
         };
         let diagnosis =
             Diagnosis { at: 5, event: "authorization_refused".into(), problem: "p".into(), fix: "f".into() };
@@ -851,6 +1160,22 @@ mod tests {
             detail: Default::default(),
         };
         let filter = AuditForm::default();
+        let confirm = Confirm {
+            section: "groups",
+            question: "admin-confirm-group-delete",
+            subject: "admins".into(),
+            warning: Some("admin-confirm-admins-warning"),
+            action: "/admin/groups/admins/delete".into(),
+            button: "admin-group-delete",
+            back: "/admin/groups/admins".into(),
+        };
+        // Every other question the confirmation page asks, in every language.
+        let questions = [
+            "admin-confirm-user-delete",
+            "admin-confirm-user-mfa-reset",
+            "admin-confirm-client-delete",
+            "admin-confirm-key-revoke",
+        ];
         for locale in Locale::all() {
             let look = Look { t: locale, brand: &brand };
             let forms = [
@@ -858,10 +1183,28 @@ mod tests {
                 UserHtml { look, me: &me, section: "users", page: &user_page, invitation: Some("https://x/invite/t") }
                     .render(),
                 GroupsHtml { look, me: &me, section: "groups", groups: std::slice::from_ref(&group) }.render(),
-                GroupHtml { look, me: &me, section: "groups", group: &group }.render(),
+                GroupHtml { look, me: &me, section: "groups", group: &group, version: "\"v\"" }.render(),
                 ClientsHtml { look, me: &me, section: "clients", clients: std::slice::from_ref(&client) }.render(),
                 NewClientHtml { look, me: &me, section: "clients" }.render(),
-                ClientHtml { look, me: &me, section: "clients", page: &client_page, secret: Some("s") }.render(),
+                ClientHtml {
+                    look,
+                    me: &me,
+                    section: "clients",
+                    page: &client_page,
+                    secret: Some("s"),
+                    previous_until: Some(86_400),
+                }
+                .render(),
+                EditClientHtml {
+                    look,
+                    me: &me,
+                    section: "clients",
+                    client: &client,
+                    version: "\"v\"",
+                    redirect_uris: "https://shop.example/cb".into(),
+                }
+                .render(),
+                ConfirmHtml { look, me: &me, section: "groups", confirm: &confirm }.render(),
                 KeysHtml { look, me: &me, section: "keys", keys: std::slice::from_ref(&key), now: 86_400 * 3 }.render(),
                 AuditHtml {
                     look,
@@ -872,7 +1215,7 @@ mod tests {
                     next: Some("/admin/audit?cursor=c"),
                 }
                 .render(),
-                ProblemHtml { look, me: &me, section: "", detail: "d", back: "/admin" }.render(),
+                ProblemHtml { look, me: &me, section: "", detail: "d", back: "/admin", stale: true }.render(),
             ];
             for html in forms {
                 let html = html.unwrap();
@@ -882,6 +1225,11 @@ mod tests {
                     html.matches("name=\"csrf_token\" value=\"tok\"").count(),
                     "{html}"
                 );
+            }
+            for question in questions {
+                let other = Confirm { question, warning: None, subject: "x".into(), ..confirm.clone() };
+                let html = ConfirmHtml { look, me: &me, section: "users", confirm: &other }.render().unwrap();
+                assert!(!html.contains('⟦'), "{}: {html}", locale.tag);
             }
             for denied in [true, false] {
                 let html = SignInHtml { look, denied, username: "bob", logout: "/oauth/logout" }.render().unwrap();
