@@ -654,3 +654,86 @@ async fn the_cli_rotates_a_secret_with_an_overlap_in_hours() {
     );
     assert!(both.contains("cannot be used with"), "{both}");
 }
+
+/// The client fields the CLI has beside the basic registration, through the API under the CLI's rules: a logo (a
+/// data URI checked and stored), the keys of private_key_jwt (a JWKS, then a jwks_uri replacing it), the ID token's
+/// algorithm (one of signing_algs), the refresh reuse grace, PAR required, the device code lifetime; the CLI shows
+/// what the API stored, and each rule refuses (400) a value the CLI refuses.
+#[actix_web::test]
+async fn the_api_takes_the_clis_other_client_fields_under_its_rules() {
+    use reqwest::Method;
+    let app = spawn_app().await;
+    let (_, key) = create_key(&app, "clients:read clients:write", &[]);
+    let logo = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==";
+    let jwks = json!({"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]});
+    let new = json!({
+        "client_id": "svc",
+        "redirect_uris": ["http://127.0.0.1:9/svc/callback"],
+        "token_endpoint_auth_method": "private_key_jwt",
+        "logo_uri": logo,
+        "jwks": jwks,
+        "id_token_signed_response_alg": "RS256",
+        "refresh_token_reuse_grace_secs": 5,
+        "require_pushed_authorization_requests": true,
+        "device_code_ttl_secs": 600,
+    });
+    let created = send(&app, Method::POST, "/clients", &key, Some(new.clone()), None).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let body: Value = created.json().await.unwrap();
+    assert!(body.get("client_secret").is_none(), "a private_key_jwt client gets no secret: {body}");
+    for (field, value) in [
+        ("logo", json!(true)),
+        ("jwks", json!(true)),
+        ("jwks_uri", Value::Null),
+        ("id_token_signed_response_alg", json!("RS256")),
+        ("refresh_token_reuse_grace_secs", json!(5)),
+        ("require_pushed_authorization_requests", json!(true)),
+        ("device_code_ttl_secs", json!(600)),
+    ] {
+        assert_eq!(body[field], value, "{field}: {body}");
+    }
+    let shown = tessera_ok(&app, &["client", "show", "svc"]);
+    for line in [
+        "logo:                       stored",
+        "jwks:                       registered",
+        "require_par:                true",
+        "device_code_ttl:            600 s",
+    ] {
+        assert!(shown.contains(line), "{line}: {shown}");
+    }
+
+    // jwks_uri replaces the registered keys.
+    let read = send(&app, Method::GET, "/clients/svc", &key, None, None).await;
+    let tag = etag(&read);
+    let change = json!({"jwks_uri": "https://keys.example/jwks.json", "require_pushed_authorization_requests": false});
+    let changed = send(&app, Method::PATCH, "/clients/svc", &key, Some(change), Some(&tag)).await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    let body: Value = changed.json().await.unwrap();
+    assert_eq!(
+        (body["jwks"].as_bool(), body["jwks_uri"].as_str()),
+        (Some(false), Some("https://keys.example/jwks.json"))
+    );
+    assert_eq!(body["require_pushed_authorization_requests"], false);
+
+    // The CLI's refusals.
+    for (field, value) in [
+        ("refresh_token_reuse_grace_secs", json!(61)),
+        ("device_code_ttl_secs", json!(0)),
+        ("id_token_signed_response_alg", json!("ES256")),
+        ("id_token_signed_response_alg", json!("none")),
+        ("logo_uri", json!("data:text/html;base64,PGI+")),
+        ("jwks_uri", json!("http://keys.example/jwks.json")),
+        ("jwks", json!({"keys": [{"kty": "oct", "k": "c2VjcmV0"}]})),
+    ] {
+        let mut bad = json!({"client_id": "bad", "redirect_uris": ["http://127.0.0.1:9/cb"],
+            "token_endpoint_auth_method": "private_key_jwt", "jwks": jwks});
+        bad[field] = value;
+        let refused = send(&app, Method::POST, "/clients", &key, Some(bad), None).await;
+        assert_problem(refused, StatusCode::BAD_REQUEST).await;
+    }
+    // Keys without private_key_jwt are refused as the CLI refuses them.
+    let keyless = json!({"client_id": "bad", "redirect_uris": ["http://127.0.0.1:9/cb"], "jwks": jwks});
+    assert_problem(send(&app, Method::POST, "/clients", &key, Some(keyless), None).await, StatusCode::BAD_REQUEST)
+        .await;
+    assert_problem(send(&app, Method::GET, "/clients/bad", &key, None, None).await, StatusCode::NOT_FOUND).await;
+}

@@ -553,3 +553,45 @@ async fn the_nonce_secret_is_sealed_under_the_key_encryption_key() {
     assert!(refused.contains("encrypted at rest"), "without the KEK it no longer opens: {refused}");
     assert_eq!(sealing.server_secret("test-secret", &[5; 32], app.now()).unwrap(), plain);
 }
+
+/// RFC 9449 §7.2 at the admin API: an access token of the admin pages' own client bound to a DPoP key (`cnf.jkt`)
+/// is not a bearer token, so sent as Bearer it is refused (401), while the same user's unbound token acts.
+#[actix_web::test]
+async fn the_admin_api_refuses_a_dpop_bound_token_sent_as_bearer() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    tessera_ok(&app, &["group", "add", "admins"]);
+    tessera_ok(&app, &["group", "add-member", "admins", "alice"]);
+    let admin = TestClient { id: "tessera-admin".into(), secret: None, redirect_uri: app.url("/admin/callback") };
+    let token_url = app.url("/oauth/token");
+    let key = DpopKey::new(SigningAlg::ES256);
+    let token = |proof: Option<String>| {
+        let app = &app;
+        let admin = &admin;
+        async move {
+            let code = obtain_code(app, admin, "alice").await;
+            let form = [
+                ("grant_type", "authorization_code"),
+                ("code", code.as_str()),
+                ("redirect_uri", admin.redirect_uri.as_str()),
+                ("code_verifier", VERIFIER),
+                ("client_id", "tessera-admin"),
+            ];
+            token_request(app, admin, &form, proof).await
+        }
+    };
+    let groups = app.url("/admin/api/v1/groups");
+    let http = reqwest::Client::new();
+
+    let unbound = token(None).await;
+    let unbound = unbound["access_token"].as_str().expect("an access token").to_owned();
+    assert_eq!(http.get(&groups).bearer_auth(&unbound).send().await.unwrap().status(), StatusCode::OK);
+
+    let bound = token(Some(key.proof(&app, "POST", &token_url, json!({})))).await;
+    assert_eq!(bound["token_type"], "DPoP", "{bound}");
+    let bound = bound["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(jwt_part(&bound, 1)["cnf"]["jkt"], key.thumbprint());
+    let refused = http.get(&groups).bearer_auth(&bound).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.headers()["content-type"], "application/problem+json");
+}
