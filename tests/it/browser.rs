@@ -860,8 +860,9 @@ async fn sign_out(browser: &Browser, app: &helpers::TestApp) {
 /// The admin pages in a real browser: an operator in `admins` opens `/admin`, signs in through the normal login
 /// page, creates a group, a user (its invitation link shown once) and adds the user to the group, registers an
 /// application through the form, and, after a request of that application with a redirect URI that is not
-/// registered (a trailing slash), sees it explained by the integration doctor on the application's page. Each page
-/// passes the same checks as the others (stylesheet, clean console, axe-core) and is photographed for the README.
+/// registered (a trailing slash), sees it explained by the integration doctor on the application's page, and deletes
+/// the group through its confirmation page. Each page passes the same checks as the others (stylesheet, clean
+/// console, axe-core) and is photographed for the README.
 #[actix_web::test]
 #[ignore = "needs chromium and chromedriver (bash .ci/install-browser.sh)"]
 async fn the_admin_pages_in_a_real_browser() {
@@ -983,6 +984,21 @@ async fn the_admin_pages_in_a_real_browser() {
         browser.wait_for_heading(heading).await;
         both_themes(picture).await;
     }
+
+    // A destructive form asks first, on a page of its own (no JavaScript): the group is deleted only from there.
+    browser.goto(&app.url("/admin/groups/staff")).await;
+    browser.wait_for_heading("staff").await;
+    browser.click(&browser.css("#delete-group").await).await;
+    browser.wait_for_heading("Are you sure?").await;
+    assert!(browser.text(&browser.css("#confirm-question").await).await.contains("Delete the group staff?"));
+    both_themes("admin-confirm").await;
+    {
+        use tessera::storage::GroupStore;
+        assert!(app.state.provider.db.find_group("staff").expect("groups").is_some(), "asking changes nothing");
+    }
+    browser.click(&browser.css("#confirm-button").await).await;
+    browser.wait_for_heading("Groups").await;
+    assert!(!browser.text(&browser.css("#groups").await).await.contains("staff"));
     browser.quit().await;
     drop(driver);
 }
