@@ -5,7 +5,7 @@
 //! the password step treats as an unknown user (the dummy hash: same time, same message), so nobody can sign in
 //! to it before then.
 
-use crate::domain::{AuthenticationMethod, NewPassword, Timestamp};
+use crate::domain::{AuthenticationMethod, ClientContext, NewPassword, Timestamp};
 use crate::error::{Failure, InternalError};
 use crate::oauth::authentication::passkey::{RegistrationAnswer, register_passkey, registration_options};
 use crate::oauth::provider::Provider;
@@ -86,6 +86,7 @@ pub fn accept_invitation(
     token: &str,
     form: &Params,
     previous_session: Option<&str>,
+    client: &ClientContext,
 ) -> Result<InvitationStep, Failure> {
     let hash = token_hash(token);
     let Some(invitation) = provider.db.find_invitation(&hash)? else { return Ok(InvitationStep::Gone) };
@@ -122,7 +123,7 @@ pub fn accept_invitation(
     tracing::info!(event = "invitation_accepted", sub = %user.subject, "an invitation was used to set a password");
     let ttl = provider.transaction.session_ttl_secs;
     let methods = [AuthenticationMethod::Password];
-    let session = start_session(&provider.db, previous_session, &user.subject, &methods, now, ttl)?;
+    let session = start_session(&provider.db, previous_session, &user.subject, &methods, client, now, ttl)?;
     provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &session.ended, now);
     Ok(InvitationStep::SignedIn { session_cookie: session.cookie })
 }
@@ -165,6 +166,7 @@ pub fn accept_invitation_with_passkey(
     token: &str,
     form: &Params,
     previous_session: Option<&str>,
+    client: &ClientContext,
 ) -> Result<InvitationStep, Failure> {
     let Some(passkeys) = provider.passkeys.as_ref() else {
         return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
@@ -197,7 +199,7 @@ pub fn accept_invitation_with_passkey(
     let key = if added.backup_eligible { AuthenticationMethod::SoftwareKey } else { AuthenticationMethod::HardwareKey };
     let methods = [key, AuthenticationMethod::UserPresence];
     let ttl = provider.transaction.session_ttl_secs;
-    let session = start_session(&provider.db, previous_session, &user.subject, &methods, now, ttl)?;
+    let session = start_session(&provider.db, previous_session, &user.subject, &methods, client, now, ttl)?;
     provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &session.ended, now);
     Ok(InvitationStep::SignedIn { session_cookie: session.cookie })
 }

@@ -5,8 +5,8 @@ use super::error::StorageResult;
 use super::records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
 use crate::domain::{AdminKey, AuditEvent, AuditQuery, AuditRecord, Group, GroupName};
 use crate::domain::{
-    AuthorizationCode, Client, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Resource, Scope, Session,
-    SignInProgress, SigningAlg, Timestamp, User,
+    AuthorizationCode, Client, ClientContext, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Resource, Scope,
+    Session, SignInProgress, SigningAlg, Timestamp, User,
 };
 
 pub trait ClientStore {
@@ -83,6 +83,8 @@ pub struct SessionInfo {
     pub expires_at: Timestamp,
     /// The clients that got grants in it.
     pub clients: Vec<String>,
+    /// The browser and address it was opened from (empty when not known).
+    pub client: ClientContext,
 }
 
 pub trait ConsentStore {
