@@ -12,7 +12,7 @@ use crate::oauth::provider::Provider;
 use crate::oidc::session::start_session;
 use crate::params::Params;
 use crate::secrets::{SecretString, constant_time_eq, hash_password, random_token, token_hash};
-use crate::storage::{InvitationStore, UserStore};
+use crate::storage::{InvitationStore, PasskeyStore, UserStore};
 
 /// Bytes of randomness in an invitation token.
 const TOKEN_BYTES: usize = 32;
@@ -193,6 +193,10 @@ pub fn accept_invitation_with_passkey(
     // The password stays as it is (empty): the passkey is the account's credential.
     let current = provider.db.find_user_by_username(&user.username)?.map(|u| u.password_hash).unwrap_or_default();
     if !provider.db.accept_invitation(&token_hash(token), &current, now)? {
+        // Another registration (or the password form) spent the link between our check and now: this passkey
+        // was registered for a link that is no longer ours, so it must not stay on the account.
+        provider.db.withdraw_passkey(&user.subject, &added.credential_id)?;
+        tracing::info!(event = "invitation_passkey_withdrawn", sub = %user.subject, credential_id = %added.credential_id, "the invitation was spent meanwhile; the passkey was taken back");
         return Ok(InvitationStep::Gone);
     }
     tracing::info!(event = "invitation_accepted", sub = %user.subject, credential_id = %added.credential_id, "an invitation was used to register a passkey");

@@ -495,6 +495,9 @@ pub trait PasskeyStore {
     fn remove_passkey(&self, user_id: &str, credential_id: &str) -> StorageResult<Option<bool>>;
     /// Removes every passkey of the user (`tessera user mfa reset`); how many there were.
     fn remove_passkeys(&self, user_id: &str) -> StorageResult<usize>;
+    /// Takes back a passkey just added by a registration whose purpose failed after it (an invitation another
+    /// registration spent meanwhile). No last-credential rule: a moment ago the account did not have it.
+    fn withdraw_passkey(&self, user_id: &str, credential_id: &str) -> StorageResult<()>;
     /// Keeps a pending ceremony's state until `expires_at`.
     fn begin_ceremony(
         &self,
