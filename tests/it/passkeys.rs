@@ -673,6 +673,8 @@ async fn an_invitation_redeemed_by_two_concurrent_passkey_registrations_succeeds
     // The losing registration leaves no credential on the account: only the winner's key signs in.
     assert_eq!(crate::helpers::count_rows(&app, "passkeys"), 1);
     assert_eq!(crate::helpers::count_rows(&app, "browser_sessions"), 1);
+    // The session the invitation opened records where it was opened from, as every sign-in does.
+    assert_eq!(crate::helpers::count_rows(&app, "browser_sessions WHERE address = '127.0.0.1'"), 1);
     let winner = if statuses[0] == StatusCode::SEE_OTHER { first_key } else { second_key };
     let stored = app.state.provider.db.find_passkey(&B64.encode(&winner.credential_id)).unwrap();
     assert!(stored.is_some(), "the winner's passkey is the one kept");
