@@ -7,6 +7,7 @@ pub mod audit;
 pub mod authorization;
 pub mod claims_request;
 pub mod client;
+pub mod client_context;
 pub mod error;
 pub mod grant;
 pub mod group;
@@ -31,6 +32,7 @@ pub use client::{
     parse_backchannel_logout_uri, parse_logo_data_uri, parse_web_page_uri,
 };
 pub use client::{DEVICE_CODE, MAX_CLIENT_JWKS_BYTES, TOKEN_EXCHANGE, parse_client_jwks};
+pub use client_context::{ClientContext, Device};
 pub use error::InvalidValue;
 pub use grant::{AuthorizationCode, Grant, RefreshToken};
 pub use group::{ADMINS_GROUP, Group, GroupName};

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::client_context::ClientContext;
 use super::error::InvalidValue;
 use super::time::Timestamp;
 
@@ -109,6 +110,8 @@ pub struct Session {
     pub auth_time: Timestamp,
     pub expires_at: Timestamp,
     pub methods: Vec<AuthenticationMethod>,
+    /// The browser and address the session was opened from (empty when not known).
+    pub client: ClientContext,
 }
 
 /// Who is signed in, as far as one authorization request is concerned.

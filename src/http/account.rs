@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::account_pages::{AccountHtml, RecoveryCodesHtml, TotpSetupHtml, qr_data_uri};
 use super::authorize::browser_cookies;
 use super::blocking;
-use super::extract::{form_params, source_address};
+use super::extract::{client_context, form_params};
 use super::pages::Look;
 use super::render::{error_page, html, look, see_other};
 use super::state::State;
@@ -47,10 +47,10 @@ fn sign_in_page(state: &State, req: &HttpRequest, look: Look<'_>, error: Option<
 
 async fn sign_in(state: State, req: HttpRequest, params: crate::params::Params) -> HttpResponse {
     let cookies = browser_cookies(&req, &state.cookies);
-    let source = source_address(&req, state.settings.trust_forwarded_headers);
+    let client = client_context(&req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
     let outcome = blocking(move || {
-        account_sign_in(&worker.provider, cookies.browser.as_deref(), cookies.session.as_deref(), &params, &source)
+        account_sign_in(&worker.provider, cookies.browser.as_deref(), cookies.session.as_deref(), &params, &client)
     })
     .await;
     let look = look(&state, &req, None);
@@ -103,11 +103,11 @@ pub async fn submit(state: State, req: HttpRequest, path: web::Path<String>, bod
         return sign_in(state, req, params).await;
     }
     let session = browser_cookies(&req, &state.cookies).session;
-    let source = source_address(&req, state.settings.trust_forwarded_headers);
+    let client = client_context(&req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
     let cookie = session.clone();
     let outcome =
-        blocking(move || account_action(&worker.provider, cookie.as_deref(), &action, &params, &source)).await;
+        blocking(move || account_action(&worker.provider, cookie.as_deref(), &action, &params, &client)).await;
     let look = look(&state, &req, None);
     match outcome {
         Ok(None) => sign_in_page(&state, &req, look, None),

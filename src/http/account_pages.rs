@@ -81,6 +81,23 @@ impl AccountHtml<'_> {
             ],
         )
     }
+
+    /// The session's device ("Firefox on Linux") and address, each "unknown" when not recorded or not recognised.
+    fn session_client(&self, session: &SessionLine) -> String {
+        let unknown = || self.look.t.text("account-session-unknown");
+        let device = match (&session.device.browser, &session.device.os) {
+            (Some(browser), Some(os)) => self
+                .look
+                .t
+                .text_with("account-session-device", &[("browser", Arg::Text(browser)), ("os", Arg::Text(os))]),
+            (Some(one), None) | (None, Some(one)) => one.clone(),
+            (None, None) => unknown(),
+        };
+        let address = if session.address.is_empty() { unknown() } else { session.address.clone() };
+        self.look
+            .t
+            .text_with("account-session-client", &[("device", Arg::Text(&device)), ("address", Arg::Text(&address))])
+    }
 }
 
 #[derive(Template)]
@@ -134,6 +151,8 @@ mod tests {
                 sid: "s".into(),
                 auth_time: 0,
                 last_seen_at: 60,
+                device: crate::domain::Device { browser: Some("Firefox".into()), os: Some("Linux".into()) },
+                address: "203.0.113.7".into(),
                 current: true,
                 clients: vec!["app".into()],
             }],

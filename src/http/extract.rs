@@ -5,6 +5,7 @@ use actix_web::http::header;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
+use crate::domain::ClientContext;
 use crate::error::{ErrorCode, OAuthError};
 use crate::oauth::client_auth::{ClientCredentials, JWT_BEARER_ASSERTION};
 use crate::oauth::dpop::ProofRequest;
@@ -210,6 +211,13 @@ pub fn source_address(req: &HttpRequest, trust_forwarded: bool) -> String {
         .filter(|last| !last.is_empty());
     let raw = forwarded.or_else(|| req.peer_addr().map(|a| a.ip().to_string())).unwrap_or_else(|| "unknown".into());
     raw.parse::<std::net::SocketAddr>().map(|a| a.ip().to_string()).unwrap_or(raw)
+}
+
+/// The request's User-Agent and source address (as [`source_address`]: forwarded headers only when trusted), the
+/// one value the core records on a browser session it opens.
+pub fn client_context(req: &HttpRequest, trust_forwarded: bool) -> ClientContext {
+    let user_agent = req.headers().get(header::USER_AGENT).map(|v| String::from_utf8_lossy(v.as_bytes()));
+    ClientContext::new(user_agent.as_deref().unwrap_or(""), &source_address(req, trust_forwarded))
 }
 
 /// A cookie's value, if the browser sent it.

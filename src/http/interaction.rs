@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::authorize::browser_cookies;
 use super::blocking;
-use super::extract::{form_params, source_address};
+use super::extract::{client_context, form_params};
 use super::render;
 use super::state::State;
 use crate::oauth::authorize::{PageAction, passkey_options, resume};
@@ -34,10 +34,10 @@ pub async fn submit(
         Err(e) => return render::error_page(render::look(&state, &req, None), e.to_oauth().into()),
     };
     let cookies = browser_cookies(&req, &state.cookies);
-    let source = source_address(&req, state.settings.trust_forwarded_headers);
+    let client = client_context(&req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
     let step = blocking(move || {
-        let action = PageAction::Submit { form: &form, params: &params, source: &source };
+        let action = PageAction::Submit { form: &form, params: &params, client: &client };
         Ok(resume(&worker.provider, &id, action, &cookies))
     })
     .await;

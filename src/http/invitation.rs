@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::authorize::browser_cookies;
 use super::blocking;
-use super::extract::form_params;
+use super::extract::{client_context, form_params};
 use super::pages::InvitationHtml;
 use super::render::{error_page, html, look, see_other};
 use super::state::State;
@@ -26,8 +26,10 @@ pub async fn submit(state: State, req: HttpRequest, path: web::Path<String>, bod
         Err(e) => return error_page(look(&state, &req, None), e.to_oauth().into()),
     };
     let session = browser_cookies(&req, &state.cookies).session;
+    let client = client_context(&req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
-    let step = blocking(move || accept_invitation(&worker.provider, &token, &params, session.as_deref())).await;
+    let step =
+        blocking(move || accept_invitation(&worker.provider, &token, &params, session.as_deref(), &client)).await;
     render(&state, &req, step)
 }
 
@@ -71,9 +73,12 @@ pub async fn submit_passkey(state: State, req: HttpRequest, path: web::Path<Stri
         Err(e) => return error_page(look(&state, &req, None), e.to_oauth().into()),
     };
     let session = browser_cookies(&req, &state.cookies).session;
+    let client = client_context(&req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
-    let step =
-        blocking(move || accept_invitation_with_passkey(&worker.provider, &token, &params, session.as_deref())).await;
+    let step = blocking(move || {
+        accept_invitation_with_passkey(&worker.provider, &token, &params, session.as_deref(), &client)
+    })
+    .await;
     render(&state, &req, step)
 }
 

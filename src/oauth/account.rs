@@ -6,6 +6,7 @@
 use crate::config::MfaPolicy;
 use crate::domain::AuditEvent;
 use crate::domain::{AuthenticationMethod, ClientId, NewPassword, Timestamp};
+use crate::domain::{ClientContext, Device};
 use crate::error::{Failure, InternalError};
 use crate::oauth::audit::record;
 use crate::oauth::authentication::SignInRefusal;
@@ -30,6 +31,10 @@ pub struct SessionLine {
     pub sid: String,
     pub auth_time: Timestamp,
     pub last_seen_at: Timestamp,
+    /// The browser and system it was opened from (from its User-Agent; both `None` when not known).
+    pub device: Device,
+    /// The address it was opened from; empty when not known.
+    pub address: String,
     /// The session of this browser.
     pub current: bool,
     /// The applications signed in through it.
@@ -191,6 +196,8 @@ pub fn account_view(provider: &Provider, session_cookie: Option<&str>) -> Result
             sid: s.sid,
             auth_time: s.auth_time,
             last_seen_at: s.last_seen_at,
+            device: s.client.device(),
+            address: s.client.address,
             clients: s.clients,
         })
         .collect();
@@ -270,8 +277,9 @@ fn passkey_reauthentication(
     me: &Signed,
     session_cookie: Option<&str>,
     form: &Params,
-    source: &str,
+    client: &ClientContext,
 ) -> Result<AccountOutcome, Failure> {
+    let source = client.address.as_str();
     let passkeys = offered_passkeys(provider)?;
     let now = provider.now();
     let binding = session_binding(&me.sid);
@@ -290,7 +298,7 @@ fn passkey_reauthentication(
     let mut methods = verified.methods;
     methods.push(AuthenticationMethod::UserPresence);
     let ttl = provider.transaction.session_ttl_secs;
-    let session = start_session(&provider.db, session_cookie, &me.user_id, &methods, now, ttl)?;
+    let session = start_session(&provider.db, session_cookie, &me.user_id, &methods, client, now, ttl)?;
     tracing::info!(event = "account_reauthenticated", sub = %me.user_id, source, "signed in again with a passkey");
     Ok(AccountOutcome::Reauthenticated { session_cookie: session.cookie })
 }
@@ -397,15 +405,16 @@ pub fn account_action(
     session_cookie: Option<&str>,
     action: &str,
     form: &Params,
-    source: &str,
+    client: &ClientContext,
 ) -> Result<Option<AccountOutcome>, Failure> {
     let Some(me) = signed_form(provider, session_cookie, form)? else { return Ok(None) };
     let now = provider.now();
+    let source = client.address.as_str();
     if action == "password" {
-        return change_password(provider, &me, form, source).map(Some);
+        return change_password(provider, &me, form, client).map(Some);
     }
     if action == "passkey-verify" {
-        return passkey_reauthentication(provider, &me, session_cookie, form, source).map(Some);
+        return passkey_reauthentication(provider, &me, session_cookie, form, client).map(Some);
     }
     if now - me.auth_time > REAUTH_SECS
         && let Some(refusal) = reauthenticate(provider, &me, form.get("password").unwrap_or(""), source)?
@@ -497,7 +506,13 @@ pub fn account_action(
 /// Change password: the current one always (whatever the session's age), the new one twice and under the same
 /// rule as the CLI's. As `tessera user passwd` does, every session ends and every grant is revoked (whoever knew
 /// the old password is out); this browser gets a new session.
-fn change_password(provider: &Provider, me: &Signed, form: &Params, source: &str) -> Result<AccountOutcome, Failure> {
+fn change_password(
+    provider: &Provider,
+    me: &Signed,
+    form: &Params,
+    client: &ClientContext,
+) -> Result<AccountOutcome, Failure> {
+    let source = client.address.as_str();
     if let Some(refusal) = reauthenticate(provider, me, form.get("current").unwrap_or(""), source)? {
         return Ok(AccountOutcome::Refused(refusal));
     }
@@ -518,7 +533,7 @@ fn change_password(provider: &Provider, me: &Signed, form: &Params, source: &str
     tracing::info!(event = "account_password_changed", sub = %me.user_id, source, "the password was changed");
     let methods = [AuthenticationMethod::Password];
     let ttl = provider.transaction.session_ttl_secs;
-    let session = start_session(&provider.db, None, &me.user_id, &methods, now, ttl)?;
+    let session = start_session(&provider.db, None, &me.user_id, &methods, client, now, ttl)?;
     Ok(AccountOutcome::PasswordChanged { session_cookie: session.cookie })
 }
 
@@ -582,8 +597,9 @@ pub fn account_sign_in(
     browser_cookie: Option<&str>,
     previous_session: Option<&str>,
     form: &Params,
-    source: &str,
+    client: &ClientContext,
 ) -> Result<AccountSignIn, Failure> {
+    let source = client.address.as_str();
     let expected = browser_cookie.map(|c| sign_in_form(Some(c)).0).unwrap_or_default();
     let sent = form.get("csrf_token").unwrap_or("");
     if expected.is_empty() || !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
@@ -623,7 +639,7 @@ pub fn account_sign_in(
         }
     }
     let ttl = provider.transaction.session_ttl_secs;
-    let session = start_session(&provider.db, previous_session, &user.subject, &methods, now, ttl)?;
+    let session = start_session(&provider.db, previous_session, &user.subject, &methods, client, now, ttl)?;
     provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &session.ended, now);
     tracing::info!(event = "login_succeeded", client_id = %client_id, sub = %user.subject, "signed in on the account page");
     Ok(AccountSignIn::SignedIn { session_cookie: session.cookie })

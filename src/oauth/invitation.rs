@@ -5,14 +5,14 @@
 //! the password step treats as an unknown user (the dummy hash: same time, same message), so nobody can sign in
 //! to it before then.
 
-use crate::domain::{AuthenticationMethod, NewPassword, Timestamp};
+use crate::domain::{AuthenticationMethod, ClientContext, NewPassword, Timestamp};
 use crate::error::{Failure, InternalError};
 use crate::oauth::authentication::passkey::{RegistrationAnswer, register_passkey, registration_options};
 use crate::oauth::provider::Provider;
 use crate::oidc::session::start_session;
 use crate::params::Params;
 use crate::secrets::{SecretString, constant_time_eq, hash_password, random_token, token_hash};
-use crate::storage::{InvitationStore, UserStore};
+use crate::storage::{InvitationStore, PasskeyStore, UserStore};
 
 /// Bytes of randomness in an invitation token.
 const TOKEN_BYTES: usize = 32;
@@ -86,6 +86,7 @@ pub fn accept_invitation(
     token: &str,
     form: &Params,
     previous_session: Option<&str>,
+    client: &ClientContext,
 ) -> Result<InvitationStep, Failure> {
     let hash = token_hash(token);
     let Some(invitation) = provider.db.find_invitation(&hash)? else { return Ok(InvitationStep::Gone) };
@@ -122,7 +123,7 @@ pub fn accept_invitation(
     tracing::info!(event = "invitation_accepted", sub = %user.subject, "an invitation was used to set a password");
     let ttl = provider.transaction.session_ttl_secs;
     let methods = [AuthenticationMethod::Password];
-    let session = start_session(&provider.db, previous_session, &user.subject, &methods, now, ttl)?;
+    let session = start_session(&provider.db, previous_session, &user.subject, &methods, client, now, ttl)?;
     provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &session.ended, now);
     Ok(InvitationStep::SignedIn { session_cookie: session.cookie })
 }
@@ -165,6 +166,7 @@ pub fn accept_invitation_with_passkey(
     token: &str,
     form: &Params,
     previous_session: Option<&str>,
+    client: &ClientContext,
 ) -> Result<InvitationStep, Failure> {
     let Some(passkeys) = provider.passkeys.as_ref() else {
         return Err(crate::error::OAuthError::invalid_request("passkeys are not offered").into());
@@ -191,13 +193,17 @@ pub fn accept_invitation_with_passkey(
     // The password stays as it is (empty): the passkey is the account's credential.
     let current = provider.db.find_user_by_username(&user.username)?.map(|u| u.password_hash).unwrap_or_default();
     if !provider.db.accept_invitation(&token_hash(token), &current, now)? {
+        // Another registration (or the password form) spent the link between our check and now: this passkey
+        // was registered for a link that is no longer ours, so it must not stay on the account.
+        provider.db.withdraw_passkey(&user.subject, &added.credential_id)?;
+        tracing::info!(event = "invitation_passkey_withdrawn", sub = %user.subject, credential_id = %added.credential_id, "the invitation was spent meanwhile; the passkey was taken back");
         return Ok(InvitationStep::Gone);
     }
     tracing::info!(event = "invitation_accepted", sub = %user.subject, credential_id = %added.credential_id, "an invitation was used to register a passkey");
     let key = if added.backup_eligible { AuthenticationMethod::SoftwareKey } else { AuthenticationMethod::HardwareKey };
     let methods = [key, AuthenticationMethod::UserPresence];
     let ttl = provider.transaction.session_ttl_secs;
-    let session = start_session(&provider.db, previous_session, &user.subject, &methods, now, ttl)?;
+    let session = start_session(&provider.db, previous_session, &user.subject, &methods, client, now, ttl)?;
     provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &session.ended, now);
     Ok(InvitationStep::SignedIn { session_cookie: session.cookie })
 }

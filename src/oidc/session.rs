@@ -1,7 +1,7 @@
 //! The browser login session (single sign-on), apart from OAuth grants: who is signed in to this browser, opened
 //! when the sign-in chain completes and named by a secret cookie (stored hashed) and a public `sid`.
 
-use crate::domain::{Authentication, AuthenticationMethod, Grant, Session, Timestamp};
+use crate::domain::{Authentication, AuthenticationMethod, ClientContext, Grant, Session, Timestamp};
 use crate::secrets::{SecretString, random_token, token_hash};
 use crate::storage::{SessionStore, StorageResult};
 
@@ -39,12 +39,14 @@ pub struct NewSession {
 
 /// Opens a session for `user_id`, signed in with `methods`. The cookie value changes at every sign-in (no session
 /// fixation). A re-login of the same user (prompt=login, max_age) keeps the `sid`, so the apps signed in during the
-/// session stay signed in; a sign-in as someone else ends the previous user's session.
+/// session stay signed in; a sign-in as someone else ends the previous user's session. `client` is the request that
+/// signed in (the account page lists sessions by it).
 pub fn start_session(
     store: &impl SessionStore,
     previous_cookie: Option<&str>,
     user_id: &str,
     methods: &[AuthenticationMethod],
+    client: &ClientContext,
     now: Timestamp,
     ttl_secs: i64,
 ) -> StorageResult<NewSession> {
@@ -69,6 +71,7 @@ pub fn start_session(
         auth_time: now,
         expires_at: now + ttl_secs,
         methods: methods.to_vec(),
+        client: client.clone(),
     };
     store.start_session(&token_hash(cookie.expose()), &session)?;
     Ok(NewSession { cookie, sid, ended })

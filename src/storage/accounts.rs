@@ -8,7 +8,7 @@ use super::db::Database;
 use super::error::StorageResult;
 use super::schema::{browser_sessions, grants, users};
 use super::sessions::end_sessions;
-use crate::domain::{Grant, Timestamp};
+use crate::domain::{ClientContext, Grant, Timestamp};
 
 /// Ends every session of `subject` (and the online grants made in them); returns the grants made in them.
 fn end_all_sessions(conn: &mut super::AnyConnection, subject: &str, now: Timestamp) -> StorageResult<Vec<Grant>> {
@@ -55,7 +55,7 @@ impl AccountStore for Database {
     fn sessions_of(&self, username: &str, now: Timestamp) -> StorageResult<Option<Vec<SessionInfo>>> {
         let mut conn = self.conn()?;
         let Some(subject) = subject_of(&mut conn, username)? else { return Ok(None) };
-        let rows: Vec<(String, i64, i64, i64)> = browser_sessions::table
+        let rows: Vec<(String, i64, i64, i64, String, String)> = browser_sessions::table
             .filter(browser_sessions::user_id.eq(&subject))
             .filter(browser_sessions::expires_at.gt(now))
             .order(browser_sessions::auth_time.desc())
@@ -64,10 +64,12 @@ impl AccountStore for Database {
                 browser_sessions::auth_time,
                 browser_sessions::last_seen_at,
                 browser_sessions::expires_at,
+                browser_sessions::user_agent,
+                browser_sessions::address,
             ))
             .load(&mut conn)?;
         let mut sessions = Vec::with_capacity(rows.len());
-        for (sid, auth_time, last_seen_at, expires_at) in rows {
+        for (sid, auth_time, last_seen_at, expires_at, user_agent, address) in rows {
             let mut clients: Vec<String> = grants::table
                 .filter(grants::session_id.eq(&sid))
                 .filter(grants::revoked_at.is_null())
@@ -75,7 +77,8 @@ impl AccountStore for Database {
                 .load(&mut conn)?;
             clients.sort();
             clients.dedup();
-            sessions.push(SessionInfo { sid, auth_time, last_seen_at, expires_at, clients });
+            let client = ClientContext { user_agent, address };
+            sessions.push(SessionInfo { sid, auth_time, last_seen_at, expires_at, clients, client });
         }
         Ok(Some(sessions))
     }

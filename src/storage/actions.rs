@@ -5,8 +5,8 @@ use super::error::StorageResult;
 use super::records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
 use crate::domain::{AdminKey, AuditEvent, AuditQuery, AuditRecord, Group, GroupName};
 use crate::domain::{
-    AuthorizationCode, Client, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Resource, Scope, Session,
-    SignInProgress, SigningAlg, Timestamp, User,
+    AuthorizationCode, Client, ClientContext, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Resource, Scope,
+    Session, SignInProgress, SigningAlg, Timestamp, User,
 };
 
 pub trait ClientStore {
@@ -83,6 +83,8 @@ pub struct SessionInfo {
     pub expires_at: Timestamp,
     /// The clients that got grants in it.
     pub clients: Vec<String>,
+    /// The browser and address it was opened from (empty when not known).
+    pub client: ClientContext,
 }
 
 pub trait ConsentStore {
@@ -493,6 +495,9 @@ pub trait PasskeyStore {
     fn remove_passkey(&self, user_id: &str, credential_id: &str) -> StorageResult<Option<bool>>;
     /// Removes every passkey of the user (`tessera user mfa reset`); how many there were.
     fn remove_passkeys(&self, user_id: &str) -> StorageResult<usize>;
+    /// Takes back a passkey just added by a registration whose purpose failed after it (an invitation another
+    /// registration spent meanwhile). No last-credential rule: a moment ago the account did not have it.
+    fn withdraw_passkey(&self, user_id: &str, credential_id: &str) -> StorageResult<()>;
     /// Keeps a pending ceremony's state until `expires_at`.
     fn begin_ceremony(
         &self,

@@ -135,6 +135,14 @@ impl PasskeyStore for Database {
         Ok(diesel::delete(passkeys::table.filter(passkeys::user_id.eq(user_id))).execute(&mut *self.conn()?)?)
     }
 
+    fn withdraw_passkey(&self, user_id: &str, credential_id: &str) -> StorageResult<()> {
+        diesel::delete(
+            passkeys::table.filter(passkeys::user_id.eq(user_id)).filter(passkeys::credential_id.eq(credential_id)),
+        )
+        .execute(&mut *self.conn()?)?;
+        Ok(())
+    }
+
     fn begin_ceremony(
         &self,
         id: &str,

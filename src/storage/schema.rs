@@ -99,6 +99,8 @@ diesel::table! {
         last_seen_at -> BigInt,
         sid -> Text,
         amr -> Text,
+        user_agent -> Text,
+        address -> Text,
     }
 }
 

@@ -8,7 +8,7 @@ use super::db::Database;
 use super::error::{StorageResult, corrupt};
 use super::grants::GrantRow;
 use super::schema::{browser_sessions, grants, interactions};
-use crate::domain::{AuthenticationMethod, Grant, Session, Timestamp};
+use crate::domain::{AuthenticationMethod, ClientContext, Grant, Session, Timestamp};
 
 /// A `browser_sessions` row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -23,6 +23,9 @@ struct SessionRow {
     sid: String,
     /// The RFC 8176 methods the user signed in with, space-separated.
     amr: String,
+    /// The User-Agent and address of the request that opened the session ('' when not known).
+    user_agent: String,
+    address: String,
 }
 
 impl SessionRow {
@@ -34,6 +37,7 @@ impl SessionRow {
             auth_time: self.auth_time,
             expires_at: self.expires_at,
             methods,
+            client: ClientContext { user_agent: self.user_agent, address: self.address },
         })
     }
 }
@@ -49,6 +53,8 @@ impl SessionStore for Database {
             last_seen_at: session.auth_time,
             sid: session.sid.clone(),
             amr: AuthenticationMethod::list_to_string(&session.methods),
+            user_agent: session.client.user_agent.clone(),
+            address: session.client.address.clone(),
         };
         diesel::insert_into(browser_sessions::table).values(&row).execute(&mut *self.conn()?)?;
         Ok(())

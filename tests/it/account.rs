@@ -7,7 +7,7 @@ use tessera::oauth::authentication::totp::{code_at, step_of};
 
 use crate::helpers::{
     ClientOptions, PASSWORD, TestApp, TestClient, VERIFIER, browser, exchange_code, form_field, location, query_param,
-    refresh_status, sign_in, spawn_app,
+    refresh_status, sign_in, spawn_app, spawn_app_with,
 };
 
 /// Signs `username` in with browser `b`; the refresh token of the grant made.
@@ -269,4 +269,97 @@ async fn the_account_page_signs_in_with_the_password_and_the_second_factor() {
     // A form from elsewhere (no token bound to this browser) is refused.
     let response = post(&browser(), &app, "sign-in", &[("username", "bob"), ("password", PASSWORD)]).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}
+
+const FIREFOX_LINUX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+const SAFARI_IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like \
+                             Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+
+/// A browser stand-in with its own User-Agent, connecting from `address` (any 127.0.0.x is this machine), so the
+/// server sees a distinct peer address.
+fn device(user_agent: &str, address: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(user_agent)
+        .local_address(std::net::IpAddr::from(address))
+        .build()
+        .expect("client")
+}
+
+#[actix_web::test]
+async fn sessions_show_the_device_and_address_that_signed_in_and_end_one_by_one() {
+    let app = spawn_app().await;
+    app.add_user("alice");
+    app.add_user("bob");
+    let client = app.add_client("app", setup());
+    let laptop = device(FIREFOX_LINUX, [127, 0, 0, 2]);
+    signed_in(&app, &laptop, &client, "alice").await;
+    app.advance(2);
+    // The phone signs in on the account page's own form, and claims another address in a forwarded header, which
+    // counts for nothing: forwarded headers are not trusted by default.
+    let phone = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(SAFARI_IPHONE)
+        .local_address(std::net::IpAddr::from([127, 0, 0, 3]))
+        .default_headers(reqwest::header::HeaderMap::from_iter([(
+            reqwest::header::HeaderName::from_static("x-forwarded-for"),
+            reqwest::header::HeaderValue::from_static("203.0.113.9"),
+        )]))
+        .build()
+        .unwrap();
+    assert_eq!(account_sign_in(&phone, &app, "alice", PASSWORD, "").await.status(), StatusCode::SEE_OTHER);
+    app.advance(2);
+    // A browser that sends no User-Agent: its device is unknown.
+    signed_in(&app, &browser(), &client, "alice").await;
+    // Bob's session is his own: never on Alice's page.
+    signed_in(&app, &device("BobBrowser/1.0", [127, 0, 0, 4]), &client, "bob").await;
+
+    let html = page(&laptop, app.url("/account")).await;
+    assert_eq!(html.matches("name=\"sid\"").count(), 3, "{html}");
+    assert!(
+        html.contains(
+            "<strong>This browser</strong> · <span class=\"session-client\">Firefox on Linux · address 127.0.0.2"
+        ),
+        "the laptop's own session, marked as this browser: {html}"
+    );
+    assert!(html.contains("Safari on iPhone · address 127.0.0.3"), "the phone's session: {html}");
+    assert!(html.contains("unknown · address 127.0.0.1"), "no User-Agent: {html}");
+    assert!(!html.contains("203.0.113.9"), "an untrusted forwarded header is not the address: {html}");
+    assert!(!html.contains("127.0.0.4") && !html.contains("BobBrowser"), "another user's session: {html}");
+
+    // The phone's page marks its own session; ending it from the laptop signs the phone out.
+    let phone_html = page(&phone, app.url("/account")).await;
+    assert!(phone_html.contains("<strong>This browser</strong> · <span class=\"session-client\">Safari on iPhone"));
+    let phone_block = html.split("<li>").find(|li| li.contains("Safari on iPhone")).expect("the phone's line");
+    let phone_sid = form_field(phone_block, "sid").unwrap();
+    let csrf = form_field(&html, "csrf_token").unwrap();
+    let response = post(&laptop, &app, "session-end", &[("csrf_token", &csrf), ("sid", &phone_sid)]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let html = page(&laptop, app.url("/account")).await;
+    assert_eq!(html.matches("name=\"sid\"").count(), 2, "{html}");
+    assert!(!html.contains("Safari on iPhone") && html.contains("Firefox on Linux"), "{html}");
+    assert!(page(&phone, app.url("/account")).await.contains("You are not signed in"));
+}
+
+#[actix_web::test]
+async fn behind_a_trusted_proxy_the_session_shows_the_forwarded_address() {
+    let app = spawn_app_with(|s| s.trust_forwarded_headers = true).await;
+    app.add_user("alice");
+    let b = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(FIREFOX_LINUX)
+        .default_headers(reqwest::header::HeaderMap::from_iter([(
+            reqwest::header::HeaderName::from_static("x-forwarded-for"),
+            // The proxy appended the last entry; the first is whatever the client claimed.
+            reqwest::header::HeaderValue::from_static("198.51.100.66, 203.0.113.9"),
+        )]))
+        .build()
+        .unwrap();
+    assert_eq!(account_sign_in(&b, &app, "alice", PASSWORD, "").await.status(), StatusCode::SEE_OTHER);
+    let html = page(&b, app.url("/account")).await;
+    assert!(html.contains("Firefox on Linux · address 203.0.113.9"), "{html}");
+    assert!(!html.contains("198.51.100.66"), "{html}");
 }

@@ -684,9 +684,10 @@ async fn invitation_and_second_factor_in_a_real_browser() {
 /// Passkeys in Chromium with chromedriver's virtual authenticator (W3C WebAuthn §11, the WebDriver extension:
 /// CTAP2, internal transport, resident keys, user verification that always succeeds). The issuer is
 /// `http://localhost:PORT` (a relying party id must be a domain; browsers treat loopback http as secure). An
-/// invitation registers a passkey; signed out, "Sign in with a passkey" alone signs in, and the relying party (the
-/// `openidconnect` crate) verifies the ID token and reads `amr`; then a password user adds a passkey on the account
-/// page and it is asked as the second factor. The login, second-factor and account pages are photographed.
+/// invitation registers a passkey; signed out, the passkey alone signs in through the login page's autofill, and the
+/// relying party (the `openidconnect` crate) verifies the ID token and reads `amr`; then, with no autofill offered,
+/// by a click on "Sign in with a passkey"; then a password user adds a passkey on the account page and it is asked
+/// as the second factor. The login, second-factor and account pages are photographed.
 #[actix_web::test]
 #[ignore = "needs chromium and chromedriver (bash .ci/install-browser.sh)"]
 async fn passkeys_in_a_real_browser() {
@@ -806,6 +807,32 @@ async fn passkeys_in_a_real_browser() {
     let amr: Vec<String> = claims.auth_method_refs().expect("amr").iter().map(|a| a.to_string()).collect();
     assert_eq!(amr, ["hwk", "user", "mfa"], "a device-bound passkey, user verified, two factors");
     assert_eq!(claims.auth_context_ref().map(|a| a.to_string()).as_deref(), Some("urn:tessera:acr:multi-factor"));
+
+    // The button, not the autofill: in a browser that offers no conditional mediation (Chromium told so before the
+    // page's script runs, through the DevTools protocol), the page makes no autofill request, so only a click on
+    // "Sign in with a passkey" (a modal request, answered by the authenticator) can sign in.
+    sign_out(&browser, &app).await;
+    // (Guarded: it also runs on the client's redirect page, an insecure context without WebAuthn.)
+    let no_autofill = "if (window.PublicKeyCredential) { \
+                       PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false); }";
+    let injected = browser
+        .command(
+            Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": "Page.addScriptToEvaluateOnNewDocument", "params": { "source": no_autofill } })),
+        )
+        .await;
+    browser.goto(&app.authorize_url(&registered, &[])).await;
+    browser.wait_for_heading("Sign in").await;
+    browser.click(&browser.xpath("//button[normalize-space() = 'Sign in with a passkey']").await).await;
+    let landed = wait_for_client().await;
+    let code = query_param(&landed, "code").unwrap_or_else(|| panic!("no code in {landed}"));
+    let tokens: Value = exchange_code(&app, &registered, &code, helpers::VERIFIER).await.json().await.expect("tokens");
+    let claims = helpers::jwt_part(tokens["id_token"].as_str().expect("id_token"), 1);
+    assert_eq!(claims["amr"], json!(["hwk", "user", "mfa"]), "the passkey alone, by the button");
+    let identifier = injected["identifier"].clone();
+    let params = json!({ "cmd": "Page.removeScriptToEvaluateOnNewDocument", "params": { "identifier": identifier } });
+    browser.command(Method::POST, "/goog/cdp/execute", Some(params)).await;
 
     // A password user adds a passkey on the account page; their next sign-in asks for it after the password.
     sign_out(&browser, &app).await;

@@ -191,8 +191,12 @@ impl Browser {
 
     fn submit(&mut self, core: &Core, id: &str, form: &str, fields: &[(&str, &str)]) -> Next {
         let params = Params::from_pairs(fields.iter().copied()).expect("form");
-        let step =
-            resume(core.provider(), id, PageAction::Submit { form, params: &params, source: SOURCE }, &self.cookies());
+        let step = resume(
+            core.provider(),
+            id,
+            PageAction::Submit { form, params: &params, client: &tessera::domain::ClientContext::new("", SOURCE) },
+            &self.cookies(),
+        );
         self.keep(step)
     }
 

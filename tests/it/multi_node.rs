@@ -96,10 +96,17 @@ impl Cluster {
 
     /// `grace_secs`: the nodes' refresh_token_reuse_grace_secs (0 makes every replay a reuse).
     async fn start_with_grace(test: &str, grace_secs: u64) -> Cluster {
+        Cluster::start_on(test, grace_secs, "127.0.0.1").await
+    }
+
+    /// The issuer is `http://{issuer_host}:PORT_A`; the nodes are reached at 127.0.0.1 whatever it is. With
+    /// `localhost` the nodes offer passkeys (a WebAuthn RP id must be a domain, not an address), and a ceremony's
+    /// origin is the issuer's, as a browser behind a load balancer sends it to either node.
+    async fn start_on(test: &str, grace_secs: u64, issuer_host: &str) -> Cluster {
         let db = require_postgres(test);
         let dir = tempfile::tempdir().expect("temp dir");
         let (port_a, port_b) = free_ports();
-        let issuer = format!("http://127.0.0.1:{port_a}");
+        let issuer = format!("http://{issuer_host}:{port_a}");
         let started = Instant::now();
         let spawn = |name: &'static str, port: u16| -> Node {
             let log = dir.path().join(format!("node-{name}.log"));
@@ -750,4 +757,57 @@ async fn postgres_multi_node_initial_access_token_uses_are_shared_by_every_node(
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     let gone = http.get(c.a.url(&path)).bearer_auth(rat).send().await.unwrap();
     assert_eq!(gone.status(), StatusCode::UNAUTHORIZED, "deleted at B, gone at A");
+}
+
+/// A passkey ceremony begun on one node is finished on the other (its state lives in the database, not in a node's
+/// memory): a registration begun on the account page of node A is answered on node B, then a sign-in whose
+/// options node A gave is answered on node B, and the code node B issues for it is redeemed on node A.
+#[actix_web::test]
+#[ignore = "needs PostgreSQL at IT_POSTGRES_URL (see README)"]
+async fn postgres_multi_node_passkey_ceremonies_begun_on_one_node_finish_on_the_other() {
+    use crate::passkeys::{SoftKey, UP, UV, passkey_options, post_assertion};
+    let test = "postgres_multi_node_passkey_ceremonies_begun_on_one_node_finish_on_the_other";
+    let c = Cluster::start_on(test, 0, "localhost").await;
+    let origin = c.issuer.clone();
+
+    // Registration: signed in on node A's account page, options from node A, the answer to node B.
+    let alice = browser();
+    let html = alice.get(c.a.url("/account")).send().await.unwrap().text().await.unwrap();
+    let csrf = form_field(&html, "csrf_token").expect("the account page's sign-in form");
+    let form = [("csrf_token", csrf.as_str()), ("username", USERNAME), ("password", PASSWORD), ("code", "")];
+    let response = alice.post(c.a.url("/account/sign-in")).form(&form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "signed in on the account page");
+    let html = alice.get(c.a.url("/account")).send().await.unwrap().text().await.unwrap();
+    let csrf = form_field(&html, "csrf_token").expect("the account page's CSRF token");
+    let response =
+        alice.post(c.a.url("/account/passkey/options")).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "node A offers passkeys");
+    let begun: Value = response.json().await.unwrap();
+    let mut key = SoftKey::new(UP | UV);
+    let answer = key.register(&begun["options"], &origin).to_string();
+    let ceremony = begun["ceremony"].as_str().expect("ceremony");
+    let form = [("csrf_token", csrf.as_str()), ("ceremony", ceremony), ("credential", &answer), ("name", "Laptop")];
+    let response = alice.post(c.b.url("/account/passkey-add")).form(&form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "node B finished node A's registration");
+    let html = alice.get(c.b.url("/account")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Laptop"), "the passkey is listed: {html}");
+    assert_eq!(count(&mut c.connect(), "SELECT COUNT(*) AS n FROM passkeys"), 1);
+
+    // Authentication: the login page and the options from node A, the assertion to node B.
+    let b = browser();
+    let response = b.get(c.authorize_url(&c.a, &[])).send().await.unwrap();
+    let next = location(&response);
+    assert!(next.starts_with("/interaction/"), "{next}");
+    let page_a = c.a.url(&next);
+    let html = b.get(&page_a).send().await.unwrap().text().await.unwrap();
+    let (ceremony, options) = passkey_options(&b, &page_a, &html).await;
+    let assertion = key.assert(&options, &origin);
+    let response = post_assertion(&b, &c.b.url(&next), &html, &ceremony, &assertion).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "node B finished node A's sign-in ceremony");
+    let to = location(&response);
+    assert!(to.starts_with(&format!("{REDIRECT_URI}?")), "{to}");
+    let tokens = Tokens::ok(c.redeem(&c.a, &query_param(&to, "code").expect("code")).await).await;
+    let claims = jwt_part(&tokens.id, 1);
+    assert_eq!(claims["amr"], serde_json::json!(["hwk", "user", "mfa"]), "{claims}");
+    assert_eq!(claims["iss"], c.issuer.as_str());
 }

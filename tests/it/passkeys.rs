@@ -641,3 +641,41 @@ async fn a_passkey_moves_with_an_export() {
     assert_eq!(claims["amr"], serde_json::json!(["hwk", "user", "mfa"]));
     assert_eq!(moved.state.provider.db.find_passkey(&credential_id).unwrap().unwrap().sign_count, 1);
 }
+
+#[actix_web::test]
+async fn an_invitation_redeemed_by_two_concurrent_passkey_registrations_succeeds_once() {
+    let app = spawn_passkey_app().await;
+    let out = crate::helpers::tessera_ok(&app, &["user", "invite", "erin", "--email", "x@example.com"]);
+    let link = out.lines().find(|l| l.starts_with("http")).expect("a link").to_owned();
+    // Two browsers open the link and each begins its own registration ceremony with its own authenticator.
+    let (first, second) = (browser(), browser());
+    let (mut first_key, mut second_key) = (SoftKey::new(UP | UV), SoftKey::new(UP | UV));
+    let mut answers = Vec::new();
+    for (b, key) in [(&first, &mut first_key), (&second, &mut second_key)] {
+        let html = b.get(&link).send().await.unwrap().text().await.unwrap();
+        let csrf = form_field(&html, "csrf_token").expect("csrf");
+        let (ceremony, options) = options_at(b, &format!("{link}/passkey"), &csrf).await;
+        answers.push((csrf, ceremony, key.register(&options, &origin_of(&app)).to_string()));
+    }
+    let submit = |b: &reqwest::Client, (csrf, ceremony, answer): &(String, String, String)| {
+        b.post(format!("{link}/passkey"))
+            .form(&[("csrf_token", csrf.as_str()), ("ceremony", ceremony.as_str()), ("credential", answer.as_str())])
+            .send()
+    };
+    let (a, b) = tokio::join!(submit(&first, &answers[0]), submit(&second, &answers[1]));
+    let statuses = [a.unwrap().status(), b.unwrap().status()];
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(),
+        1,
+        "exactly one registration signs in: {statuses:?}"
+    );
+    assert!(statuses.contains(&StatusCode::GONE), "the other finds the link spent: {statuses:?}");
+    // The losing registration leaves no credential on the account: only the winner's key signs in.
+    assert_eq!(crate::helpers::count_rows(&app, "passkeys"), 1);
+    assert_eq!(crate::helpers::count_rows(&app, "browser_sessions"), 1);
+    // The session the invitation opened records where it was opened from, as every sign-in does.
+    assert_eq!(crate::helpers::count_rows(&app, "browser_sessions WHERE address = '127.0.0.1'"), 1);
+    let winner = if statuses[0] == StatusCode::SEE_OTHER { first_key } else { second_key };
+    let stored = app.state.provider.db.find_passkey(&B64.encode(&winner.credential_id)).unwrap();
+    assert!(stored.is_some(), "the winner's passkey is the one kept");
+}

@@ -15,6 +15,7 @@ use super::redirect::{AuthorizationResponse, VerifiedRedirect, verify_client_and
 use super::step::{ConsentPage, CookieChanges, Next, NoAccessPage, ScopeLine, SignInPage, Step};
 use super::validate::check_request;
 use crate::domain::AuditEvent;
+use crate::domain::ClientContext;
 use crate::domain::scope::{API_SCOPES_KEY, OPENID, describe_scope};
 use crate::domain::{Authentication, AuthorizationRequest, Client, ClientId, Interaction, Scope, SignInProgress};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
@@ -138,7 +139,8 @@ pub enum PageAction<'a> {
     /// Show the interaction's current page.
     Show,
     /// A form post to `/interaction/{id}/{form}`: a sign-in step (by its path) or `consent`.
-    Submit { form: &'a str, params: &'a Params, source: &'a str },
+    /// `client`: the request's User-Agent and address (throttling counts by the address; a session records both).
+    Submit { form: &'a str, params: &'a Params, client: &'a ClientContext },
 }
 
 /// `GET /interaction/{id}` and `POST /interaction/{id}/{form}`. Every failure shows our error page.
@@ -151,11 +153,11 @@ pub fn resume(provider: &Provider, interaction_id: &str, action: PageAction<'_>,
                 check_csrf(&interaction, params)?;
                 consent(provider, &interaction, params, cookies)
             }
-            PageAction::Submit { form, params, source } => {
+            PageAction::Submit { form, params, client } => {
                 let step = SignInStep::from_path(form)
                     .ok_or_else(|| OAuthError::invalid_request("unknown form").with_detail(form.to_owned()))?;
                 check_csrf(&interaction, params)?;
-                sign_in(provider, &interaction, step, params, source, cookies)
+                sign_in(provider, &interaction, step, params, client, cookies)
             }
         }
     };
@@ -415,9 +417,10 @@ fn sign_in(
     interaction: &Interaction,
     step: SignInStep,
     form: &Params,
-    source: &str,
+    client_context: &ClientContext,
     cookies: &BrowserCookies,
 ) -> Result<Step, Failure> {
+    let source = client_context.address.as_str();
     let request = &interaction.request;
     let progress = interaction.sign_in.as_ref();
     let chain = chain_for(provider, request, progress.map(|p| p.user_id.as_str()))?;
@@ -458,7 +461,8 @@ fn sign_in(
         return Ok(Step::to(Next::Interaction(interaction.id.clone())));
     }
     let ttl = provider.transaction.session_ttl_secs;
-    let session = start_session(&provider.db, cookies.session.as_deref(), &user_id, &methods, now, ttl)?;
+    let session =
+        start_session(&provider.db, cookies.session.as_deref(), &user_id, &methods, client_context, now, ttl)?;
     tracing::info!(event = "login_succeeded", client_id = %request.client_id, sub = %user_id, "login succeeded");
     let methods_text = crate::domain::AuthenticationMethod::list_to_string(&methods);
     let event = AuditEvent::new("login_succeeded", now).user(&user_id).client(request.client_id.as_str());
