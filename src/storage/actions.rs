@@ -45,6 +45,9 @@ pub trait UserStore {
     fn add_user(&self, user: &NewUser, now: Timestamp) -> StorageResult<User>;
     fn find_user_by_username(&self, username: &str) -> StorageResult<Option<UserRecord>>;
     fn find_user(&self, subject: &str) -> StorageResult<Option<User>>;
+    /// The user with this subject and whether the account is disabled, in one read (the token endpoint needs both
+    /// for every response it signs).
+    fn find_user_record(&self, subject: &str) -> StorageResult<Option<UserRecord>>;
     fn list_users(&self) -> StorageResult<Vec<UserRecord>>;
     /// Whether any user exists (one row read, whatever the number of users).
     fn any_user(&self) -> StorageResult<bool>;

@@ -169,12 +169,16 @@ impl UserStore for Database {
     }
 
     fn find_user(&self, subject: &str) -> StorageResult<Option<User>> {
+        Ok(self.find_user_record(subject)?.map(|r| r.user))
+    }
+
+    fn find_user_record(&self, subject: &str) -> StorageResult<Option<UserRecord>> {
         let row: Option<UserRow> = users::table
             .filter(users::id.eq(subject))
             .select(UserRow::as_select())
             .get_result(&mut *self.conn()?)
             .optional()?;
-        Ok(row.map(UserRow::into_record).transpose()?.map(|r| r.user))
+        row.map(UserRow::into_record).transpose()
     }
 
     fn list_users(&self) -> StorageResult<Vec<UserRecord>> {

@@ -1,14 +1,13 @@
 //! `grant_type=authorization_code`, RFC 6749 §4.1.3, with PKCE (RFC 7636 §4.6).
 
 use super::audience;
-use super::issue::{Issuance, TokenResponse, TokenStore, check_grant_key, new_refresh_token, respond};
+use super::issue::{Issuance, TokenResponse, TokenStore, check_grant_key, holder_of, new_refresh_token, respond};
 use super::policy::TokenPolicy;
 use crate::domain::{AuthorizationCode, Client, Timestamp};
 use crate::error::{Failure, OAuthError};
 use crate::keys::KeyStore;
 use crate::oauth::pkce;
 use crate::secrets::token_hash;
-use crate::storage::AccountStore;
 
 /// The parameters of RFC 6749 §4.1.3 (plus `code_verifier`, RFC 7636 §4.5, and `resource`, RFC 8707 §2.2).
 pub(super) struct CodeExchange<'a> {
@@ -34,7 +33,7 @@ pub(super) fn exchange(
     check_issued_to(&record, client)?;
     check_redirect_uri(&record, redirect_uri)?;
     check_pkce(&record, code_verifier)?;
-    check_user_enabled(store, &record)?;
+    let user = holder_of(store, &record.grant, USER_DISABLED)?;
     let audience = audience::of_grant(store, &record.grant, resource, &record.grant.scope)?;
     check_grant_key(store, policy, client, &record.grant)?;
     // Single use, decided by one conditional UPDATE: of concurrent redemptions exactly one gets here.
@@ -48,6 +47,7 @@ pub(super) fn exchange(
     store.store_refresh_token(&record.grant.id, refresh.as_new(), now)?;
     let issuance = Issuance {
         grant: &record.grant,
+        user: &user,
         client,
         scope: &record.grant.scope,
         audience,
@@ -110,16 +110,6 @@ fn check_redirect_uri(record: &AuthorizationCode, redirect_uri: Option<&str>) ->
         }
         None => Err(OAuthError::invalid_request("redirect_uri is missing")),
     }
-}
-
-/// A disabled account (`tessera user disable`) gets no tokens, even for a code issued just before.
-fn check_user_enabled(store: &impl AccountStore, record: &AuthorizationCode) -> Result<(), Failure> {
-    if store.is_disabled(&record.grant.user_id)? {
-        return Err(OAuthError::invalid_grant(USER_DISABLED)
-            .with_detail(format!("sub {}", record.grant.user_id))
-            .into());
-    }
-    Ok(())
 }
 
 /// RFC 7636 §4.6 and RFC 9700 §2.1.1: a challenge requires a matching verifier; a verifier without a challenge is

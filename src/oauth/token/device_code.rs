@@ -2,7 +2,7 @@
 //! device code until the person at `/device` approves or denies, or the code expires; an approval is redeemed once.
 
 use super::audience;
-use super::issue::{Issuance, TokenResponse, TokenStore, check_grant_key, new_refresh_token, respond};
+use super::issue::{Issuance, TokenResponse, TokenStore, check_grant_key, holder_of, new_refresh_token, respond};
 use super::policy::TokenPolicy;
 use crate::domain::{Client, Timestamp};
 use crate::error::{ErrorCode, Failure, InternalError, OAuthError};
@@ -76,9 +76,10 @@ fn redeem(
         .as_deref()
         .ok_or_else(|| InternalError::new("redeeming a device code", anyhow::anyhow!("approved without a grant")))?;
     let grant = store.find_grant(grant_id)?.ok_or_else(|| OAuthError::invalid_grant("the grant has ended"))?;
-    if grant.revoked || store.is_disabled(&grant.user_id)? {
+    if grant.revoked {
         return Err(OAuthError::invalid_grant("the grant has ended").into());
     }
+    let user = holder_of(store, &grant, "the grant has ended")?;
     let audience = audience::of_grant(store, &grant, None, &grant.scope)?;
     check_grant_key(store, policy, client, &grant)?;
     if !store.redeem_device(&record.device_code_hash)? {
@@ -86,7 +87,14 @@ fn redeem(
     }
     let refresh = new_refresh_token(policy, &grant, now);
     store.store_refresh_token(&grant.id, refresh.as_new(), now)?;
-    let issuance =
-        Issuance { grant: &grant, client, scope: &grant.scope, audience, nonce: None, refresh_token: Some(refresh) };
+    let issuance = Issuance {
+        grant: &grant,
+        user: &user,
+        client,
+        scope: &grant.scope,
+        audience,
+        nonce: None,
+        refresh_token: Some(refresh),
+    };
     respond(store, keys, policy, issuance, now)
 }

@@ -166,9 +166,24 @@ pub(super) fn issue_access_token_with(
     sign_access_token(&signer, &claims).map_err(|e| InternalError::new("signing access token", e).into())
 }
 
+/// The user a grant's tokens are about, read once per token response: refused (RFC 6749 §5.2 invalid_grant, the
+/// grant being no longer valid) after the account was removed, or while it is disabled (`tessera user disable`;
+/// `disabled` is the refusal's description).
+pub(super) fn holder_of(store: &impl TokenStore, grant: &Grant, disabled: &'static str) -> Result<User, Failure> {
+    let record = store
+        .find_user_record(&grant.user_id)?
+        .ok_or_else(|| OAuthError::invalid_grant("the user of this grant no longer exists"))?;
+    if record.disabled {
+        return Err(OAuthError::invalid_grant(disabled).with_detail(format!("sub {}", grant.user_id)).into());
+    }
+    Ok(record.user)
+}
+
 /// What a successful grant hands to [`respond`].
 pub(super) struct Issuance<'a> {
     pub grant: &'a Grant,
+    /// The grant's user, from [`holder_of`].
+    pub user: &'a User,
     /// The client it is issued to (whether its access tokens carry the groups).
     pub client: &'a Client,
     /// The scope of this response (narrowed on refresh): the ID token's claims follow it.
@@ -188,10 +203,7 @@ pub(super) fn respond(
     issuance: Issuance<'_>,
     now: Timestamp,
 ) -> Result<TokenResponse, Failure> {
-    let Issuance { grant, client, scope, audience, nonce, refresh_token } = issuance;
-    let user: User = store
-        .find_user(&grant.user_id)?
-        .ok_or_else(|| OAuthError::invalid_grant("the user of this grant no longer exists"))?;
+    let Issuance { grant, user, client, scope, audience, nonce, refresh_token } = issuance;
     let access_policy = policy.for_audience(audience.resource.as_ref());
     // RFC 6749 §5.1 and RFC 8707 §2.2: the response's scope is the access token's.
     let scope_text = audience.scope.to_string();
@@ -221,7 +233,7 @@ pub(super) fn respond(
         &IdTokenInput {
             issuer: &policy.issuer,
             client_id: grant.client_id.as_str(),
-            user: &user,
+            user,
             scope,
             requested_claims: &requested.id_token,
             nonce,

@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::audience;
 use super::issue::{
-    FreshRefreshToken, Issuance, TokenResponse, TokenStore, check_grant_key, refresh_token_expiry, respond,
+    FreshRefreshToken, Issuance, TokenResponse, TokenStore, check_grant_key, holder_of, refresh_token_expiry, respond,
 };
 use super::policy::TokenPolicy;
 use crate::domain::{AuditEvent, Client, ClientKind, RefreshToken, Scope, Timestamp};
@@ -41,11 +41,7 @@ pub(super) fn refresh(
     check_live(&record, now)?;
     check_grant_live(store, policy, &record, now)?;
     // `tessera user disable`: the grants of a disabled account stop refreshing (and start again when it is enabled).
-    if store.is_disabled(&record.grant.user_id)? {
-        return Err(OAuthError::invalid_grant("the user's account is disabled")
-            .with_detail(format!("sub {}", record.grant.user_id))
-            .into());
-    }
+    let user = holder_of(store, &record.grant, "the user's account is disabled")?;
     check_allowed_groups(store, client, &record)?;
     let scope = check_scope(&record, scope)?;
     let audience = audience::of_grant(store, &record.grant, resource, &scope)?;
@@ -62,8 +58,15 @@ pub(super) fn refresh(
         check_within_grace(store, policy, &record, &successor, rotated_at, now)?;
     }
     // OpenID Connect Core §12.2: the new ID token keeps auth_time and carries no nonce.
-    let issuance =
-        Issuance { grant: &record.grant, client, scope: &scope, audience, nonce: None, refresh_token: Some(successor) };
+    let issuance = Issuance {
+        grant: &record.grant,
+        user: &user,
+        client,
+        scope: &scope,
+        audience,
+        nonce: None,
+        refresh_token: Some(successor),
+    };
     respond(store, keys, policy, issuance, now)
 }
 
