@@ -297,6 +297,7 @@ admin-user-no-sessions = Keine Sitzung ist offen.
 admin-col-signed-in = Angemeldet
 admin-col-last-seen = Zuletzt aktiv
 admin-col-clients = Anwendungen
+admin-col-device = Gerät
 admin-session-end = Diese Sitzung beenden
 admin-client-edit = Bearbeiten
 admin-client-edit-title = Client bearbeiten

@@ -298,6 +298,7 @@ admin-user-no-sessions = No session is open.
 admin-col-signed-in = Signed in
 admin-col-last-seen = Last seen
 admin-col-clients = Applications
+admin-col-device = Device
 admin-session-end = End this session
 admin-client-edit = Edit
 admin-client-edit-title = Edit the client

@@ -297,6 +297,7 @@ admin-user-no-sessions = No hay ninguna sesión abierta.
 admin-col-signed-in = Inicio de sesión
 admin-col-last-seen = Última actividad
 admin-col-clients = Aplicaciones
+admin-col-device = Dispositivo
 admin-session-end = Cerrar esta sesión
 admin-client-edit = Editar
 admin-client-edit-title = Editar el cliente

@@ -297,6 +297,7 @@ admin-user-no-sessions = Aucune session n’est ouverte.
 admin-col-signed-in = Connexion
 admin-col-last-seen = Dernière activité
 admin-col-clients = Applications
+admin-col-device = Appareil
 admin-session-end = Fermer cette session
 admin-client-edit = Modifier
 admin-client-edit-title = Modifier le client

@@ -297,6 +297,7 @@ admin-user-no-sessions = Nessuna sessione aperta.
 admin-col-signed-in = Accesso
 admin-col-last-seen = Ultima attività
 admin-col-clients = Applicazioni
+admin-col-device = Dispositivo
 admin-session-end = Termina questa sessione
 admin-client-edit = Modifica
 admin-client-edit-title = Modifica il client

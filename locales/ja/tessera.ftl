@@ -285,6 +285,7 @@ admin-user-no-sessions = 開いているセッションはありません。
 admin-col-signed-in = サインイン
 admin-col-last-seen = 最終アクティビティ
 admin-col-clients = アプリケーション
+admin-col-device = デバイス
 admin-session-end = このセッションを終了
 admin-client-edit = 編集
 admin-client-edit-title = クライアントを編集

@@ -297,6 +297,7 @@ admin-user-no-sessions = Er is geen sessie open.
 admin-col-signed-in = Aangemeld
 admin-col-last-seen = Laatst actief
 admin-col-clients = Applicaties
+admin-col-device = Apparaat
 admin-session-end = Deze sessie beëindigen
 admin-client-edit = Bewerken
 admin-client-edit-title = Client bewerken

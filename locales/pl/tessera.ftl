@@ -303,6 +303,7 @@ admin-user-no-sessions = Żadna sesja nie jest otwarta.
 admin-col-signed-in = Zalogowano
 admin-col-last-seen = Ostatnia aktywność
 admin-col-clients = Aplikacje
+admin-col-device = Urządzenie
 admin-session-end = Zakończ tę sesję
 admin-client-edit = Edytuj
 admin-client-edit-title = Edytuj klienta

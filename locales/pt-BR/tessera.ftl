@@ -297,6 +297,7 @@ admin-user-no-sessions = Nenhuma sessão aberta.
 admin-col-signed-in = Entrada
 admin-col-last-seen = Última atividade
 admin-col-clients = Aplicativos
+admin-col-device = Dispositivo
 admin-session-end = Encerrar esta sessão
 admin-client-edit = Editar
 admin-client-edit-title = Editar o cliente

@@ -285,6 +285,7 @@ admin-user-no-sessions = 没有打开的会话。
 admin-col-signed-in = 登录时间
 admin-col-last-seen = 最近活动
 admin-col-clients = 应用
+admin-col-device = 设备
 admin-session-end = 结束此会话
 admin-client-edit = 编辑
 admin-client-edit-title = 编辑客户端

@@ -276,6 +276,10 @@ pub struct SessionView {
     pub expires_at: Timestamp,
     /// The clients that got grants in it.
     pub clients: Vec<String>,
+    /// The User-Agent of the browser that signed in (empty: not recorded).
+    pub user_agent: String,
+    /// The client address it signed in from, as the server saw it (empty: not recorded).
+    pub address: String,
 }
 
 pub fn list_sessions(
@@ -294,6 +298,8 @@ pub fn list_sessions(
             last_seen_at: s.last_seen_at,
             expires_at: s.expires_at,
             clients: s.clients,
+            user_agent: s.client.user_agent,
+            address: s.client.address,
         })
         .collect())
 }

@@ -6,6 +6,7 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::DateTime;
 
 use super::pages::Look;
+use crate::domain::Device;
 use crate::i18n::Arg;
 use crate::oauth::account::{AccountRefusal, AccountView, AppLine, PasskeyLine, SessionLine};
 
@@ -82,21 +83,9 @@ impl AccountHtml<'_> {
         )
     }
 
-    /// The session's device ("Firefox on Linux") and address, each "unknown" when not recorded or not recognised.
+    /// The session's device ("Firefox on Linux") and address.
     fn session_client(&self, session: &SessionLine) -> String {
-        let unknown = || self.look.t.text("account-session-unknown");
-        let device = match (&session.device.browser, &session.device.os) {
-            (Some(browser), Some(os)) => self
-                .look
-                .t
-                .text_with("account-session-device", &[("browser", Arg::Text(browser)), ("os", Arg::Text(os))]),
-            (Some(one), None) | (None, Some(one)) => one.clone(),
-            (None, None) => unknown(),
-        };
-        let address = if session.address.is_empty() { unknown() } else { session.address.clone() };
-        self.look
-            .t
-            .text_with("account-session-client", &[("device", Arg::Text(&device)), ("address", Arg::Text(&address))])
+        where_from(&self.look, &session.device, &session.address)
     }
 }
 
@@ -130,6 +119,21 @@ pub fn qr_data_uri(text: &str) -> Option<String> {
 pub struct RecoveryCodesHtml<'a> {
     pub look: Look<'a>,
     pub codes: &'a [String],
+}
+
+/// A session's device ("Firefox on Linux") and address, each "unknown" when not recorded or not recognised (the
+/// account page and the admin pages' user page).
+pub fn where_from(look: &Look<'_>, device: &Device, address: &str) -> String {
+    let unknown = || look.t.text("account-session-unknown");
+    let device = match (&device.browser, &device.os) {
+        (Some(browser), Some(os)) => {
+            look.t.text_with("account-session-device", &[("browser", Arg::Text(browser)), ("os", Arg::Text(os))])
+        }
+        (Some(one), None) | (None, Some(one)) => one.clone(),
+        (None, None) => unknown(),
+    };
+    let address = if address.is_empty() { unknown() } else { address.to_owned() };
+    look.t.text_with("account-session-client", &[("device", Arg::Text(&device)), ("address", Arg::Text(&address))])
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::account_pages::where_from;
 use super::blocking;
 use super::extract::{form_params, query_params};
 use super::pages::Look;
@@ -16,8 +17,9 @@ use super::render::{error_page, html, look, see_other};
 use super::state::State;
 use crate::admin::api::{self, AuditEventView, AuditFilter, ClientView, GroupView, SigningKeyView, UserView};
 use crate::admin::pages::{ClientPage, UserPage, client_page, search_users, user_page};
+use crate::admin::users::SessionView;
 use crate::admin::{Actor, AdminError, clients, signing_keys, users};
-use crate::domain::{ADMINS_GROUP, Timestamp};
+use crate::domain::{ADMINS_GROUP, ClientContext, Timestamp};
 use crate::error::{Failure, InternalError, OAuthError};
 use crate::i18n::Arg;
 use crate::oauth::admin_sign_in::{
@@ -892,6 +894,13 @@ macro_rules! admin_page {
                 when(&self.look, *at)
             }
 
+            /// A session's device and address, as the account page shows them.
+            #[allow(dead_code)]
+            fn session_client(&self, session: &SessionView) -> String {
+                let context = ClientContext::new(&session.user_agent, &session.address);
+                where_from(&self.look, &context.device(), &context.address)
+            }
+
             #[allow(dead_code)]
             fn at(&self, at: &Timestamp) -> String {
                 when(&self.look, Some(*at))
@@ -1106,6 +1115,8 @@ mod tests {
             last_seen_at: 60,
             expires_at: 3600,
             clients: vec!["shop".into()],
+            user_agent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0".into(),
+            address: "203.0.113.7".into(),
         };
         let user_page = UserPage {
             user: user.clone(),

@@ -215,6 +215,8 @@ async fn the_user_forms_end_one_session_remove_from_a_group_reset_mfa_and_delete
     // One session, from its row of the user page.
     let html = b.get(app.url("/admin/users/carol")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("id=\"sessions\"") && html.contains(&sessions[0].sid), "{html}");
+    // Where each session signed in from, as the account page shows it (the test's client sends no User-Agent).
+    assert!(html.contains("unknown · address 127.0.0.1"), "{html}");
     let sid = sessions[0].sid.as_str();
     let refused = post(&app, &b, "/admin/users/carol/session-end", &[("sid", sid)], false).await;
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
