@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::helpers::{
     ClientOptions, PASSWORD, TestApp, TestClient, browser, form_field, jwt_part, location, open_page, spawn_app,
-    submit_consent, submit_login, tessera_ok,
+    spawn_app_with, submit_consent, submit_login, tessera_ok,
 };
 
 const DEVICE_CODE: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -302,4 +302,28 @@ async fn a_device_request_for_a_resource_gets_tokens_for_it() {
     let access = jwt_part(tokens["access_token"].as_str().unwrap(), 1);
     assert_eq!(access["aud"], API, "{access}");
     assert!(tokens["id_token"].is_string(), "still an OpenID Connect sign-in: {tokens}");
+}
+
+/// Issue 13, several nodes: device requests live in the database, so the device may ask one node, the person
+/// approve at another node's /device page, and the device poll either; the code is still redeemed once.
+#[actix_web::test]
+async fn a_device_request_made_at_one_node_is_approved_and_redeemed_at_another_once() {
+    let first = spawn_app().await;
+    let alice = first.add_user("alice");
+    let client = tv_client(&first);
+    let location = first.state.settings.database_location();
+    let second = spawn_app_with(move |s| s.database_url = location).await;
+    let (status, codes) = device_request(&first, &client, "openid").await;
+    assert_eq!(status, StatusCode::OK, "{codes}");
+    let user_code = codes["user_code"].as_str().unwrap().to_owned();
+    let device_code = codes["device_code"].as_str().unwrap().to_owned();
+
+    let done = answer(&second, &user_code, &user_code, "alice", "allow").await;
+    assert!(done.contains("Device connected"), "{done}");
+    let (status, tokens) = poll(&second, &client, &device_code).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    assert_eq!(jwt_part(tokens["access_token"].as_str().unwrap(), 1)["sub"], alice.subject.as_str());
+
+    first.advance(10);
+    expect_error(&first, &client, &device_code, "invalid_grant").await;
 }

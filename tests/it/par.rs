@@ -140,3 +140,27 @@ async fn pushed_requests_can_be_required() {
     let doc: Value = reqwest::get(strict.url("/.well-known/openid-configuration")).await.unwrap().json().await.unwrap();
     assert_eq!(doc["require_pushed_authorization_requests"], true);
 }
+
+/// Issue 13, several nodes: pushed requests live in the database, so a request_uri pushed at one node is used at
+/// another (the browser may land on any node behind the load balancer), and only once across them.
+#[actix_web::test]
+async fn a_request_uri_pushed_at_one_node_is_used_at_another_once() {
+    let first = spawn_app().await;
+    first.add_user("alice");
+    let client = first.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let location = first.state.settings.database_location();
+    let second = spawn_app_with(move |s| s.database_url = location).await;
+    let (status, body) = push(&first, &client, &request_params(&client)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let request_uri = body["request_uri"].as_str().unwrap().to_owned();
+
+    let redirect = sign_in(&browser(), &second, &authorize_with(&second, &client, &request_uri), "alice").await;
+    assert!(redirect.starts_with(&client.redirect_uri), "{redirect}");
+    assert_eq!(query_param(&redirect, "state").as_deref(), Some("pushed-state"), "the request pushed at the first");
+    let code = query_param(&redirect, "code").expect("a code");
+    assert_eq!(exchange_code(&second, &client, &code, VERIFIER).await.status(), StatusCode::OK);
+
+    let again = browser().get(authorize_with(&first, &client, &request_uri)).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST, "used at the second node: spent at the first too");
+    assert!(again.text().await.unwrap().contains("invalid_request_uri"));
+}
