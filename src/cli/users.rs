@@ -354,6 +354,7 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
                         serde_json::json!({
                             "sid": s.sid, "auth_time": s.auth_time, "last_seen_at": s.last_seen_at,
                             "expires_at": s.expires_at, "clients": s.clients,
+                            "user_agent": s.client.user_agent, "address": s.client.address,
                         })
                     })
                     .collect();
@@ -361,14 +362,25 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
             } else if sessions.is_empty() {
                 println!("{username} has no live browser session");
             } else {
-                println!("{:<38} {:<20} {:<20} {:<20} CLIENTS", "SID", "SIGNED IN", "LAST SEEN", "ENDS");
+                println!(
+                    "{:<38} {:<20} {:<20} {:<20} {:<24} {:<40} CLIENTS",
+                    "SID", "SIGNED IN", "LAST SEEN", "ENDS", "ADDRESS", "DEVICE"
+                );
                 for s in &sessions {
+                    let device = s.client.device();
+                    let device = match (device.browser, device.os) {
+                        (None, None) => "-".to_owned(),
+                        (browser, os) => [browser, os].into_iter().flatten().collect::<Vec<_>>().join(" on "),
+                    };
+                    let address = if s.client.address.is_empty() { "-" } else { s.client.address.as_str() };
                     println!(
-                        "{:<38} {:<20} {:<20} {:<20} {}",
+                        "{:<38} {:<20} {:<20} {:<20} {:<24} {:<40} {}",
                         s.sid,
                         time(Some(s.auth_time)),
                         time(Some(s.last_seen_at)),
                         time(Some(s.expires_at)),
+                        address,
+                        device,
                         s.clients.join(" ")
                     );
                 }

@@ -258,6 +258,9 @@ async fn accounts_are_listed_disabled_enabled_signed_out_and_unlocked_from_the_c
     let sessions: Value = serde_json::from_str(&tessera_ok(&app, &["user", "sessions", "alice", "--json"])).unwrap();
     assert!(!sessions.as_array().unwrap().is_empty(), "{sessions}");
     assert!(sessions.as_array().unwrap().iter().any(|s| s["clients"] == serde_json::json!(["first"])), "{sessions}");
+    // Where each session signed in from (the test's HTTP client connects from 127.0.0.1).
+    assert!(sessions.as_array().unwrap().iter().all(|s| s["address"] == "127.0.0.1"), "{sessions}");
+    assert!(tessera_ok(&app, &["user", "sessions", "alice"]).contains("ADDRESS"));
 
     // Disabled: sessions end, nothing refreshes, sign-in says why after a correct password.
     tessera_ok(&app, &["user", "disable", "alice"]);
