@@ -139,6 +139,9 @@ pub struct Settings {
     pub private_key_jwt: bool,
     /// RFC 8693: the token exchange grant. Off (the default): `unsupported_grant_type` and not in discovery.
     pub token_exchange: bool,
+    /// People may change their own `name` and `picture` on the account page. Off (the default): the profile is
+    /// read-only there and only an operator changes it.
+    pub account_profile_edit: bool,
 }
 
 /// The `registration` setting.
@@ -222,6 +225,7 @@ impl Default for Settings {
             pushed_authorization_requests: true,
             private_key_jwt: true,
             token_exchange: false,
+            account_profile_edit: false,
         }
     }
 }

@@ -154,6 +154,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         audit_retention_secs: settings.audit_retention_days as i64 * 24 * 3600,
         dpop: dpop_policy(&settings, &db, clock.now().timestamp())?,
         private_key_jwt: settings.private_key_jwt,
+        account_profile_edit: settings.account_profile_edit,
         registration: RegistrationPolicy {
             mode: settings.registration,
             allow_private_networks: settings.backchannel_logout_allow_private_networks,

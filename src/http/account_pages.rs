@@ -36,6 +36,7 @@ fn refusal_text(look: &Look<'_>, refusal: AccountRefusal) -> String {
         AccountRefusal::PasswordWeak => look.t.text("invite-error-weak"),
         AccountRefusal::PasskeyFailed => look.t.text("account-error-passkey"),
         AccountRefusal::LastCredential => look.t.text("account-error-last-credential"),
+        AccountRefusal::ProfileInvalid => look.t.text("account-error-profile"),
     }
 }
 
@@ -148,6 +149,8 @@ mod tests {
         let view = AccountView {
             username: "alice".into(),
             name: Some("Alice".into()),
+            picture: Some("https://example.com/alice.png".into()),
+            profile_edit: true,
             email: Some("a@example.com".into()),
             totp: true,
             recovery_codes_left: 9,
@@ -187,6 +190,7 @@ mod tests {
                 (Some(&view), Some(AccountRefusal::Throttled { wait_secs: 900 })),
                 (Some(&view), Some(AccountRefusal::PasswordWeak)),
                 (Some(&view), Some(AccountRefusal::PasskeyFailed)),
+                (Some(&view), Some(AccountRefusal::ProfileInvalid)),
                 (Some(&off), Some(AccountRefusal::LastCredential)),
                 (None, None),
             ] {

@@ -5,6 +5,7 @@
 
 use crate::config::MfaPolicy;
 use crate::domain::AuditEvent;
+use crate::domain::attributes::{parse_text, parse_url};
 use crate::domain::{AuthenticationMethod, ClientId, NewPassword, Timestamp};
 use crate::domain::{ClientContext, Device};
 use crate::error::{Failure, InternalError};
@@ -57,6 +58,9 @@ pub struct AppLine {
 pub struct AccountView {
     pub username: String,
     pub name: Option<String>,
+    pub picture: Option<String>,
+    /// The person may change their name and picture here (`account_profile_edit`).
+    pub profile_edit: bool,
     pub email: Option<String>,
     pub totp: bool,
     pub recovery_codes_left: i64,
@@ -106,6 +110,8 @@ pub enum AccountRefusal {
     PasskeyFailed,
     /// The passkey is the account's last credential (no password, no other passkey): it stays.
     LastCredential,
+    /// The name or picture is not one the profile can hold (the CLI's rules for the claims).
+    ProfileInvalid,
 }
 
 /// What a form post did.
@@ -209,6 +215,8 @@ pub fn account_view(provider: &Provider, session_cookie: Option<&str>) -> Result
     Ok(Some(AccountView {
         username: user.username,
         name: user.name,
+        picture: user.attributes.picture,
+        profile_edit: provider.account_profile_edit,
         email: user.email,
         totp: provider.db.find_totp(&me.user_id)?.is_some(),
         recovery_codes_left: provider.db.remaining_recovery_codes(&me.user_id)?,
@@ -489,6 +497,22 @@ pub fn account_action(
                 source,
                 "an application's access was revoked"
             );
+            AccountOutcome::Done
+        }
+        // The name and picture claims (OpenID Connect Core §5.1), under the same rules as `tessera user update`;
+        // empty removes one. Only where the operator allows it.
+        "profile" if provider.account_profile_edit => {
+            let mut user = provider.db.find_user(sub)?.ok_or_else(|| gone("the user"))?;
+            let value = |field: &str| Some(form.get(field).unwrap_or("").trim()).filter(|v| !v.is_empty());
+            let name = value("name").map(|v| parse_text("name", v, false)).transpose();
+            let picture = value("picture").map(|v| parse_url("picture", v)).transpose();
+            let (Ok(name), Ok(picture)) = (name, picture) else {
+                return Ok(Some(AccountOutcome::Refused(AccountRefusal::ProfileInvalid)));
+            };
+            user.name = name;
+            user.attributes.picture = picture;
+            provider.db.update_user(&user, now)?;
+            tracing::info!(event = "account_profile_updated", sub, source, "the name or picture was changed");
             AccountOutcome::Done
         }
         "sessions-end-all" => {

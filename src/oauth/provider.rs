@@ -78,6 +78,8 @@ pub struct Provider {
     pub dpop: DpopPolicy,
     /// Client assertions are accepted (`private_key_jwt`).
     pub private_key_jwt: bool,
+    /// `account_profile_edit`: people may change their own name and picture on the account page.
+    pub account_profile_edit: bool,
 }
 
 impl Provider {

@@ -363,3 +363,53 @@ async fn behind_a_trusted_proxy_the_session_shows_the_forwarded_address() {
     assert!(html.contains("Firefox on Linux · address 203.0.113.9"), "{html}");
     assert!(!html.contains("198.51.100.66"), "{html}");
 }
+
+/// `account_profile_edit`: off (the default), the profile is read-only on the account page (no form; a post is
+/// refused and changes nothing); on, the person changes their own name and picture under the CLI's rules for those
+/// claims, with the CSRF token.
+#[actix_web::test]
+async fn the_name_and_picture_are_edited_on_the_account_page_only_where_the_operator_allows_it() {
+    use tessera::storage::UserStore;
+    let off = spawn_app().await;
+    let alice = off.add_user("alice");
+    let client = off.add_client("app", setup());
+    let b = browser();
+    signed_in(&off, &b, &client, "alice").await;
+    let html = page(&b, off.url("/account")).await;
+    assert!(!html.contains("id=\"profile-form\""), "read-only by default: {html}");
+    let csrf = form_field(&html, "csrf_token").unwrap();
+    let refused = post(&b, &off, "profile", &[("csrf_token", &csrf), ("name", "Mallory")]).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let name = off.state.provider.db.find_user(&alice.subject).unwrap().unwrap().name;
+    assert_ne!(name.as_deref(), Some("Mallory"));
+
+    let app = spawn_app_with(|s| s.account_profile_edit = true).await;
+    let alice = app.add_user("alice");
+    let client = app.add_client("app", setup());
+    let b = browser();
+    signed_in(&app, &b, &client, "alice").await;
+    let html = page(&b, app.url("/account")).await;
+    assert!(html.contains("id=\"profile-form\""), "{html}");
+    let csrf = form_field(&html, "csrf_token").unwrap();
+    let db = &app.state.provider.db;
+    let before = db.find_user(&alice.subject).unwrap().unwrap();
+    let without_csrf = post(&b, &app, "profile", &[("name", "Alice Liddell")]).await;
+    assert_eq!(without_csrf.status(), StatusCode::BAD_REQUEST);
+    let bad = [("csrf_token", csrf.as_str()), ("name", "Alice Liddell"), ("picture", "javascript:alert(1)")];
+    let response = post(&b, &app, "profile", &bad).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.text().await.unwrap().contains("cannot be used"), "the picture must be an http(s) URL");
+    assert_eq!(db.find_user(&alice.subject).unwrap().unwrap(), before, "nothing changed");
+
+    let good = [("csrf_token", csrf.as_str()), ("name", " Alice Liddell "), ("picture", "https://example.com/a.png")];
+    assert_eq!(post(&b, &app, "profile", &good).await.status(), StatusCode::SEE_OTHER);
+    let after = db.find_user(&alice.subject).unwrap().unwrap();
+    assert_eq!(after.name.as_deref(), Some("Alice Liddell"));
+    assert_eq!(after.attributes.picture.as_deref(), Some("https://example.com/a.png"));
+    assert!(page(&b, app.url("/account")).await.contains("Alice Liddell"));
+    // Empty removes them.
+    let cleared = [("csrf_token", csrf.as_str()), ("name", ""), ("picture", "")];
+    assert_eq!(post(&b, &app, "profile", &cleared).await.status(), StatusCode::SEE_OTHER);
+    let cleared = db.find_user(&alice.subject).unwrap().unwrap();
+    assert_eq!((cleared.name, cleared.attributes.picture), (None, None));
+}
