@@ -45,6 +45,14 @@ pub const AUDIT_EVENTS: &[&str] = &[
     "account_passkey_removed",
     "account_passkey_kept",
     "passkeys_reset",
+    "account_password_changed",
+    "account_totp_enrolled",
+    "account_totp_removed",
+    "account_recovery_codes_replaced",
+    "account_session_ended",
+    "account_app_revoked",
+    "account_signed_out_everywhere",
+    "account_profile_updated",
 ];
 
 /// An event to record. `detail` holds names and reasons, never a password, secret, code or token.

@@ -26,6 +26,9 @@ use crate::storage::{AccountPageStore, AccountStore, ClientStore, SecondFactorSt
 /// A change needs the password again when the session's sign-in is older than this (five minutes).
 pub const REAUTH_SECS: i64 = 5 * 60;
 
+/// The client an account page change is recorded under in the audit log (the page is no OAuth client).
+const ACCOUNT_AUDIT_CLIENT: &str = "account";
+
 /// One of the person's browser sessions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionLine {
@@ -323,7 +326,8 @@ fn passkey_action(
     let now = provider.now();
     let sub = me.user_id.as_str();
     let credential_id = form.get("credential_id").unwrap_or("");
-    let audit = |event: &'static str| AuditEvent::new(event, now).user(sub).address(source).client("account");
+    let audit =
+        |event: &'static str| AuditEvent::new(event, now).user(sub).address(source).client(ACCOUNT_AUDIT_CLIENT);
     match action {
         "passkey-add" => {
             let binding = session_binding(&me.sid);
@@ -437,7 +441,7 @@ pub fn account_action(
         return passkey_action(provider, &me, action, form, source).map(Some);
     }
     let sub = me.user_id.as_str();
-    Ok(Some(match action {
+    let outcome = match action {
         // Enrolment, confirmed by a first valid code of the secret the setup page showed (RFC 6238 §5.2 window).
         "totp-enrol" => {
             let typed = form.get("secret").unwrap_or("");
@@ -524,7 +528,25 @@ pub fn account_action(
         other => {
             return Err(crate::error::OAuthError::invalid_request("unknown form").with_detail(other.to_owned()).into());
         }
-    }))
+    };
+    // Every change made here is an audit event (the passkey forms record their own); refusals returned above.
+    let event = match action {
+        "totp-enrol" => "account_totp_enrolled",
+        "totp-remove" => "account_totp_removed",
+        "recovery-codes" => "account_recovery_codes_replaced",
+        "session-end" => "account_session_ended",
+        "app-revoke" => "account_app_revoked",
+        "profile" => "account_profile_updated",
+        _ => "account_signed_out_everywhere",
+    };
+    let event = AuditEvent::new(event, now).user(sub).address(source).client(ACCOUNT_AUDIT_CLIENT);
+    let event = match action {
+        "session-end" => event.with("sid", form.get("sid").unwrap_or("")),
+        "app-revoke" => event.with("client_id", form.get("client_id").unwrap_or("")),
+        _ => event,
+    };
+    record(&provider.db, event);
+    Ok(Some(outcome))
 }
 
 /// Change password: the current one always (whatever the session's age), the new one twice and under the same
@@ -555,6 +577,8 @@ fn change_password(
     let revoked = provider.db.set_password(&me.username, &hash, now)?.unwrap_or_default();
     provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &revoked, now);
     tracing::info!(event = "account_password_changed", sub = %me.user_id, source, "the password was changed");
+    let event = AuditEvent::new("account_password_changed", now).user(&me.user_id).address(source);
+    record(&provider.db, event.client(ACCOUNT_AUDIT_CLIENT).with("grants_revoked", revoked.len().to_string()));
     let methods = [AuthenticationMethod::Password];
     let ttl = provider.transaction.session_ttl_secs;
     let session = start_session(&provider.db, None, &me.user_id, &methods, client, now, ttl)?;

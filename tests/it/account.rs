@@ -149,6 +149,13 @@ async fn sign_out_one_session_or_everywhere_ends_their_online_grants() {
     assert_eq!(location(&response), "/");
     assert!(page(&laptop, app.url("/account")).await.contains("You are not signed in"));
     assert_eq!(refresh_status(&app, &client, &laptop_refresh).await, StatusCode::BAD_REQUEST, "its grant ended");
+    for event in ["account_session_ended", "account_signed_out_everywhere"] {
+        let rows = crate::helpers::count_rows(
+            &app,
+            &format!("audit_events WHERE event = '{event}' AND client_id = 'account'"),
+        );
+        assert_eq!(rows, 1, "{event}");
+    }
 }
 
 /// A refresh; the rotated refresh token, or `None` when refused.
@@ -407,6 +414,8 @@ async fn the_name_and_picture_are_edited_on_the_account_page_only_where_the_oper
     assert_eq!(after.name.as_deref(), Some("Alice Liddell"));
     assert_eq!(after.attributes.picture.as_deref(), Some("https://example.com/a.png"));
     assert!(page(&b, app.url("/account")).await.contains("Alice Liddell"));
+    // Every change on the account page is an audit event; the refused ones above were not changes.
+    assert_eq!(crate::helpers::count_rows(&app, "audit_events WHERE event = 'account_profile_updated'"), 1);
     // Empty removes them.
     let cleared = [("csrf_token", csrf.as_str()), ("name", ""), ("picture", "")];
     assert_eq!(post(&b, &app, "profile", &cleared).await.status(), StatusCode::SEE_OTHER);
