@@ -40,13 +40,10 @@ impl InvitationStore for Database {
     fn accept_invitation(&self, token_hash: &str, password_hash: &str, now: Timestamp) -> StorageResult<bool> {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
-            let user_id: Option<String> = invitations::table
-                .filter(invitations::token_hash.eq(token_hash))
-                .select(invitations::user_id)
-                .get_result(conn)
-                .optional()?;
-            let Some(user_id) = user_id else { return Ok(false) };
-            // The conditional UPDATE is the single use: of two submits, one changes the row.
+            // The conditional UPDATE is the single use: of two submits, one changes the row. It comes first, so
+            // SQLite takes its write lock (and honours busy_timeout) before any read: a read first would leave two
+            // concurrent submits both holding a read snapshot, and the second to write would fail at once (busy)
+            // instead of waiting and finding the link spent.
             let spent = diesel::update(
                 invitations::table
                     .filter(invitations::token_hash.eq(token_hash))
@@ -58,6 +55,10 @@ impl InvitationStore for Database {
             if spent != 1 {
                 return Ok(false);
             }
+            let user_id: String = invitations::table
+                .filter(invitations::token_hash.eq(token_hash))
+                .select(invitations::user_id)
+                .get_result(conn)?;
             diesel::update(users::table.filter(users::id.eq(&user_id)))
                 .set((users::password_hash.eq(password_hash), users::updated_at.eq(now)))
                 .execute(conn)?;

@@ -167,6 +167,12 @@ impl PasskeyStore for Database {
     fn take_ceremony(&self, id: &str, binding: &str, kind: &str, now: Timestamp) -> StorageResult<Option<String>> {
         let mut conn = self.conn()?;
         conn.transaction(|conn| {
+            // A write first, as in `accept_invitation`: SQLite takes its write lock before the read, so two
+            // finishes at once (of one ceremony or of two) wait for each other instead of one failing busy; on
+            // PostgreSQL it locks the row, and the second finish of one ceremony then finds it gone.
+            diesel::update(passkey_ceremonies::table.filter(passkey_ceremonies::id.eq(id)))
+                .set(passkey_ceremonies::expires_at.eq(passkey_ceremonies::expires_at))
+                .execute(conn)?;
             let state: Option<(String, i64)> = passkey_ceremonies::table
                 .filter(passkey_ceremonies::id.eq(id))
                 .filter(passkey_ceremonies::binding.eq(binding))
