@@ -71,6 +71,10 @@ pub struct Settings {
     pub backchannel_logout_allow_private_networks: bool,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
+    /// Threads that run the protocol core (the database, signing) for requests, shared by the workers; 0 means
+    /// automatic (`blocking_threads_for`). Fewer threads than requests in flight keep each busy from one request
+    /// to the next instead of waking a thread per request.
+    pub blocking_threads: usize,
     /// How long a client may take to send a request, head and body.
     pub request_timeout_secs: u64,
     /// Open connections one address may hold; 0 means no limit. Behind a reverse proxy every connection comes from
@@ -199,6 +203,7 @@ impl Default for Settings {
             trust_forwarded_headers: false,
             backchannel_logout_allow_private_networks: false,
             workers: 0,
+            blocking_threads: 0,
             request_timeout_secs: 10,
             max_connections_per_address: 1024,
             default_locale: "en".into(),

@@ -17,6 +17,7 @@ use tracing_actix_web::TracingLogger;
 use crate::clock::SharedClock;
 use crate::config::{RegistrationMode, Settings};
 use crate::domain::{SigningAlg, SigningAlgs};
+use crate::http::blocking::CorePool;
 use crate::http::branding::Branding;
 use crate::http::connections::{ConnectionLimit, refuse, with_deadline};
 use crate::http::cookies::CookiePolicy;
@@ -48,7 +49,7 @@ use crate::oidc::metadata::{
 use crate::oidc::metadata::{DEVICE_AUTHORIZATION_PATH, DEVICE_PATH};
 use crate::secrets::random_bytes;
 use crate::storage::DpopStore;
-use crate::storage::{Database, KeyEncryptionKey, KeyStoreRepository, PoolOptions, SecondFactorStore};
+use crate::storage::{Backend, Database, KeyEncryptionKey, KeyStoreRepository, PoolOptions, SecondFactorStore};
 
 pub fn key_policy(settings: &Settings) -> KeyPolicy {
     KeyPolicy {
@@ -92,6 +93,17 @@ fn token_policy(settings: &Settings, issuer: &str) -> TokenPolicy {
 fn dpop_policy(settings: &Settings, db: &Database, now: i64) -> anyhow::Result<DpopPolicy> {
     let secret = db.server_secret(NONCE_SECRET_NAME, &random_bytes(32), now)?;
     Ok(DpopPolicy::new(settings.dpop, settings.dpop_nonce, settings.dpop_proof_window_secs as i64, &secret))
+}
+
+/// The core pool's size (`http::blocking`): the setting, or two threads per core, so that a thread can run while
+/// another waits on the database or a lock. On PostgreSQL every query waits a network round trip, so at least as
+/// many threads as the node's database connections, which are what bounds its concurrent queries.
+fn blocking_threads_for(settings: &Settings, backend: Backend, cores: usize) -> usize {
+    match (settings.blocking_threads, backend) {
+        (0, Backend::Sqlite) => 2 * cores,
+        (0, Backend::Postgres) => (2 * cores).max(settings.database_pool_size as usize),
+        (threads, _) => threads,
+    }
 }
 
 /// Opens the database (migrating it) and the key store, and assembles the protocol core and the HTTP state.
@@ -174,7 +186,9 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
         .map_err(|failure| anyhow::anyhow!("registering the admin pages' client tessera-admin: {failure:?}"))?;
     let cookies = CookiePolicy::for_issuer(settings.issuer_is_https());
     let branding = branding(&settings)?;
-    Ok(AppState { cookies, settings, discovery_json, provider, branding })
+    let core_pool = CorePool::new(blocking_threads_for(&settings, provider.db.backend(), cores))
+        .context("starting the core's threads")?;
+    Ok(AppState { cookies, settings, discovery_json, provider, branding, core_pool })
 }
 
 /// The key-encryption key the settings give, if any (`storage::key_encryption`); a broken one stops the start.
@@ -557,4 +571,20 @@ pub fn build_metrics_server(state: web::Data<AppState>) -> anyhow::Result<Option
     let server = server.listen(listener)?;
     tracing::info!(%address, "metrics served at /metrics");
     Ok(Some((server.run(), address)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_core_pool_has_two_threads_a_core_and_on_postgresql_at_least_a_thread_per_connection() {
+        let settings = Settings { database_pool_size: 8, ..Settings::default() };
+        assert_eq!(blocking_threads_for(&settings, Backend::Sqlite, 2), 4);
+        assert_eq!(blocking_threads_for(&settings, Backend::Postgres, 2), 8);
+        assert_eq!(blocking_threads_for(&settings, Backend::Postgres, 8), 16);
+        let set = Settings { blocking_threads: 3, ..settings };
+        assert_eq!(blocking_threads_for(&set, Backend::Sqlite, 2), 3);
+        assert_eq!(blocking_threads_for(&set, Backend::Postgres, 2), 3);
+    }
 }

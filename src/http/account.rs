@@ -6,11 +6,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::account_pages::{AccountHtml, RecoveryCodesHtml, TotpSetupHtml, qr_data_uri};
 use super::authorize::browser_cookies;
-use super::blocking;
 use super::extract::{client_context, form_params};
 use super::pages::Look;
 use super::render::{error_page, html, look, see_other};
 use super::state::State;
+use super::{blocking, blocking_with_password_check};
 use crate::error::InternalError;
 use crate::oauth::account::{
     AccountOutcome, AccountRefusal, AccountSignIn, TotpSetup, account_action, account_sign_in, account_view,
@@ -21,7 +21,7 @@ use crate::oauth::account::{account_passkey_options, account_reauth_options};
 pub async fn show(state: State, req: HttpRequest) -> HttpResponse {
     let session = browser_cookies(&req, &state.cookies).session;
     let worker = state.clone();
-    let view = blocking(move || account_view(&worker.provider, session.as_deref())).await;
+    let view = blocking(state.core(), move || account_view(&worker.provider, session.as_deref())).await;
     let look = look(&state, &req, None);
     match view {
         Ok(Some(view)) => with_passkey_csp(
@@ -49,7 +49,7 @@ async fn sign_in(state: State, req: HttpRequest, params: crate::params::Params) 
     let cookies = browser_cookies(&req, &state.cookies);
     let client = client_context(&req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
-    let outcome = blocking(move || {
+    let outcome = blocking_with_password_check(move || {
         account_sign_in(&worker.provider, cookies.browser.as_deref(), cookies.session.as_deref(), &params, &client)
     })
     .await;
@@ -69,7 +69,7 @@ async fn sign_in(state: State, req: HttpRequest, params: crate::params::Params) 
 pub async fn totp(state: State, req: HttpRequest) -> HttpResponse {
     let session = browser_cookies(&req, &state.cookies).session;
     let worker = state.clone();
-    let setup = blocking(move || totp_setup(&worker.provider, session.as_deref())).await;
+    let setup = blocking(state.core(), move || totp_setup(&worker.provider, session.as_deref())).await;
     let look = look(&state, &req, None);
     match setup {
         Ok(Some(setup)) => setup_page(look, &setup, None),
@@ -106,8 +106,10 @@ pub async fn submit(state: State, req: HttpRequest, path: web::Path<String>, bod
     let client = client_context(&req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
     let cookie = session.clone();
-    let outcome =
-        blocking(move || account_action(&worker.provider, cookie.as_deref(), &action, &params, &client)).await;
+    let outcome = blocking_with_password_check(move || {
+        account_action(&worker.provider, cookie.as_deref(), &action, &params, &client)
+    })
+    .await;
     let look = look(&state, &req, None);
     match outcome {
         Ok(None) => sign_in_page(&state, &req, look, None),
@@ -131,7 +133,7 @@ pub async fn submit(state: State, req: HttpRequest, path: web::Path<String>, bod
         }
         Ok(Some(AccountOutcome::Refused(refusal))) => {
             let worker = state.clone();
-            match blocking(move || account_view(&worker.provider, session.as_deref())).await {
+            match blocking(state.core(), move || account_view(&worker.provider, session.as_deref())).await {
                 Ok(view) => with_passkey_csp(
                     html(
                         StatusCode::OK,
@@ -180,7 +182,7 @@ async fn options_json(state: State, req: HttpRequest, body: web::Bytes, core: Op
     };
     let session = browser_cookies(&req, &state.cookies).session;
     let worker = state.clone();
-    match blocking(move || core(&worker.provider, session.as_deref(), &params)).await {
+    match blocking(state.core(), move || core(&worker.provider, session.as_deref(), &params)).await {
         Ok(Some(json)) => HttpResponse::Ok()
             .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
             .content_type("application/json")

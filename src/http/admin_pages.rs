@@ -129,7 +129,7 @@ where
     let token = session_token(state, req);
     let worker = state.clone();
     let is_form = form.is_some();
-    let outcome = blocking(move || {
+    let outcome = blocking(state.core(), move || {
         let Some((me, actor)) = session(&worker.provider, token.as_deref())? else { return Ok(None) };
         let form = form.unwrap_or_default();
         if is_form && !me.csrf_ok(form.get("csrf_token")) {
@@ -197,9 +197,10 @@ pub async fn callback(state: State, req: HttpRequest) -> HttpResponse {
     let (session_name, sign_in_name) = cookie_names(state.cookies.secure);
     let cookie = read_cookie(&req, sign_in_name);
     let worker = state.clone();
-    let outcome =
-        blocking(move || finish_sign_in(&worker.provider, cookie.as_deref(), params.get("code"), params.get("state")))
-            .await;
+    let outcome = blocking(state.core(), move || {
+        finish_sign_in(&worker.provider, cookie.as_deref(), params.get("code"), params.get("state"))
+    })
+    .await;
     let look = look(&state, &req, None);
     let mut response = match outcome {
         Ok(Callback::SignedIn { access_token, expires_in, return_to }) => {

@@ -35,7 +35,7 @@ async fn authorize(state: State, req: &HttpRequest, params: Result<Params, Extra
     let cookies = browser_cookies(req, &state.cookies);
     let source = source_address(req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
-    match blocking(move || Ok(start(&worker.provider, input, &cookies, &source))).await {
+    match blocking(state.core(), move || Ok(start(&worker.provider, input, &cookies, &source))).await {
         Ok(step) => {
             let hints = render::StepHints { ui_locales: ui_locales.as_deref(), other_account: false };
             render::step(&state, req, step, hints)

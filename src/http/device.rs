@@ -30,7 +30,7 @@ pub async fn device_authorization_request(state: State, req: HttpRequest, body: 
         Err(e) => return json_error(e.into()),
     };
     let source = source_address(&req, state.settings.trust_forwarded_headers);
-    match blocking(move || device_authorization(&state.provider, &credentials, &source, &params)).await {
+    match blocking(state.core(), move || device_authorization(&state.provider, &credentials, &source, &params)).await {
         // RFC 8628 §3.2: "200 (OK) status code", with the parameters as JSON.
         Ok(answer) => no_store(&mut HttpResponse::Ok()).json(answer),
         Err(failure) => json_error(failure),
@@ -64,7 +64,7 @@ pub async fn submit(state: State, req: HttpRequest, body: web::Bytes) -> HttpRes
     let cookies = browser_cookies(&req, &state.cookies);
     let source = source_address(&req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
-    let outcome = blocking(move || {
+    let outcome = blocking(state.core(), move || {
         Ok(match enter_user_code(&worker.provider, cookies.browser.as_deref(), &params, &source)? {
             UserCodeEntry::Request(request) => Ok(start_device(&worker.provider, &request, &cookies, &source)),
             UserCodeEntry::Refused(refusal) => Err(refusal),

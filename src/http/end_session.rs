@@ -32,7 +32,7 @@ async fn logout(state: State, req: HttpRequest, params: Params) -> HttpResponse 
     // RP-Initiated Logout §2: `ui_locales`, the languages of the pages shown.
     let ui_locales = params.get("ui_locales").map(|v| v.chars().take(512).collect::<String>());
     let worker = state.clone();
-    let outcome = blocking(move || {
+    let outcome = blocking(state.core(), move || {
         let p = &worker.provider;
         let input =
             EndSessionInput { params: &params, session_cookie: session.as_deref(), browser_cookie: browser.as_deref() };

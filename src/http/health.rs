@@ -18,7 +18,7 @@ pub async fn healthz() -> HttpResponse {
 
 /// `/readyz`: the database answers and signing keys are loaded, so this node can take traffic.
 pub async fn readyz(state: State) -> HttpResponse {
-    match blocking(move || state.provider.readiness()).await {
+    match blocking(state.core(), move || state.provider.readiness()).await {
         Ok(()) => HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).body("ready\n"),
         Err(failure) => {
             let wire = Failure::into_wire(failure);

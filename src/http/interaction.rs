@@ -4,10 +4,10 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::authorize::browser_cookies;
-use super::blocking;
 use super::extract::{client_context, form_params};
 use super::render;
 use super::state::State;
+use super::{blocking, blocking_with_password_check};
 use crate::oauth::authorize::{PageAction, passkey_options, resume};
 
 pub async fn show(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
@@ -16,7 +16,7 @@ pub async fn show(state: State, req: HttpRequest, path: web::Path<String>) -> Ht
     // "Not you? Use another account" comes back here with `account=other`: the same page, username field empty.
     let other_account = req.query_string().split('&').any(|pair| pair == "account=other");
     let worker = state.clone();
-    match blocking(move || Ok(resume(&worker.provider, &id, PageAction::Show, &cookies))).await {
+    match blocking(state.core(), move || Ok(resume(&worker.provider, &id, PageAction::Show, &cookies))).await {
         Ok(step) => render::step(&state, &req, step, render::StepHints { ui_locales: None, other_account }),
         Err(failure) => render::error_page(render::look(&state, &req, None), failure),
     }
@@ -36,7 +36,7 @@ pub async fn submit(
     let cookies = browser_cookies(&req, &state.cookies);
     let client = client_context(&req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
-    let step = blocking(move || {
+    let step = blocking_with_password_check(move || {
         let action = PageAction::Submit { form: &form, params: &params, client: &client };
         Ok(resume(&worker.provider, &id, action, &cookies))
     })
@@ -57,7 +57,7 @@ pub async fn passkey(state: State, req: HttpRequest, path: web::Path<String>, bo
     };
     let cookies = browser_cookies(&req, &state.cookies);
     let worker = state.clone();
-    match blocking(move || passkey_options(&worker.provider, &id, &params, &cookies)).await {
+    match blocking(state.core(), move || passkey_options(&worker.provider, &id, &params, &cookies)).await {
         Ok(json) => HttpResponse::Ok()
             .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
             .content_type("application/json")

@@ -4,18 +4,18 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::authorize::browser_cookies;
-use super::blocking;
 use super::extract::{client_context, form_params};
 use super::pages::InvitationHtml;
 use super::render::{error_page, html, look, see_other};
 use super::state::State;
+use super::{blocking, blocking_with_password_check};
 use crate::oauth::invitation::{InvitationStep, accept_invitation, open_invitation};
 use crate::oauth::invitation::{accept_invitation_with_passkey, invitation_passkey_options};
 
 pub async fn show(state: State, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let token = path.into_inner();
     let worker = state.clone();
-    let step = blocking(move || open_invitation(&worker.provider, &token)).await;
+    let step = blocking(state.core(), move || open_invitation(&worker.provider, &token)).await;
     render(&state, &req, step)
 }
 
@@ -28,8 +28,10 @@ pub async fn submit(state: State, req: HttpRequest, path: web::Path<String>, bod
     let session = browser_cookies(&req, &state.cookies).session;
     let client = client_context(&req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
-    let step =
-        blocking(move || accept_invitation(&worker.provider, &token, &params, session.as_deref(), &client)).await;
+    let step = blocking_with_password_check(move || {
+        accept_invitation(&worker.provider, &token, &params, session.as_deref(), &client)
+    })
+    .await;
     render(&state, &req, step)
 }
 
@@ -75,7 +77,7 @@ pub async fn submit_passkey(state: State, req: HttpRequest, path: web::Path<Stri
     let session = browser_cookies(&req, &state.cookies).session;
     let client = client_context(&req, state.settings.trust_forwarded_headers);
     let worker = state.clone();
-    let step = blocking(move || {
+    let step = blocking(state.core(), move || {
         accept_invitation_with_passkey(&worker.provider, &token, &params, session.as_deref(), &client)
     })
     .await;
@@ -95,7 +97,7 @@ pub async fn passkey_options(
         Err(e) => return super::render::json_error(e.to_oauth().into()),
     };
     let worker = state.clone();
-    match blocking(move || invitation_passkey_options(&worker.provider, &token, &params)).await {
+    match blocking(state.core(), move || invitation_passkey_options(&worker.provider, &token, &params)).await {
         Ok(Some(json)) => HttpResponse::Ok()
             .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
             .content_type("application/json")

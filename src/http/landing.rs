@@ -12,7 +12,7 @@ use crate::oauth::landing::landing;
 
 pub async fn index(state: State, req: HttpRequest) -> HttpResponse {
     let worker = state.clone();
-    let facts = blocking(move || landing(&worker.provider)).await;
+    let facts = blocking(state.core(), move || landing(&worker.provider)).await;
     let look = look(&state, &req, None);
     match facts {
         Ok(facts) => html(StatusCode::OK, &LandingHtml { look, fresh: facts.fresh, account_url: ACCOUNT_URL }),

@@ -6,6 +6,7 @@ pub mod admin_api;
 pub mod admin_pages;
 pub mod assets;
 pub mod authorize;
+pub mod blocking;
 pub mod branding;
 pub mod connections;
 pub mod cookies;
@@ -28,20 +29,4 @@ pub mod state;
 pub mod token;
 pub mod userinfo;
 
-use actix_web::web;
-
-use crate::error::{Failure, InternalError};
-
-/// Runs blocking work (the core: diesel, RSA, argon2) on actix's blocking thread pool, never on an async worker.
-pub async fn blocking<T, F>(f: F) -> Result<T, Failure>
-where
-    F: FnOnce() -> Result<T, Failure> + Send + 'static,
-    T: Send + 'static,
-{
-    // Keep the request's span (request id, client_id) on the log lines the blocking work emits.
-    let span = tracing::Span::current();
-    match web::block(move || span.in_scope(f)).await {
-        Ok(result) => result,
-        Err(e) => Err(InternalError::new("blocking task", anyhow::anyhow!("{e}")).into()),
-    }
-}
+pub use blocking::{blocking, blocking_with_password_check};

@@ -23,7 +23,7 @@ pub async fn pushed_authorization_request(state: State, req: HttpRequest, body: 
         Err(e) => return json_error(e.into()),
     };
     let source = source_address(&req, state.settings.trust_forwarded_headers);
-    match blocking(move || push(&state.provider, &credentials, &source, &params)).await {
+    match blocking(state.core(), move || push(&state.provider, &credentials, &source, &params)).await {
         // RFC 9126 §2.2: "201 Created".
         Ok(pushed) => no_store(&mut HttpResponse::Created()).json(pushed),
         Err(failure) => json_error(failure),

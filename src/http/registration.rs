@@ -24,9 +24,10 @@ fn token(req: &HttpRequest) -> Result<Option<String>, RegistrationError> {
 
 /// The core on the blocking pool; its failures and the pool's in one type.
 async fn run<T: Send + 'static>(
+    pool: tokio::runtime::Handle,
     f: impl FnOnce() -> Result<T, RegistrationError> + Send + 'static,
 ) -> Result<T, RegistrationError> {
-    match blocking(move || Ok(f())).await {
+    match blocking(pool, move || Ok(f())).await {
         Ok(result) => result,
         Err(failure) => Err(RegistrationError::Failure(failure)),
     }
@@ -50,7 +51,7 @@ pub async fn register(state: State, req: HttpRequest, body: web::Bytes) -> HttpR
         Err(e) => return refused(e),
     };
     let source = source_address(&req, state.settings.trust_forwarded_headers);
-    match run(move || registration::register(&state.provider, token.as_deref(), &source, &body)).await {
+    match run(state.core(), move || registration::register(&state.provider, token.as_deref(), &source, &body)).await {
         // RFC 7591 §3.2.1: "201 Created".
         Ok(info) => no_store(&mut HttpResponse::Created()).json(info),
         Err(e) => refused(e),
@@ -63,7 +64,7 @@ pub async fn read(state: State, req: HttpRequest, path: web::Path<String>) -> Ht
         Err(e) => return refused(e),
     };
     let id = path.into_inner();
-    match run(move || registration::read(&state.provider, &id, token.as_deref())).await {
+    match run(state.core(), move || registration::read(&state.provider, &id, token.as_deref())).await {
         Ok(info) => no_store(&mut HttpResponse::Ok()).json(info),
         Err(e) => refused(e),
     }
@@ -75,7 +76,7 @@ pub async fn replace(state: State, req: HttpRequest, path: web::Path<String>, bo
         Err(e) => return refused(e),
     };
     let id = path.into_inner();
-    match run(move || registration::replace(&state.provider, &id, token.as_deref(), &body)).await {
+    match run(state.core(), move || registration::replace(&state.provider, &id, token.as_deref(), &body)).await {
         // RFC 7592 §2.2: "200 OK" with the client information.
         Ok(info) => no_store(&mut HttpResponse::Ok()).json(info),
         Err(e) => refused(e),
@@ -88,7 +89,7 @@ pub async fn delete(state: State, req: HttpRequest, path: web::Path<String>) -> 
         Err(e) => return refused(e),
     };
     let id = path.into_inner();
-    match run(move || registration::delete(&state.provider, &id, token.as_deref())).await {
+    match run(state.core(), move || registration::delete(&state.provider, &id, token.as_deref())).await {
         // RFC 7592 §2.3: "204 No Content".
         Ok(()) => no_store(&mut HttpResponse::NoContent()).finish(),
         Err(e) => refused(e),

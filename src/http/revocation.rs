@@ -27,7 +27,7 @@ pub async fn revocation(state: State, req: HttpRequest, body: web::Bytes) -> Htt
         Ok(query) => query,
         Err(failure) => return json_error(failure),
     };
-    match blocking(move || revocation_request(&state.provider, &query)).await {
+    match blocking(state.core(), move || revocation_request(&state.provider, &query)).await {
         // RFC 7009 §2.2: 200 whether or not the token was valid.
         Ok(()) => no_store(&mut HttpResponse::Ok()).finish(),
         Err(failure) => json_error(failure),
@@ -39,7 +39,7 @@ pub async fn introspection(state: State, req: HttpRequest, body: web::Bytes) -> 
         Ok(query) => query,
         Err(failure) => return json_error(failure),
     };
-    match blocking(move || introspection_request(&state.provider, &query)).await {
+    match blocking(state.core(), move || introspection_request(&state.provider, &query)).await {
         Ok(answer) => no_store(&mut HttpResponse::Ok()).json(answer),
         Err(failure) => json_error(failure),
     }

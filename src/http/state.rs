@@ -2,6 +2,7 @@
 
 use actix_web::web;
 
+use super::blocking::CorePool;
 use super::branding::Branding;
 use super::cookies::CookiePolicy;
 use crate::config::Settings;
@@ -16,6 +17,15 @@ pub struct AppState {
     pub cookies: CookiePolicy,
     /// The operator's brand on the pages (made once at start).
     pub branding: Branding,
+    /// The threads most requests' core runs on (`http::blocking`).
+    pub core_pool: CorePool,
+}
+
+impl AppState {
+    /// The core pool's handle, for `http::blocking`.
+    pub fn core(&self) -> tokio::runtime::Handle {
+        self.core_pool.handle()
+    }
 }
 
 /// Shared state as handlers receive it.

@@ -34,7 +34,11 @@ async fn token_response(state: State, req: HttpRequest, body: web::Bytes) -> Htt
     let span =
         tracing::info_span!("token", client_id = %credentials.client_id(), grant_type = request.grant_type().as_str());
     async move {
-        match blocking(move || handle_token_request(&state.provider, &credentials, &source, request, &proof)).await {
+        match blocking(state.core(), move || {
+            handle_token_request(&state.provider, &credentials, &source, request, &proof)
+        })
+        .await
+        {
             Ok(response) => {
                 tracing::info!(event = "token_issued", scope = %response.scope, "tokens issued");
                 no_store(&mut HttpResponse::Ok()).json(response)

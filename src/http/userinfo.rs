@@ -34,7 +34,8 @@ async fn userinfo(state: State, req: &HttpRequest, form: Option<Params>, method:
             return dpop_error(OAuthError::invalid_request("malformed Authorization header").into());
         };
         let presented = Presented::Dpop(dpop_proof(req, method, format!("{}{USERINFO_PATH}", state.provider.issuer)));
-        let response = match blocking(move || userinfo_request(&state.provider, &token, &presented)).await {
+        let response = match blocking(state.core(), move || userinfo_request(&state.provider, &token, &presented)).await
+        {
             Ok(claims) => no_store(&mut HttpResponse::Ok()).json(claims),
             Err(failure) => dpop_error(failure),
         };
@@ -55,7 +56,7 @@ async fn userinfo(state: State, req: &HttpRequest, form: Option<Params>, method:
         }
     };
     // RSA verification is CPU work: on the blocking pool with the queries, off the async workers.
-    match blocking(move || userinfo_request(&state.provider, &token, &Presented::Bearer)).await {
+    match blocking(state.core(), move || userinfo_request(&state.provider, &token, &Presented::Bearer)).await {
         Ok(claims) => no_store(&mut HttpResponse::Ok()).json(claims),
         Err(failure) => bearer_error(failure),
     }
