@@ -6,7 +6,10 @@
 
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::KeySize;
-use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, Ed25519KeyPair, KeyPair as _, RsaKeyPair};
+use aws_lc_rs::signature::{
+    ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA256_FIXED_SIGNING, ED25519, EcdsaKeyPair, Ed25519KeyPair, KeyPair as _,
+    ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RSA_PSS_2048_8192_SHA256, RsaKeyPair, VerificationAlgorithm,
+};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::jwk::{
@@ -36,6 +39,33 @@ pub fn public_jwk(record: &KeyRecord) -> Result<Jwk, KeyError> {
             ed25519_jwk(&key_pair, kid)
         }
     })
+}
+
+/// The public half of a stored key, parsed once for verifying its algorithm's signatures (RFC 7518 §3.3 RS256,
+/// §3.5 PS256, §3.4 ES256 as the fixed-width r||s, RFC 8037 §3.1 EdDSA). Parsed once, an RSA key also keeps its
+/// Montgomery constants: a verification from the raw modulus would compute them again every time.
+pub fn parsed_public_key(record: &KeyRecord) -> Result<ParsedPublicKey, KeyError> {
+    let bad = |e: String| KeyError::BadKey { kid: record.kid.clone(), message: e };
+    let (algorithm, public): (&'static dyn VerificationAlgorithm, Vec<u8>) = match record.alg {
+        SigningAlg::RS256 | SigningAlg::PS256 => {
+            let key_pair = RsaKeyPair::from_pkcs8(&record.private_key).map_err(|e| bad(e.to_string()))?;
+            let algorithm: &'static dyn VerificationAlgorithm = match record.alg {
+                SigningAlg::PS256 => &RSA_PSS_2048_8192_SHA256,
+                _ => &RSA_PKCS1_2048_8192_SHA256,
+            };
+            (algorithm, key_pair.public_key().as_ref().to_vec())
+        }
+        SigningAlg::ES256 => {
+            let key_pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &record.private_key)
+                .map_err(|e| bad(e.to_string()))?;
+            (&ECDSA_P256_SHA256_FIXED, key_pair.public_key().as_ref().to_vec())
+        }
+        SigningAlg::EdDSA => {
+            let key_pair = Ed25519KeyPair::from_pkcs8(&record.private_key).map_err(|e| bad(e.to_string()))?;
+            (&ED25519, key_pair.public_key().as_ref().to_vec())
+        }
+    };
+    ParsedPublicKey::new(algorithm, public).map_err(|e| bad(e.to_string()))
 }
 
 fn common(alg: SigningAlg, kid: Option<String>) -> CommonParameters {

@@ -4,11 +4,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
 
+use aws_lc_rs::signature::ParsedPublicKey;
 use jsonwebtoken::DecodingKey;
 use jsonwebtoken::jwk::JwkSet;
 
 use super::error::KeyError;
-use super::generate::{generate_key, public_jwk};
+use super::generate::{generate_key, parsed_public_key, public_jwk};
 use super::rotation::{KeyPolicy, RotationRefused, plan_maintenance, plan_revocation, plan_rotation};
 use super::signing_key::SigningKey;
 use crate::domain::{KeyRecord, KeyState, SigningAlg, Timestamp};
@@ -24,6 +25,8 @@ pub struct KeySet {
     /// Each published kid with the one algorithm it verifies (RFC 8725 §3.1: the key decides the algorithm, never
     /// the token's header).
     verifiers: HashMap<String, (SigningAlg, DecodingKey)>,
+    /// The same keys, parsed once, for the checks on the request path (`KeyStore::verify_signature`).
+    parsed: HashMap<String, (SigningAlg, ParsedPublicKey)>,
     /// (kid, state) pairs, to tell whether a reload changed anything.
     fingerprint: Vec<(String, KeyState)>,
 }
@@ -40,6 +43,7 @@ impl KeySet {
         let mut signers = BTreeMap::new();
         let mut published = Vec::new();
         let mut verifiers = HashMap::new();
+        let mut parsed = HashMap::new();
         for alg in policy.algs.iter() {
             for record in records.iter().filter(|r| r.alg == alg) {
                 let state = record.state;
@@ -50,6 +54,7 @@ impl KeySet {
                 let decoding = DecodingKey::from_jwk(&jwk)
                     .map_err(|e| KeyError::BadKey { kid: record.kid.clone(), message: e.to_string() })?;
                 verifiers.insert(record.kid.clone(), (alg, decoding));
+                parsed.insert(record.kid.clone(), (alg, parsed_public_key(record)?));
                 published.push(jwk);
                 if state == KeyState::Current {
                     signers.insert(alg, Arc::new(SigningKey::from_record(record)?));
@@ -64,7 +69,7 @@ impl KeySet {
         let fingerprint = records.iter().map(|r| (r.kid.clone(), r.state)).collect();
         let default_alg = policy.algs.default_alg();
         let default_signer = signers.get(&default_alg).cloned().ok_or(KeyError::NoCurrentKey(default_alg))?;
-        Ok(KeySet { signers, default_signer, jwks_json, verifiers, fingerprint })
+        Ok(KeySet { signers, default_signer, jwks_json, verifiers, parsed, fingerprint })
     }
 }
 
@@ -259,6 +264,23 @@ impl KeyStore {
             return Err(NoVerifier::OtherAlgorithm);
         }
         Ok(key.clone())
+    }
+
+    /// Whether `signature` is a valid signature of `message` (a JWS signing input, RFC 7515 §5.2 step 8) by the
+    /// published key `kid`, under the same pinning as [`KeyStore::verifier`]: `alg` must be that kid's algorithm.
+    pub fn verify_signature(
+        &self,
+        kid: &str,
+        alg: jsonwebtoken::Algorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, NoVerifier> {
+        let set = self.snapshot();
+        let (key_alg, key) = set.parsed.get(kid).ok_or(NoVerifier::UnknownKid)?;
+        if jws_algorithm(*key_alg) != alg {
+            return Err(NoVerifier::OtherAlgorithm);
+        }
+        Ok(key.verify_sig(message, signature).is_ok())
     }
 
     pub fn policy(&self) -> KeyPolicy {
