@@ -48,6 +48,9 @@ pub trait UserStore {
     /// The user with this subject and whether the account is disabled, in one read (the token endpoint needs both
     /// for every response it signs).
     fn find_user_record(&self, subject: &str) -> StorageResult<Option<UserRecord>>;
+    /// A refresh token with its grant, and the grant's user as `find_user_record` gives it, in one read: the
+    /// refresh grant needs all three.
+    fn find_refresh_token_and_holder(&self, token_hash: &str) -> StorageResult<Option<(RefreshToken, UserRecord)>>;
     fn list_users(&self) -> StorageResult<Vec<UserRecord>>;
     /// Whether any user exists (one row read, whatever the number of users).
     fn any_user(&self) -> StorageResult<bool>;

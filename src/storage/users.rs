@@ -9,8 +9,8 @@ use super::db::Database;
 use super::error::{StorageError, StorageResult};
 use super::grants::GrantRow;
 use super::records::{NewUser, UserRecord};
-use super::schema::{browser_sessions, grants, interactions, users};
-use crate::domain::{Address, Grant, Timestamp, User, UserAttributes};
+use super::schema::{browser_sessions, grants, interactions, refresh_tokens, users};
+use crate::domain::{Address, Grant, RefreshToken, Timestamp, User, UserAttributes};
 
 /// A `users` row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -179,6 +179,25 @@ impl UserStore for Database {
             .get_result(&mut *self.conn()?)
             .optional()?;
         row.map(UserRow::into_record).transpose()
+    }
+
+    fn find_refresh_token_and_holder(&self, token_hash: &str) -> StorageResult<Option<(RefreshToken, UserRecord)>> {
+        // A grant always has its user (grants.user_id references users, ON DELETE CASCADE).
+        type Row = (i64, Option<i64>, GrantRow, UserRow);
+        let row: Option<Row> = refresh_tokens::table
+            .inner_join(grants::table.inner_join(users::table))
+            .filter(refresh_tokens::token_hash.eq(token_hash))
+            .select((
+                refresh_tokens::expires_at,
+                refresh_tokens::rotated_at,
+                GrantRow::as_select(),
+                UserRow::as_select(),
+            ))
+            .get_result(&mut *self.conn()?)
+            .optional()?;
+        let Some((expires_at, rotated_at, grant, holder)) = row else { return Ok(None) };
+        let token = RefreshToken { grant: grant.into_grant()?, expires_at, rotated_at };
+        Ok(Some((token, holder.into_record()?)))
     }
 
     fn list_users(&self) -> StorageResult<Vec<UserRecord>> {

@@ -17,7 +17,7 @@ use crate::oidc::id_token::{IdTokenInput, sign_id_token};
 use crate::secrets::{SecretString, random_token, token_hash};
 use crate::storage::{
     AccountStore, AuditLog, ClientStore, DpopStore, GrantStore, GroupStore, NewToken, ResourceStore, SessionStore,
-    UserStore,
+    UserRecord, UserStore,
 };
 
 /// RFC 6749 §5.1 successful response.
@@ -170,9 +170,12 @@ pub(super) fn issue_access_token_with(
 /// grant being no longer valid) after the account was removed, or while it is disabled (`tessera user disable`;
 /// `disabled` is the refusal's description).
 pub(super) fn holder_of(store: &impl TokenStore, grant: &Grant, disabled: &'static str) -> Result<User, Failure> {
-    let record = store
-        .find_user_record(&grant.user_id)?
-        .ok_or_else(|| OAuthError::invalid_grant("the user of this grant no longer exists"))?;
+    check_holder(store.find_user_record(&grant.user_id)?, grant, disabled)
+}
+
+/// [`holder_of`] with the user already read (`None`: deleted).
+pub(super) fn check_holder(record: Option<UserRecord>, grant: &Grant, disabled: &'static str) -> Result<User, Failure> {
+    let record = record.ok_or_else(|| OAuthError::invalid_grant("the user of this grant no longer exists"))?;
     if record.disabled {
         return Err(OAuthError::invalid_grant(disabled).with_detail(format!("sub {}", grant.user_id)).into());
     }

@@ -5,7 +5,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::audience;
 use super::issue::{
-    FreshRefreshToken, Issuance, TokenResponse, TokenStore, check_grant_key, holder_of, refresh_token_expiry, respond,
+    FreshRefreshToken, Issuance, TokenResponse, TokenStore, check_grant_key, check_holder, refresh_token_expiry,
+    respond,
 };
 use super::policy::TokenPolicy;
 use crate::domain::{AuditEvent, Client, ClientKind, RefreshToken, Scope, Timestamp};
@@ -31,7 +32,8 @@ pub(super) fn refresh(
 ) -> Result<TokenResponse, Failure> {
     let Refresh { refresh_token, scope, resource } = request;
     let old_hash = token_hash(refresh_token);
-    let record = store.find_refresh_token(&old_hash)?.ok_or_else(|| invalid_refresh("unknown refresh token"))?;
+    let (record, holder) =
+        store.find_refresh_token_and_holder(&old_hash)?.ok_or_else(|| invalid_refresh("unknown refresh token"))?;
     check_issued_to(&record, client)?;
     // RFC 9449 §5: only public clients' refresh tokens are bound to the key (a confidential client's are bound by
     // its authentication).
@@ -41,7 +43,7 @@ pub(super) fn refresh(
     check_live(&record, now)?;
     check_grant_live(store, policy, &record, now)?;
     // `tessera user disable`: the grants of a disabled account stop refreshing (and start again when it is enabled).
-    let user = holder_of(store, &record.grant, "the user's account is disabled")?;
+    let user = check_holder(Some(holder), &record.grant, "the user's account is disabled")?;
     check_allowed_groups(store, client, &record)?;
     let scope = check_scope(&record, scope)?;
     let audience = audience::of_grant(store, &record.grant, resource, &scope)?;
