@@ -157,3 +157,38 @@ async fn an_access_token_stops_working_the_second_it_expires() {
     assert!(challenge.contains("error=\"invalid_token\""), "{challenge}");
     assert_eq!(introspect(&app, &a, &t.access).await, serde_json::json!({"active": false}), "1 s after exp");
 }
+
+/// The JWS checks of an access token (RFC 7515 §5.2), at introspection and userinfo: a changed payload under the
+/// original signature, a changed signature, a token of four parts, a signature that is not base64url, and a
+/// header naming another alg are all inactive (and 401 at userinfo), while the untouched token is live.
+#[actix_web::test]
+async fn an_altered_access_token_is_inactive_and_refused() {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    let (app, a, _) = setup().await;
+    let token = tokens(&app, &a).await.access;
+    let parts: Vec<&str> = token.split('.').collect();
+    let (header, payload, signature) = (parts[0], parts[1], parts[2]);
+    let mut claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    claims["scope"] = "email openid profile admin".into();
+    let widened = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).unwrap());
+    let mut flipped = URL_SAFE_NO_PAD.decode(signature).unwrap();
+    flipped[10] ^= 1;
+    let mut other_alg: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).unwrap()).unwrap();
+    other_alg["alg"] = "PS256".into();
+    let other_alg = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&other_alg).unwrap());
+    let altered = [
+        format!("{header}.{widened}.{signature}"),
+        format!("{header}.{payload}.{}", URL_SAFE_NO_PAD.encode(&flipped)),
+        format!("{header}.{payload}.{payload}.{signature}"),
+        format!("{header}.{payload}.{signature}!"),
+        format!("{other_alg}.{payload}.{signature}"),
+    ];
+    for token in &altered {
+        assert_eq!(introspect(&app, &a, token).await, serde_json::json!({"active": false}), "{token}");
+        assert_eq!(userinfo_status(&app, token).await, StatusCode::UNAUTHORIZED, "{token}");
+    }
+    assert_eq!(introspect(&app, &a, &token).await["active"], true);
+    assert_eq!(userinfo_status(&app, &token).await, StatusCode::OK);
+}
