@@ -188,6 +188,7 @@ pub fn open_state(settings: Settings, clock: SharedClock) -> anyhow::Result<AppS
     let branding = branding(&settings)?;
     let core_pool = CorePool::new(blocking_threads_for(&settings, provider.db.backend(), cores))
         .context("starting the core's threads")?;
+    tracing::info!(threads = core_pool.threads(), "core pool ready");
     Ok(AppState { cookies, settings, discovery_json, provider, branding, core_pool })
 }
 
