@@ -14,7 +14,7 @@ fn main() -> std::process::ExitCode {
 
 /// glibc gives threads up to eight malloc arenas per core, and memory freed into one arena is reused only by the
 /// threads that use it. Every thread that ever ran a sign-in (a thread per call, up to 16 at once in the load
-/// benchmark) kept its own arena, and the server's memory grew through a 10-minute login soak (50 -> 68 MiB over
+/// benchmark) kept its own arena, and the server's memory grew through a 10-minute login soak (49 -> 69 MiB over
 /// 32,000 logins). With one arena per core it levels off (issue 9's note has the runs). Set before any thread
 /// starts; `MALLOC_ARENA_MAX` in the environment still decides when it is set.
 fn bound_malloc_arenas() {
