@@ -300,7 +300,7 @@ fn passkey_reauthentication(
         credential: form.get("credential").unwrap_or(""),
         user_id: Some(&me.user_id),
         source,
-        client_id: Some("account"),
+        client_id: Some(ACCOUNT_AUDIT_CLIENT),
     };
     let verified = match check_passkey(&provider.db, passkeys, attempt, now)? {
         Ok(verified) => verified,
@@ -441,6 +441,9 @@ pub fn account_action(
         return passkey_action(provider, &me, action, form, source).map(Some);
     }
     let sub = me.user_id.as_str();
+    // Every change made here is an audit event, as the passkey forms' are; refusals are not.
+    let audit =
+        |event: &'static str| AuditEvent::new(event, now).user(sub).address(source).client(ACCOUNT_AUDIT_CLIENT);
     let outcome = match action {
         // Enrolment, confirmed by a first valid code of the secret the setup page showed (RFC 6238 §5.2 window).
         "totp-enrol" => {
@@ -467,11 +470,13 @@ pub fn account_action(
             // The confirming code is spent: it cannot sign in a second time.
             provider.db.use_totp_step(sub, step)?;
             tracing::info!(event = "account_totp_enrolled", sub, source, "an authenticator app was set up");
+            record(&provider.db, audit("account_totp_enrolled"));
             AccountOutcome::RecoveryCodes(codes)
         }
         "totp-remove" => {
             provider.db.remove_second_factors(sub)?;
             tracing::info!(event = "account_totp_removed", sub, source, "the authenticator app was removed");
+            record(&provider.db, audit("account_totp_removed"));
             AccountOutcome::Done
         }
         "recovery-codes" => {
@@ -481,6 +486,7 @@ pub fn account_action(
             let (codes, hashes) = new_recovery_codes();
             provider.db.replace_recovery_codes(sub, &hashes, now)?;
             tracing::info!(event = "account_recovery_codes_replaced", sub, source, "new recovery codes were made");
+            record(&provider.db, audit("account_recovery_codes_replaced"));
             AccountOutcome::RecoveryCodes(codes)
         }
         "session-end" => {
@@ -488,6 +494,7 @@ pub fn account_action(
             let ended = provider.db.end_session_of_user(sub, sid, now)?;
             provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &ended, now);
             tracing::info!(event = "account_session_ended", sub, sid, source, "a session was signed out");
+            record(&provider.db, audit("account_session_ended").with("sid", sid));
             if sid == me.sid { AccountOutcome::SignedOut } else { AccountOutcome::Done }
         }
         "app-revoke" => {
@@ -501,6 +508,7 @@ pub fn account_action(
                 source,
                 "an application's access was revoked"
             );
+            record(&provider.db, audit("account_app_revoked").with("client_id", client_id));
             AccountOutcome::Done
         }
         // The name and picture claims (OpenID Connect Core §5.1), under the same rules as `tessera user update`;
@@ -517,35 +525,20 @@ pub fn account_action(
             user.attributes.picture = picture;
             provider.db.update_user(&user, now)?;
             tracing::info!(event = "account_profile_updated", sub, source, "the name or picture was changed");
+            record(&provider.db, audit("account_profile_updated"));
             AccountOutcome::Done
         }
         "sessions-end-all" => {
             let ended = provider.db.sign_out_everywhere(&me.username, now)?.unwrap_or_default();
             provider.backchannel.notify(&provider.db, &provider.keys, &provider.issuer, &ended, now);
             tracing::info!(event = "account_signed_out_everywhere", sub, source, "every session was signed out");
+            record(&provider.db, audit("account_signed_out_everywhere"));
             AccountOutcome::SignedOut
         }
         other => {
             return Err(crate::error::OAuthError::invalid_request("unknown form").with_detail(other.to_owned()).into());
         }
     };
-    // Every change made here is an audit event (the passkey forms record their own); refusals returned above.
-    let event = match action {
-        "totp-enrol" => "account_totp_enrolled",
-        "totp-remove" => "account_totp_removed",
-        "recovery-codes" => "account_recovery_codes_replaced",
-        "session-end" => "account_session_ended",
-        "app-revoke" => "account_app_revoked",
-        "profile" => "account_profile_updated",
-        _ => "account_signed_out_everywhere",
-    };
-    let event = AuditEvent::new(event, now).user(sub).address(source).client(ACCOUNT_AUDIT_CLIENT);
-    let event = match action {
-        "session-end" => event.with("sid", form.get("sid").unwrap_or("")),
-        "app-revoke" => event.with("client_id", form.get("client_id").unwrap_or("")),
-        _ => event,
-    };
-    record(&provider.db, event);
     Ok(Some(outcome))
 }
 
