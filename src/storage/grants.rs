@@ -1,9 +1,11 @@
 //! Grants and what hangs off them: authorization codes, refresh tokens, and the access tokens issued from them.
 
+use diesel::dsl::Eq;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::actions::GrantStore;
+use super::connection::on_backend;
 use super::db::Database;
 use super::error::{StorageError, StorageResult, corrupt};
 use super::records::{NewCode, NewToken};
@@ -91,27 +93,32 @@ struct CodeRow {
     used_at: Option<i64>,
 }
 
-/// A `refresh_tokens` row.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+/// What a refresh token's `refresh_tokens` row says beside its grant.
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = refresh_tokens)]
 struct RefreshTokenRow {
-    token_hash: String,
-    grant_id: String,
-    created_at: i64,
     expires_at: i64,
     rotated_at: Option<i64>,
 }
 
-impl RefreshTokenRow {
-    fn new(grant_id: &str, token: NewToken<'_>, now: Timestamp) -> RefreshTokenRow {
-        RefreshTokenRow {
-            token_hash: token.hash.to_owned(),
-            grant_id: grant_id.to_owned(),
-            created_at: now,
-            expires_at: token.expires_at,
-            rotated_at: None,
-        }
-    }
+/// The columns of a new `refresh_tokens` row; `rotated_at` starts NULL.
+type NewRefreshTokenRow<'a> = (
+    Eq<refresh_tokens::token_hash, &'a str>,
+    Eq<refresh_tokens::grant_id, &'a str>,
+    Eq<refresh_tokens::created_at, i64>,
+    Eq<refresh_tokens::expires_at, i64>,
+);
+
+/// Named column by column rather than as a row struct: on SQLite diesel leaves a `None` field out of the INSERT,
+/// which makes its SQL depend on the values, so the statement was prepared again on every refresh (issue 9's
+/// profile); this one is prepared once per connection.
+fn new_refresh_token_row<'a>(grant_id: &'a str, token: NewToken<'a>, now: Timestamp) -> NewRefreshTokenRow<'a> {
+    (
+        refresh_tokens::token_hash.eq(token.hash),
+        refresh_tokens::grant_id.eq(grant_id),
+        refresh_tokens::created_at.eq(now),
+        refresh_tokens::expires_at.eq(token.expires_at),
+    )
 }
 
 /// A `revoked_access_tokens` row: a JWT access token revoked before its `exp`.
@@ -211,7 +218,7 @@ impl GrantStore for Database {
 
     fn store_refresh_token(&self, grant_id: &str, token: NewToken<'_>, now: Timestamp) -> StorageResult<()> {
         diesel::insert_into(refresh_tokens::table)
-            .values(RefreshTokenRow::new(grant_id, token, now))
+            .values(new_refresh_token_row(grant_id, token, now))
             .execute(&mut *self.conn()?)?;
         Ok(())
     }
@@ -238,8 +245,8 @@ impl GrantStore for Database {
         successor: NewToken<'_>,
         now: Timestamp,
     ) -> StorageResult<bool> {
-        let mut conn = self.conn()?;
-        conn.transaction(|conn| {
+        let successor = new_refresh_token_row(grant_id, successor, now);
+        on_backend!(&mut *self.conn()?, conn => conn.transaction(|conn| {
             // The write comes first, so SQLite takes its write lock (and honours busy_timeout) before any read.
             let n = diesel::update(
                 refresh_tokens::table
@@ -251,10 +258,8 @@ impl GrantStore for Database {
             if n != 1 {
                 return Ok(false);
             }
-            diesel::insert_into(refresh_tokens::table)
-                .values(RefreshTokenRow::new(grant_id, successor, now))
-                .execute(conn)?;
+            diesel::insert_into(refresh_tokens::table).values(successor).execute(conn)?;
             Ok(true)
-        })
+        }))
     }
 }

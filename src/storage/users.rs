@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::actions::UserStore;
-use super::connection::AnyConnection;
+use super::connection::{AnyConnection, on_backend};
 use super::db::Database;
 use super::error::{StorageError, StorageResult};
 use super::grants::GrantRow;
@@ -184,7 +184,7 @@ impl UserStore for Database {
     fn find_refresh_token_and_holder(&self, token_hash: &str) -> StorageResult<Option<(RefreshToken, UserRecord)>> {
         // A grant always has its user (grants.user_id references users, ON DELETE CASCADE).
         type Row = (i64, Option<i64>, GrantRow, UserRow);
-        let row: Option<Row> = refresh_tokens::table
+        let row: Option<Row> = on_backend!(&mut *self.conn()?, conn => refresh_tokens::table
             .inner_join(grants::table.inner_join(users::table))
             .filter(refresh_tokens::token_hash.eq(token_hash))
             .select((
@@ -193,8 +193,8 @@ impl UserStore for Database {
                 GrantRow::as_select(),
                 UserRow::as_select(),
             ))
-            .get_result(&mut *self.conn()?)
-            .optional()?;
+            .get_result(conn)
+            .optional())?;
         let Some((expires_at, rotated_at, grant, holder)) = row else { return Ok(None) };
         let token = RefreshToken { grant: grant.into_grant()?, expires_at, rotated_at };
         Ok(Some((token, holder.into_record()?)))
