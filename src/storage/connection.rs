@@ -25,8 +25,8 @@ pub enum AnyConnection {
 /// whole SQL text on every execution, twice (to check that it may be cached, then to collect its binds), and finds
 /// its prepared statement by that text. On the concrete connection the statement is found by the query's type,
 /// without rendering it. For a join of three tables that was a third of the read's cost (issue 9's refresh
-/// profile), so the queries of the token endpoint's hot paths use this; the rest stay on `AnyConnection`, written
-/// once. `$body` is compiled once per backend, so it must hold for both.
+/// profile), so the queries on the measured hot paths use this (ARCHITECTURE.md, "A query"); the rest stay on
+/// `AnyConnection`, written once. `$body` is compiled once per backend, so it must hold for both.
 macro_rules! on_backend {
     ($conn:expr, $c:ident => $body:expr) => {
         match $conn {

@@ -191,11 +191,12 @@ impl GrantStore for Database {
     }
 
     fn find_grant(&self, grant_id: &str) -> StorageResult<Option<Grant>> {
-        let row: Option<GrantRow> = grants::table
+        // Every userinfo call and introspection of a user's token: the hot path's connection (`on_backend!`).
+        let row: Option<GrantRow> = on_backend!(&mut *self.conn()?, conn => grants::table
             .filter(grants::id.eq(grant_id))
             .select(GrantRow::as_select())
-            .get_result(&mut *self.conn()?)
-            .optional()?;
+            .get_result(conn)
+            .optional())?;
         row.map(GrantRow::into_grant).transpose()
     }
 
