@@ -1,6 +1,5 @@
 //! Grants and what hangs off them: authorization codes, refresh tokens, and the access tokens issued from them.
 
-use diesel::dsl::Eq;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
@@ -103,10 +102,10 @@ struct RefreshTokenRow {
 
 /// The columns of a new `refresh_tokens` row; `rotated_at` starts NULL.
 type NewRefreshTokenRow<'a> = (
-    Eq<refresh_tokens::token_hash, &'a str>,
-    Eq<refresh_tokens::grant_id, &'a str>,
-    Eq<refresh_tokens::created_at, i64>,
-    Eq<refresh_tokens::expires_at, i64>,
+    diesel::dsl::Eq<refresh_tokens::token_hash, &'a str>,
+    diesel::dsl::Eq<refresh_tokens::grant_id, &'a str>,
+    diesel::dsl::Eq<refresh_tokens::created_at, i64>,
+    diesel::dsl::Eq<refresh_tokens::expires_at, i64>,
 );
 
 /// Named column by column rather than as a row struct: on SQLite diesel leaves a `None` field out of the INSERT,
