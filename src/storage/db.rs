@@ -114,7 +114,7 @@ impl Database {
             }
             Location::Postgres(_) => Backend::Postgres,
         };
-        let connector = Connector { location: location.clone() };
+        let connector = Connector::new(location.clone());
         // Connect once outside the pool so the caller sees the real error, not r2d2's time-out.
         let mut first = r2d2::ManageConnection::connect(&connector)
             .map_err(|e| StorageError::Connect { location: display.clone(), message: e.0 })?;

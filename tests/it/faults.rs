@@ -477,6 +477,61 @@ impl Latencies {
     }
 }
 
+/// The pool hands out a PostgreSQL connection that answered within the last half second without checking it first
+/// (`storage::connection::Liveness`). Connections cut right after they answered (a database restart, a network cut)
+/// therefore fail the request that finds out: a 503 with Retry-After, never a 500. That loss makes the pool check
+/// every other connection before it hands it out, so every request after it succeeds on a new connection, even
+/// though the pool held several connections that had all just answered.
+#[actix_web::test]
+#[ignore = "needs PostgreSQL at IT_POSTGRES_URL (see README)"]
+async fn postgres_fault_connections_cut_right_after_they_answered_fail_at_most_the_request_that_finds_out() {
+    let db = require_postgres(
+        "postgres_fault_connections_cut_right_after_they_answered_fail_at_most_the_request_that_finds_out",
+    );
+    let proxy = Proxy::start(upstream_of(&db.url));
+    let proxied = proxy.proxied_url(&db.url);
+    let app = spawn_app_with(|s| {
+        s.database_url = proxied.clone();
+        // The requests below are the only users of the database (no key reload in the background).
+        s.key_reload_interval_secs = 3600;
+        s.key_prepublish_secs = s.jwks_max_age_secs + 3600;
+    })
+    .await;
+    app.add_user("alice");
+    let client = app.add_client("faulty", ClientOptions::default());
+    let code = obtain_code(&app, &client, "alice").await;
+    let first = exchange_code(&app, &client, &code, VERIFIER).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let first: Value = first.json().await.expect("token JSON");
+    let access_token = first["access_token"].as_str().expect("access token").to_owned();
+
+    // Several pooled connections, each of which answered a moment ago.
+    let burst = (0..6).map(|i| {
+        let request = userinfo(&app, &access_token);
+        async move { send(&format!("userinfo {i} of 6 at once (before the cut)"), request).await }
+    });
+    for answer in futures_util::future::join_all(burst).await {
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    }
+    let pooled = proxy.live_connections();
+    assert!(pooled >= 2, "the pool holds several connections through the proxy ({pooled})");
+    let forwarded = proxy.forwarded();
+
+    proxy.cut();
+    proxy.restore();
+    let finds_out = send("userinfo right after the cut", userinfo(&app, &access_token)).await;
+    if finds_out.status != StatusCode::OK {
+        assert_unavailable("userinfo right after the cut", &finds_out);
+    }
+    // More requests than the pool held connections: without the check after a loss, each would get a dead one.
+    for i in 1..=pooled + 1 {
+        let what = format!("userinfo {i} after the one that found out");
+        let answer = send(&what, userinfo(&app, &access_token)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{what}: {}", answer.body);
+    }
+    assert!(proxy.forwarded() > forwarded, "new connections replaced the cut ones");
+}
+
 /// With the DEFAULT `database_connect_timeout_secs` (5 s): once the database's connections are cut and new ones
 /// reset, every request that needs the database (token, userinfo, introspection, revocation, authorize, a login page
 /// and its form, readiness) answers 503 with Retry-After (`temporarily_unavailable` where the protocol has a place
