@@ -15,8 +15,8 @@ use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AF
 use serde_json::Value;
 
 use crate::helpers::{
-    ClientOptions, PASSWORD, TestApp, TestClient, VERIFIER, browser, exchange_code, form_field, obtain_code,
-    query_param, require_postgres, spawn_app_with,
+    ClientOptions, PASSWORD, PostgresDatabase, TestApp, TestClient, VERIFIER, browser, exchange_code, form_field,
+    obtain_code, query_param, require_postgres, spawn_app_with,
 };
 
 /// A request that needs the unreachable database must be answered within this (the pool waits 1 s).
@@ -477,6 +477,30 @@ impl Latencies {
     }
 }
 
+/// A node whose database connections go through a proxy the test controls, with no background maintenance (it runs
+/// every second in tests and would reach the database first): the test's requests are its only database users.
+async fn node_behind_proxy(db: &PostgresDatabase) -> (Proxy, TestApp) {
+    let proxy = Proxy::start(upstream_of(&db.url));
+    let proxied = proxy.proxied_url(&db.url);
+    let app = spawn_app_with(|s| {
+        s.database_url = proxied.clone();
+        s.key_reload_interval_secs = 3600;
+        s.key_prepublish_secs = s.jwks_max_age_secs + 3600;
+    })
+    .await;
+    (proxy, app)
+}
+
+/// alice signs in to a new client `faulty`, which exchanges the code: the client and its token response.
+async fn first_tokens(app: &TestApp) -> (TestClient, Value) {
+    app.add_user("alice");
+    let client = app.add_client("faulty", ClientOptions::default());
+    let code = obtain_code(app, &client, "alice").await;
+    let first = exchange_code(app, &client, &code, VERIFIER).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    (client, first.json().await.expect("token JSON"))
+}
+
 /// The pool hands out a PostgreSQL connection that answered within the last half second without checking it first
 /// (`storage::connection::Liveness`). Connections cut right after they answered (a database restart, a network cut)
 /// therefore fail the request that finds out: a 503 with Retry-After, never a 500. That loss makes the pool check
@@ -488,21 +512,8 @@ async fn postgres_fault_connections_cut_right_after_they_answered_fail_at_most_t
     let db = require_postgres(
         "postgres_fault_connections_cut_right_after_they_answered_fail_at_most_the_request_that_finds_out",
     );
-    let proxy = Proxy::start(upstream_of(&db.url));
-    let proxied = proxy.proxied_url(&db.url);
-    let app = spawn_app_with(|s| {
-        s.database_url = proxied.clone();
-        // The requests below are the only users of the database (no key reload in the background).
-        s.key_reload_interval_secs = 3600;
-        s.key_prepublish_secs = s.jwks_max_age_secs + 3600;
-    })
-    .await;
-    app.add_user("alice");
-    let client = app.add_client("faulty", ClientOptions::default());
-    let code = obtain_code(&app, &client, "alice").await;
-    let first = exchange_code(&app, &client, &code, VERIFIER).await;
-    assert_eq!(first.status(), StatusCode::OK);
-    let first: Value = first.json().await.expect("token JSON");
+    let (proxy, app) = node_behind_proxy(&db).await;
+    let (_client, first) = first_tokens(&app).await;
     let access_token = first["access_token"].as_str().expect("access token").to_owned();
 
     // Several pooled connections, each of which answered a moment ago.
@@ -545,26 +556,12 @@ async fn postgres_fault_with_the_default_connect_timeout_every_request_fails_fas
     let db = require_postgres(
         "postgres_fault_with_the_default_connect_timeout_every_request_fails_fast_and_the_first_after_recovery_succeeds",
     );
-    let proxy = Proxy::start(upstream_of(&db.url));
-    let proxied = proxy.proxied_url(&db.url);
-    let app = spawn_app_with(|s| {
-        s.database_url = proxied.clone();
-        // No background maintenance during the test (it runs every second in tests and would reach the database
-        // first): the requests below are the only users of the database.
-        s.key_reload_interval_secs = 3600;
-        s.key_prepublish_secs = s.jwks_max_age_secs + 3600;
-    })
-    .await;
+    let (proxy, app) = node_behind_proxy(&db).await;
     let default_timeout = tessera::config::Settings::default().database_connect_timeout_secs;
     assert_eq!(default_timeout, 5);
     assert_eq!(app.state.settings.database_connect_timeout_secs, default_timeout, "the default connect timeout");
 
-    app.add_user("alice");
-    let client = app.add_client("faulty", ClientOptions::default());
-    let code = obtain_code(&app, &client, "alice").await;
-    let first = exchange_code(&app, &client, &code, VERIFIER).await;
-    assert_eq!(first.status(), StatusCode::OK);
-    let first: Value = first.json().await.expect("token JSON");
+    let (client, first) = first_tokens(&app).await;
     let access_token = first["access_token"].as_str().expect("access token").to_owned();
     let refresh_token = first["refresh_token"].as_str().expect("refresh token").to_owned();
     let pending_code = obtain_code(&app, &client, "alice").await;
