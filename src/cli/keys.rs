@@ -26,6 +26,8 @@ pub enum KeysCommand {
     },
     /// Take a compromised key out of signing and out of the JWKS at once: every token it signed stops verifying.
     Revoke {
+        /// A kid is a base64url RFC 7638 thumbprint: one in 64 starts with `-`, and is still the kid.
+        #[arg(allow_hyphen_values = true)]
         kid: String,
         /// Do not ask for confirmation.
         #[arg(long)]
@@ -109,4 +111,26 @@ fn confirm(kid: &str) -> anyhow::Result<()> {
         bail!("not confirmed; nothing was changed");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::KeysCommand;
+    use crate::cli::{Cli, Command};
+
+    fn revoked_kid(args: &[&str]) -> (String, bool) {
+        match Cli::try_parse_from(args).map(|cli| cli.command) {
+            Ok(Some(Command::Keys(KeysCommand::Revoke { kid, yes }))) => (kid, yes),
+            other => panic!("{args:?} parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_kid_that_starts_with_a_hyphen_is_the_kid_not_an_option() {
+        assert_eq!(revoked_kid(&["tessera", "keys", "revoke", "-RfQ2x", "--yes"]), ("-RfQ2x".into(), true));
+        assert_eq!(revoked_kid(&["tessera", "keys", "revoke", "--yes", "-RfQ2x"]), ("-RfQ2x".into(), true));
+        assert_eq!(revoked_kid(&["tessera", "keys", "revoke", "-RfQ2x"]), ("-RfQ2x".into(), false));
+    }
 }
