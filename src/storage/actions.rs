@@ -2,7 +2,7 @@
 //! the protocol core asks for the narrowest set it needs.
 
 use super::error::StorageResult;
-use super::records::{ClientRecord, NewCode, NewToken, NewUser, RefreshTokenRead, UserRecord};
+use super::records::{ClientRecord, NewCode, NewToken, NewUser, UserRecord};
 use crate::domain::{AdminKey, AuditEvent, AuditQuery, AuditRecord, Group, GroupName};
 use crate::domain::{
     AuthorizationCode, Client, ClientContext, ClientId, Grant, Interaction, KeyRecord, RefreshToken, Resource, Scope,
@@ -48,14 +48,9 @@ pub trait UserStore {
     /// The user with this subject and whether the account is disabled, in one read (the token endpoint needs both
     /// for every response it signs).
     fn find_user_record(&self, subject: &str) -> StorageResult<Option<UserRecord>>;
-    /// A refresh token with its grant, the grant's user as `find_user_record` gives it, and when the grant's
-    /// browser session (if any, and before its absolute end at `now`) was last used, in one read: the refresh grant
-    /// needs all of them.
-    fn find_refresh_token_and_holder(
-        &self,
-        token_hash: &str,
-        now: Timestamp,
-    ) -> StorageResult<Option<RefreshTokenRead>>;
+    /// A refresh token with its grant, and the grant's user as `find_user_record` gives it, in one read: the
+    /// refresh grant needs all three.
+    fn find_refresh_token_and_holder(&self, token_hash: &str) -> StorageResult<Option<(RefreshToken, UserRecord)>>;
     fn list_users(&self) -> StorageResult<Vec<UserRecord>>;
     /// Whether any user exists (one row read, whatever the number of users).
     fn any_user(&self) -> StorageResult<bool>;
@@ -109,8 +104,8 @@ pub trait SessionStore {
     fn start_session(&self, id_hash: &str, session: &Session) -> StorageResult<()>;
     /// A live session: before its absolute expiry, and used since `idle_since`; marks it used at `now`.
     fn find_session(&self, id_hash: &str, now: Timestamp, idle_since: Timestamp) -> StorageResult<Option<Session>>;
-    /// Marks the session `sid` used at `now` (the caller found it live).
-    fn touch_session(&self, sid: &str, now: Timestamp) -> StorageResult<()>;
+    /// Whether the session `sid` is live (before its absolute end, used since `idle_since`); if so, marks it used.
+    fn touch_session(&self, sid: &str, now: Timestamp, idle_since: Timestamp) -> StorageResult<bool>;
     /// Deletes the session, revokes its grants that lack offline_access, and drops its user's pending
     /// interactions; returns every grant made in it, so their clients can be told (back-channel logout).
     fn end_session(&self, id_hash: &str, now: Timestamp) -> StorageResult<Vec<Grant>>;

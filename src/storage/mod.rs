@@ -59,5 +59,5 @@ pub use connection::{AnyConnection, redact_url};
 pub use db::{Backend, Database, PoolOptions};
 pub use error::{StorageError, StorageResult};
 pub use key_encryption::KeyEncryptionKey;
-pub use records::{ClientRecord, NewCode, NewToken, NewUser, PreviousSecret, RefreshTokenRead, UserRecord};
+pub use records::{ClientRecord, NewCode, NewToken, NewUser, PreviousSecret, UserRecord};
 pub use transfer::{ExportRecord, Transfer};

@@ -1,7 +1,7 @@
 //! What storage hands out and takes in beside the domain's own records: the parts that stay in storage (password
 //! and secret hashes) and the inputs of a write.
 
-use crate::domain::{Client, CodeChallenge, RefreshToken, Timestamp, User, UserAttributes};
+use crate::domain::{Client, CodeChallenge, Timestamp, User, UserAttributes};
 
 #[derive(Debug, Clone)]
 pub struct ClientRecord {
@@ -18,17 +18,6 @@ pub struct PreviousSecret {
     /// SHA-256, like the current secret's.
     pub hash: String,
     pub expires_at: Timestamp,
-}
-
-/// What the refresh grant reads about a presented refresh token, in one query.
-#[derive(Debug, Clone)]
-pub struct RefreshTokenRead {
-    /// The token with its grant.
-    pub token: RefreshToken,
-    /// The grant's user, as `find_user_record` gives it.
-    pub holder: UserRecord,
-    /// When the grant's browser session was last used, if it has one that is still before its absolute end.
-    pub session_last_seen: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone)]

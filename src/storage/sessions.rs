@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use super::actions::SessionStore;
-use super::connection::AnyConnection;
+use super::connection::{AnyConnection, on_backend};
 use super::db::Database;
 use super::error::{StorageResult, corrupt};
 use super::grants::GrantRow;
@@ -85,11 +85,24 @@ impl SessionStore for Database {
         Ok(())
     }
 
-    fn touch_session(&self, sid: &str, now: Timestamp) -> StorageResult<()> {
-        diesel::update(browser_sessions::table.filter(browser_sessions::sid.eq(sid)))
-            .set(browser_sessions::last_seen_at.eq(now))
-            .execute(&mut *self.conn()?)?;
-        Ok(())
+    fn touch_session(&self, sid: &str, now: Timestamp, idle_since: Timestamp) -> StorageResult<bool> {
+        // On every refresh of an online grant: the hot path's connection (`on_backend!`).
+        on_backend!(&mut *self.conn()?, conn => {
+            let last_seen: Option<i64> = browser_sessions::table
+                .filter(browser_sessions::sid.eq(sid))
+                .filter(browser_sessions::expires_at.gt(now))
+                .filter(browser_sessions::last_seen_at.gt(idle_since))
+                .select(diesel::dsl::max(browser_sessions::last_seen_at))
+                .get_result(conn)?;
+            let Some(last_seen) = last_seen else { return Ok(false) };
+            // One write a minute at most per session, as for the browser's own use of it.
+            if now - last_seen >= 60 {
+                diesel::update(browser_sessions::table.filter(browser_sessions::sid.eq(sid)))
+                    .set(browser_sessions::last_seen_at.eq(now))
+                    .execute(conn)?;
+            }
+            Ok(true)
+        })
     }
 
     fn end_session(&self, id_hash: &str, now: Timestamp) -> StorageResult<Vec<Grant>> {

@@ -8,7 +8,7 @@ use super::connection::{AnyConnection, on_backend};
 use super::db::Database;
 use super::error::{StorageError, StorageResult};
 use super::grants::GrantRow;
-use super::records::{NewUser, RefreshTokenRead, UserRecord};
+use super::records::{NewUser, UserRecord};
 use super::schema::{browser_sessions, grants, interactions, refresh_tokens, users};
 use crate::domain::{Address, Grant, RefreshToken, Timestamp, User, UserAttributes};
 
@@ -181,37 +181,23 @@ impl UserStore for Database {
         row.map(UserRow::into_record).transpose()
     }
 
-    fn find_refresh_token_and_holder(
-        &self,
-        token_hash: &str,
-        now: Timestamp,
-    ) -> StorageResult<Option<RefreshTokenRead>> {
-        // A grant always has its user (grants.user_id references users, ON DELETE CASCADE). Its session's rows
-        // (a replaced cookie leaves more than one with the same sid) are joined before their absolute end; the
-        // latest use comes first, and a grant without one gets a single row with NULL.
-        type Row = (i64, Option<i64>, GrantRow, UserRow, Option<i64>);
+    fn find_refresh_token_and_holder(&self, token_hash: &str) -> StorageResult<Option<(RefreshToken, UserRecord)>> {
+        // A grant always has its user (grants.user_id references users, ON DELETE CASCADE).
+        type Row = (i64, Option<i64>, GrantRow, UserRow);
         let row: Option<Row> = on_backend!(&mut *self.conn()?, conn => refresh_tokens::table
             .inner_join(grants::table.inner_join(users::table))
-            .left_join(
-                browser_sessions::table.on(browser_sessions::sid
-                    .nullable()
-                    .eq(grants::session_id)
-                    .and(browser_sessions::expires_at.gt(now))),
-            )
             .filter(refresh_tokens::token_hash.eq(token_hash))
             .select((
                 refresh_tokens::expires_at,
                 refresh_tokens::rotated_at,
                 GrantRow::as_select(),
                 UserRow::as_select(),
-                browser_sessions::last_seen_at.nullable(),
             ))
-            .order(browser_sessions::last_seen_at.desc())
-            .first(conn)
+            .get_result(conn)
             .optional())?;
-        let Some((expires_at, rotated_at, grant, holder, session_last_seen)) = row else { return Ok(None) };
+        let Some((expires_at, rotated_at, grant, holder)) = row else { return Ok(None) };
         let token = RefreshToken { grant: grant.into_grant()?, expires_at, rotated_at };
-        Ok(Some(RefreshTokenRead { token, holder: holder.into_record()?, session_last_seen }))
+        Ok(Some((token, holder.into_record()?)))
     }
 
     fn list_users(&self) -> StorageResult<Vec<UserRecord>> {

@@ -14,7 +14,6 @@ use crate::error::{ErrorCode, Failure, OAuthError};
 use crate::keys::KeyStore;
 use crate::oauth::audit::record as record_audit;
 use crate::secrets::{SecretString, token_hash};
-use crate::storage::RefreshTokenRead;
 
 /// The parameters of RFC 6749 §6 (plus `resource`, RFC 8707 §2.2).
 pub(super) struct Refresh<'a> {
@@ -33,8 +32,8 @@ pub(super) fn refresh(
 ) -> Result<TokenResponse, Failure> {
     let Refresh { refresh_token, scope, resource } = request;
     let old_hash = token_hash(refresh_token);
-    let RefreshTokenRead { token: record, holder, session_last_seen } =
-        store.find_refresh_token_and_holder(&old_hash, now)?.ok_or_else(|| invalid_refresh("unknown refresh token"))?;
+    let (record, holder) =
+        store.find_refresh_token_and_holder(&old_hash)?.ok_or_else(|| invalid_refresh("unknown refresh token"))?;
     check_issued_to(&record, client)?;
     // RFC 9449 §5: only public clients' refresh tokens are bound to the key (a confidential client's are bound by
     // its authentication).
@@ -42,7 +41,7 @@ pub(super) fn refresh(
         check_grant_key(store, policy, client, &record.grant)?;
     }
     check_live(&record, now)?;
-    check_grant_live(store, policy, &record, session_last_seen, now)?;
+    check_grant_live(store, policy, &record, now)?;
     // `tessera user disable`: the grants of a disabled account stop refreshing (and start again when it is enabled).
     let user = check_holder(Some(holder), &record.grant, "the user's account is disabled")?;
     check_allowed_groups(store, client, &record)?;
@@ -139,29 +138,21 @@ fn check_live(record: &RefreshToken, now: Timestamp) -> Result<(), OAuthError> {
 }
 
 /// OpenID Connect Core §11: a grant without offline_access lives as long as the browser session it was made in.
-/// The session must still be live (not past its absolute or idle end; `session_last_seen` was read with the token
-/// and is only there before the absolute end); a refresh counts as use of it, as the user is still at the
-/// application. A session that has ended is refused here; ending it (maintenance, logout) revokes its grants and
-/// tells their clients, once.
+/// The session must still be live (not past its absolute or idle end); a refresh counts as use of it, as the user
+/// is still at the application. A session that has ended is refused here; ending it (maintenance, logout) revokes
+/// its grants and tells their clients, once.
 fn check_grant_live(
     store: &impl TokenStore,
     policy: &TokenPolicy,
     record: &RefreshToken,
-    session_last_seen: Option<Timestamp>,
     now: Timestamp,
 ) -> Result<(), Failure> {
     let grant = &record.grant;
     let Some(sid) = grant.session_id.as_deref().filter(|_| !grant.is_offline()) else { return Ok(()) };
-    match session_last_seen {
-        Some(last_seen) if last_seen > now - policy.session_idle_secs => {
-            // One write a minute at most per session, as for the browser's own use of it.
-            if now - last_seen >= 60 {
-                store.touch_session(sid, now)?;
-            }
-            Ok(())
-        }
-        _ => Err(invalid_refresh("the browser session of this online grant has ended").into()),
+    if store.touch_session(sid, now, now - policy.session_idle_secs)? {
+        return Ok(());
     }
+    Err(invalid_refresh("the browser session of this online grant has ended").into())
 }
 
 /// `client update --allowed-groups`: a user who is no longer in one of the client's groups (removed from it, or the
