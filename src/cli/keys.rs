@@ -26,7 +26,8 @@ pub enum KeysCommand {
     },
     /// Take a compromised key out of signing and out of the JWKS at once: every token it signed stops verifying.
     Revoke {
-        /// A kid is a base64url RFC 7638 thumbprint: one in 64 starts with `-`, and is still the kid.
+        /// The kid `tessera keys list` shows (it may start with `-`).
+        // A kid is a base64url RFC 7638 thumbprint: one in 64 starts with `-`, which clap would take for an option.
         #[arg(allow_hyphen_values = true)]
         kid: String,
         /// Do not ask for confirmation.

@@ -30,7 +30,12 @@ pub enum TokenCommand {
     /// The tokens that have not expired, with the registrations each still allows.
     List,
     /// Revoke a token by the id `create` and `list` show.
-    Revoke { id: String },
+    Revoke {
+        /// The id (it may start with `-`).
+        // Random base64url: one id in 64 starts with `-`, which clap would take for an option.
+        #[arg(allow_hyphen_values = true)]
+        id: String,
+    },
 }
 
 const MAX_TTL_SECS: i64 = 365 * 24 * 3600;
@@ -79,4 +84,23 @@ pub fn run(settings: &Settings, cmd: RegistrationCommand) -> anyhow::Result<()> 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{RegistrationCommand, TokenCommand};
+    use crate::cli::{Cli, Command};
+
+    #[test]
+    fn a_token_id_that_starts_with_a_hyphen_is_the_id_not_an_option() {
+        let parsed = Cli::try_parse_from(["tessera", "registration", "token", "revoke", "-x9Qa"]).map(|c| c.command);
+        match parsed {
+            Ok(Some(Command::Registration(RegistrationCommand::Token(TokenCommand::Revoke { id })))) => {
+                assert_eq!(id, "-x9Qa")
+            }
+            other => panic!("parsed as {other:?}"),
+        }
+    }
 }
