@@ -15,7 +15,7 @@ use super::connection::{AnyConnection, ConnectError, Connector, Location, with_n
 use super::error::{StorageError, StorageResult};
 use super::key_encryption::KeyEncryptionKey;
 
-const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub(super) const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// PostgreSQL advisory lock keys ("tessera" in ASCII, then a purpose), shared by every node on one database.
