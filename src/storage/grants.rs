@@ -5,7 +5,7 @@ use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::actions::GrantStore;
-use super::connection::on_backend;
+use super::connection::{AnyConnection, on_backend};
 use super::db::Database;
 use super::error::{StorageError, StorageResult, corrupt};
 use super::records::{NewCode, NewToken};
@@ -165,6 +165,59 @@ where
 
 impl<Conn> RunQueryDsl<Conn> for MarkRotated<'_> {}
 
+/// PostgreSQL: the whole rotation as one statement, a data-modifying CTE that inserts the successor only where
+/// [`MarkRotated`] marked the presented token. One round trip instead of four (BEGIN, UPDATE, INSERT, COMMIT), and
+/// as atomic: a statement is its own transaction. A concurrent rotation of the same token waits for the row lock,
+/// then finds `rotated_at` set (READ COMMITTED re-checks the WHERE clause) and inserts nothing. SQLite has no
+/// data-modifying CTE, so it keeps the transaction.
+struct RotateInOneStatement<'a> {
+    mark: MarkRotated<'a>,
+    grant_id: &'a str,
+    successor: NewToken<'a>,
+}
+
+impl QueryId for RotateInOneStatement<'_> {
+    type QueryId = RotateInOneStatement<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl QueryFragment<diesel::pg::Pg> for RotateInOneStatement<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, diesel::pg::Pg>) -> QueryResult<()> {
+        use diesel::sql_types::{BigInt, Text};
+        out.push_sql("WITH rotated AS (");
+        self.mark.walk_ast(out.reborrow())?;
+        out.push_sql(" RETURNING 1) INSERT INTO ");
+        refresh_tokens::table.walk_ast(out.reborrow())?;
+        out.push_sql(" (");
+        for (i, column) in [
+            refresh_tokens::token_hash::NAME,
+            refresh_tokens::grant_id::NAME,
+            refresh_tokens::created_at::NAME,
+            refresh_tokens::expires_at::NAME,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            out.push_identifier(column)?;
+        }
+        out.push_sql(") SELECT ");
+        out.push_bind_param::<Text, str>(self.successor.hash)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, str>(self.grant_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<BigInt, i64>(&self.mark.now)?;
+        out.push_sql(", ");
+        out.push_bind_param::<BigInt, i64>(&self.successor.expires_at)?;
+        out.push_sql(" FROM rotated");
+        Ok(())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for RotateInOneStatement<'_> {}
+
 /// A `revoked_access_tokens` row: a JWT access token revoked before its `exp`.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = revoked_access_tokens)]
@@ -291,16 +344,21 @@ impl GrantStore for Database {
         successor: NewToken<'_>,
         now: Timestamp,
     ) -> StorageResult<bool> {
-        let successor = new_refresh_token_row(grant_id, successor, now);
-        on_backend!(&mut *self.conn()?, conn => conn.transaction(|conn| {
-            // The write comes first, so SQLite takes its write lock (and honours busy_timeout) before any read.
-            let n = MarkRotated { token_hash: old_hash, now }.execute(conn)?;
-            if n != 1 {
-                return Ok(false);
+        let mark = MarkRotated { token_hash: old_hash, now };
+        match &mut *self.conn()? {
+            AnyConnection::Sqlite(conn) => conn.transaction(|conn| {
+                // The write comes first, so SQLite takes its write lock (and honours busy_timeout) before any read.
+                if mark.execute(conn)? != 1 {
+                    return Ok(false);
+                }
+                let successor = new_refresh_token_row(grant_id, successor, now);
+                diesel::insert_into(refresh_tokens::table).values(successor).execute(conn)?;
+                Ok(true)
+            }),
+            AnyConnection::Postgresql(conn) => {
+                Ok(RotateInOneStatement { mark, grant_id, successor }.execute(conn)? == 1)
             }
-            diesel::insert_into(refresh_tokens::table).values(successor).execute(conn)?;
-            Ok(true)
-        }))
+        }
     }
 }
 

@@ -412,6 +412,44 @@ async fn a_rotated_refresh_token_gets_the_same_successor_within_the_grace_window
     assert_eq!(after, StatusCode::BAD_REQUEST, "the successor went with the grant");
 }
 
+/// Sixteen refreshes of one refresh token at once, within the grace window: the token is rotated exactly once (one
+/// successor, the same in every answer), none of them counts as reuse, and that successor then refreshes once.
+#[actix_web::test]
+async fn concurrent_refreshes_of_one_token_rotate_it_once() {
+    let app = spawn_app_with(|s| s.refresh_token_reuse_grace_secs = 30).await;
+    app.add_user("alice");
+    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let code = obtain_code(&app, &client, "alice").await;
+    let (_, _, first) = json(exchange_code(&app, &client, &code, VERIFIER).await).await;
+    let original = first["refresh_token"].as_str().unwrap().to_owned();
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let (url, secret, token) = (app.url("/oauth/token"), client.secret.clone(), original.clone());
+            actix_web::rt::spawn(async move {
+                let response = reqwest::Client::new()
+                    .post(url)
+                    .basic_auth("app", secret)
+                    .form(&[("grant_type", "refresh_token"), ("refresh_token", token.as_str())])
+                    .send()
+                    .await
+                    .unwrap();
+                (response.status(), response.json::<Value>().await.unwrap())
+            })
+        })
+        .collect();
+    let mut successors = std::collections::BTreeSet::new();
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{body}");
+        successors.insert(body["refresh_token"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(successors.len(), 1, "one successor: {successors:?}");
+    let successor = successors.pop_first().unwrap();
+    let (status, next) = refresh_with(&app, &client, &successor).await;
+    assert_eq!(status, StatusCode::OK, "the grant lives on: {next}");
+    assert_ne!(next["refresh_token"].as_str(), Some(successor.as_str()));
+}
+
 /// Refreshes with `token` as `client`: status and body.
 async fn refresh_with(app: &TestApp, client: &TestClient, token: &str) -> (StatusCode, Value) {
     let response = reqwest::Client::new()
