@@ -422,24 +422,9 @@ async fn concurrent_refreshes_of_one_token_rotate_it_once() {
     let code = obtain_code(&app, &client, "alice").await;
     let (_, _, first) = json(exchange_code(&app, &client, &code, VERIFIER).await).await;
     let original = first["refresh_token"].as_str().unwrap().to_owned();
-    let tasks: Vec<_> = (0..16)
-        .map(|_| {
-            let (url, secret, token) = (app.url("/oauth/token"), client.secret.clone(), original.clone());
-            actix_web::rt::spawn(async move {
-                let response = reqwest::Client::new()
-                    .post(url)
-                    .basic_auth("app", secret)
-                    .form(&[("grant_type", "refresh_token"), ("refresh_token", token.as_str())])
-                    .send()
-                    .await
-                    .unwrap();
-                (response.status(), response.json::<Value>().await.unwrap())
-            })
-        })
-        .collect();
+    let answers = futures_util::future::join_all((0..16).map(|_| refresh_with(&app, &client, &original))).await;
     let mut successors = std::collections::BTreeSet::new();
-    for task in tasks {
-        let (status, body) = task.await.unwrap();
+    for (status, body) in answers {
         assert_eq!(status, StatusCode::OK, "{body}");
         successors.insert(body["refresh_token"].as_str().unwrap().to_owned());
     }
