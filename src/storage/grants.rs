@@ -124,9 +124,9 @@ fn new_refresh_token_row<'a>(grant_id: &'a str, token: NewToken<'a>, now: Timest
 /// `UPDATE refresh_tokens SET rotated_at = now WHERE token_hash = ? AND rotated_at IS NULL`: the rotation's first
 /// write, as a query of its own rather than `diesel::update`. diesel marks every `UpdateStatement` unsafe to cache
 /// (a changeset may leave out a `None` field, so its SQL can change with the values), so that UPDATE was rendered,
-/// parsed and planned again on every refresh: 1.2% of a refresh's server CPU on SQLite (`benches/load.sh`), and a
-/// parse per refresh on PostgreSQL. This one's SQL never changes, so its `QueryId` is static and diesel keeps it
-/// prepared per connection.
+/// parsed and planned again on every refresh, and a parse per refresh on PostgreSQL. This one's SQL never changes,
+/// so its `QueryId` is static and diesel keeps it prepared per connection: a refresh took 4-12% less server CPU on
+/// SQLite (`benches/load.sh`'s refresh path, three alternated pairs).
 struct MarkRotated<'a> {
     token_hash: &'a str,
     now: Timestamp,
