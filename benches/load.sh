@@ -205,16 +205,21 @@ print_environment() {
     env | grep -E '^(TESSERA_|RUST_LOG=)' | sort | sed -E 's#(://[^:/@]*):[^@/]*@#\1:***@#; s/^/export /'
 }
 
+# openssl_rates < OUTPUT: "SIGN_PER_S VERIFY_PER_S" from `openssl speed rsa2048`, by the columns named sign/s and
+# verify/s (OpenSSL 3.2+ adds encrypt/decrypt columns; the names say where they are).
+openssl_rates() {
+    awk '
+        / sign\/s / { for (i = 1; i <= NF; i++) { if ($i == "sign/s") s = i; if ($i == "verify/s") v = i } }
+        /^rsa +2048 +bits/ && s { print $(s + 3), $(v + 3) }'
+}
+
 # --- The limits of the server's core ------------------------------------------------------------------------------
 
 if [[ -z "$SOAK_MINUTES" ]]; then
     log "RSA-2048 signatures on core $SERVER_CPU (openssl speed, ${OPENSSL_SECONDS} s)"
     OPENSSL_OUT=$(run taskset -c "$SERVER_CPU" openssl speed -seconds "$OPENSSL_SECONDS" rsa2048 2>/dev/null)
     grep -E 'sign/s|^rsa' <<<"$OPENSSL_OUT"
-    # The column named sign/s (OpenSSL 3.2+ adds encrypt/decrypt columns; the names say where it is).
-    read -r SIGN_PER_S VERIFY_PER_S < <(awk '
-        / sign\/s / { for (i = 1; i <= NF; i++) { if ($i == "sign/s") s = i; if ($i == "verify/s") v = i } }
-        /^rsa +2048 +bits/ && s { print $(s + 3), $(v + 3) }' <<<"$OPENSSL_OUT")
+    read -r SIGN_PER_S VERIFY_PER_S < <(openssl_rates <<<"$OPENSSL_OUT")
     [[ -n "$SIGN_PER_S" ]] || die "could not read sign/s from openssl speed"
 
     log "argon2id verifications on core $SERVER_CPU (loadgen argon2: tessera::secrets at the server's cost)"
@@ -350,11 +355,28 @@ run taskset -c "$LOAD_CPU" "$LOADGEN" seed-refresh-tokens "${LOADGEN_TARGET[@]}"
     --count $((CONNECTIONS * 2)) --output "$WORK/refresh-tokens" | show
 echo "server RSS after seeding: $(rss_kib) KiB"
 
+# A machine's speed can drift within a run (a virtual machine shares its physical cores with its neighbours): each
+# RS256 path is compared with openssl's sign/s measured on the server's core just before and just after it, the mean
+# of the two, rather than with the figure from the start of the run.
+record taskset -c "$SERVER_CPU" openssl speed -seconds 2 rsa2048
+sign_rate_now() { taskset -c "$SERVER_CPU" openssl speed -seconds 2 rsa2048 2>/dev/null | openssl_rates | cut -d' ' -f1; }
+near_before() { NEAR_BEFORE=$(sign_rate_now); }
+near_after() { # NAME: sets NEAR_SIGN_PER_S
+    local after
+    after=$(sign_rate_now)
+    [[ -n "$NEAR_BEFORE" && -n "$after" ]] || die "could not read sign/s from openssl speed"
+    NEAR_SIGN_PER_S=$(awk -v a="$NEAR_BEFORE" -v b="$after" 'BEGIN { printf "%.1f", (a + b) / 2 }')
+    echo "openssl on core $SERVER_CPU around $1: $NEAR_BEFORE sign/s before, $after after"
+}
+
 # 1. client_credentials: one RS256 signature per response.
+near_before
 wrk_path "client_credentials" request.lua /oauth/token BENCH_METHOD=POST \
     BENCH_BODY="grant_type=client_credentials&scope=bench%3Aread" BENCH_EXPECT='"access_token"'
+near_after "client_credentials"
 CC_RATE=$(field "$WRK_RESULT" rate)
-wrk_row "client_credentials (1 RS256)" "$(ratio "$CC_RATE" "$SIGN_PER_S") of sign/s" "$(cpu_ratio 1 "$SIGN_PER_S")"
+wrk_row "client_credentials (1 RS256)" "$(ratio "$CC_RATE" "$NEAR_SIGN_PER_S") of sign/s" \
+    "$(cpu_ratio 1 "$NEAR_SIGN_PER_S")"
 CC_CPU_US=$WRK_CPU_US
 
 # 1b, 1c. client_credentials for a resource whose access tokens are ES256 or EdDSA: the same request but one
@@ -370,15 +392,17 @@ done
 
 # 2. refresh_token: two signatures (access token and ID token); each refresh token from a code exchange (seeded
 # above), sent once.
+near_before
 wrk_path "refresh_token" refresh.lua /oauth/token BENCH_REFRESH_TOKENS="$WORK/refresh-tokens" \
     BENCH_EXPECT='"id_token"'
+near_after "refresh_token"
 echo "refresh tokens: $(field "$WRK_EXTRA" popped) sent, $(field "$WRK_EXTRA" pushed) successors received" \
     "(the difference: failures and requests in flight when wrk stopped), $(field "$WRK_EXTRA" starved) requests" \
     "without a token, $(field "$WRK_EXTRA" reused) sent twice"
 [[ "$(field "$WRK_EXTRA" reused)" == 0 ]] || die "a refresh token was sent twice: the run is invalid"
-HALF_SIGN_PER_S=$(awk -v s="$SIGN_PER_S" 'BEGIN { print s / 2 }')
+HALF_SIGN_PER_S=$(awk -v s="$NEAR_SIGN_PER_S" 'BEGIN { print s / 2 }')
 wrk_row "refresh_token (2 RS256)" "$(ratio "$(field "$WRK_RESULT" rate)" "$HALF_SIGN_PER_S") of sign/s÷2" \
-    "$(cpu_ratio 2 "$SIGN_PER_S")"
+    "$(cpu_ratio 2 "$NEAR_SIGN_PER_S")"
 
 # 3. Introspection of a JWT access token from the client_credentials grant.
 ACCESS_TOKEN=$(run curl -fsS -u "bench:$BENCH_CLIENT_SECRET" -d grant_type=client_credentials -d scope=bench:read \
@@ -408,15 +432,24 @@ row "client_credentials @80% open loop" "$OPEN_RATE" "$(field "$result" p50_ms)"
 
 # 6. Password logins, the whole flow, a fresh cookie jar each.
 log "Password logins: $LOGINS at concurrency $LOGIN_CONCURRENCY (loadgen logins)"
+# As for the RS256 paths, the argon2 limit they are compared with is measured just before and just after them.
+argon2_rate_now() {
+    field "$(taskset -c "$SERVER_CPU" "$LOADGEN" argon2 --iterations 20 | grep '^RESULT argon2')" per_second
+}
+ARGON2_BEFORE=$(argon2_rate_now)
 OUT=$(run taskset -c "$LOAD_CPU" "$LOADGEN" logins "${LOADGEN_TARGET[@]}" "${LOGIN[@]}" "${LOGIN_WORKERS[@]}" \
     --concurrency "$LOGIN_CONCURRENCY" --count "$LOGINS" --pid "$SERVER_PID")
+ARGON2_AFTER=$(argon2_rate_now)
+record taskset -c "$SERVER_CPU" "$LOADGEN" argon2 --iterations 20
 show <<<"$OUT"
+echo "argon2id on core $SERVER_CPU around the logins: $ARGON2_BEFORE verifications/s before, $ARGON2_AFTER after"
 result=$(grep '^RESULT logins' <<<"$OUT")
+NEAR_ARGON2_PER_S=$(awk -v a="$ARGON2_BEFORE" -v b="$ARGON2_AFTER" 'BEGIN { printf "%.2f", (a + b) / 2 }')
 ARGON2_PER_S=$(field "$(grep '^RESULT argon2' <<<"$ARGON2_OUT")" per_second)
 SIGNER_PER_S=$(field "$(grep '^RESULT sign' <<<"$SIGNER_OUT")" per_second)
 row "password login (full flow)" "$(field "$result" rate)" "$(field "$result" p50_ms)" "$(field "$result" p99_ms)" \
     "$(field "$result" errors)" "$(field "$result" rss_before_kib)→$(field "$result" rss_after_kib)" "-" \
-    "$(ratio "$(field "$result" rate)" "$ARGON2_PER_S") of argon2/s"
+    "$(ratio "$(field "$result" rate)" "$NEAR_ARGON2_PER_S") of argon2/s"
 
 # 7. Start to first discovery 200, on the database the runs above filled.
 stop_server
@@ -447,6 +480,8 @@ echo
 echo "rate: successful responses per second (a 200 with the expected body); the open-loop row gives its target rate."
 echo "CPU: the server's CPU time (all threads) per successful response; the ratio in parentheses compares it with"
 echo "  openssl's CPU time per operation (what the rate ratio would be on a core that runs nothing else)."
+echo "RS256 rows and logins: compared with openssl's sign/s or argon2's rate measured just before and after that"
+echo "  path (the mean; printed above with the path), not with the limits line, which is the start of the run."
 echo "startup: its median is in the p50 column."
 
 log "Commands (secrets as the variables that held them)"
