@@ -359,7 +359,9 @@ echo "server RSS after seeding: $(rss_kib) KiB"
 # RS256 path is compared with openssl's sign/s measured on the server's core just before and just after it, the mean
 # of the two, rather than with the figure from the start of the run.
 record taskset -c "$SERVER_CPU" openssl speed -seconds 2 rsa2048
-sign_rate_now() { taskset -c "$SERVER_CPU" openssl speed -seconds 2 rsa2048 2>/dev/null | openssl_rates | cut -d' ' -f1; }
+sign_rate_now() {
+    taskset -c "$SERVER_CPU" openssl speed -seconds 2 rsa2048 2>/dev/null | openssl_rates | cut -d' ' -f1
+}
 near_before() { NEAR_BEFORE=$(sign_rate_now); }
 near_after() { # NAME: sets NEAR_SIGN_PER_S
     local after
