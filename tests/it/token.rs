@@ -27,7 +27,12 @@ async fn assert_error(response: reqwest::Response, status: StatusCode, error: &s
 }
 
 async fn setup() -> (TestApp, TestClient) {
-    let app = spawn_app().await;
+    setup_with(|_| {}).await
+}
+
+/// A server with `configure`d settings, the user alice and the client app (consent skipped).
+async fn setup_with(configure: impl FnOnce(&mut tessera::config::Settings)) -> (TestApp, TestClient) {
+    let app = spawn_app_with(configure).await;
     app.add_user("alice");
     let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
     (app, client)
@@ -164,9 +169,7 @@ async fn a_code_is_bound_to_its_client_and_redirect_uri() {
 
 #[actix_web::test]
 async fn an_expired_code_is_refused() {
-    let app = spawn_app_with(|s| s.authorization_code_ttl_secs = 1).await;
-    app.add_user("alice");
-    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let (app, client) = setup_with(|s| s.authorization_code_ttl_secs = 1).await;
     let code = obtain_code(&app, &client, "alice").await;
     app.advance(2);
     assert_error(exchange_code(&app, &client, &code, VERIFIER).await, StatusCode::BAD_REQUEST, "invalid_grant").await;
@@ -365,9 +368,7 @@ async fn browser_apps_can_call_the_token_endpoint_cross_origin() {
 /// refreshing at once); after the window, or once the successor is used, it is reuse and the grant ends.
 #[actix_web::test]
 async fn a_rotated_refresh_token_gets_the_same_successor_within_the_grace_window() {
-    let app = spawn_app_with(|s| s.refresh_token_reuse_grace_secs = 1).await;
-    app.add_user("alice");
-    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let (app, client) = setup_with(|s| s.refresh_token_reuse_grace_secs = 1).await;
     let refresh = |token: String| {
         let (url, secret) = (app.url("/oauth/token"), client.secret.clone());
         async move {
@@ -416,11 +417,8 @@ async fn a_rotated_refresh_token_gets_the_same_successor_within_the_grace_window
 /// successor, the same in every answer), none of them counts as reuse, and that successor then refreshes once.
 #[actix_web::test]
 async fn concurrent_refreshes_of_one_token_rotate_it_once() {
-    let app = spawn_app_with(|s| s.refresh_token_reuse_grace_secs = 30).await;
-    app.add_user("alice");
-    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
-    let code = obtain_code(&app, &client, "alice").await;
-    let (_, _, first) = json(exchange_code(&app, &client, &code, VERIFIER).await).await;
+    let (app, client) = setup_with(|s| s.refresh_token_reuse_grace_secs = 30).await;
+    let first = fresh_grant(&app, &client).await;
     let original = first["refresh_token"].as_str().unwrap().to_owned();
     let answers = futures_util::future::join_all((0..16).map(|_| refresh_with(&app, &client, &original))).await;
     let mut successors = std::collections::BTreeSet::new();
@@ -462,9 +460,7 @@ async fn fresh_grant(app: &TestApp, client: &TestClient) -> Value {
 async fn by_default_an_immediately_replayed_refresh_token_is_reuse() {
     let default_grace = tessera::config::Settings::default().refresh_token_reuse_grace_secs;
     assert_eq!(default_grace, 0, "the default grace is off");
-    let app = spawn_app_with(|s| s.refresh_token_reuse_grace_secs = default_grace).await;
-    app.add_user("alice");
-    let client = app.add_client("app", ClientOptions { skip_consent: true, ..ClientOptions::default() });
+    let (app, client) = setup_with(|s| s.refresh_token_reuse_grace_secs = default_grace).await;
     let first = fresh_grant(&app, &client).await;
     let original = first["refresh_token"].as_str().unwrap();
     let (status, rotated) = refresh_with(&app, &client, original).await;
